@@ -1,0 +1,11 @@
+//! Pure rules of information-rights casework: calendars, regimes, clocks and deadlines.
+//!
+//! Only std, chrono (with chrono-tz for the UK's legal day), serde and thiserror are used here:
+//! no web, database, template, mail or typesetting crate (checked by `tests/architecture.rs`).
+
+pub mod calendar;
+pub mod deadline;
+pub mod london;
+pub mod regime;
+pub mod settings;
+pub mod timeline;

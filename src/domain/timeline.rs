@@ -1,0 +1,656 @@
+//! The timeline of a request and its complaint: the clock events, parsed from the public JSON
+//! contract into domain values and checked for impossible order before any date is computed.
+//!
+//! Contract (issue 2): `{"regime": "foia", "events": [{"kind": "...", "date": "YYYY-MM-DD"} |
+//! {"kind": "...", "timestamp": RFC 3339}, ...], "settings": {...}}`.
+
+use crate::domain::regime::Regime;
+use crate::domain::settings::ClockSettings;
+use chrono::{DateTime, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What happened on a timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The authority received the request.
+    RequestReceived,
+    /// The authority asked the requester to clarify (FOIA s1(3)): the clock stops.
+    ClarificationRequested,
+    /// The clarification arrived: the clock restarts from zero.
+    ClarificationReceived,
+    /// A fees notice was given (FOIA s9): the clock pauses.
+    FeesNoticeIssued,
+    /// The fee was received (FOIA s10(2)): the clock resumes.
+    FeePaid,
+    /// The authority claimed time to consider the public interest (FOIA s10(3), s17(2)).
+    PitExtensionClaimed,
+    /// The authority extended the EIR limit to 40 working days (EIR reg 7).
+    EirExtensionClaimed,
+    /// The authority responded.
+    ResponseSent,
+    /// The requester asked for an internal review (reconsideration, requirement for review).
+    InternalReviewRequested,
+    /// The authority completed its internal review.
+    InternalReviewCompleted,
+    /// The regulator received the complaint (FOIA s50).
+    ComplaintReceived,
+    /// The regulator wrote to the authority asking it to respond within 10 working days.
+    ChaseLetterSent,
+    /// The regulator issued a decision notice (optional `sent`, `steps_period_days`).
+    DecisionNoticeIssued,
+    /// A party appealed to the tribunal.
+    AppealLodged,
+    /// The tribunal determined the appeal.
+    AppealDetermined,
+    /// The authority complied with the steps ordered in the notice.
+    StepsComplied,
+    /// The controller extended a subject access request by two months (UK GDPR art 12(3)).
+    SarExtensionClaimed,
+}
+
+impl EventKind {
+    /// Every kind, in the order of a typical case.
+    pub const ALL: [EventKind; 17] = [
+        EventKind::RequestReceived,
+        EventKind::ClarificationRequested,
+        EventKind::ClarificationReceived,
+        EventKind::FeesNoticeIssued,
+        EventKind::FeePaid,
+        EventKind::PitExtensionClaimed,
+        EventKind::EirExtensionClaimed,
+        EventKind::ResponseSent,
+        EventKind::InternalReviewRequested,
+        EventKind::InternalReviewCompleted,
+        EventKind::ComplaintReceived,
+        EventKind::ChaseLetterSent,
+        EventKind::DecisionNoticeIssued,
+        EventKind::AppealLodged,
+        EventKind::AppealDetermined,
+        EventKind::StepsComplied,
+        EventKind::SarExtensionClaimed,
+    ];
+
+    /// The identifier in JSON.
+    #[must_use]
+    pub fn slug(self) -> &'static str {
+        match self {
+            EventKind::RequestReceived => "request_received",
+            EventKind::ClarificationRequested => "clarification_requested",
+            EventKind::ClarificationReceived => "clarification_received",
+            EventKind::FeesNoticeIssued => "fees_notice_issued",
+            EventKind::FeePaid => "fee_paid",
+            EventKind::PitExtensionClaimed => "pit_extension_claimed",
+            EventKind::EirExtensionClaimed => "eir_extension_claimed",
+            EventKind::ResponseSent => "response_sent",
+            EventKind::InternalReviewRequested => "internal_review_requested",
+            EventKind::InternalReviewCompleted => "internal_review_completed",
+            EventKind::ComplaintReceived => "complaint_received",
+            EventKind::ChaseLetterSent => "chase_letter_sent",
+            EventKind::DecisionNoticeIssued => "decision_notice_issued",
+            EventKind::AppealLodged => "appeal_lodged",
+            EventKind::AppealDetermined => "appeal_determined",
+            EventKind::StepsComplied => "steps_complied",
+            EventKind::SarExtensionClaimed => "sar_extension_claimed",
+        }
+    }
+
+    /// Parses the identifier.
+    ///
+    /// # Errors
+    /// When the text names no kind.
+    pub fn from_slug(s: &str) -> Result<Self, ()> {
+        Self::ALL.into_iter().find(|k| k.slug() == s).ok_or(())
+    }
+
+    /// How a case officer would say it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::RequestReceived => "request received",
+            EventKind::ClarificationRequested => "clarification requested",
+            EventKind::ClarificationReceived => "clarification received",
+            EventKind::FeesNoticeIssued => "fees notice issued",
+            EventKind::FeePaid => "fee paid",
+            EventKind::PitExtensionClaimed => "public interest extension claimed",
+            EventKind::EirExtensionClaimed => "EIR extension claimed",
+            EventKind::ResponseSent => "response sent",
+            EventKind::InternalReviewRequested => "internal review requested",
+            EventKind::InternalReviewCompleted => "internal review completed",
+            EventKind::ComplaintReceived => "complaint received",
+            EventKind::ChaseLetterSent => "chase letter sent",
+            EventKind::DecisionNoticeIssued => "decision notice issued",
+            EventKind::AppealLodged => "appeal lodged",
+            EventKind::AppealDetermined => "appeal determined",
+            EventKind::StepsComplied => "steps complied with",
+            EventKind::SarExtensionClaimed => "SAR extension claimed",
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// One dated event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// What happened.
+    pub kind: EventKind,
+    /// The Europe/London date it happened.
+    pub date: NaiveDate,
+    /// Decision notices: the date the notice was sent, if later than its date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent: Option<NaiveDate>,
+    /// Decision notices: the steps period in calendar days (none when no steps are ordered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps_period_days: Option<u32>,
+    /// Decision notices: steps were ordered, with the default period.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub steps_ordered: bool,
+    /// Appeals: the tribunal extended time for a late appeal (GRC rule 5(3)(a)).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub extension_granted: bool,
+}
+
+impl Event {
+    /// An event with only a kind and a date.
+    #[must_use]
+    pub fn on(kind: EventKind, date: NaiveDate) -> Self {
+        Event {
+            kind,
+            date,
+            sent: None,
+            steps_period_days: None,
+            steps_ordered: false,
+            extension_granted: false,
+        }
+    }
+}
+
+/// A request's timeline under one regime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Timeline {
+    /// The regime.
+    pub regime: Regime,
+    /// The events, in date order (input order breaks ties).
+    pub events: Vec<Event>,
+}
+
+/// Why a timeline was refused: the event concerned, the rule, and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct TimelineError {
+    /// The event, e.g. `events[2] response_sent`, when one is at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// A stable identifier of the rule broken.
+    pub rule: &'static str,
+    /// What is wrong, in a case officer's words.
+    pub message: String,
+}
+
+impl TimelineError {
+    fn new(event: Option<String>, rule: &'static str, message: impl Into<String>) -> Self {
+        TimelineError {
+            event,
+            rule,
+            message: message.into(),
+        }
+    }
+}
+
+/// A date as case officers write it: "5 Jan 2023".
+#[must_use]
+pub fn human_date(d: NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInput {
+    regime: String,
+    events: Vec<serde_json::Value>,
+    #[serde(default)]
+    settings: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    kind: String,
+    date: Option<String>,
+    timestamp: Option<String>,
+    sent: Option<String>,
+    steps_period_days: Option<i64>,
+    steps_ordered: Option<bool>,
+    extension_granted: Option<bool>,
+}
+
+/// Parses the timeline JSON contract into a timeline and its settings.
+///
+/// # Errors
+/// A [`TimelineError`] naming the event and the rule for malformed JSON, unknown kinds or
+/// fields, malformed dates, or an impossible order of events.
+pub fn parse_timeline_json(input: &str) -> Result<(Timeline, ClockSettings), TimelineError> {
+    let raw: RawInput = serde_json::from_str(input).map_err(|e| {
+        TimelineError::new(None, "malformed_json", format!("the timeline is not valid JSON for this API: {e}"))
+    })?;
+    let regime = Regime::from_slug(&raw.regime)
+        .map_err(|m| TimelineError::new(None, "unknown_regime", m))?;
+    let settings: ClockSettings = match raw.settings {
+        None => ClockSettings::default(),
+        Some(v) => serde_json::from_value(v).map_err(|e| {
+            TimelineError::new(None, "bad_settings", format!("settings: {e}"))
+        })?,
+    };
+    let mut events = Vec::with_capacity(raw.events.len());
+    for (index, value) in raw.events.into_iter().enumerate() {
+        events.push(parse_event(index, value)?);
+    }
+    let timeline = Timeline::new(regime, events)?;
+    Ok((timeline, settings))
+}
+
+fn parse_date(index: usize, kind: &str, field: &str, value: &str) -> Result<NaiveDate, TimelineError> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        TimelineError::new(
+            Some(format!("events[{index}] {kind}")),
+            "malformed_date",
+            format!("{kind}: {field} \"{value}\" is not a date in the form YYYY-MM-DD"),
+        )
+    })
+}
+
+/// Converts an RFC 3339 timestamp to its Europe/London calendar date (time-rules.md §1.3:
+/// take the UK local date, not the UTC date).
+///
+/// # Errors
+/// When the text is not an RFC 3339 timestamp.
+pub fn london_date_of_timestamp(value: &str) -> Result<NaiveDate, String> {
+    let instant = DateTime::parse_from_rfc3339(value)
+        .map_err(|_| format!("\"{value}\" is not an RFC 3339 timestamp such as 2023-02-13T17:45:00Z"))?;
+    Ok(crate::domain::london::london_date(instant.to_utc()))
+}
+
+fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, TimelineError> {
+    let kind_text = value
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .unwrap_or("?")
+        .to_owned();
+    let at = || Some(format!("events[{index}] {kind_text}"));
+    let raw: RawEvent = serde_json::from_value(value).map_err(|e| {
+        TimelineError::new(at(), "malformed_event", format!("events[{index}] ({kind_text}): {e}"))
+    })?;
+    let kind = EventKind::from_slug(&raw.kind).map_err(|()| {
+        TimelineError::new(
+            at(),
+            "unknown_kind",
+            format!(
+                "events[{index}]: unknown event kind \"{}\"; known kinds are {}",
+                raw.kind,
+                EventKind::ALL.map(EventKind::slug).join(", ")
+            ),
+        )
+    })?;
+    let date = match (&raw.date, &raw.timestamp) {
+        (Some(d), None) => parse_date(index, kind.slug(), "date", d)?,
+        (None, Some(t)) => london_date_of_timestamp(t).map_err(|m| {
+            TimelineError::new(at(), "malformed_timestamp", format!("{kind}: timestamp {m}"))
+        })?,
+        (Some(_), Some(_)) => {
+            return Err(TimelineError::new(
+                at(),
+                "date_and_timestamp",
+                format!("{kind}: give either a date or a timestamp, not both"),
+            ));
+        }
+        (None, None) => {
+            return Err(TimelineError::new(
+                at(),
+                "missing_date",
+                format!("{kind}: a date (YYYY-MM-DD) or a timestamp is required"),
+            ));
+        }
+    };
+    let is_notice = kind == EventKind::DecisionNoticeIssued;
+    if !is_notice && (raw.sent.is_some() || raw.steps_period_days.is_some() || raw.steps_ordered.is_some()) {
+        return Err(TimelineError::new(
+            at(),
+            "field_not_allowed",
+            format!("{kind}: sent, steps_period_days and steps_ordered belong to decision_notice_issued only"),
+        ));
+    }
+    if kind != EventKind::AppealLodged && raw.extension_granted.is_some() {
+        return Err(TimelineError::new(
+            at(),
+            "field_not_allowed",
+            format!("{kind}: extension_granted belongs to appeal_lodged only"),
+        ));
+    }
+    let sent = raw
+        .sent
+        .as_deref()
+        .map(|s| parse_date(index, kind.slug(), "sent", s))
+        .transpose()?;
+    let steps_period_days = match raw.steps_period_days {
+        None => None,
+        Some(n) if (1..=365).contains(&n) => Some(n as u32),
+        Some(n) => {
+            return Err(TimelineError::new(
+                at(),
+                "bad_steps_period",
+                format!("{kind}: steps_period_days must be between 1 and 365, not {n}"),
+            ));
+        }
+    };
+    Ok(Event {
+        kind,
+        date,
+        sent,
+        steps_period_days,
+        steps_ordered: raw.steps_ordered.unwrap_or(false),
+        extension_granted: raw.extension_granted.unwrap_or(false),
+    })
+}
+
+impl Timeline {
+    /// Sorts the events by date and refuses an impossible order.
+    ///
+    /// # Errors
+    /// A [`TimelineError`] naming the event and the rule it breaks.
+    pub fn new(regime: Regime, mut events: Vec<Event>) -> Result<Self, TimelineError> {
+        events.sort_by_key(|e| e.date);
+        let timeline = Timeline { regime, events };
+        timeline.check_order()?;
+        Ok(timeline)
+    }
+
+    /// The first event of a kind.
+    #[must_use]
+    pub fn first(&self, kind: EventKind) -> Option<&Event> {
+        self.events.iter().find(|e| e.kind == kind)
+    }
+
+    /// The last event of a kind.
+    #[must_use]
+    pub fn last(&self, kind: EventKind) -> Option<&Event> {
+        self.events.iter().rev().find(|e| e.kind == kind)
+    }
+
+    /// Every event of a kind, in date order.
+    pub fn all(&self, kind: EventKind) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(move |e| e.kind == kind)
+    }
+
+    /// The first event of a kind on or after a date.
+    #[must_use]
+    pub fn first_on_or_after(&self, kind: EventKind, date: NaiveDate) -> Option<&Event> {
+        self.events.iter().find(|e| e.kind == kind && e.date >= date)
+    }
+
+    fn check_order(&self) -> Result<(), TimelineError> {
+        use EventKind as K;
+        let regime = self.regime;
+        let here = |e: &Event| Some(format!("{} on {}", e.kind, e.date));
+        let count = |k: K| self.all(k).count();
+        for k in [K::RequestReceived, K::DecisionNoticeIssued] {
+            if count(k) > 1 {
+                return Err(TimelineError::new(
+                    None,
+                    "duplicate_event",
+                    format!("there can be only one {} event; correct the existing one instead", k),
+                ));
+            }
+        }
+        let request = self.first(K::RequestReceived);
+        let response = self.first(K::ResponseSent);
+        let notice = self.first(K::DecisionNoticeIssued);
+        let complaint = self.first(K::ComplaintReceived);
+        let mut open_fees: Option<&Event> = None;
+        let mut open_clarification: Option<&Event> = None;
+        let mut open_appeal: Option<&Event> = None;
+        let mut review_requested: Option<&Event> = None;
+        for e in &self.events {
+            let needs_request = matches!(
+                e.kind,
+                K::ClarificationRequested
+                    | K::ClarificationReceived
+                    | K::FeesNoticeIssued
+                    | K::FeePaid
+                    | K::PitExtensionClaimed
+                    | K::EirExtensionClaimed
+                    | K::ResponseSent
+                    | K::InternalReviewRequested
+                    | K::InternalReviewCompleted
+                    | K::SarExtensionClaimed
+            );
+            if needs_request {
+                match request {
+                    None => {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "request_required",
+                            format!(
+                                "{} on {} needs the request_received event it belongs to",
+                                e.kind.label(),
+                                human_date(e.date)
+                            ),
+                        ));
+                    }
+                    Some(r) if e.date < r.date => {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "before_request",
+                            format!(
+                                "{} on {} is before the request was received on {}",
+                                e.kind.label(),
+                                human_date(e.date),
+                                human_date(r.date)
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            match e.kind {
+                K::PitExtensionClaimed if !regime.has_public_interest_extension() => {
+                    return Err(TimelineError::new(
+                        here(e),
+                        "not_in_regime",
+                        format!(
+                            "a public interest extension (FOIA s10(3)) does not exist under {}",
+                            regime.label()
+                        ),
+                    ));
+                }
+                K::EirExtensionClaimed if !regime.has_eir_extension() => {
+                    return Err(TimelineError::new(
+                        here(e),
+                        "not_in_regime",
+                        format!("the regulation 7 extension exists only under the EIR, not {}", regime.label()),
+                    ));
+                }
+                K::SarExtensionClaimed if regime != Regime::UkGdprSar => {
+                    return Err(TimelineError::new(
+                        here(e),
+                        "not_in_regime",
+                        format!("a SAR extension does not apply to a {} request", regime.label()),
+                    ));
+                }
+                K::FeesNoticeIssued | K::FeePaid if !regime.has_fees_pause() => {
+                    return Err(TimelineError::new(
+                        here(e),
+                        "not_in_regime",
+                        format!(
+                            "the fees notice clock stop (FOIA s10(2)) does not apply under {}",
+                            regime.label()
+                        ),
+                    ));
+                }
+                K::ClarificationRequested => open_clarification = Some(e),
+                K::ClarificationReceived => {
+                    if open_clarification.take().is_none() {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "clarification_not_requested",
+                            format!(
+                                "clarification received on {} but no clarification was requested before it",
+                                human_date(e.date)
+                            ),
+                        ));
+                    }
+                }
+                K::FeesNoticeIssued => {
+                    if let Some(prev) = open_fees {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "fees_notice_unpaid",
+                            format!(
+                                "a second fees notice on {} while the one of {} is unpaid",
+                                human_date(e.date),
+                                human_date(prev.date)
+                            ),
+                        ));
+                    }
+                    open_fees = Some(e);
+                }
+                K::FeePaid => {
+                    if open_fees.take().is_none() {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "fee_without_notice",
+                            format!("a fee paid on {} but no fees notice was issued before it", human_date(e.date)),
+                        ));
+                    }
+                }
+                K::InternalReviewRequested => {
+                    if let Some(r) = response
+                        && e.date < r.date
+                    {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "review_before_response",
+                            format!(
+                                "internal review requested on {} is before the response on {}",
+                                human_date(e.date),
+                                human_date(r.date)
+                            ),
+                        ));
+                    }
+                    review_requested = Some(e);
+                }
+                K::InternalReviewCompleted => {
+                    if review_requested.is_none() {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "review_not_requested",
+                            format!(
+                                "internal review completed on {} but no review was requested before it",
+                                human_date(e.date)
+                            ),
+                        ));
+                    }
+                }
+                K::ChaseLetterSent => match complaint {
+                    Some(c) if c.date <= e.date => {}
+                    _ => {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "chase_before_complaint",
+                            format!(
+                                "the chase letter of {} comes before any complaint to the Commissioner",
+                                human_date(e.date)
+                            ),
+                        ));
+                    }
+                },
+                K::DecisionNoticeIssued => {
+                    if let Some(c) = complaint
+                        && e.date < c.date
+                    {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "notice_before_complaint",
+                            format!(
+                                "decision notice dated {} is before the complaint was received on {}",
+                                human_date(e.date),
+                                human_date(c.date)
+                            ),
+                        ));
+                    }
+                    if let Some(sent) = e.sent
+                        && sent < e.date
+                    {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "sent_before_notice",
+                            format!(
+                                "the decision notice dated {} cannot have been sent earlier, on {}",
+                                human_date(e.date),
+                                human_date(sent)
+                            ),
+                        ));
+                    }
+                }
+                K::AppealLodged => {
+                    match notice {
+                        Some(n) if n.date <= e.date => {}
+                        _ => {
+                            return Err(TimelineError::new(
+                                here(e),
+                                "appeal_without_notice",
+                                format!(
+                                    "appeal lodged on {} but there is no decision notice before it to appeal",
+                                    human_date(e.date)
+                                ),
+                            ));
+                        }
+                    }
+                    open_appeal = Some(e);
+                }
+                K::AppealDetermined => {
+                    if open_appeal.take().is_none() {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "determined_without_appeal",
+                            format!("appeal determined on {} but no appeal was lodged before it", human_date(e.date)),
+                        ));
+                    }
+                }
+                K::StepsComplied => match notice {
+                    Some(n) if n.date <= e.date => {}
+                    _ => {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "steps_without_notice",
+                            format!(
+                                "steps complied with on {} but no decision notice before it ordered steps",
+                                human_date(e.date)
+                            ),
+                        ));
+                    }
+                },
+                _ => {}
+            }
+        }
+        if let (Some(c), Some(r)) = (complaint, request)
+            && c.date < r.date
+        {
+            return Err(TimelineError::new(
+                here(c),
+                "complaint_before_request",
+                format!(
+                    "the complaint received on {} is before the request on {}",
+                    human_date(c.date),
+                    human_date(r.date)
+                ),
+            ));
+        }
+        Ok(())
+    }
+}

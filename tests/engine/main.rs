@@ -1,0 +1,8 @@
+//! Tests of the statutory clock engine: generated calendars against independent data, tables of
+//! named deadline edge cases, properties, and the command-line front doors end to end.
+
+mod calendars;
+mod cli;
+mod deadlines;
+mod properties;
+mod support;
