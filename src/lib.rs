@@ -10,5 +10,7 @@
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod db;
 pub mod domain;
+pub mod service;
 pub mod web;

@@ -20,13 +20,75 @@ struct Cli {
     command: Command,
 }
 
+const DEFAULT_DATABASE_URL: &str = "sqlite://data/section50.db";
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Add a member of staff; prints a one-time password (and an API token with --token).
+    Add {
+        /// Their email address (their sign-in name).
+        #[arg(long)]
+        email: String,
+        /// Their name.
+        #[arg(long)]
+        name: String,
+        /// officer, manager or admin.
+        #[arg(long)]
+        role: String,
+        /// Also issue an API token.
+        #[arg(long)]
+        token: bool,
+    },
+    /// Issue a new API token for an existing user.
+    Token {
+        /// Their email address.
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "issued from the command line")]
+        label: String,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Run the web service.
+    /// Run the web service (migrates the database first).
     Serve {
         /// Address to listen on.
         #[arg(long, env = "SECTION50_BIND", default_value = "127.0.0.1:8080")]
         bind: String,
+        /// Database: sqlite://FILE or postgres://USER@HOST/DB.
+        #[arg(long, env = "SECTION50_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+        database_url: String,
+        /// Database connections in the pool.
+        #[arg(long, env = "SECTION50_POOL_SIZE", default_value_t = 8)]
+        pool_size: u32,
+    },
+    /// Create or upgrade the database schema.
+    Migrate {
+        /// Database: sqlite://FILE or postgres://USER@HOST/DB.
+        #[arg(long, env = "SECTION50_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+        database_url: String,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+        /// Database: sqlite://FILE or postgres://USER@HOST/DB.
+        #[arg(long, env = "SECTION50_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+        database_url: String,
+    },
+    /// Load demonstration data: a small realistic set (with the seed case), or N synthetic cases.
+    Demo {
+        /// Database: sqlite://FILE or postgres://USER@HOST/DB.
+        #[arg(long, env = "SECTION50_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+        database_url: String,
+        /// Generate this many synthetic cases instead of the small set.
+        #[arg(long)]
+        cases: Option<u32>,
+        /// Random seed for synthetic cases (the same seed gives the same data).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Evaluate a timeline (JSON on standard input) and print every deadline as JSON.
     Timeline {
@@ -82,7 +144,31 @@ fn run() -> anyhow::Result<Outcome> {
     let clock = Clock::System;
     let settings = config::clock_settings(cli.extra_holidays.as_deref())?;
     match cli.command {
-        Command::Serve { bind } => serve(&bind, clock, settings),
+        Command::Serve {
+            bind,
+            database_url,
+            pool_size,
+        } => serve(&bind, &database_url, pool_size, clock, settings),
+        Command::Migrate { database_url } => {
+            open_database(&database_url, 1)?;
+            println!("database is up to date");
+            Ok(Outcome::Done)
+        }
+        Command::User { action, database_url } => user(action, &database_url, clock),
+        Command::Demo {
+            database_url,
+            cases,
+            seed,
+        } => {
+            let pool = open_database(&database_url, 2)?;
+            let mut conn = pool.get()?;
+            let summary = match cases {
+                None => section50::service::demo::small(&mut conn, clock.now(), &settings)?,
+                Some(n) => section50::service::demo::synthetic(&mut conn, clock.now(), &settings, n, seed)?,
+            };
+            println!("{summary}");
+            Ok(Outcome::Done)
+        }
         Command::Timeline { as_of } => cli::timeline::run(
             &mut std::io::stdin().lock(),
             &mut std::io::stdout().lock(),
@@ -123,14 +209,82 @@ fn run() -> anyhow::Result<Outcome> {
     }
 }
 
-fn serve(bind: &str, clock: Clock, clock_settings: section50::domain::settings::ClockSettings) -> anyhow::Result<Outcome> {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
+/// Opens (creating and migrating) the database a URL names.
+fn open_database(url: &str, size: u32) -> anyhow::Result<section50::db::Pool> {
+    let parsed = config::DatabaseUrl::parse(url).map_err(|m| anyhow::anyhow!(m))?;
+    let pool = section50::db::pool(&parsed, size)?;
+    let mut conn = pool.get().with_context(|| "cannot open the database")?;
+    section50::db::migrate(&mut conn)?;
+    Ok(pool)
+}
+
+fn user(action: UserAction, database_url: &str, clock: Clock) -> anyhow::Result<Outcome> {
+    use section50::domain::parties::{EmailAddress, RequiredText, Role};
+    let pool = open_database(database_url, 1)?;
+    let mut conn = pool.get()?;
+    match action {
+        UserAction::Add { email, name, role, token } => {
+            let email = match EmailAddress::parse(&email) {
+                Ok(e) => e,
+                Err(m) => return Ok(Outcome::BadInput(format!("--email: {m}"))),
+            };
+            let name = match RequiredText::parse("name", &name, 200) {
+                Ok(n) => n,
+                Err(m) => return Ok(Outcome::BadInput(format!("--name: {m}"))),
+            };
+            let role = match Role::from_slug(&role) {
+                Ok(r) => r,
+                Err(m) => return Ok(Outcome::BadInput(format!("--role: {m}"))),
+            };
+            match section50::service::users::add(&mut conn, clock.now(), &email, &name, role, token) {
+                Ok(created) => {
+                    println!("Added {} ({}) as {}.", name.as_str(), email.as_str(), role.label());
+                    println!("One-time password: {}", created.password);
+                    if let Some(t) = created.token {
+                        println!("API token (shown once): {t}");
+                    }
+                    Ok(Outcome::Done)
+                }
+                Err(section50::service::ServiceError::Conflict(m)) => Ok(Outcome::BadInput(m)),
+                Err(e) => Err(e.into()),
+            }
+        }
+        UserAction::Token { email, label } => {
+            let email = match EmailAddress::parse(&email) {
+                Ok(e) => e,
+                Err(m) => return Ok(Outcome::BadInput(format!("--email: {m}"))),
+            };
+            match section50::service::users::issue_token(&mut conn, clock.now(), &email, &label) {
+                Ok(t) => {
+                    println!("API token (shown once): {t}");
+                    Ok(Outcome::Done)
+                }
+                Err(section50::service::ServiceError::NotFound(m)) => Ok(Outcome::BadInput(m)),
+                Err(e) => Err(e.into()),
+            }
+        }
+    }
+}
+
+fn serve(
+    bind: &str,
+    database_url: &str,
+    pool_size: u32,
+    clock: Clock,
+    clock_settings: section50::domain::settings::ClockSettings,
+) -> anyhow::Result<Outcome> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let pool = open_database(database_url, pool_size)?;
     let listener = std::net::TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
     let address = listener.local_addr()?;
-    let state = section50::web::AppState { clock, clock_settings };
+    let state = section50::web::AppState::new(clock, clock_settings, pool);
     actix_web::rt::System::new().block_on(async move {
         let server = section50::web::start(listener, state)?;
-        println!("section50 is listening on http://{address}");
+        println!("section50 is listening on http://{address} (database {database_url})");
+        println!("Create the first account with:");
+        println!("  cargo run --release -- user add --email you@example.org --name \"Your Name\" --role admin --token");
         server.await
     })?;
     Ok(Outcome::Done)

@@ -47,6 +47,8 @@ pub enum DeadlineName {
     SarDue,
     /// An extended subject access response.
     SarExtendedDue,
+    /// The authority's reply to an investigation letter (the date the letter set).
+    InvestigationResponseDue,
 }
 
 impl DeadlineName {
@@ -69,6 +71,7 @@ impl DeadlineName {
             DeadlineName::StepsDue => "steps_due",
             DeadlineName::SarDue => "sar_due",
             DeadlineName::SarExtendedDue => "sar_extended_due",
+            DeadlineName::InvestigationResponseDue => "investigation_response_due",
         }
     }
 
@@ -91,6 +94,7 @@ impl DeadlineName {
             DeadlineName::StepsDue => "Steps due",
             DeadlineName::SarDue => "Subject access response due",
             DeadlineName::SarExtendedDue => "Extended subject access response due",
+            DeadlineName::InvestigationResponseDue => "Reply to the investigation letter due",
         }
     }
 }
@@ -1091,5 +1095,44 @@ pub fn logged_request(
         due,
         working_days_late: late,
         status,
+    })
+}
+
+/// The deadline an investigation letter sets: the authority must reply by `respond_by`
+/// (FOIA s50; the date is the officer's, not a statutory period).
+///
+/// # Errors
+/// [`OutOfRange`] outside 1971–2100.
+pub fn investigation_response(
+    letter: NaiveDate,
+    respond_by: NaiveDate,
+    replied: Option<NaiveDate>,
+    calendar: &WorkingCalendar,
+    as_of: NaiveDate,
+) -> Result<Deadline, OutOfRange> {
+    let (status, until) = match replied {
+        Some(r) if r <= respond_by => (Status::Met, None),
+        Some(r) => (Status::MetLate, Some(r)),
+        None if as_of < respond_by => (Status::Pending, None),
+        None if as_of == respond_by => (Status::DueToday, None),
+        None => (Status::Overdue, Some(as_of)),
+    };
+    let (working_days_late, calendar_days_late) = match until {
+        Some(u) => (calendar.working_days_between(respond_by, u)?, (u - respond_by).num_days()),
+        None => (0, 0),
+    };
+    Ok(Deadline {
+        name: DeadlineName::InvestigationResponseDue,
+        kind: DeadlineKind::Duty,
+        date: Some(respond_by),
+        basis: "The date set in the Commissioner's investigation letter (FOIA s50)".to_owned(),
+        rule: format!("set by the letter of {}", human_date(letter)),
+        status,
+        working_days_late,
+        calendar_days_late,
+        met_on: replied,
+        calendar: calendar.kind(),
+        skipped: calendar.skipped_between(letter, respond_by),
+        note: None,
     })
 }

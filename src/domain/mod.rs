@@ -9,3 +9,5 @@ pub mod london;
 pub mod regime;
 pub mod settings;
 pub mod timeline;
+pub mod lifecycle;
+pub mod parties;

@@ -276,7 +276,11 @@ pub fn london_date_of_timestamp(value: &str) -> Result<NaiveDate, String> {
     Ok(crate::domain::london::london_date(instant.to_utc()))
 }
 
-fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, TimelineError> {
+/// Parses one event of the contract (`index` names it in errors).
+///
+/// # Errors
+/// A [`TimelineError`] for unknown kinds or fields and malformed dates.
+pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, TimelineError> {
     let kind_text = value
         .get("kind")
         .and_then(|k| k.as_str())

@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// An RFC 9457 problem document.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     /// A URI reference naming the problem type.
     #[serde(rename = "type")]
@@ -116,5 +116,43 @@ impl ResponseError for ApiError {
         builder
             .content_type("application/problem+json")
             .body(serde_json::to_string(&problem).unwrap_or_default())
+    }
+}
+
+impl From<crate::service::ServiceError> for ApiError {
+    fn from(e: crate::service::ServiceError) -> Self {
+        use crate::service::ServiceError as S;
+        match e {
+            S::NotFound(m) => ApiError::NotFound(m),
+            S::Invalid { rule, event, message } => ApiError::Unprocessable {
+                rule,
+                event,
+                detail: message,
+            },
+            S::Forbidden(m) => ApiError::Forbidden(m),
+            S::Conflict(m) => ApiError::Conflict(m),
+            S::Unexpected(e) => ApiError::Unexpected(e),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::Unexpected(anyhow::anyhow!("worker thread failed: {e}"))
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        ApiError::Unexpected(anyhow::anyhow!("no database connection available: {e}"))
+    }
+}
+
+/// A field of the request that could not be parsed.
+pub fn invalid_field(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::Unprocessable {
+        rule: format!("invalid_{field}"),
+        event: None,
+        detail: message.into(),
     }
 }

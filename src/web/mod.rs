@@ -1,32 +1,110 @@
 //! The actix-web service: shared state, the URL table ([`routes`]) used by `main` and the
 //! tests, and the server start-up.
 
+pub mod api;
+pub mod auth;
 pub mod error;
 pub mod health;
+pub mod openapi;
 pub mod timeline;
 
 use crate::clock::Clock;
+use crate::db::Pool;
+use crate::domain::calendar::Calendars;
 use crate::domain::settings::ClockSettings;
+use crate::service::Actor;
+use crate::service::cases::Context;
 use actix_web::{App, HttpServer, dev::Server, web};
+use error::ApiError;
 use std::net::TcpListener;
+use std::sync::Arc;
 
 /// Largest request body accepted (bytes): a timeline or a case is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// What every handler may use: settings loaded once, the clock and (later) the database.
-#[derive(Debug, Clone)]
+/// What every handler may use: settings loaded once, the clock and the database pool.
+#[derive(Clone)]
 pub struct AppState {
     /// Where "today" comes from.
     pub clock: Clock,
     /// The deployment's deadline settings (defaults plus extra proclaimed days).
     pub clock_settings: ClockSettings,
+    /// Calendars built once from those settings.
+    pub calendars: Arc<Calendars>,
+    /// Database connections.
+    pub pool: Pool,
+}
+
+impl AppState {
+    /// Builds the state, building the calendars once.
+    #[must_use]
+    pub fn new(clock: Clock, clock_settings: ClockSettings, pool: Pool) -> Self {
+        let calendars = Arc::new(Calendars::build(&clock_settings.calendar_options()));
+        AppState {
+            clock,
+            clock_settings,
+            calendars,
+            pool,
+        }
+    }
+
+    /// The context of a use case run by `actor` now.
+    #[must_use]
+    pub fn context<'a>(&'a self, actor: &'a Actor) -> Context<'a> {
+        Context {
+            actor,
+            now: self.clock.now(),
+            today: self.clock.today(),
+            settings: &self.clock_settings,
+            calendars: &self.calendars,
+        }
+    }
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound("there is nothing at this address".to_owned()))
 }
 
 /// The whole URL table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    let json = web::JsonConfig::default()
+        .limit(MAX_BODY_BYTES)
+        .error_handler(|err, _req| {
+            let detail = match &err {
+                actix_web::error::JsonPayloadError::OverflowKnownLength { .. }
+                | actix_web::error::JsonPayloadError::Overflow { .. } => {
+                    format!("the request body is larger than {MAX_BODY_BYTES} bytes")
+                }
+                actix_web::error::JsonPayloadError::ContentType => {
+                    "send the body as application/json".to_owned()
+                }
+                other => format!("the request body is not valid JSON: {other}"),
+            };
+            ApiError::BadRequest(detail).into()
+        });
     cfg.app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+        .app_data(json)
         .route("/healthz", web::get().to(health::healthz))
-        .route("/api/v1/timeline", web::post().to(timeline::evaluate_timeline));
+        .service(
+            web::scope("/api/v1")
+                .route("/openapi.json", web::get().to(openapi::document))
+                .route("/timeline", web::post().to(timeline::evaluate_timeline))
+                .route("/me", web::get().to(api::me))
+                .route("/authorities", web::get().to(api::list_authorities))
+                .route("/authorities", web::post().to(api::create_authority))
+                .route("/authorities/{id}", web::get().to(api::show_authority))
+                .route("/authorities/{id}", web::put().to(api::update_authority))
+                .route("/cases", web::get().to(api::list_cases))
+                .route("/cases", web::post().to(api::create_case))
+                .route("/cases/{reference}", web::get().to(api::show_case))
+                .route("/cases/{reference}/events", web::post().to(api::record_event))
+                .route(
+                    "/cases/{reference}/events/{id}/corrections",
+                    web::post().to(api::correct_event),
+                )
+                .route("/cases/{reference}/allocation", web::post().to(api::allocate)),
+        )
+        .default_service(web::to(not_found));
 }
 
 /// Starts the service on an already bound listener (port 0 in tests).

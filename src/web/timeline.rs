@@ -21,6 +21,7 @@ pub struct TimelineQuery {
 ///
 /// # Errors
 /// 400 for a body that is not text, 422 for a refused timeline.
+#[utoipa::path(post, path = "/api/v1/timeline", tag = "deadlines", params(("as_of" = Option<String>, Query, description = "Evaluation day (YYYY-MM-DD), default today in the UK")), request_body(content = Object, description = "{\"regime\", \"events\": [{\"kind\", \"date\" | \"timestamp\"}], \"settings\"}"), responses((status = 200, description = "Every deadline with its status, lateness and skipped days"), (status = 422, description = "The timeline is impossible or malformed", body = super::error::Problem, content_type = "application/problem+json")))]
 pub async fn evaluate_timeline(
     state: web::Data<AppState>,
     query: web::Query<TimelineQuery>,

@@ -1,0 +1,121 @@
+//! The diesel schema shared by SQLite and PostgreSQL (both migration trees create it).
+
+diesel::table! {
+    authorities (id) {
+        id -> BigInt,
+        formal_name -> Text,
+        short_name -> Text,
+        address -> Text,
+        sector -> Text,
+        nation -> Text,
+        foi_email -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    complainants (id) {
+        id -> BigInt,
+        name -> Text,
+        email -> Nullable<Text>,
+        postal_address -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        label -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        reference -> Text,
+        regime -> Text,
+        authority_id -> BigInt,
+        complainant_id -> BigInt,
+        officer_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        status -> Text,
+        rejection_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        request_received -> Nullable<Date>,
+        response_due -> Nullable<Date>,
+        response_sent -> Nullable<Date>,
+        response_status -> Nullable<Text>,
+        response_working_days_late -> Nullable<Integer>,
+        extension_claimed -> Bool,
+        final_response_due -> Nullable<Date>,
+        review_requested -> Nullable<Date>,
+        review_completed -> Nullable<Date>,
+        review_working_days -> Nullable<Integer>,
+        complaint_received -> Nullable<Date>,
+        allocated_on -> Nullable<Date>,
+        decided_on -> Nullable<Date>,
+        closed_on -> Nullable<Date>,
+        next_deadline -> Nullable<Date>,
+        next_deadline_name -> Nullable<Text>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        event_date -> Date,
+        event_timestamp -> Nullable<Timestamp>,
+        details -> Text,
+        supersedes -> Nullable<BigInt>,
+        retracted -> Bool,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        subject -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(cases -> authorities (authority_id));
+diesel::joinable!(cases -> complainants (complainant_id));
+diesel::joinable!(case_events -> cases (case_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    authorities,
+    complainants,
+    users,
+    api_tokens,
+    cases,
+    case_events,
+    audit_log,
+);

@@ -1,0 +1,646 @@
+//! Demonstration data: a small realistic set including the seed case (the Metropolitan Police
+//! notice of 8 Feb 2024), and a fast synthetic generator of N cases with realistic delays for
+//! load and statistics work (`section50 demo --cases 200000`).
+
+use super::cases::{self as case_service, ComplainantInput, Context, NewCaseInput};
+use super::events::{DomainEvent, EventDetails, EventInput, replay};
+use super::{Actor, ServiceError, stamp, users};
+use crate::db::rows::{NewAuthority, NewEvent};
+use crate::db::schema::{authorities, case_events, cases, complainants, users as users_table};
+use crate::db::{AnyConnection, is_postgres};
+use crate::domain::calendar::{CalendarKind, Calendars};
+use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
+use crate::domain::parties::{EmailAddress, Nation, RequiredText, Role, Sector};
+use crate::domain::regime::Regime;
+use crate::domain::settings::ClockSettings;
+use crate::domain::timeline::EventKind;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn clock(kind: EventKind, on: NaiveDate) -> EventInput {
+    EventInput {
+        kind: CaseEventKind::Clock(kind),
+        date: on,
+        timestamp: None,
+        details: EventDetails::default(),
+    }
+}
+
+fn workflow(kind: WorkflowKind, on: NaiveDate, details: EventDetails) -> EventInput {
+    EventInput {
+        kind: CaseEventKind::Workflow(kind),
+        date: on,
+        timestamp: None,
+        details,
+    }
+}
+
+fn text(field: &str, value: &str) -> Result<RequiredText, ServiceError> {
+    RequiredText::parse(field, value, 300).map_err(|m| ServiceError::invalid("demo", m))
+}
+
+/// Loads the small realistic dataset.
+///
+/// # Errors
+/// Conflict when demo data is already loaded.
+pub fn small(conn: &mut AnyConnection, now: DateTime<Utc>, settings: &ClockSettings) -> Result<String, ServiceError> {
+    let manager_email = EmailAddress::parse("demo.manager@section50.invalid").map_err(|m| ServiceError::invalid("demo", m))?;
+    let officer_email = EmailAddress::parse("demo.officer@section50.invalid").map_err(|m| ServiceError::invalid("demo", m))?;
+    let exists: i64 = users_table::table
+        .filter(users_table::email.eq(manager_email.as_str()))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Err(ServiceError::Conflict("the demonstration data is already loaded".to_owned()));
+    }
+    let manager = users::add(conn, now, &manager_email, &text("name", "Dana Manager")?, Role::Manager, true)?;
+    let officer = users::add(conn, now, &officer_email, &text("name", "Sam Officer")?, Role::Officer, true)?;
+    let actor = Actor {
+        user_id: manager.id,
+        name: "Dana Manager".to_owned(),
+        role: Role::Manager,
+    };
+    let at = stamp(now);
+    let authority = |conn: &mut AnyConnection, formal: &str, short: &str, address: &str, sector: Sector, nation: Nation, email: &str| {
+        diesel::insert_into(authorities::table)
+            .values(&NewAuthority {
+                formal_name: formal,
+                short_name: short,
+                address,
+                sector: sector.slug(),
+                nation: nation.slug(),
+                foi_email: Some(email),
+                created_at: at,
+                updated_at: at,
+            })
+            .returning(authorities::id)
+            .get_result::<i64>(conn)
+    };
+    let mps = authority(
+        conn,
+        "Commissioner of Police of the Metropolis",
+        "the MPS",
+        "New Scotland Yard\nBroadway\nLondon SW1H 0BG",
+        Sector::Police,
+        Nation::England,
+        "foi@met.police.example",
+    )?;
+    let council = authority(
+        conn,
+        "Northshire County Council",
+        "the Council",
+        "County Hall\nNorthtown NT1 1AA",
+        Sector::LocalGovernment,
+        Nation::England,
+        "foi@northshire.example",
+    )?;
+    let department = authority(
+        conn,
+        "Department for Rural Affairs",
+        "the Department",
+        "2 Marsham Street\nLondon SW1P 4DF",
+        Sector::CentralGovernment,
+        Nation::UkWide,
+        "foi@drura.example",
+    )?;
+    let trust = authority(
+        conn,
+        "Valley Hospitals NHS Foundation Trust",
+        "the Trust",
+        "Valley Road\nCardiff CF10 1AA",
+        Sector::Health,
+        Nation::Wales,
+        "foi@valley.nhs.example",
+    )?;
+    let calendars = Calendars::build(&settings.calendar_options());
+    let today = crate::domain::london::london_date(now);
+    let ctx = Context {
+        actor: &actor,
+        now,
+        today,
+        settings,
+        calendars: &calendars,
+    };
+    let complainant = |name: &str, email: &str| -> Result<ComplainantInput, ServiceError> {
+        Ok(ComplainantInput {
+            name: text("name", name)?,
+            email: Some(EmailAddress::parse(email).map_err(|m| ServiceError::invalid("demo", m))?),
+            postal_address: String::new(),
+        })
+    };
+    // The seed case: shared/seeds/004_b7f875c2074e41d9.txt, with its real dates.
+    let allocated = EventDetails {
+        officer_id: Some(officer.id),
+        ..EventDetails::default()
+    };
+    let seed = case_service::create(
+        conn,
+        &ctx,
+        &NewCaseInput {
+            regime: Regime::Foia,
+            authority_id: mps,
+            complainant: complainant("A. Requester", "requester@example.org")?,
+            events: vec![
+                clock(EventKind::RequestReceived, date(2023, 2, 13)),
+                clock(EventKind::ResponseSent, date(2023, 6, 22)),
+                clock(EventKind::InternalReviewRequested, date(2023, 7, 20)),
+                clock(EventKind::InternalReviewCompleted, date(2023, 9, 19)),
+                clock(EventKind::ComplaintReceived, date(2023, 9, 20)),
+                workflow(WorkflowKind::ComplaintAccepted, date(2023, 10, 2), EventDetails::default()),
+                workflow(WorkflowKind::Allocated, date(2023, 11, 6), allocated.clone()),
+                workflow(
+                    WorkflowKind::InvestigationLetterSent,
+                    date(2023, 11, 7),
+                    EventDetails {
+                        respond_by: Some(date(2023, 12, 6)),
+                        ..EventDetails::default()
+                    },
+                ),
+                workflow(WorkflowKind::AuthorityReplied, date(2023, 12, 4), EventDetails::default()),
+                clock(EventKind::DecisionNoticeIssued, date(2024, 2, 8)),
+                workflow(WorkflowKind::AppealWindowClosed, date(2024, 3, 8), EventDetails::default()),
+                workflow(WorkflowKind::CaseClosed, date(2024, 3, 8), EventDetails::default()),
+            ],
+        },
+    )?;
+    // Open cases at several stages, dated relative to today so deadlines are live.
+    let ago = |days: i64| today - Duration::days(days);
+    let mut made = vec![seed.reference];
+    let open_cases = [
+        (
+            Regime::Foia,
+            council,
+            complainant("B. Citizen", "citizen@example.org")?,
+            vec![
+                clock(EventKind::RequestReceived, ago(120)),
+                clock(EventKind::ResponseSent, ago(100)),
+                clock(EventKind::InternalReviewRequested, ago(90)),
+                clock(EventKind::InternalReviewCompleted, ago(40)),
+                clock(EventKind::ComplaintReceived, ago(30)),
+                workflow(WorkflowKind::ComplaintAccepted, ago(25), EventDetails::default()),
+                workflow(WorkflowKind::Allocated, ago(20), allocated.clone()),
+                workflow(
+                    WorkflowKind::InvestigationLetterSent,
+                    ago(19),
+                    EventDetails {
+                        respond_by: Some(ago(19) + Duration::days(28)),
+                        ..EventDetails::default()
+                    },
+                ),
+            ],
+        ),
+        (
+            Regime::Eir,
+            department,
+            complainant("C. Campaigner", "campaigner@example.org")?,
+            vec![
+                clock(EventKind::RequestReceived, ago(70)),
+                clock(EventKind::ComplaintReceived, ago(20)),
+                clock(EventKind::ChaseLetterSent, ago(6)),
+            ],
+        ),
+        (
+            Regime::Foia,
+            trust,
+            complainant("D. Journalist", "journalist@example.org")?,
+            vec![
+                clock(EventKind::RequestReceived, ago(45)),
+                clock(EventKind::PitExtensionClaimed, ago(20)),
+            ],
+        ),
+    ];
+    for (regime, authority_id, person, events) in open_cases {
+        let case = case_service::create(
+            conn,
+            &ctx,
+            &NewCaseInput {
+                regime,
+                authority_id,
+                complainant: person,
+                events,
+            },
+        )?;
+        made.push(case.reference);
+    }
+    Ok(format!(
+        "Loaded 4 public authorities and {} cases ({}).\nManager: {} password {} token {}\nOfficer: {} password {} token {}",
+        made.len(),
+        made.join(", "),
+        manager_email.as_str(),
+        manager.password,
+        manager.token.unwrap_or_default(),
+        officer_email.as_str(),
+        officer.password,
+        officer.token.unwrap_or_default(),
+    ))
+}
+
+const PLACES: &[&str] = &[
+    "Northshire", "Southmoor", "Eastbridge", "Westvale", "Ashford Vale", "Kingsmere", "Riverton", "Highcombe",
+    "Lowfield", "Marston", "Fenwick", "Oakleigh", "Thornbury", "Glenholm", "Carrick", "Dunmore", "Ballyglen",
+    "Penrhos", "Llanfair Vale", "Abermor",
+];
+
+/// Generates `n` synthetic cases with realistic delays; the same seed gives the same data.
+///
+/// # Errors
+/// Database failures.
+pub fn synthetic(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    settings: &ClockSettings,
+    n: u32,
+    seed: u64,
+) -> Result<String, ServiceError> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let calendars = Calendars::build(&settings.calendar_options());
+    let cal = calendars.get(CalendarKind::UkUnion);
+    let today = crate::domain::london::london_date(now);
+    let at = stamp(now);
+    let started = std::time::Instant::now();
+
+    // Officers and authorities.
+    let mut officer_ids = Vec::new();
+    for i in 0..20 {
+        let email = EmailAddress::parse(&format!("officer{i}.s{seed}@section50.invalid")).map_err(|m| ServiceError::invalid("demo", m))?;
+        let exists: Option<i64> = users_table::table
+            .filter(users_table::email.eq(email.as_str()))
+            .select(users_table::id)
+            .first(conn)
+            .optional()?;
+        let id = match exists {
+            Some(id) => id,
+            // Synthetic officers cannot sign in: "!" is no argon2 hash, so no password matches.
+            None => diesel::insert_into(users_table::table)
+                .values(&crate::db::rows::NewUser {
+                    email: email.as_str(),
+                    name: &format!("Synthetic Officer {i}"),
+                    role: Role::Officer.slug(),
+                    password_hash: "!",
+                    active: true,
+                    created_at: at,
+                })
+                .returning(users_table::id)
+                .get_result(conn)?,
+        };
+        officer_ids.push(id);
+    }
+    let sectors = [
+        (Sector::Police, "Constabulary", 40),
+        (Sector::LocalGovernment, "Council", 150),
+        (Sector::CentralGovernment, "Department", 40),
+        (Sector::Health, "NHS Trust", 80),
+        (Sector::Education, "University", 60),
+        (Sector::Other, "Authority", 30),
+    ];
+    let mut authority_ids = Vec::new();
+    conn.transaction(|conn| -> Result<(), ServiceError> {
+        for (sector, noun, count) in sectors {
+            for i in 0..count {
+                let place = PLACES[rng.random_range(0..PLACES.len())];
+                let nation = match place {
+                    "Glenholm" | "Carrick" | "Dunmore" => Nation::Scotland,
+                    "Ballyglen" => Nation::NorthernIreland,
+                    "Penrhos" | "Llanfair Vale" | "Abermor" => Nation::Wales,
+                    _ => Nation::England,
+                };
+                let formal = format!("{place} {noun} {}", i + 1);
+                let id: i64 = diesel::insert_into(authorities::table)
+                    .values(&NewAuthority {
+                        formal_name: &formal,
+                        short_name: &formal,
+                        address: "",
+                        sector: sector.slug(),
+                        nation: nation.slug(),
+                        foi_email: None,
+                        created_at: at,
+                        updated_at: at,
+                    })
+                    .returning(authorities::id)
+                    .get_result(conn)?;
+                // Some authorities are much slower than others.
+                let lateness: f64 = rng.random_range(0.02..0.45);
+                authority_ids.push((id, lateness));
+            }
+        }
+        Ok(())
+    })?;
+
+    let mut next_case: i64 = cases::table.select(diesel::dsl::max(cases::id)).first::<Option<i64>>(conn)?.unwrap_or(0) + 1;
+    let mut next_complainant: i64 =
+        complainants::table.select(diesel::dsl::max(complainants::id)).first::<Option<i64>>(conn)?.unwrap_or(0) + 1;
+    let mut next_event: i64 =
+        case_events::table.select(diesel::dsl::max(case_events::id)).first::<Option<i64>>(conn)?.unwrap_or(0) + 1;
+    let first = today - Duration::days(4 * 365);
+    let span = (today - first).num_days() - 30;
+    let mut made = 0u32;
+    let mut event_count = 0u64;
+    let batch = 2000u32;
+    let mut remaining = n;
+    while remaining > 0 {
+        let this_batch = remaining.min(batch);
+        remaining -= this_batch;
+        conn.transaction(|conn| -> Result<(), ServiceError> {
+            let mut case_rows = Vec::with_capacity(this_batch as usize);
+            let mut complainant_rows = Vec::with_capacity(this_batch as usize);
+            let mut event_rows: Vec<NewEvent> = Vec::with_capacity(this_batch as usize * 8);
+            for _ in 0..this_batch {
+                let (authority_id, lateness) = authority_ids[rng.random_range(0..authority_ids.len())];
+                let regime = if rng.random_bool(0.12) { Regime::Eir } else { Regime::Foia };
+                let events = synthetic_events(&mut rng, cal, today, first, span, lateness, &officer_ids);
+                let domain: Vec<DomainEvent> = events
+                    .iter()
+                    .map(|e| DomainEvent {
+                        kind: e.kind,
+                        date: e.date,
+                        details: e.details.clone(),
+                    })
+                    .collect();
+                let Ok(state) = replay(regime, &domain, settings, &calendars, today) else {
+                    continue;
+                };
+                let case_id = next_case;
+                next_case += 1;
+                let complainant_id = next_complainant;
+                next_complainant += 1;
+                complainant_rows.push((
+                    complainants::id.eq(complainant_id),
+                    complainants::name.eq(format!("Synthetic Complainant {complainant_id}")),
+                    complainants::postal_address.eq(""),
+                    complainants::created_at.eq(at),
+                ));
+                let reference = format!("IC-{:06}-S{:03}", case_id % 1_000_000, (case_id / 1_000_000) % 1000);
+                let s = &state.summary;
+                case_rows.push((
+                    (
+                        cases::id.eq(case_id),
+                        cases::reference.eq(reference),
+                        cases::regime.eq(regime.slug()),
+                        cases::authority_id.eq(authority_id),
+                        cases::complainant_id.eq(complainant_id),
+                        cases::officer_id.eq(s.officer_id),
+                        cases::status.eq(s.status.clone()),
+                        cases::rejection_reason.eq(s.rejection_reason.clone()),
+                        cases::created_at.eq(at),
+                        cases::updated_at.eq(at),
+                    ),
+                    (
+                        cases::request_received.eq(s.request_received),
+                        cases::response_due.eq(s.response_due),
+                        cases::response_sent.eq(s.response_sent),
+                        cases::response_status.eq(s.response_status.clone()),
+                        cases::response_working_days_late.eq(s.response_working_days_late),
+                        cases::extension_claimed.eq(s.extension_claimed),
+                        cases::final_response_due.eq(s.final_response_due),
+                        cases::review_requested.eq(s.review_requested),
+                        cases::review_completed.eq(s.review_completed),
+                        cases::review_working_days.eq(s.review_working_days),
+                    ),
+                    (
+                        cases::complaint_received.eq(s.complaint_received),
+                        cases::allocated_on.eq(s.allocated_on),
+                        cases::decided_on.eq(s.decided_on),
+                        cases::closed_on.eq(s.closed_on),
+                        cases::next_deadline.eq(s.next_deadline),
+                        cases::next_deadline_name.eq(s.next_deadline_name.clone()),
+                        cases::version.eq(1),
+                    ),
+                ));
+                for e in &events {
+                    event_rows.push(NewEvent {
+                        case_id,
+                        kind: e.kind.slug().to_owned(),
+                        event_date: e.date,
+                        event_timestamp: None,
+                        details: serde_json::to_string(&e.details).unwrap_or_else(|_| "{}".to_owned()),
+                        supersedes: None,
+                        retracted: false,
+                        recorded_by: None,
+                        recorded_at: at,
+                    });
+                }
+                made += 1;
+            }
+            for chunk in complainant_rows.chunks(500) {
+                crate::on_backend!(&mut *conn, c => diesel::insert_into(complainants::table).values(chunk).execute(c))?;
+            }
+            for chunk in case_rows.chunks(200) {
+                crate::on_backend!(&mut *conn, c => diesel::insert_into(cases::table).values(chunk).execute(c))?;
+            }
+            let with_ids: Vec<_> = event_rows
+                .iter()
+                .map(|e| {
+                    let id = next_event;
+                    next_event += 1;
+                    (case_events::id.eq(id), e)
+                })
+                .collect();
+            event_count += with_ids.len() as u64;
+            for chunk in with_ids.chunks(500) {
+                let values: Vec<_> = chunk
+                    .iter()
+                    .map(|(id, e)| {
+                        (
+                            *id,
+                            case_events::case_id.eq(e.case_id),
+                            case_events::kind.eq(&e.kind),
+                            case_events::event_date.eq(e.event_date),
+                            case_events::details.eq(&e.details),
+                            case_events::retracted.eq(false),
+                            case_events::recorded_at.eq(e.recorded_at),
+                        )
+                    })
+                    .collect();
+                crate::on_backend!(&mut *conn, c => diesel::insert_into(case_events::table).values(&values).execute(c))?;
+            }
+            Ok(())
+        })?;
+    }
+    if is_postgres(conn) {
+        // Explicit ids bypass the sequences; move them past the new rows.
+        conn.batch_execute(
+            "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases));
+             SELECT setval(pg_get_serial_sequence('complainants', 'id'), (SELECT MAX(id) FROM complainants));
+             SELECT setval(pg_get_serial_sequence('case_events', 'id'), (SELECT MAX(id) FROM case_events));
+             ANALYZE;",
+        )?;
+    } else {
+        conn.batch_execute("ANALYZE;")?;
+    }
+    Ok(format!(
+        "Generated {made} cases with {event_count} events across {} authorities in {:.1} s (seed {seed}).",
+        authority_ids.len(),
+        started.elapsed().as_secs_f64()
+    ))
+}
+
+/// One synthetic case's events, in date order, stopping at today.
+fn synthetic_events(
+    rng: &mut StdRng,
+    cal: &crate::domain::calendar::WorkingCalendar,
+    today: NaiveDate,
+    first: NaiveDate,
+    span: i64,
+    lateness: f64,
+    officers: &[i64],
+) -> Vec<EventInput> {
+    let mut out = Vec::new();
+    let received = first + Duration::days(rng.random_range(0..span.max(1)));
+    out.push(clock(EventKind::RequestReceived, received));
+    let add = |d: NaiveDate, n: u32| cal.add_working_days(d, n).unwrap_or(d + Duration::days(i64::from(n)));
+    let push = |out: &mut Vec<EventInput>, e: EventInput| -> bool {
+        if e.date > today {
+            return false;
+        }
+        out.push(e);
+        true
+    };
+    // The response: most on time, some late, a few never.
+    let roll: f64 = rng.random();
+    let response = if roll < 0.05 {
+        None
+    } else if roll < 0.05 + lateness {
+        Some(add(received, 20 + rng.random_range(1..60)))
+    } else {
+        Some(add(received, rng.random_range(3..=20)))
+    };
+    let last;
+    match response {
+        None => {
+            if rng.random_bool(0.5) {
+                let complaint = add(received, 25 + rng.random_range(0..30));
+                if push(&mut out, clock(EventKind::ComplaintReceived, complaint)) {
+                    let chase = add(complaint, rng.random_range(2..15));
+                    push(&mut out, clock(EventKind::ChaseLetterSent, chase));
+                }
+            }
+            return out;
+        }
+        Some(r) => {
+            if !push(&mut out, clock(EventKind::ResponseSent, r)) {
+                return out;
+            }
+            last = r;
+        }
+    }
+    if !rng.random_bool(0.6) {
+        return out;
+    }
+    let review = add(last, rng.random_range(1..40));
+    if !push(&mut out, clock(EventKind::InternalReviewRequested, review)) {
+        return out;
+    }
+    let completed = add(review, rng.random_range(5..70));
+    if !push(&mut out, clock(EventKind::InternalReviewCompleted, completed)) {
+        return out;
+    }
+    if !rng.random_bool(0.5) {
+        return out;
+    }
+    let complaint = completed + Duration::days(rng.random_range(1..50));
+    if !push(&mut out, clock(EventKind::ComplaintReceived, complaint)) {
+        return out;
+    }
+    let decision = complaint + Duration::days(rng.random_range(3..30));
+    if rng.random_bool(0.1) {
+        let reason = IneligibleReason::ALL[rng.random_range(0..IneligibleReason::ALL.len())];
+        push(
+            &mut out,
+            workflow(
+                WorkflowKind::ComplaintRejected,
+                decision,
+                EventDetails {
+                    reason: Some(reason),
+                    ..EventDetails::default()
+                },
+            ),
+        );
+        return out;
+    }
+    if !push(&mut out, workflow(WorkflowKind::ComplaintAccepted, decision, EventDetails::default())) {
+        return out;
+    }
+    let allocated = decision + Duration::days(rng.random_range(5..150));
+    let officer = officers[rng.random_range(0..officers.len())];
+    if !push(
+        &mut out,
+        workflow(
+            WorkflowKind::Allocated,
+            allocated,
+            EventDetails {
+                officer_id: Some(officer),
+                ..EventDetails::default()
+            },
+        ),
+    ) {
+        return out;
+    }
+    let letter = allocated + Duration::days(rng.random_range(1..20));
+    let respond_by = letter + Duration::days(20);
+    if !push(
+        &mut out,
+        workflow(
+            WorkflowKind::InvestigationLetterSent,
+            letter,
+            EventDetails {
+                respond_by: Some(respond_by),
+                ..EventDetails::default()
+            },
+        ),
+    ) {
+        return out;
+    }
+    let reply = letter + Duration::days(rng.random_range(5..40));
+    if !push(&mut out, workflow(WorkflowKind::AuthorityReplied, reply, EventDetails::default())) {
+        return out;
+    }
+    let outcome = reply + Duration::days(rng.random_range(10..200));
+    if rng.random_bool(0.15) {
+        if push(&mut out, workflow(WorkflowKind::InformallyResolved, outcome, EventDetails::default())) {
+            push(&mut out, workflow(WorkflowKind::CaseClosed, outcome, EventDetails::default()));
+        }
+        return out;
+    }
+    let steps = rng.random_bool(0.3);
+    let notice = EventInput {
+        kind: CaseEventKind::Clock(EventKind::DecisionNoticeIssued),
+        date: outcome,
+        timestamp: None,
+        details: EventDetails {
+            steps_period_days: steps.then_some(35),
+            ..EventDetails::default()
+        },
+    };
+    if !push(&mut out, notice) {
+        return out;
+    }
+    let window_end = outcome + Duration::days(29);
+    if rng.random_bool(0.1) {
+        let appeal = outcome + Duration::days(rng.random_range(5..27));
+        if push(&mut out, clock(EventKind::AppealLodged, appeal)) {
+            push(&mut out, clock(EventKind::AppealDetermined, appeal + Duration::days(rng.random_range(60..300))));
+        }
+        return out;
+    }
+    if !push(&mut out, workflow(WorkflowKind::AppealWindowClosed, window_end, EventDetails::default())) {
+        return out;
+    }
+    let closed_on = if steps {
+        let complied = outcome + Duration::days(rng.random_range(10..50));
+        if !push(&mut out, clock(EventKind::StepsComplied, complied.max(window_end))) {
+            return out;
+        }
+        complied.max(window_end)
+    } else {
+        window_end
+    };
+    push(&mut out, workflow(WorkflowKind::CaseClosed, closed_on, EventDetails::default()));
+    out
+}

@@ -1,0 +1,335 @@
+//! The JSON API under `/api/v1`: authorities and cases. Handlers are short: extract, parse the
+//! body into domain values, call one service in `web::block`, render JSON.
+
+use super::AppState;
+use super::auth::CurrentUser;
+use super::error::{ApiError, Problem, invalid_field};
+use crate::service::authorities::AuthorityView;
+use crate::service::cases::{CaseDetail, CasePage};
+use crate::domain::lifecycle::CaseStatus;
+use crate::domain::parties::{CaseReference, EmailAddress, Nation, RequiredText, Sector};
+use crate::domain::regime::Regime;
+use crate::service::authorities::{self, AuthorityInput};
+use crate::service::cases::{self, CaseFilter, ComplainantInput, Correction, NewCaseInput};
+use crate::service::events::EventInput;
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+type Json = web::Json<serde_json::Value>;
+
+/// Runs a closure with a pooled connection on the blocking thread pool.
+async fn with_conn<T: Send + 'static>(
+    state: &web::Data<AppState>,
+    f: impl FnOnce(&mut crate::db::AnyConnection, &AppState) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let state = state.clone();
+    web::block(move || {
+        let mut conn = state.pool.get()?;
+        f(&mut conn, &state)
+    })
+    .await?
+}
+
+fn parse_body<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_json::from_value(value).map_err(|e| ApiError::Unprocessable {
+        rule: "malformed_body".to_owned(),
+        event: None,
+        detail: format!("the request body does not match this API: {e}"),
+    })
+}
+
+fn reference(text: &str) -> Result<CaseReference, ApiError> {
+    CaseReference::parse(text).map_err(|m| ApiError::NotFound(m))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuthorityBody {
+    formal_name: String,
+    short_name: String,
+    #[serde(default)]
+    address: String,
+    sector: String,
+    nation: String,
+    foi_email: Option<String>,
+}
+
+impl TryFrom<AuthorityBody> for AuthorityInput {
+    type Error = ApiError;
+    fn try_from(b: AuthorityBody) -> Result<Self, ApiError> {
+        Ok(AuthorityInput {
+            formal_name: RequiredText::parse("formal name", &b.formal_name, 300).map_err(|m| invalid_field("formal_name", m))?,
+            short_name: RequiredText::parse("short name", &b.short_name, 100).map_err(|m| invalid_field("short_name", m))?,
+            address: b.address.trim().to_owned(),
+            sector: Sector::from_slug(&b.sector).map_err(|m| invalid_field("sector", m))?,
+            nation: Nation::from_slug(&b.nation).map_err(|m| invalid_field("nation", m))?,
+            foi_email: b
+                .foi_email
+                .filter(|e| !e.trim().is_empty())
+                .map(|e| EmailAddress::parse(&e))
+                .transpose()
+                .map_err(|m| invalid_field("foi_email", m))?,
+        })
+    }
+}
+
+/// `POST /api/v1/authorities`
+#[utoipa::path(post, path = "/api/v1/authorities", tag = "authorities", request_body(content = Object, description = "formal_name, short_name, address, sector (police, local_government, central_government, health, education, other), nation (england, wales, scotland, northern_ireland, uk_wide), foi_email"), responses((status = 201, description = "Created", body = AuthorityView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn create_authority(state: web::Data<AppState>, user: CurrentUser, body: Json) -> Result<HttpResponse, ApiError> {
+    let input: AuthorityInput = parse_body::<AuthorityBody>(body.into_inner())?.try_into()?;
+    let view = with_conn(&state, move |conn, s| Ok(authorities::create(conn, &user.0, s.clock.now(), &input)?)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/authorities/{}", view.id)))
+        .json(view))
+}
+
+/// `PUT /api/v1/authorities/{id}`
+#[utoipa::path(put, path = "/api/v1/authorities/{id}", tag = "authorities", params(("id" = i64, Path, description = "Authority id")), request_body(content = Object, description = "As for create"), responses((status = 200, description = "Updated", body = AuthorityView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn update_authority(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
+    let input: AuthorityInput = parse_body::<AuthorityBody>(body.into_inner())?.try_into()?;
+    let id = path.into_inner();
+    let view = with_conn(&state, move |conn, s| Ok(authorities::update(conn, &user.0, s.clock.now(), id, &input)?)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// `GET /api/v1/authorities/{id}`
+#[utoipa::path(get, path = "/api/v1/authorities/{id}", tag = "authorities", params(("id" = i64, Path, description = "Authority id")), responses((status = 200, description = "The authority", body = AuthorityView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn show_authority(state: web::Data<AppState>, _user: CurrentUser, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let view = with_conn(&state, move |conn, _| Ok(authorities::get(conn, id)?)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn paging(query: &HashMap<String, String>) -> Result<(i64, i64), ApiError> {
+    let number = |name: &str, default: i64, max: i64| -> Result<i64, ApiError> {
+        match query.get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| invalid_field(name, format!("{name} must be a whole number from 1 to {max}"))),
+        }
+    };
+    Ok((number("page", 1, 1_000_000)?, number("per_page", 25, 100)?))
+}
+
+fn only_known(query: &HashMap<String, String>, known: &[&str]) -> Result<(), ApiError> {
+    match query.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(invalid_field("query", format!("unknown query parameter \"{k}\"; use {}", known.join(", ")))),
+        None => Ok(()),
+    }
+}
+
+/// `GET /api/v1/authorities?name=&page=&per_page=`
+#[utoipa::path(get, path = "/api/v1/authorities", tag = "authorities", params(("name" = Option<String>, Query, description = "Part of the name"), ("page" = Option<i64>, Query, description = "1-based page"), ("per_page" = Option<i64>, Query, description = "1 to 100")), responses((status = 200, description = "A page of authorities"), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn list_authorities(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    only_known(&query, &["name", "page", "per_page"])?;
+    let (page, per_page) = paging(&query)?;
+    let name = query.get("name").cloned();
+    let (items, total) = with_conn(&state, move |conn, _| {
+        Ok(authorities::list(conn, name.as_deref(), per_page, (page - 1) * per_page)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items, "page": page, "per_page": per_page, "total": total })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComplainantBody {
+    name: String,
+    email: Option<String>,
+    #[serde(default)]
+    postal_address: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewCaseBody {
+    regime: String,
+    authority_id: i64,
+    complainant: ComplainantBody,
+    #[serde(default)]
+    events: Vec<serde_json::Value>,
+}
+
+impl TryFrom<NewCaseBody> for NewCaseInput {
+    type Error = ApiError;
+    fn try_from(b: NewCaseBody) -> Result<Self, ApiError> {
+        if b.events.len() > 200 {
+            return Err(invalid_field("events", "a case can be opened with at most 200 events"));
+        }
+        Ok(NewCaseInput {
+            regime: Regime::from_slug(&b.regime).map_err(|m| invalid_field("regime", m))?,
+            authority_id: b.authority_id,
+            complainant: ComplainantInput {
+                name: RequiredText::parse("complainant's name", &b.complainant.name, 200)
+                    .map_err(|m| invalid_field("complainant_name", m))?,
+                email: b
+                    .complainant
+                    .email
+                    .filter(|e| !e.trim().is_empty())
+                    .map(|e| EmailAddress::parse(&e))
+                    .transpose()
+                    .map_err(|m| invalid_field("complainant_email", m))?,
+                postal_address: b.complainant.postal_address.trim().to_owned(),
+            },
+            events: b
+                .events
+                .into_iter()
+                .map(EventInput::parse)
+                .collect::<Result<Vec<_>, _>>()?,
+        })
+    }
+}
+
+/// `POST /api/v1/cases`
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body(content = Object, description = "regime, authority_id, complainant {name, email, postal_address}, events [timeline events]"), responses((status = 201, description = "Created", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn create_case(state: web::Data<AppState>, user: CurrentUser, body: Json) -> Result<HttpResponse, ApiError> {
+    let input: NewCaseInput = parse_body::<NewCaseBody>(body.into_inner())?.try_into()?;
+    let detail = with_conn(&state, move |conn, s| Ok(cases::create(conn, &s.context(&user.0), &input)?)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/cases/{}", detail.reference)))
+        .json(detail))
+}
+
+/// `GET /api/v1/cases?status=&authority_id=&officer_id=&regime=&overdue=&due_before=&page=&per_page=`
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(("status" = Option<String>, Query, description = "Lifecycle status"), ("authority_id" = Option<i64>, Query, description = "Authority"), ("officer_id" = Option<i64>, Query, description = "Officer"), ("regime" = Option<String>, Query, description = "Regime"), ("overdue" = Option<bool>, Query, description = "Only cases whose next deadline has passed"), ("due_before" = Option<String>, Query, description = "Next deadline on or before (YYYY-MM-DD)"), ("page" = Option<i64>, Query, description = "1-based page"), ("per_page" = Option<i64>, Query, description = "1 to 100")), responses((status = 200, description = "A page of cases", body = CasePage), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn list_cases(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    only_known(
+        &query,
+        &["status", "authority_id", "officer_id", "regime", "overdue", "due_before", "page", "per_page"],
+    )?;
+    let (page, per_page) = paging(&query)?;
+    let id = |name: &str| -> Result<Option<i64>, ApiError> {
+        query
+            .get(name)
+            .map(|v| v.parse::<i64>().map_err(|_| invalid_field(name, format!("{name} must be a number"))))
+            .transpose()
+    };
+    let filter = CaseFilter {
+        status: query.get("status").map(|s| CaseStatus::from_slug(s)).transpose().map_err(|m| invalid_field("status", m))?,
+        authority_id: id("authority_id")?,
+        officer_id: id("officer_id")?,
+        regime: query.get("regime").map(|s| Regime::from_slug(s)).transpose().map_err(|m| invalid_field("regime", m))?,
+        overdue: match query.get("overdue").map(String::as_str) {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => return Err(invalid_field("overdue", "overdue must be true or false")),
+        },
+        due_before: query
+            .get("due_before")
+            .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
+            .transpose()
+            .map_err(|_| invalid_field("due_before", "due_before must be a date in the form YYYY-MM-DD"))?,
+        page,
+        per_page,
+    };
+    let page = with_conn(&state, move |conn, s| Ok(cases::list(conn, &s.context(&user.0), &filter)?)).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// `GET /api/v1/cases/{reference}`
+#[utoipa::path(get, path = "/api/v1/cases/{reference}", tag = "cases", params(("reference" = String, Path, description = "Case reference, IC-123456-AB12")), responses((status = 200, description = "The case with every deadline", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn show_case(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let reference = reference(&path)?;
+    let detail = with_conn(&state, move |conn, s| Ok(cases::detail(conn, &s.context(&user.0), &reference)?)).await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+/// `POST /api/v1/cases/{reference}/events`
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/events", tag = "cases", params(("reference" = String, Path, description = "Case reference, IC-123456-AB12")), request_body(content = Object, description = "kind, date or timestamp, and the kind's fields"), responses((status = 201, description = "Recorded", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn record_event(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
+    let reference = reference(&path)?;
+    let input = EventInput::parse(body.into_inner())?;
+    let detail = with_conn(&state, move |conn, s| Ok(cases::record_event(conn, &s.context(&user.0), &reference, &input)?)).await?;
+    Ok(HttpResponse::Created().json(detail))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorrectionBody {
+    #[serde(default)]
+    retract: bool,
+    event: Option<serde_json::Value>,
+}
+
+/// `POST /api/v1/cases/{reference}/events/{id}/corrections` with `{"event": {...}}` or
+/// `{"retract": true}`.
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/events/{id}/corrections", tag = "cases", params(("reference" = String, Path, description = "Case reference, IC-123456-AB12"), ("id" = i64, Path, description = "Event id")), request_body(content = Object, description = "{\"event\": {...}} or {\"retract\": true}"), responses((status = 201, description = "Corrected", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Already corrected", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn correct_event(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, i64)>,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
+    let (text, event_id) = path.into_inner();
+    let reference = reference(&text)?;
+    let body: CorrectionBody = parse_body(body.into_inner())?;
+    let correction = match (body.retract, body.event) {
+        (true, None) => Correction::Retract,
+        (false, Some(event)) => Correction::Replace(EventInput::parse(event)?),
+        _ => return Err(invalid_field("correction", "send either {\"event\": {...}} or {\"retract\": true}")),
+    };
+    let detail = with_conn(&state, move |conn, s| {
+        Ok(cases::correct_event(conn, &s.context(&user.0), &reference, event_id, &correction)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(detail))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllocationBody {
+    officer_id: i64,
+    date: Option<NaiveDate>,
+}
+
+/// `POST /api/v1/cases/{reference}/allocation`
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/allocation", tag = "cases", params(("reference" = String, Path, description = "Case reference, IC-123456-AB12")), request_body(content = Object, description = "officer_id, date (optional)"), responses((status = 200, description = "Allocated", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn allocate(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
+    let reference = reference(&path)?;
+    let body: AllocationBody = parse_body(body.into_inner())?;
+    let detail = with_conn(&state, move |conn, s| {
+        let ctx = s.context(&user.0);
+        let date = body.date.unwrap_or(ctx.today);
+        Ok(cases::allocate(conn, &ctx, &reference, body.officer_id, date)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+/// `GET /api/v1/me`
+#[utoipa::path(get, path = "/api/v1/me", tag = "staff", responses((status = 200, description = "The caller"), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+pub async fn me(user: CurrentUser) -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({
+        "id": user.0.user_id,
+        "name": user.0.name,
+        "role": user.0.role.slug(),
+    }))
+}
