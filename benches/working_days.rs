@@ -28,13 +28,16 @@ fn dates() -> Vec<(NaiveDate, NaiveDate, u32)> {
         .collect()
 }
 
-/// The baseline: step one day at a time, asking the calendar about each day.
+/// The baseline: step one day at a time, asking the calendar about each day (the per-day
+/// question itself is O(1), so this measures only the loop).
 fn loop_count(cal: &WorkingCalendar, from: NaiveDate, to: NaiveDate) -> i64 {
     let mut n = 0;
     let mut d = from;
     while d < to {
         d += Duration::days(1);
-        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && cal.reason(d).is_none() {
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+            && cal.is_working_day(d).unwrap_or(false)
+        {
             n += 1;
         }
     }
@@ -60,7 +63,11 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut total = 0i32;
             for &(a, _, n) in &input {
-                total = total.wrapping_add(cal.add_working_days(a, n).map(|d| d.ordinal() as i32).unwrap_or(0));
+                total = total.wrapping_add(
+                    cal.add_working_days(a, n)
+                        .map(|d| d.ordinal() as i32)
+                        .unwrap_or(0),
+                );
             }
             black_box(total)
         });

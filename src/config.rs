@@ -44,8 +44,12 @@ impl DatabaseUrl {
 pub fn load_extra_holidays(path: &Path) -> anyhow::Result<Vec<Proclamation>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read extra holidays file {}: {e}", path.display()))?;
-    serde_json::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("extra holidays file {} is not a list of proclamations: {e}", path.display()))
+    serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "extra holidays file {} is not a list of proclamations: {e}",
+            path.display()
+        )
+    })
 }
 
 /// The deadline settings of this deployment: defaults plus any extra proclaimed days.

@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "section50", version, about = "Casework system of a UK information-rights regulator")]
+#[command(
+    name = "section50",
+    version,
+    about = "Casework system of a UK information-rights regulator"
+)]
 struct Cli {
     /// A JSON file of bank holidays proclaimed after this build (a list of proclamations).
     #[arg(long, env = "SECTION50_EXTRA_HOLIDAYS", global = true)]
@@ -154,7 +158,10 @@ fn run() -> anyhow::Result<Outcome> {
             println!("database is up to date");
             Ok(Outcome::Done)
         }
-        Command::User { action, database_url } => user(action, &database_url, clock),
+        Command::User {
+            action,
+            database_url,
+        } => user(action, &database_url, clock),
         Command::Demo {
             database_url,
             cases,
@@ -164,7 +171,9 @@ fn run() -> anyhow::Result<Outcome> {
             let mut conn = pool.get()?;
             let summary = match cases {
                 None => section50::service::demo::small(&mut conn, clock.now(), &settings)?,
-                Some(n) => section50::service::demo::synthetic(&mut conn, clock.now(), &settings, n, seed)?,
+                Some(n) => {
+                    section50::service::demo::synthetic(&mut conn, clock.now(), &settings, n, seed)?
+                }
             };
             println!("{summary}");
             Ok(Outcome::Done)
@@ -175,9 +184,17 @@ fn run() -> anyhow::Result<Outcome> {
             as_of.unwrap_or_else(|| clock.today()),
             &settings,
         ),
-        Command::Holidays { year, division, json } => {
-            cli::holidays::run(&mut std::io::stdout().lock(), year, &division, json, &settings)
-        }
+        Command::Holidays {
+            year,
+            division,
+            json,
+        } => cli::holidays::run(
+            &mut std::io::stdout().lock(),
+            year,
+            &division,
+            json,
+            &settings,
+        ),
         Command::Lateness {
             input,
             output,
@@ -191,10 +208,16 @@ fn run() -> anyhow::Result<Outcome> {
             let mut reader: Box<dyn std::io::Read> = if input.as_os_str() == "-" {
                 Box::new(std::io::stdin().lock())
             } else {
-                Box::new(std::fs::File::open(&input).with_context(|| format!("cannot open {}", input.display()))?)
+                Box::new(
+                    std::fs::File::open(&input)
+                        .with_context(|| format!("cannot open {}", input.display()))?,
+                )
             };
             let mut writer: Box<dyn std::io::Write> = match output {
-                Some(path) => Box::new(std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?),
+                Some(path) => Box::new(
+                    std::fs::File::create(&path)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
+                ),
                 None => Box::new(std::io::stdout().lock()),
             };
             let (outcome, _summary) = cli::lateness::run(
@@ -223,7 +246,12 @@ fn user(action: UserAction, database_url: &str, clock: Clock) -> anyhow::Result<
     let pool = open_database(database_url, 1)?;
     let mut conn = pool.get()?;
     match action {
-        UserAction::Add { email, name, role, token } => {
+        UserAction::Add {
+            email,
+            name,
+            role,
+            token,
+        } => {
             let email = match EmailAddress::parse(&email) {
                 Ok(e) => e,
                 Err(m) => return Ok(Outcome::BadInput(format!("--email: {m}"))),
@@ -236,9 +264,15 @@ fn user(action: UserAction, database_url: &str, clock: Clock) -> anyhow::Result<
                 Ok(r) => r,
                 Err(m) => return Ok(Outcome::BadInput(format!("--role: {m}"))),
             };
-            match section50::service::users::add(&mut conn, clock.now(), &email, &name, role, token) {
+            match section50::service::users::add(&mut conn, clock.now(), &email, &name, role, token)
+            {
                 Ok(created) => {
-                    println!("Added {} ({}) as {}.", name.as_str(), email.as_str(), role.label());
+                    println!(
+                        "Added {} ({}) as {}.",
+                        name.as_str(),
+                        email.as_str(),
+                        role.label()
+                    );
                     println!("One-time password: {}", created.password);
                     if let Some(t) = created.token {
                         println!("API token (shown once): {t}");
@@ -274,14 +308,17 @@ fn serve(
     clock_settings: section50::domain::settings::ClockSettings,
 ) -> anyhow::Result<Outcome> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let pool = open_database(database_url, pool_size)?;
-    let listener = std::net::TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
+    let listener =
+        std::net::TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
     let address = listener.local_addr()?;
     let state = section50::web::AppState::new(clock, clock_settings, pool);
     actix_web::rt::System::new().block_on(async move {
-        let server = section50::web::start(listener, state)?;
+        let server = section50::web::start(listener, state, None)?;
         println!("section50 is listening on http://{address} (database {database_url})");
         println!("Create the first account with:");
         println!("  cargo run --release -- user add --email you@example.org --name \"Your Name\" --role admin --token");

@@ -22,11 +22,15 @@ pub struct Summary {
 /// Parses `YYYY-MM-DD` quickly (the hot path of a million-row log), falling back to an RFC 3339
 /// timestamp converted to the Europe/London date.
 fn parse_day(field: &[u8]) -> Result<NaiveDate, String> {
-    let text = std::str::from_utf8(field).map_err(|_| "not UTF-8".to_owned())?.trim();
+    let text = std::str::from_utf8(field)
+        .map_err(|_| "not UTF-8".to_owned())?
+        .trim();
     let b = text.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         let num = |s: &[u8]| -> Option<u32> {
-            s.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+            s.iter().try_fold(0u32, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
         };
         if let (Some(y), Some(m), Some(d)) = (num(&b[0..4]), num(&b[5..7]), num(&b[8..10]))
             && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
@@ -35,7 +39,8 @@ fn parse_day(field: &[u8]) -> Result<NaiveDate, String> {
         }
         return Err(format!("\"{text}\" is not a valid date"));
     }
-    london_date_of_timestamp(text).map_err(|_| format!("\"{text}\" is not a date (YYYY-MM-DD) or a timestamp"))
+    london_date_of_timestamp(text)
+        .map_err(|_| format!("\"{text}\" is not a date (YYYY-MM-DD) or a timestamp"))
 }
 
 /// Reads the log from `input` and writes the evaluated log to `output`.
@@ -53,19 +58,25 @@ pub fn run(
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers = reader.byte_headers()?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name.as_bytes());
-    let (Some(received_col), Some(responded_col)) = (column("received"), column("responded")) else {
+    let (Some(received_col), Some(responded_col)) = (column("received"), column("responded"))
+    else {
         return Ok((
-            Outcome::BadInput("the log needs the columns reference,received,responded (header row)".to_owned()),
+            Outcome::BadInput(
+                "the log needs the columns reference,received,responded (header row)".to_owned(),
+            ),
             Summary::default(),
         ));
     };
     if column("reference").is_none() {
         return Ok((
-            Outcome::BadInput("the log needs the columns reference,received,responded (header row)".to_owned()),
+            Outcome::BadInput(
+                "the log needs the columns reference,received,responded (header row)".to_owned(),
+            ),
             Summary::default(),
         ));
     }
-    let mut writer = csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 16, output));
+    let mut writer =
+        csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 16, output));
     let mut out_headers = headers.clone();
     out_headers.push_field(b"due");
     out_headers.push_field(b"working_days_late");
@@ -80,7 +91,8 @@ pub fn run(
         line += 1;
         summary.rows += 1;
         let evaluated = (|| -> Result<(NaiveDate, i64, &'static str), String> {
-            let received = parse_day(&record[received_col]).map_err(|e| format!("received: {e}"))?;
+            let received =
+                parse_day(&record[received_col]).map_err(|e| format!("received: {e}"))?;
             let responded_field = &record[responded_col];
             let responded = if responded_field.iter().all(u8::is_ascii_whitespace) {
                 None
@@ -93,7 +105,9 @@ pub fn run(
                 return Err(format!("responded {r} is before received {received}"));
             }
             if received > as_of {
-                return Err(format!("received {received} is after the evaluation day {as_of}"));
+                return Err(format!(
+                    "received {received} is after the evaluation day {as_of}"
+                ));
             }
             let result = logged_request(regime, received, responded, settings, &calendars, as_of)
                 .map_err(|e| e.to_string())?;

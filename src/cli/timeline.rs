@@ -38,5 +38,6 @@ pub fn run(
 }
 
 fn error_json(e: &crate::domain::timeline::TimelineError) -> String {
-    serde_json::to_string_pretty(&serde_json::json!({ "error": e })).unwrap_or_else(|_| e.to_string())
+    serde_json::to_string_pretty(&serde_json::json!({ "error": e }))
+        .unwrap_or_else(|_| e.to_string())
 }

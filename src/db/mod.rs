@@ -52,7 +52,9 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<AnyConnection, ConnectionError> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => Ok(AnyConnection::Postgresql(diesel::PgConnection::establish(url)?)),
+            DatabaseUrl::Postgres(url) => Ok(AnyConnection::Postgresql(
+                diesel::PgConnection::establish(url)?,
+            )),
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
                 // Per connection: enforce foreign keys, wait for writers instead of failing,
@@ -67,7 +69,8 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectionError> {
-        conn.batch_execute("SELECT 1").map_err(ConnectionError::Query)
+        conn.batch_execute("SELECT 1")
+            .map_err(ConnectionError::Query)
     }
 
     fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
@@ -84,8 +87,12 @@ pub fn pool(url: &DatabaseUrl, size: u32) -> anyhow::Result<Pool> {
         && let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| anyhow::anyhow!("cannot create the database directory {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create the database directory {}: {e}",
+                dir.display()
+            )
+        })?;
     }
     let size = match url {
         DatabaseUrl::Sqlite(_) => size.min(8),

@@ -22,7 +22,7 @@ pub struct AuthorityRow {
 
 /// A new public authority.
 #[derive(Debug, Insertable, AsChangeset)]
-#[diesel(table_name = authorities)]
+#[diesel(table_name = authorities, treat_none_as_null = true)]
 pub struct NewAuthority<'a> {
     pub formal_name: &'a str,
     pub short_name: &'a str,

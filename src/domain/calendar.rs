@@ -360,13 +360,12 @@ fn schedule_days(division: Division, year: i32) -> Vec<(NaiveDate, &'static str)
             // weekend -> following Monday.
             if year >= 2007 {
                 let st_andrew = ymd(year, 11, 30);
-                let name = if st_andrew.weekday() == Weekday::Sat
-                    || st_andrew.weekday() == Weekday::Sun
-                {
-                    "St Andrew's Day (substitute day)"
-                } else {
-                    "St Andrew's Day"
-                };
+                let name =
+                    if st_andrew.weekday() == Weekday::Sat || st_andrew.weekday() == Weekday::Sun {
+                        "St Andrew's Day (substitute day)"
+                    } else {
+                        "St Andrew's Day"
+                    };
                 out.push((weekend_to_monday(st_andrew), name));
             }
             if year >= 1974 {
@@ -621,8 +620,8 @@ pub struct WorkingCalendar {
     base: i32,
     /// `cumulative[i]` = working days in [first, first + i).
     cumulative: Vec<u32>,
-    /// `working[k]` = offset of the k-th working day (0-based).
-    working: Vec<u32>,
+    /// `working[k]` = the k-th working day (0-based), stored as dates so adding is one load.
+    working: Vec<NaiveDate>,
     /// Holiday names per date (weekdays and weekends), for explanations.
     names: BTreeMap<NaiveDate, Vec<(String, Division)>>,
 }
@@ -648,11 +647,11 @@ impl WorkingCalendar {
         cumulative.push(0);
         let mut count = 0u32;
         let mut date = first;
-        for offset in 0..days {
+        for _ in 0..days {
             let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
             if !weekend && !names.contains_key(&date) {
                 count += 1;
-                working.push(offset as u32);
+                working.push(date);
             }
             cumulative.push(count);
             date = date.succ_opt().unwrap_or(date);
@@ -679,11 +678,6 @@ impl WorkingCalendar {
             return Err(OutOfRange { date });
         }
         Ok(off as usize)
-    }
-
-    #[inline]
-    fn date_at(&self, offset: u32) -> NaiveDate {
-        NaiveDate::from_num_days_from_ce_opt(self.base + offset as i32).unwrap_or(NaiveDate::MIN)
     }
 
     /// Whether `date` is a working day.
@@ -723,7 +717,7 @@ impl WorkingCalendar {
         let before = self.cumulative[off + 1] as usize;
         let index = before + n as usize - 1;
         match self.working.get(index) {
-            Some(&o) => Ok(self.date_at(o)),
+            Some(&d) => Ok(d),
             None => Err(OutOfRange {
                 date: date + Duration::days(i64::from(n)),
             }),
@@ -740,7 +734,7 @@ impl WorkingCalendar {
         let off = self.offset(date)?;
         let index = self.cumulative[off] as usize;
         match self.working.get(index) {
-            Some(&o) => Ok(self.date_at(o)),
+            Some(&d) => Ok(d),
             None => Err(OutOfRange { date }),
         }
     }

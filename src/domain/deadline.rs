@@ -82,7 +82,9 @@ impl DeadlineName {
             DeadlineName::ResponseDue => "Response due",
             DeadlineName::PitGuidelineDue => "Public interest guideline",
             DeadlineName::EirExtendedDue => "Extended EIR response due",
-            DeadlineName::InternalReviewRequestWindowEnd => "Last day to ask for an internal review",
+            DeadlineName::InternalReviewRequestWindowEnd => {
+                "Last day to ask for an internal review"
+            }
             DeadlineName::InternalReviewDue => "Internal review due",
             DeadlineName::InternalReviewMax => "Internal review, exceptional limit",
             DeadlineName::ReconsiderationDue => "Reconsideration due",
@@ -418,7 +420,9 @@ impl Evaluator<'_> {
                 continue;
             }
             let first = notice.max(receipt + Duration::days(1));
-            let days = cal.working_days_between(first - Duration::days(1), paid)?.max(0);
+            let days = cal
+                .working_days_between(first - Duration::days(1), paid)?
+                .max(0);
             disregarded += days as u32;
             due = cal.add_working_days(receipt, n + disregarded)?;
             paused.push((first, paid));
@@ -547,8 +551,14 @@ impl Evaluator<'_> {
             return Ok(());
         }
 
-        let pit = self.timeline.first(EventKind::PitExtensionClaimed).map(|e| e.date);
-        let eir_claim = self.timeline.first(EventKind::EirExtensionClaimed).map(|e| e.date);
+        let pit = self
+            .timeline
+            .first(EventKind::PitExtensionClaimed)
+            .map(|e| e.date);
+        let eir_claim = self
+            .timeline
+            .first(EventKind::EirExtensionClaimed)
+            .map(|e| e.date);
         // An EIR reg 7 extension counts only if the requester was told within the 20 days.
         let eir_extension = match eir_claim {
             Some(c) if c <= unextended.date => Some(c),
@@ -656,7 +666,10 @@ impl Evaluator<'_> {
     ) -> Result<(), OutOfRange> {
         let regime = self.timeline.regime;
         let cal_kind = regime.calendar();
-        let requested = self.timeline.first(EventKind::InternalReviewRequested).map(|e| e.date);
+        let requested = self
+            .timeline
+            .first(EventKind::InternalReviewRequested)
+            .map(|e| e.date);
         let completed = |from: NaiveDate| {
             self.timeline
                 .first_on_or_after(EventKind::InternalReviewCompleted, from)
@@ -704,7 +717,10 @@ impl Evaluator<'_> {
                                 kind: DeadlineKind::Duty,
                                 date: due,
                                 basis: basis.to_owned(),
-                                rule: format!("{n} working days after the review request of {}", human_date(rq)),
+                                rule: format!(
+                                    "{n} working days after the review request of {}",
+                                    human_date(rq)
+                                ),
                                 met_on: done,
                                 calendar: cal_kind,
                                 skipped: self.cal().skipped_between(rq, due),
@@ -751,7 +767,8 @@ impl Evaluator<'_> {
                     Some(r) if r > response_due => r,
                     _ => response_due,
                 };
-                let show_window = response.is_some() || self.as_of > response_due || requested.is_some();
+                let show_window =
+                    response.is_some() || self.as_of > response_due || requested.is_some();
                 if show_window {
                     let end = self.cal().add_working_days(start, 40)?;
                     let basis = if regime == Regime::Foisa {
@@ -784,7 +801,10 @@ impl Evaluator<'_> {
                         kind: DeadlineKind::Duty,
                         date: due,
                         basis: basis.to_owned(),
-                        rule: format!("20 working days after the requirement for review of {}", human_date(rq)),
+                        rule: format!(
+                            "20 working days after the requirement for review of {}",
+                            human_date(rq)
+                        ),
                         met_on: done,
                         calendar: cal_kind,
                         skipped: self.cal().skipped_between(rq, due),
@@ -794,7 +814,9 @@ impl Evaluator<'_> {
                     // months of the review notice, or of the end of the review period.
                     let from = done.unwrap_or(due);
                     if done.is_some() || self.as_of > due {
-                        let end = from.checked_add_months(Months::new(6)).ok_or(OutOfRange { date: from })?;
+                        let end = from
+                            .checked_add_months(Months::new(6))
+                            .ok_or(OutOfRange { date: from })?;
                         self.push(Spec {
                             name: DeadlineName::ComplaintWindowEnd,
                             kind: DeadlineKind::Window,
@@ -826,14 +848,19 @@ impl Evaluator<'_> {
             .last(EventKind::ClarificationReceived)
             .map_or(request.date, |e| e.date);
         self.date_of_receipt = Some(start);
-        let one_month = start.checked_add_months(Months::new(1)).ok_or(OutOfRange { date: start })?;
+        let one_month = start
+            .checked_add_months(Months::new(1))
+            .ok_or(OutOfRange { date: start })?;
         let due = cal.roll_forward(one_month)?;
         let skipped = cal.skipped_between(one_month - Duration::days(1), due);
         let response = self
             .timeline
             .first_on_or_after(EventKind::ResponseSent, start)
             .map(|e| e.date);
-        let claim = self.timeline.first(EventKind::SarExtensionClaimed).map(|e| e.date);
+        let claim = self
+            .timeline
+            .first(EventKind::SarExtensionClaimed)
+            .map(|e| e.date);
         let extension = match claim {
             Some(c) if c <= due => Some(c),
             Some(c) => {
@@ -855,7 +882,10 @@ impl Evaluator<'_> {
             kind: DeadlineKind::Duty,
             date: due,
             basis: Regime::UkGdprSar.response_basis().to_owned(),
-            rule: format!("one month from {} (day 1), rolled to a working day", human_date(start)),
+            rule: format!(
+                "one month from {} (day 1), rolled to a working day",
+                human_date(start)
+            ),
             met_on,
             calendar: cal_kind,
             skipped,
@@ -872,15 +902,25 @@ impl Evaluator<'_> {
                 name: DeadlineName::SarExtendedDue,
                 kind: DeadlineKind::Duty,
                 date: extended,
-                basis: "UK GDPR art 12(3): extended by two further months where necessary".to_owned(),
+                basis: "UK GDPR art 12(3): extended by two further months where necessary"
+                    .to_owned(),
                 rule: match self.settings.sar_extension {
-                    SarExtension::FromReceipt => format!("three months from {}, rolled to a working day", human_date(start)),
-                    SarExtension::FromFirstDeadline => format!("two months after {}, rolled to a working day", human_date(one_month)),
+                    SarExtension::FromReceipt => format!(
+                        "three months from {}, rolled to a working day",
+                        human_date(start)
+                    ),
+                    SarExtension::FromFirstDeadline => format!(
+                        "two months after {}, rolled to a working day",
+                        human_date(one_month)
+                    ),
                 },
                 met_on: response,
                 calendar: cal_kind,
                 skipped: cal.skipped_between(base - Duration::days(1), extended),
-                note: Some("Extension arithmetic is a setting (sar_extension); the law is unsettled".to_owned()),
+                note: Some(
+                    "Extension arithmetic is a setting (sar_extension); the law is unsettled"
+                        .to_owned(),
+                ),
             })?;
         }
         Ok(())
@@ -889,7 +929,11 @@ impl Evaluator<'_> {
     /// The regulator's letter asking an authority that has not answered to respond within 10
     /// working days of receiving it (ICO practice, letter FS50519635; time-rules.md §4).
     fn chase_letter(&mut self) -> Result<(), OutOfRange> {
-        let Some(chase) = self.timeline.last(EventKind::ChaseLetterSent).map(|e| e.date) else {
+        let Some(chase) = self
+            .timeline
+            .last(EventKind::ChaseLetterSent)
+            .map(|e| e.date)
+        else {
             return Ok(());
         };
         let cal_kind = self.timeline.regime.calendar();
@@ -910,7 +954,10 @@ impl Evaluator<'_> {
         })
     }
 
-    fn appeal_window(&self, sent: NaiveDate) -> Result<(NaiveDate, CalendarKind, Vec<SkippedDay>, String, String), OutOfRange> {
+    fn appeal_window(
+        &self,
+        sent: NaiveDate,
+    ) -> Result<(NaiveDate, CalendarKind, Vec<SkippedDay>, String, String), OutOfRange> {
         if self.timeline.regime.is_scottish() {
             // FOISA s56: appeal on a point of law to the Court of Session; 42 days by the Rules
             // of the Court of Session (UNCONFIRMED: one source says 45), time-rules.md §3.
@@ -920,7 +967,10 @@ impl Evaluator<'_> {
                 CalendarKind::Scotland,
                 Vec::new(),
                 "FOISA s56; Rules of the Court of Session: 42 days (UNCONFIRMED)".to_owned(),
-                format!("42 days after the decision was sent on {}", human_date(sent)),
+                format!(
+                    "42 days after the decision was sent on {}",
+                    human_date(sent)
+                ),
             ));
         }
         // GRC Rules 2009 r22(1)(b): received within 28 days of the date the notice was sent;
@@ -940,7 +990,11 @@ impl Evaluator<'_> {
     }
 
     fn decision_notice(&mut self) -> Result<(), OutOfRange> {
-        let Some(notice) = self.timeline.first(EventKind::DecisionNoticeIssued).cloned() else {
+        let Some(notice) = self
+            .timeline
+            .first(EventKind::DecisionNoticeIssued)
+            .cloned()
+        else {
             return Ok(());
         };
         let sent = notice.sent.unwrap_or(notice.date);
@@ -956,16 +1010,17 @@ impl Evaluator<'_> {
             calendar: tribunal_cal,
             skipped,
             note: match &appeal {
-                Some(a) if a.date > last_day && a.extension_granted => {
-                    Some("Late appeal admitted: the tribunal extended time (GRC rule 5(3)(a))".to_owned())
-                }
+                Some(a) if a.date > last_day && a.extension_granted => Some(
+                    "Late appeal admitted: the tribunal extended time (GRC rule 5(3)(a))"
+                        .to_owned(),
+                ),
                 _ => None,
             },
         })?;
 
-        let period = notice
-            .steps_period_days
-            .or(notice.steps_ordered.then_some(self.settings.steps_period_days));
+        let period = notice.steps_period_days.or(notice
+            .steps_ordered
+            .then_some(self.settings.steps_period_days));
         let Some(period) = period else {
             return Ok(());
         };
@@ -975,7 +1030,10 @@ impl Evaluator<'_> {
         let mut due = base.max(last_day);
         let basis = "FOIA s50(4) and s50(6): steps within the period the notice sets; suspended while an appeal is pending".to_owned();
         if let Some(a) = &appeal {
-            match self.timeline.first_on_or_after(EventKind::AppealDetermined, a.date) {
+            match self
+                .timeline
+                .first_on_or_after(EventKind::AppealDetermined, a.date)
+            {
                 None => {
                     self.push_undated(
                         DeadlineName::StepsDue,
@@ -1007,7 +1065,10 @@ impl Evaluator<'_> {
             kind: DeadlineKind::Duty,
             date: due,
             basis,
-            rule: format!("{period} calendar days after the notice of {}", human_date(notice.date)),
+            rule: format!(
+                "{period} calendar days after the notice of {}",
+                human_date(notice.date)
+            ),
             met_on: self
                 .timeline
                 .first_on_or_after(EventKind::StepsComplied, notice.date)
@@ -1022,7 +1083,9 @@ impl Evaluator<'_> {
     fn check_appeal_in_time(&self) -> Result<(), TimelineError> {
         let (Some(appeal), Some(window)) = (
             self.timeline.first(EventKind::AppealLodged),
-            self.deadlines.iter().find(|d| d.name == DeadlineName::AppealLastDay),
+            self.deadlines
+                .iter()
+                .find(|d| d.name == DeadlineName::AppealLastDay),
         ) else {
             return Ok(());
         };
@@ -1118,7 +1181,10 @@ pub fn investigation_response(
         None => (Status::Overdue, Some(as_of)),
     };
     let (working_days_late, calendar_days_late) = match until {
-        Some(u) => (calendar.working_days_between(respond_by, u)?, (u - respond_by).num_days()),
+        Some(u) => (
+            calendar.working_days_between(respond_by, u)?,
+            (u - respond_by).num_days(),
+        ),
         None => (0, 0),
     };
     Ok(Deadline {

@@ -51,12 +51,15 @@ impl IneligibleReason {
     /// # Errors
     /// A message listing the accepted reasons.
     pub fn from_slug(s: &str) -> Result<Self, String> {
-        Self::ALL.into_iter().find(|r| r.slug() == s).ok_or_else(|| {
-            format!(
-                "unknown reason \"{s}\": use {}",
-                Self::ALL.map(IneligibleReason::slug).join(", ")
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|r| r.slug() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown reason \"{s}\": use {}",
+                    Self::ALL.map(IneligibleReason::slug).join(", ")
+                )
+            })
     }
 }
 
@@ -136,7 +139,7 @@ impl CaseEventKind {
     /// # Errors
     /// A message listing every kind.
     pub fn from_slug(s: &str) -> Result<Self, String> {
-        if let Ok(k) = EventKind::from_slug(s) {
+        if let Some(k) = EventKind::from_slug(s) {
             return Ok(CaseEventKind::Clock(k));
         }
         WorkflowKind::ALL
@@ -146,7 +149,10 @@ impl CaseEventKind {
             .ok_or_else(|| {
                 let mut all: Vec<&str> = EventKind::ALL.iter().map(|k| k.slug()).collect();
                 all.extend(WorkflowKind::ALL.iter().map(|k| k.slug()));
-                format!("unknown event kind \"{s}\"; known kinds are {}", all.join(", "))
+                format!(
+                    "unknown event kind \"{s}\"; known kinds are {}",
+                    all.join(", ")
+                )
             })
     }
 
@@ -260,12 +266,15 @@ impl CaseStatus {
     /// # Errors
     /// A message listing the statuses.
     pub fn from_slug(s: &str) -> Result<Self, String> {
-        Self::ALL.into_iter().find(|k| k.slug() == s).ok_or_else(|| {
-            format!(
-                "unknown status \"{s}\": use {}",
-                Self::ALL.map(CaseStatus::slug).join(", ")
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|k| k.slug() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown status \"{s}\": use {}",
+                    Self::ALL.map(CaseStatus::slug).join(", ")
+                )
+            })
     }
 
     /// How a case officer would say it.
@@ -309,7 +318,11 @@ impl CaseStatus {
         use WorkflowKind as W;
         let before_complaint = matches!(
             self,
-            S::Received | S::AwaitingResponse | S::Responded | S::InternalReview | S::ReviewCompleted
+            S::Received
+                | S::AwaitingResponse
+                | S::Responded
+                | S::InternalReview
+                | S::ReviewCompleted
         );
         let under_investigation = matches!(
             self,
@@ -332,24 +345,40 @@ impl CaseStatus {
             (S::AwaitingResponse, Clock(E::ResponseSent)) => Some(S::Responded),
             // A late answer may arrive at any point before a decision; the status stays.
             (_, Clock(E::ResponseSent)) if !before_complaint && under_investigation => Some(self),
-            (S::Responded | S::InternalReview | S::ReviewCompleted, Clock(E::ResponseSent)) => Some(self),
+            (S::Responded | S::InternalReview | S::ReviewCompleted, Clock(E::ResponseSent)) => {
+                Some(self)
+            }
             // EIR reg 11 allows representations about a failure to respond, so a review may
             // follow no response as well as a response.
-            (S::AwaitingResponse | S::Responded, Clock(E::InternalReviewRequested)) => Some(S::InternalReview),
+            (S::AwaitingResponse | S::Responded, Clock(E::InternalReviewRequested)) => {
+                Some(S::InternalReview)
+            }
             (S::InternalReview, Clock(E::InternalReviewCompleted)) => Some(S::ReviewCompleted),
             (_, Clock(E::ComplaintReceived)) if before_complaint => Some(S::ComplaintReceived),
             // A review the authority completes after the complaint arrived still counts.
             (_, Clock(E::InternalReviewCompleted)) if under_investigation => Some(self),
             (S::ComplaintReceived, Workflow(W::ComplaintAccepted)) => Some(S::Accepted),
-            (S::ComplaintReceived | S::Accepted, Workflow(W::ComplaintRejected)) => Some(S::Rejected),
+            (S::ComplaintReceived | S::Accepted, Workflow(W::ComplaintRejected)) => {
+                Some(S::Rejected)
+            }
             (S::Accepted | S::Allocated | S::Investigation, Workflow(W::Allocated)) => {
-                Some(if self == S::Investigation { S::Investigation } else { S::Allocated })
+                Some(if self == S::Investigation {
+                    S::Investigation
+                } else {
+                    S::Allocated
+                })
             }
             (_, Clock(E::ChaseLetterSent)) if under_investigation => Some(self),
-            (S::Allocated | S::Investigation, Workflow(W::InvestigationLetterSent)) => Some(S::Investigation),
+            (S::Allocated | S::Investigation, Workflow(W::InvestigationLetterSent)) => {
+                Some(S::Investigation)
+            }
             (S::Investigation, Workflow(W::AuthorityReplied)) => Some(S::Investigation),
-            (S::Allocated | S::Investigation, Workflow(W::InformallyResolved)) => Some(S::InformallyResolved),
-            (S::Allocated | S::Investigation, Clock(E::DecisionNoticeIssued)) => Some(S::NoticeIssued),
+            (S::Allocated | S::Investigation, Workflow(W::InformallyResolved)) => {
+                Some(S::InformallyResolved)
+            }
+            (S::Allocated | S::Investigation, Clock(E::DecisionNoticeIssued)) => {
+                Some(S::NoticeIssued)
+            }
             (S::NoticeIssued, Clock(E::AppealLodged)) => Some(S::Appealed),
             (S::Appealed, Clock(E::AppealDetermined)) => Some(S::AppealDetermined),
             (S::NoticeIssued, Workflow(W::AppealWindowClosed)) => Some(S::WindowClosed),
@@ -357,7 +386,11 @@ impl CaseStatus {
                 Some(S::StepsComplied)
             }
             (
-                S::Rejected | S::InformallyResolved | S::WindowClosed | S::AppealDetermined | S::StepsComplied,
+                S::Rejected
+                | S::InformallyResolved
+                | S::WindowClosed
+                | S::AppealDetermined
+                | S::StepsComplied,
                 Workflow(W::CaseClosed),
             ) => Some(S::Closed),
             _ => None,
@@ -386,7 +419,9 @@ pub struct TransitionError {
 ///
 /// # Errors
 /// The first [`TransitionError`].
-pub fn replay(events: impl IntoIterator<Item = CaseEventKind>) -> Result<CaseStatus, TransitionError> {
+pub fn replay(
+    events: impl IntoIterator<Item = CaseEventKind>,
+) -> Result<CaseStatus, TransitionError> {
     events
         .into_iter()
         .try_fold(CaseStatus::Received, |status, event| status.apply(event))
@@ -420,15 +455,43 @@ mod tests {
     fn illegal_moves_are_typed_errors() {
         // (status, event, why)
         let table = [
-            (CaseStatus::Received, Clock(EventKind::DecisionNoticeIssued), "no notice before a complaint"),
-            (CaseStatus::ComplaintReceived, Workflow(WorkflowKind::Allocated), "allocation needs acceptance"),
-            (CaseStatus::Rejected, Clock(EventKind::DecisionNoticeIssued), "a rejected complaint gets no notice"),
-            (CaseStatus::NoticeIssued, Workflow(WorkflowKind::CaseClosed), "the appeal window must end first"),
-            (CaseStatus::Closed, Clock(EventKind::AppealLodged), "closed is final"),
-            (CaseStatus::Appealed, Workflow(WorkflowKind::AppealWindowClosed), "an appeal is pending"),
+            (
+                CaseStatus::Received,
+                Clock(EventKind::DecisionNoticeIssued),
+                "no notice before a complaint",
+            ),
+            (
+                CaseStatus::ComplaintReceived,
+                Workflow(WorkflowKind::Allocated),
+                "allocation needs acceptance",
+            ),
+            (
+                CaseStatus::Rejected,
+                Clock(EventKind::DecisionNoticeIssued),
+                "a rejected complaint gets no notice",
+            ),
+            (
+                CaseStatus::NoticeIssued,
+                Workflow(WorkflowKind::CaseClosed),
+                "the appeal window must end first",
+            ),
+            (
+                CaseStatus::Closed,
+                Clock(EventKind::AppealLodged),
+                "closed is final",
+            ),
+            (
+                CaseStatus::Appealed,
+                Workflow(WorkflowKind::AppealWindowClosed),
+                "an appeal is pending",
+            ),
         ];
         for (from, event, why) in table {
-            assert_eq!(from.apply(event), Err(TransitionError { from, event }), "{why}");
+            assert_eq!(
+                from.apply(event),
+                Err(TransitionError { from, event }),
+                "{why}"
+            );
         }
     }
 

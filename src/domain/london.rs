@@ -17,13 +17,20 @@ mod tests {
     #[test]
     fn late_evening_in_british_summer_time_is_the_next_day_in_london() {
         // 23:30 UTC on 30 Jun 2023 is 00:30 BST on 1 Jul.
-        let t = DateTime::parse_from_rfc3339("2023-06-30T23:30:00Z").unwrap().to_utc();
+        let t = DateTime::parse_from_rfc3339("2023-06-30T23:30:00Z")
+            .unwrap()
+            .to_utc();
         assert_eq!(london_date(t), NaiveDate::from_ymd_opt(2023, 7, 1).unwrap());
     }
 
     #[test]
     fn late_evening_in_winter_is_the_same_day_in_london() {
-        let t = DateTime::parse_from_rfc3339("2023-01-31T23:30:00Z").unwrap().to_utc();
-        assert_eq!(london_date(t), NaiveDate::from_ymd_opt(2023, 1, 31).unwrap());
+        let t = DateTime::parse_from_rfc3339("2023-01-31T23:30:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            london_date(t),
+            NaiveDate::from_ymd_opt(2023, 1, 31).unwrap()
+        );
     }
 }

@@ -5,9 +5,9 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod lifecycle;
 pub mod london;
+pub mod parties;
 pub mod regime;
 pub mod settings;
 pub mod timeline;
-pub mod lifecycle;
-pub mod parties;

@@ -21,11 +21,15 @@ impl CaseReference {
             && upper.starts_with("IC-")
             && b[3..9].iter().all(u8::is_ascii_digit)
             && b[9] == b'-'
-            && b[10..14].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            && b[10..14]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         if ok {
             Ok(CaseReference(upper))
         } else {
-            Err(format!("\"{text}\" is not a case reference of the form IC-123456-AB12"))
+            Err(format!(
+                "\"{text}\" is not a case reference of the form IC-123456-AB12"
+            ))
         }
     }
 
@@ -72,9 +76,14 @@ impl EmailAddress {
                     && !domain.contains('@')
                     && t.len() <= 254 =>
             {
-                Ok(EmailAddress(format!("{local}@{}", domain.to_ascii_lowercase())))
+                Ok(EmailAddress(format!(
+                    "{local}@{}",
+                    domain.to_ascii_lowercase()
+                )))
             }
-            _ => Err("enter an email address in the correct format, like name@example.org".to_owned()),
+            _ => Err(
+                "enter an email address in the correct format, like name@example.org".to_owned(),
+            ),
         }
     }
 
@@ -211,16 +220,36 @@ mod tests {
 
     #[test]
     fn case_references_have_six_digits_and_four_characters() {
-        assert_eq!(CaseReference::parse("ic-123456-ab12").unwrap().as_str(), "IC-123456-AB12");
-        for bad in ["IC-12345-AB12", "IC-123456-AB1", "FS50123456", "IC-123456_AB12", "IC-12345A-AB12"] {
+        assert_eq!(
+            CaseReference::parse("ic-123456-ab12").unwrap().as_str(),
+            "IC-123456-AB12"
+        );
+        for bad in [
+            "IC-12345-AB12",
+            "IC-123456-AB1",
+            "FS50123456",
+            "IC-123456_AB12",
+            "IC-12345A-AB12",
+        ] {
             assert!(CaseReference::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn email_addresses_need_a_local_part_and_a_domain() {
-        assert_eq!(EmailAddress::parse(" Foi@Example.ORG ").unwrap().as_str(), "Foi@example.org");
-        for bad in ["", "foi", "foi@", "@example.org", "foi@example", "f oi@example.org", "a@b@c.org"] {
+        assert_eq!(
+            EmailAddress::parse(" Foi@Example.ORG ").unwrap().as_str(),
+            "Foi@example.org"
+        );
+        for bad in [
+            "",
+            "foi",
+            "foi@",
+            "@example.org",
+            "foi@example",
+            "f oi@example.org",
+            "a@b@c.org",
+        ] {
             assert!(EmailAddress::parse(bad).is_err(), "{bad}");
         }
     }

@@ -2,7 +2,9 @@
 //! "Decisions" table in `shared/law/time-rules.md`. Every one is shown to users beside any date
 //! it affects.
 
-use crate::domain::calendar::{CalendarKind, CalendarOptions, Proclamation, UnproclaimedSubstitutes};
+use crate::domain::calendar::{
+    CalendarKind, CalendarOptions, Proclamation, UnproclaimedSubstitutes,
+};
 use serde::{Deserialize, Serialize};
 
 /// Which day is day one when a request arrives on a non-working day (time-rules.md §1.3).

@@ -96,12 +96,10 @@ impl EventKind {
         }
     }
 
-    /// Parses the identifier.
-    ///
-    /// # Errors
-    /// When the text names no kind.
-    pub fn from_slug(s: &str) -> Result<Self, ()> {
-        Self::ALL.into_iter().find(|k| k.slug() == s).ok_or(())
+    /// Parses the identifier; `None` when the text names no kind.
+    #[must_use]
+    pub fn from_slug(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.slug() == s)
     }
 
     /// How a case officer would say it.
@@ -237,15 +235,18 @@ struct RawEvent {
 /// fields, malformed dates, or an impossible order of events.
 pub fn parse_timeline_json(input: &str) -> Result<(Timeline, ClockSettings), TimelineError> {
     let raw: RawInput = serde_json::from_str(input).map_err(|e| {
-        TimelineError::new(None, "malformed_json", format!("the timeline is not valid JSON for this API: {e}"))
+        TimelineError::new(
+            None,
+            "malformed_json",
+            format!("the timeline is not valid JSON for this API: {e}"),
+        )
     })?;
     let regime = Regime::from_slug(&raw.regime)
         .map_err(|m| TimelineError::new(None, "unknown_regime", m))?;
     let settings: ClockSettings = match raw.settings {
         None => ClockSettings::default(),
-        Some(v) => serde_json::from_value(v).map_err(|e| {
-            TimelineError::new(None, "bad_settings", format!("settings: {e}"))
-        })?,
+        Some(v) => serde_json::from_value(v)
+            .map_err(|e| TimelineError::new(None, "bad_settings", format!("settings: {e}")))?,
     };
     let mut events = Vec::with_capacity(raw.events.len());
     for (index, value) in raw.events.into_iter().enumerate() {
@@ -255,7 +256,12 @@ pub fn parse_timeline_json(input: &str) -> Result<(Timeline, ClockSettings), Tim
     Ok((timeline, settings))
 }
 
-fn parse_date(index: usize, kind: &str, field: &str, value: &str) -> Result<NaiveDate, TimelineError> {
+fn parse_date(
+    index: usize,
+    kind: &str,
+    field: &str,
+    value: &str,
+) -> Result<NaiveDate, TimelineError> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
         TimelineError::new(
             Some(format!("events[{index}] {kind}")),
@@ -271,8 +277,9 @@ fn parse_date(index: usize, kind: &str, field: &str, value: &str) -> Result<Naiv
 /// # Errors
 /// When the text is not an RFC 3339 timestamp.
 pub fn london_date_of_timestamp(value: &str) -> Result<NaiveDate, String> {
-    let instant = DateTime::parse_from_rfc3339(value)
-        .map_err(|_| format!("\"{value}\" is not an RFC 3339 timestamp such as 2023-02-13T17:45:00Z"))?;
+    let instant = DateTime::parse_from_rfc3339(value).map_err(|_| {
+        format!("\"{value}\" is not an RFC 3339 timestamp such as 2023-02-13T17:45:00Z")
+    })?;
     Ok(crate::domain::london::london_date(instant.to_utc()))
 }
 
@@ -288,9 +295,13 @@ pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, Time
         .to_owned();
     let at = || Some(format!("events[{index}] {kind_text}"));
     let raw: RawEvent = serde_json::from_value(value).map_err(|e| {
-        TimelineError::new(at(), "malformed_event", format!("events[{index}] ({kind_text}): {e}"))
+        TimelineError::new(
+            at(),
+            "malformed_event",
+            format!("events[{index}] ({kind_text}): {e}"),
+        )
     })?;
-    let kind = EventKind::from_slug(&raw.kind).map_err(|()| {
+    let kind = EventKind::from_slug(&raw.kind).ok_or_else(|| {
         TimelineError::new(
             at(),
             "unknown_kind",
@@ -304,7 +315,11 @@ pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, Time
     let date = match (&raw.date, &raw.timestamp) {
         (Some(d), None) => parse_date(index, kind.slug(), "date", d)?,
         (None, Some(t)) => london_date_of_timestamp(t).map_err(|m| {
-            TimelineError::new(at(), "malformed_timestamp", format!("{kind}: timestamp {m}"))
+            TimelineError::new(
+                at(),
+                "malformed_timestamp",
+                format!("{kind}: timestamp {m}"),
+            )
         })?,
         (Some(_), Some(_)) => {
             return Err(TimelineError::new(
@@ -322,11 +337,15 @@ pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, Time
         }
     };
     let is_notice = kind == EventKind::DecisionNoticeIssued;
-    if !is_notice && (raw.sent.is_some() || raw.steps_period_days.is_some() || raw.steps_ordered.is_some()) {
+    if !is_notice
+        && (raw.sent.is_some() || raw.steps_period_days.is_some() || raw.steps_ordered.is_some())
+    {
         return Err(TimelineError::new(
             at(),
             "field_not_allowed",
-            format!("{kind}: sent, steps_period_days and steps_ordered belong to decision_notice_issued only"),
+            format!(
+                "{kind}: sent, steps_period_days and steps_ordered belong to decision_notice_issued only"
+            ),
         ));
     }
     if kind != EventKind::AppealLodged && raw.extension_granted.is_some() {
@@ -394,9 +413,15 @@ impl Timeline {
     /// The first event of a kind on or after a date.
     #[must_use]
     pub fn first_on_or_after(&self, kind: EventKind, date: NaiveDate) -> Option<&Event> {
-        self.events.iter().find(|e| e.kind == kind && e.date >= date)
+        self.events
+            .iter()
+            .find(|e| e.kind == kind && e.date >= date)
     }
 
+    #[expect(
+        clippy::collapsible_match,
+        reason = "one arm per event kind reads as the rule table it is"
+    )]
     fn check_order(&self) -> Result<(), TimelineError> {
         use EventKind as K;
         let regime = self.regime;
@@ -407,7 +432,10 @@ impl Timeline {
                 return Err(TimelineError::new(
                     None,
                     "duplicate_event",
-                    format!("there can be only one {} event; correct the existing one instead", k),
+                    format!(
+                        "there can be only one {} event; correct the existing one instead",
+                        k
+                    ),
                 ));
             }
         }
@@ -476,14 +504,20 @@ impl Timeline {
                     return Err(TimelineError::new(
                         here(e),
                         "not_in_regime",
-                        format!("the regulation 7 extension exists only under the EIR, not {}", regime.label()),
+                        format!(
+                            "the regulation 7 extension exists only under the EIR, not {}",
+                            regime.label()
+                        ),
                     ));
                 }
                 K::SarExtensionClaimed if regime != Regime::UkGdprSar => {
                     return Err(TimelineError::new(
                         here(e),
                         "not_in_regime",
-                        format!("a SAR extension does not apply to a {} request", regime.label()),
+                        format!(
+                            "a SAR extension does not apply to a {} request",
+                            regime.label()
+                        ),
                     ));
                 }
                 K::FeesNoticeIssued | K::FeePaid if !regime.has_fees_pause() => {
@@ -528,7 +562,10 @@ impl Timeline {
                         return Err(TimelineError::new(
                             here(e),
                             "fee_without_notice",
-                            format!("a fee paid on {} but no fees notice was issued before it", human_date(e.date)),
+                            format!(
+                                "a fee paid on {} but no fees notice was issued before it",
+                                human_date(e.date)
+                            ),
                         ));
                     }
                 }
@@ -622,7 +659,10 @@ impl Timeline {
                         return Err(TimelineError::new(
                             here(e),
                             "determined_without_appeal",
-                            format!("appeal determined on {} but no appeal was lodged before it", human_date(e.date)),
+                            format!(
+                                "appeal determined on {} but no appeal was lodged before it",
+                                human_date(e.date)
+                            ),
                         ));
                     }
                 }

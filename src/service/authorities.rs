@@ -76,8 +76,18 @@ pub fn create(
             .values(&new_row(input, at))
             .returning(authorities::id)
             .get_result(conn)?;
-        audit(conn, actor, "authority.create", &format!("authority {id}"), at)?;
-        Ok(authorities::table.find(id).select(AuthorityRow::as_select()).first(conn)?.into())
+        audit(
+            conn,
+            actor,
+            "authority.create",
+            &format!("authority {id}"),
+            at,
+        )?;
+        Ok(authorities::table
+            .find(id)
+            .select(AuthorityRow::as_select())
+            .first(conn)?
+            .into())
     })
 }
 
@@ -116,9 +126,21 @@ pub fn update(
             .ok_or_else(|| ServiceError::NotFound(format!("there is no public authority {id}")))?;
         let mut row = new_row(input, at);
         row.created_at = existing.created_at;
-        diesel::update(authorities::table.find(id)).set(&row).execute(conn)?;
-        audit(conn, actor, "authority.update", &format!("authority {id}"), at)?;
-        Ok(authorities::table.find(id).select(AuthorityRow::as_select()).first(conn)?.into())
+        diesel::update(authorities::table.find(id))
+            .set(&row)
+            .execute(conn)?;
+        audit(
+            conn,
+            actor,
+            "authority.update",
+            &format!("authority {id}"),
+            at,
+        )?;
+        Ok(authorities::table
+            .find(id)
+            .select(AuthorityRow::as_select())
+            .first(conn)?
+            .into())
     })
 }
 
@@ -126,13 +148,26 @@ pub fn update(
 ///
 /// # Errors
 /// Unexpected database failures.
-pub fn list(conn: &mut AnyConnection, name: Option<&str>, limit: i64, offset: i64) -> Result<(Vec<AuthorityView>, i64), ServiceError> {
+pub fn list(
+    conn: &mut AnyConnection,
+    name: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AuthorityView>, i64), ServiceError> {
     let mut query = authorities::table.into_boxed();
     let mut count = authorities::table.into_boxed();
     if let Some(n) = name.filter(|n| !n.trim().is_empty()) {
-        let pattern = format!("%{}%", n.trim().replace('%', "").replace('_', ""));
-        query = query.filter(authorities::short_name.like(pattern.clone()).or(authorities::formal_name.like(pattern.clone())));
-        count = count.filter(authorities::short_name.like(pattern.clone()).or(authorities::formal_name.like(pattern)));
+        let pattern = format!("%{}%", n.trim().replace(['%', '_'], ""));
+        query = query.filter(
+            authorities::short_name
+                .like(pattern.clone())
+                .or(authorities::formal_name.like(pattern.clone())),
+        );
+        count = count.filter(
+            authorities::short_name
+                .like(pattern.clone())
+                .or(authorities::formal_name.like(pattern)),
+        );
     }
     let total: i64 = count.count().get_result(conn)?;
     let rows: Vec<AuthorityRow> = query

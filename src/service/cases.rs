@@ -6,7 +6,9 @@ use super::authorities::{AuthorityView, audit};
 use super::events::{EventDetails, EventInput, effective, replay, to_domain};
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
-use crate::db::rows::{AuthorityRow, CaseRow, ComplainantRow, EventRow, NewCase, NewComplainant, NewEvent, UserRow};
+use crate::db::rows::{
+    AuthorityRow, CaseRow, ComplainantRow, EventRow, NewCase, NewComplainant, NewEvent, UserRow,
+};
 use crate::db::schema::{authorities, case_events, cases, complainants, users};
 use crate::domain::calendar::Calendars;
 use crate::domain::deadline::Deadline;
@@ -190,7 +192,9 @@ pub struct CaseDetail {
 fn new_reference(rng: &mut impl Rng) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let number: u32 = rng.random_range(100_000..1_000_000);
-    let suffix: String = (0..4).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
+    let suffix: String = (0..4)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect();
     format!("IC-{number:06}-{suffix}")
 }
 
@@ -229,13 +233,20 @@ fn load_events(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<EventRow>, 
         .load(conn)?)
 }
 
-fn new_event_row(case_id: i64, input: &EventInput, supersedes: Option<i64>, retracted: bool, ctx: &Context<'_>) -> Result<NewEvent, ServiceError> {
+fn new_event_row(
+    case_id: i64,
+    input: &EventInput,
+    supersedes: Option<i64>,
+    retracted: bool,
+    ctx: &Context<'_>,
+) -> Result<NewEvent, ServiceError> {
     Ok(NewEvent {
         case_id,
         kind: input.kind.slug().to_owned(),
         event_date: input.date,
         event_timestamp: input.timestamp,
-        details: serde_json::to_string(&input.details).map_err(|e| ServiceError::Unexpected(e.into()))?,
+        details: serde_json::to_string(&input.details)
+            .map_err(|e| ServiceError::Unexpected(e.into()))?,
         supersedes,
         retracted,
         recorded_by: Some(ctx.actor.user_id),
@@ -251,9 +262,12 @@ fn apply_and_store(
     new_rows: Vec<NewEvent>,
     ctx: &Context<'_>,
 ) -> Result<(), ServiceError> {
-    let regime = Regime::from_slug(&case.regime).map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
+    let regime = Regime::from_slug(&case.regime)
+        .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
     for row in &new_rows {
-        diesel::insert_into(case_events::table).values(row).execute(conn)?;
+        diesel::insert_into(case_events::table)
+            .values(row)
+            .execute(conn)?;
     }
     let stored = load_events(conn, case.id)?;
     let effective_rows = effective(&stored);
@@ -273,7 +287,11 @@ fn apply_and_store(
 }
 
 fn check_officer(conn: &mut AnyConnection, officer: i64) -> Result<(), ServiceError> {
-    let user: Option<UserRow> = users::table.find(officer).select(UserRow::as_select()).first(conn).optional()?;
+    let user: Option<UserRow> = users::table
+        .find(officer)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
     match user {
         Some(u) if u.active => Ok(()),
         _ => Err(ServiceError::invalid(
@@ -287,7 +305,11 @@ fn check_officer(conn: &mut AnyConnection, officer: i64) -> Result<(), ServiceEr
 ///
 /// # Errors
 /// Invalid input or timeline (nothing is written), unknown authority.
-pub fn create(conn: &mut AnyConnection, ctx: &Context<'_>, input: &NewCaseInput) -> Result<CaseDetail, ServiceError> {
+pub fn create(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    input: &NewCaseInput,
+) -> Result<CaseDetail, ServiceError> {
     let reference = conn.transaction(|conn| -> Result<String, ServiceError> {
         let at = stamp(ctx.now);
         let authority_exists: i64 = authorities::table
@@ -313,7 +335,10 @@ pub fn create(conn: &mut AnyConnection, ctx: &Context<'_>, input: &NewCaseInput)
         let mut reference = new_reference(&mut rng);
         // A clash among a million references is rare; try a few fresh ones.
         for _ in 0..5 {
-            let taken: i64 = cases::table.filter(cases::reference.eq(&reference)).count().get_result(conn)?;
+            let taken: i64 = cases::table
+                .filter(cases::reference.eq(&reference))
+                .count()
+                .get_result(conn)?;
             if taken == 0 {
                 break;
             }
@@ -333,7 +358,10 @@ pub fn create(conn: &mut AnyConnection, ctx: &Context<'_>, input: &NewCaseInput)
             })
             .returning(cases::id)
             .get_result(conn)?;
-        let case = cases::table.find(case_id).select(CaseRow::as_select()).first(conn)?;
+        let case = cases::table
+            .find(case_id)
+            .select(CaseRow::as_select())
+            .first(conn)?;
         let rows = input
             .events
             .iter()
@@ -343,7 +371,8 @@ pub fn create(conn: &mut AnyConnection, ctx: &Context<'_>, input: &NewCaseInput)
         audit(conn, ctx.actor, "case.create", &reference, at)?;
         Ok(reference)
     })?;
-    let reference = CaseReference::parse(&reference).map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
+    let reference = CaseReference::parse(&reference)
+        .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
     detail(conn, ctx, &reference)
 }
 
@@ -365,7 +394,13 @@ pub fn record_event(
         check_can_change(ctx.actor, &case)?;
         let row = new_event_row(case.id, input, None, false, ctx)?;
         apply_and_store(conn, &case, vec![row], ctx)?;
-        audit(conn, ctx.actor, &format!("case.event.{}", input.kind.slug()), reference.as_str(), stamp(ctx.now))
+        audit(
+            conn,
+            ctx.actor,
+            &format!("case.event.{}", input.kind.slug()),
+            reference.as_str(),
+            stamp(ctx.now),
+        )
     })?;
     detail(conn, ctx, reference)
 }
@@ -467,31 +502,54 @@ pub fn allocate(
 ///
 /// # Errors
 /// Not found (also when the actor may not see it).
-pub fn detail(conn: &mut AnyConnection, ctx: &Context<'_>, reference: &CaseReference) -> Result<CaseDetail, ServiceError> {
+pub fn detail(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    reference: &CaseReference,
+) -> Result<CaseDetail, ServiceError> {
     let case = load_case(conn, reference)?;
     if !can_read(ctx.actor, &case) {
-        return Err(ServiceError::NotFound(format!("there is no case {reference}")));
+        return Err(ServiceError::NotFound(format!(
+            "there is no case {reference}"
+        )));
     }
-    let authority: AuthorityRow = authorities::table.find(case.authority_id).select(AuthorityRow::as_select()).first(conn)?;
+    let authority: AuthorityRow = authorities::table
+        .find(case.authority_id)
+        .select(AuthorityRow::as_select())
+        .first(conn)?;
     let complainant: ComplainantRow = complainants::table
         .find(case.complainant_id)
         .select(ComplainantRow::as_select())
         .first(conn)?;
     let officer_name: Option<String> = match case.officer_id {
-        Some(id) => users::table.find(id).select(users::name).first(conn).optional()?,
+        Some(id) => users::table
+            .find(id)
+            .select(users::name)
+            .first(conn)
+            .optional()?,
         None => None,
     };
     let stored = load_events(conn, case.id)?;
     let effective_rows = effective(&stored);
-    let effective_ids: std::collections::HashSet<i64> = effective_rows.iter().map(|r| r.id).collect();
-    let regime = Regime::from_slug(&case.regime).map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
-    let state = replay(regime, &to_domain(&effective_rows)?, ctx.settings, ctx.calendars, ctx.today)?;
+    let effective_ids: std::collections::HashSet<i64> =
+        effective_rows.iter().map(|r| r.id).collect();
+    let regime = Regime::from_slug(&case.regime)
+        .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
+    let state = replay(
+        regime,
+        &to_domain(&effective_rows)?,
+        ctx.settings,
+        ctx.calendars,
+        ctx.today,
+    )?;
     let events = stored
         .iter()
         .map(|r| EventView {
             id: r.id,
             kind: r.kind.clone(),
-            label: CaseEventKind::from_slug(&r.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
+            label: CaseEventKind::from_slug(&r.kind)
+                .map(|k| k.label().to_owned())
+                .unwrap_or_default(),
             date: r.event_date,
             timestamp: r.event_timestamp,
             details: serde_json::from_str(&r.details).unwrap_or_default(),
@@ -527,7 +585,11 @@ pub fn detail(conn: &mut AnyConnection, ctx: &Context<'_>, reference: &CaseRefer
 ///
 /// # Errors
 /// Unexpected database failures.
-pub fn list(conn: &mut AnyConnection, ctx: &Context<'_>, filter: &CaseFilter) -> Result<CasePage, ServiceError> {
+pub fn list(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    filter: &CaseFilter,
+) -> Result<CasePage, ServiceError> {
     let per_page = filter.per_page.clamp(1, 100);
     let page = filter.page.max(1);
     let build = || {
@@ -562,7 +624,11 @@ pub fn list(conn: &mut AnyConnection, ctx: &Context<'_>, filter: &CaseFilter) ->
     };
     let total: i64 = build().count().get_result(conn)?;
     let rows: Vec<(CaseRow, AuthorityRow)> = build()
-        .order((cases::next_deadline.is_null().asc(), cases::next_deadline.asc(), cases::reference.asc()))
+        .order((
+            cases::next_deadline.is_null().asc(),
+            cases::next_deadline.asc(),
+            cases::reference.asc(),
+        ))
         .limit(per_page)
         .offset((page - 1) * per_page)
         .select((CaseRow::as_select(), AuthorityRow::as_select()))
@@ -570,7 +636,9 @@ pub fn list(conn: &mut AnyConnection, ctx: &Context<'_>, filter: &CaseFilter) ->
     let items = rows
         .into_iter()
         .map(|(c, a)| CaseSummaryView {
-            status_label: CaseStatus::from_slug(&c.status).map(|s| s.label().to_owned()).unwrap_or_default(),
+            status_label: CaseStatus::from_slug(&c.status)
+                .map(|s| s.label().to_owned())
+                .unwrap_or_default(),
             overdue: c.next_deadline.is_some_and(|d| d < ctx.today),
             reference: c.reference,
             regime: c.regime,

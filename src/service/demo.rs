@@ -50,25 +50,53 @@ fn text(field: &str, value: &str) -> Result<RequiredText, ServiceError> {
 ///
 /// # Errors
 /// Conflict when demo data is already loaded.
-pub fn small(conn: &mut AnyConnection, now: DateTime<Utc>, settings: &ClockSettings) -> Result<String, ServiceError> {
-    let manager_email = EmailAddress::parse("demo.manager@section50.invalid").map_err(|m| ServiceError::invalid("demo", m))?;
-    let officer_email = EmailAddress::parse("demo.officer@section50.invalid").map_err(|m| ServiceError::invalid("demo", m))?;
+pub fn small(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    settings: &ClockSettings,
+) -> Result<String, ServiceError> {
+    let manager_email = EmailAddress::parse("demo.manager@section50.invalid")
+        .map_err(|m| ServiceError::invalid("demo", m))?;
+    let officer_email = EmailAddress::parse("demo.officer@section50.invalid")
+        .map_err(|m| ServiceError::invalid("demo", m))?;
     let exists: i64 = users_table::table
         .filter(users_table::email.eq(manager_email.as_str()))
         .count()
         .get_result(conn)?;
     if exists > 0 {
-        return Err(ServiceError::Conflict("the demonstration data is already loaded".to_owned()));
+        return Err(ServiceError::Conflict(
+            "the demonstration data is already loaded".to_owned(),
+        ));
     }
-    let manager = users::add(conn, now, &manager_email, &text("name", "Dana Manager")?, Role::Manager, true)?;
-    let officer = users::add(conn, now, &officer_email, &text("name", "Sam Officer")?, Role::Officer, true)?;
+    let manager = users::add(
+        conn,
+        now,
+        &manager_email,
+        &text("name", "Dana Manager")?,
+        Role::Manager,
+        true,
+    )?;
+    let officer = users::add(
+        conn,
+        now,
+        &officer_email,
+        &text("name", "Sam Officer")?,
+        Role::Officer,
+        true,
+    )?;
     let actor = Actor {
         user_id: manager.id,
         name: "Dana Manager".to_owned(),
         role: Role::Manager,
     };
     let at = stamp(now);
-    let authority = |conn: &mut AnyConnection, formal: &str, short: &str, address: &str, sector: Sector, nation: Nation, email: &str| {
+    let authority = |conn: &mut AnyConnection,
+                     formal: &str,
+                     short: &str,
+                     address: &str,
+                     sector: Sector,
+                     nation: Nation,
+                     email: &str| {
         diesel::insert_into(authorities::table)
             .values(&NewAuthority {
                 formal_name: formal,
@@ -153,8 +181,16 @@ pub fn small(conn: &mut AnyConnection, now: DateTime<Utc>, settings: &ClockSetti
                 clock(EventKind::InternalReviewRequested, date(2023, 7, 20)),
                 clock(EventKind::InternalReviewCompleted, date(2023, 9, 19)),
                 clock(EventKind::ComplaintReceived, date(2023, 9, 20)),
-                workflow(WorkflowKind::ComplaintAccepted, date(2023, 10, 2), EventDetails::default()),
-                workflow(WorkflowKind::Allocated, date(2023, 11, 6), allocated.clone()),
+                workflow(
+                    WorkflowKind::ComplaintAccepted,
+                    date(2023, 10, 2),
+                    EventDetails::default(),
+                ),
+                workflow(
+                    WorkflowKind::Allocated,
+                    date(2023, 11, 6),
+                    allocated.clone(),
+                ),
                 workflow(
                     WorkflowKind::InvestigationLetterSent,
                     date(2023, 11, 7),
@@ -163,10 +199,22 @@ pub fn small(conn: &mut AnyConnection, now: DateTime<Utc>, settings: &ClockSetti
                         ..EventDetails::default()
                     },
                 ),
-                workflow(WorkflowKind::AuthorityReplied, date(2023, 12, 4), EventDetails::default()),
+                workflow(
+                    WorkflowKind::AuthorityReplied,
+                    date(2023, 12, 4),
+                    EventDetails::default(),
+                ),
                 clock(EventKind::DecisionNoticeIssued, date(2024, 2, 8)),
-                workflow(WorkflowKind::AppealWindowClosed, date(2024, 3, 8), EventDetails::default()),
-                workflow(WorkflowKind::CaseClosed, date(2024, 3, 8), EventDetails::default()),
+                workflow(
+                    WorkflowKind::AppealWindowClosed,
+                    date(2024, 3, 8),
+                    EventDetails::default(),
+                ),
+                workflow(
+                    WorkflowKind::CaseClosed,
+                    date(2024, 3, 8),
+                    EventDetails::default(),
+                ),
             ],
         },
     )?;
@@ -184,7 +232,11 @@ pub fn small(conn: &mut AnyConnection, now: DateTime<Utc>, settings: &ClockSetti
                 clock(EventKind::InternalReviewRequested, ago(90)),
                 clock(EventKind::InternalReviewCompleted, ago(40)),
                 clock(EventKind::ComplaintReceived, ago(30)),
-                workflow(WorkflowKind::ComplaintAccepted, ago(25), EventDetails::default()),
+                workflow(
+                    WorkflowKind::ComplaintAccepted,
+                    ago(25),
+                    EventDetails::default(),
+                ),
                 workflow(WorkflowKind::Allocated, ago(20), allocated.clone()),
                 workflow(
                     WorkflowKind::InvestigationLetterSent,
@@ -243,9 +295,26 @@ pub fn small(conn: &mut AnyConnection, now: DateTime<Utc>, settings: &ClockSetti
 }
 
 const PLACES: &[&str] = &[
-    "Northshire", "Southmoor", "Eastbridge", "Westvale", "Ashford Vale", "Kingsmere", "Riverton", "Highcombe",
-    "Lowfield", "Marston", "Fenwick", "Oakleigh", "Thornbury", "Glenholm", "Carrick", "Dunmore", "Ballyglen",
-    "Penrhos", "Llanfair Vale", "Abermor",
+    "Northshire",
+    "Southmoor",
+    "Eastbridge",
+    "Westvale",
+    "Ashford Vale",
+    "Kingsmere",
+    "Riverton",
+    "Highcombe",
+    "Lowfield",
+    "Marston",
+    "Fenwick",
+    "Oakleigh",
+    "Thornbury",
+    "Glenholm",
+    "Carrick",
+    "Dunmore",
+    "Ballyglen",
+    "Penrhos",
+    "Llanfair Vale",
+    "Abermor",
 ];
 
 /// Generates `n` synthetic cases with realistic delays; the same seed gives the same data.
@@ -269,7 +338,8 @@ pub fn synthetic(
     // Officers and authorities.
     let mut officer_ids = Vec::new();
     for i in 0..20 {
-        let email = EmailAddress::parse(&format!("officer{i}.s{seed}@section50.invalid")).map_err(|m| ServiceError::invalid("demo", m))?;
+        let email = EmailAddress::parse(&format!("officer{i}.s{seed}@section50.invalid"))
+            .map_err(|m| ServiceError::invalid("demo", m))?;
         let exists: Option<i64> = users_table::table
             .filter(users_table::email.eq(email.as_str()))
             .select(users_table::id)
@@ -333,11 +403,21 @@ pub fn synthetic(
         Ok(())
     })?;
 
-    let mut next_case: i64 = cases::table.select(diesel::dsl::max(cases::id)).first::<Option<i64>>(conn)?.unwrap_or(0) + 1;
-    let mut next_complainant: i64 =
-        complainants::table.select(diesel::dsl::max(complainants::id)).first::<Option<i64>>(conn)?.unwrap_or(0) + 1;
-    let mut next_event: i64 =
-        case_events::table.select(diesel::dsl::max(case_events::id)).first::<Option<i64>>(conn)?.unwrap_or(0) + 1;
+    let mut next_case: i64 = cases::table
+        .select(diesel::dsl::max(cases::id))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0)
+        + 1;
+    let mut next_complainant: i64 = complainants::table
+        .select(diesel::dsl::max(complainants::id))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0)
+        + 1;
+    let mut next_event: i64 = case_events::table
+        .select(diesel::dsl::max(case_events::id))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0)
+        + 1;
     let first = today - Duration::days(4 * 365);
     let span = (today - first).num_days() - 30;
     let mut made = 0u32;
@@ -494,7 +574,10 @@ fn synthetic_events(
     let mut out = Vec::new();
     let received = first + Duration::days(rng.random_range(0..span.max(1)));
     out.push(clock(EventKind::RequestReceived, received));
-    let add = |d: NaiveDate, n: u32| cal.add_working_days(d, n).unwrap_or(d + Duration::days(i64::from(n)));
+    let add = |d: NaiveDate, n: u32| {
+        cal.add_working_days(d, n)
+            .unwrap_or(d + Duration::days(i64::from(n)))
+    };
     let push = |out: &mut Vec<EventInput>, e: EventInput| -> bool {
         if e.date > today {
             return false;
@@ -511,8 +594,7 @@ fn synthetic_events(
     } else {
         Some(add(received, rng.random_range(3..=20)))
     };
-    let last;
-    match response {
+    let last = match response {
         None => {
             if rng.random_bool(0.5) {
                 let complaint = add(received, 25 + rng.random_range(0..30));
@@ -527,9 +609,9 @@ fn synthetic_events(
             if !push(&mut out, clock(EventKind::ResponseSent, r)) {
                 return out;
             }
-            last = r;
+            r
         }
-    }
+    };
     if !rng.random_bool(0.6) {
         return out;
     }
@@ -538,7 +620,10 @@ fn synthetic_events(
         return out;
     }
     let completed = add(review, rng.random_range(5..70));
-    if !push(&mut out, clock(EventKind::InternalReviewCompleted, completed)) {
+    if !push(
+        &mut out,
+        clock(EventKind::InternalReviewCompleted, completed),
+    ) {
         return out;
     }
     if !rng.random_bool(0.5) {
@@ -564,7 +649,14 @@ fn synthetic_events(
         );
         return out;
     }
-    if !push(&mut out, workflow(WorkflowKind::ComplaintAccepted, decision, EventDetails::default())) {
+    if !push(
+        &mut out,
+        workflow(
+            WorkflowKind::ComplaintAccepted,
+            decision,
+            EventDetails::default(),
+        ),
+    ) {
         return out;
     }
     let allocated = decision + Duration::days(rng.random_range(5..150));
@@ -598,13 +690,30 @@ fn synthetic_events(
         return out;
     }
     let reply = letter + Duration::days(rng.random_range(5..40));
-    if !push(&mut out, workflow(WorkflowKind::AuthorityReplied, reply, EventDetails::default())) {
+    if !push(
+        &mut out,
+        workflow(
+            WorkflowKind::AuthorityReplied,
+            reply,
+            EventDetails::default(),
+        ),
+    ) {
         return out;
     }
     let outcome = reply + Duration::days(rng.random_range(10..200));
     if rng.random_bool(0.15) {
-        if push(&mut out, workflow(WorkflowKind::InformallyResolved, outcome, EventDetails::default())) {
-            push(&mut out, workflow(WorkflowKind::CaseClosed, outcome, EventDetails::default()));
+        if push(
+            &mut out,
+            workflow(
+                WorkflowKind::InformallyResolved,
+                outcome,
+                EventDetails::default(),
+            ),
+        ) {
+            push(
+                &mut out,
+                workflow(WorkflowKind::CaseClosed, outcome, EventDetails::default()),
+            );
         }
         return out;
     }
@@ -625,22 +734,41 @@ fn synthetic_events(
     if rng.random_bool(0.1) {
         let appeal = outcome + Duration::days(rng.random_range(5..27));
         if push(&mut out, clock(EventKind::AppealLodged, appeal)) {
-            push(&mut out, clock(EventKind::AppealDetermined, appeal + Duration::days(rng.random_range(60..300))));
+            push(
+                &mut out,
+                clock(
+                    EventKind::AppealDetermined,
+                    appeal + Duration::days(rng.random_range(60..300)),
+                ),
+            );
         }
         return out;
     }
-    if !push(&mut out, workflow(WorkflowKind::AppealWindowClosed, window_end, EventDetails::default())) {
+    if !push(
+        &mut out,
+        workflow(
+            WorkflowKind::AppealWindowClosed,
+            window_end,
+            EventDetails::default(),
+        ),
+    ) {
         return out;
     }
     let closed_on = if steps {
         let complied = outcome + Duration::days(rng.random_range(10..50));
-        if !push(&mut out, clock(EventKind::StepsComplied, complied.max(window_end))) {
+        if !push(
+            &mut out,
+            clock(EventKind::StepsComplied, complied.max(window_end)),
+        ) {
             return out;
         }
         complied.max(window_end)
     } else {
         window_end
     };
-    push(&mut out, workflow(WorkflowKind::CaseClosed, closed_on, EventDetails::default()));
+    push(
+        &mut out,
+        workflow(WorkflowKind::CaseClosed, closed_on, EventDetails::default()),
+    );
     out
 }

@@ -11,7 +11,9 @@ use crate::domain::deadline::{
 use crate::domain::lifecycle::{CaseEventKind, CaseStatus, IneligibleReason, WorkflowKind};
 use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
-use crate::domain::timeline::{Event, EventKind, Timeline, human_date, london_date_of_timestamp, parse_event};
+use crate::domain::timeline::{
+    Event, EventKind, Timeline, human_date, london_date_of_timestamp, parse_event,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -80,7 +82,11 @@ impl EventInput {
     /// # Errors
     /// [`ServiceError::Invalid`] naming the field.
     pub fn parse(value: serde_json::Value) -> Result<Self, ServiceError> {
-        let kind_text = value.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_owned();
+        let kind_text = value
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .unwrap_or("")
+            .to_owned();
         let kind = CaseEventKind::from_slug(&kind_text).map_err(|m| bad("unknown_kind", m))?;
         let timestamp = value
             .get("timestamp")
@@ -104,13 +110,25 @@ impl EventInput {
                 })
             }
             CaseEventKind::Workflow(w) => {
-                let body: WorkflowBody =
-                    serde_json::from_value(value).map_err(|e| bad("malformed_event", format!("{kind_text}: {e}")))?;
+                let body: WorkflowBody = serde_json::from_value(value)
+                    .map_err(|e| bad("malformed_event", format!("{kind_text}: {e}")))?;
                 let date = match (&body.date, &body.timestamp) {
-                    (Some(d), None) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                        .map_err(|_| bad("malformed_date", format!("{kind_text}: date \"{d}\" is not a date in the form YYYY-MM-DD")))?,
-                    (None, Some(t)) => london_date_of_timestamp(t).map_err(|m| bad("malformed_timestamp", format!("{kind_text}: {m}")))?,
-                    _ => return Err(bad("missing_date", format!("{kind_text}: give a date (YYYY-MM-DD) or a timestamp"))),
+                    (Some(d), None) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                        bad(
+                            "malformed_date",
+                            format!(
+                                "{kind_text}: date \"{d}\" is not a date in the form YYYY-MM-DD"
+                            ),
+                        )
+                    })?,
+                    (None, Some(t)) => london_date_of_timestamp(t)
+                        .map_err(|m| bad("malformed_timestamp", format!("{kind_text}: {m}")))?,
+                    _ => {
+                        return Err(bad(
+                            "missing_date",
+                            format!("{kind_text}: give a date (YYYY-MM-DD) or a timestamp"),
+                        ));
+                    }
                 };
                 let mut details = EventDetails::default();
                 match w {
@@ -118,20 +136,32 @@ impl EventInput {
                         let reason = body.reason.as_deref().ok_or_else(|| {
                             bad("reason_required", "complaint_rejected: give the reason (premature, out_of_time, not_public_authority, frivolous, withdrawn)".to_owned())
                         })?;
-                        details.reason = Some(IneligibleReason::from_slug(reason).map_err(|m| bad("unknown_reason", m))?);
+                        details.reason = Some(
+                            IneligibleReason::from_slug(reason)
+                                .map_err(|m| bad("unknown_reason", m))?,
+                        );
                     }
                     WorkflowKind::Allocated => {
                         details.officer_id = Some(body.officer_id.ok_or_else(|| {
-                            bad("officer_required", "allocated: give the officer_id of the case officer".to_owned())
+                            bad(
+                                "officer_required",
+                                "allocated: give the officer_id of the case officer".to_owned(),
+                            )
                         })?);
                     }
                     WorkflowKind::InvestigationLetterSent => {
                         let text = body.respond_by.as_deref().ok_or_else(|| {
                             bad("respond_by_required", "investigation_letter_sent: give the respond_by date the letter sets".to_owned())
                         })?;
-                        let respond_by = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-                            bad("malformed_date", format!("respond_by \"{text}\" is not a date in the form YYYY-MM-DD"))
-                        })?;
+                        let respond_by =
+                            NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                                bad(
+                                    "malformed_date",
+                                    format!(
+                                        "respond_by \"{text}\" is not a date in the form YYYY-MM-DD"
+                                    ),
+                                )
+                            })?;
                         if respond_by <= date {
                             return Err(bad(
                                 "respond_by_before_letter",
@@ -147,12 +177,24 @@ impl EventInput {
                     _ => {}
                 }
                 let unexpected = [
-                    (body.reason.is_some() && w != WorkflowKind::ComplaintRejected, "reason"),
-                    (body.officer_id.is_some() && w != WorkflowKind::Allocated, "officer_id"),
-                    (body.respond_by.is_some() && w != WorkflowKind::InvestigationLetterSent, "respond_by"),
+                    (
+                        body.reason.is_some() && w != WorkflowKind::ComplaintRejected,
+                        "reason",
+                    ),
+                    (
+                        body.officer_id.is_some() && w != WorkflowKind::Allocated,
+                        "officer_id",
+                    ),
+                    (
+                        body.respond_by.is_some() && w != WorkflowKind::InvestigationLetterSent,
+                        "respond_by",
+                    ),
                 ];
                 if let Some((_, field)) = unexpected.iter().find(|(present, _)| *present) {
-                    return Err(bad("field_not_allowed", format!("{kind_text}: {field} does not belong to this event")));
+                    return Err(bad(
+                        "field_not_allowed",
+                        format!("{kind_text}: {field} does not belong to this event"),
+                    ));
                 }
                 Ok(EventInput {
                     kind,
@@ -196,9 +238,11 @@ pub struct DomainEvent {
 pub fn to_domain(rows: &[&EventRow]) -> Result<Vec<DomainEvent>, ServiceError> {
     rows.iter()
         .map(|r| {
-            let kind = CaseEventKind::from_slug(&r.kind).map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
-            let details: EventDetails = serde_json::from_str(&r.details)
-                .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("event {} details: {e}", r.id)))?;
+            let kind = CaseEventKind::from_slug(&r.kind)
+                .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
+            let details: EventDetails = serde_json::from_str(&r.details).map_err(|e| {
+                ServiceError::Unexpected(anyhow::anyhow!("event {} details: {e}", r.id))
+            })?;
             Ok(DomainEvent {
                 kind,
                 date: r.event_date,
@@ -313,18 +357,29 @@ pub fn replay(
     })
 }
 
-/// The deadlines that matter at the case's stage: before a complaint, the authority's; after
-/// it, the regulator's and the notice's.
-fn is_current(deadline: &Deadline, complained: bool) -> bool {
-    use DeadlineName as N;
-    let regulator_stage = matches!(
-        deadline.name,
-        N::ChaseResponseDue | N::InvestigationResponseDue | N::StepsDue | N::AppealLastDay
-    );
-    regulator_stage == complained
+/// How far a case has gone, for choosing the deadlines that matter now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Request,
+    Complaint,
+    Notice,
 }
 
-#[expect(clippy::too_many_arguments, reason = "one summary built from the whole replay")]
+/// The deadlines that matter at the case's stage: before a complaint, the authority's; during
+/// the investigation, the replies to the Commissioner's letters; after a notice, its steps.
+fn is_current(deadline: &Deadline, stage: Stage) -> bool {
+    use DeadlineName as N;
+    match deadline.name {
+        N::ChaseResponseDue | N::InvestigationResponseDue => stage == Stage::Complaint,
+        N::StepsDue | N::AppealLastDay => stage == Stage::Notice,
+        _ => stage == Stage::Request,
+    }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one summary built from the whole replay"
+)]
 fn summarise(
     timeline: &Timeline,
     evaluation: &Evaluation,
@@ -337,7 +392,9 @@ fn summarise(
     calendars: &Calendars,
 ) -> CaseSummary {
     let first = |k: EventKind| timeline.first(k).map(|e| e.date);
-    let response = evaluation.get(DeadlineName::ResponseDue).or_else(|| evaluation.get(DeadlineName::SarDue));
+    let response = evaluation
+        .get(DeadlineName::ResponseDue)
+        .or_else(|| evaluation.get(DeadlineName::SarDue));
     let final_due = evaluation
         .get(DeadlineName::PitGuidelineDue)
         .or_else(|| evaluation.get(DeadlineName::EirExtendedDue))
@@ -367,15 +424,26 @@ fn summarise(
             .map(|n| n as i32),
         _ => None,
     };
-    let complained = first(EventKind::ComplaintReceived).is_some();
+    let stage = if first(EventKind::DecisionNoticeIssued).is_some() {
+        Stage::Notice
+    } else if first(EventKind::ComplaintReceived).is_some() {
+        Stage::Complaint
+    } else {
+        Stage::Request
+    };
     let next = if status.is_closed() {
         None
     } else {
         evaluation
             .deadlines
             .iter()
-            .filter(|d| d.kind == DeadlineKind::Duty && d.met_on.is_none() && d.date.is_some())
-            .filter(|d| is_current(d, complained))
+            .filter(|d| d.met_on.is_none() && d.date.is_some())
+            // Duties, and the appeal window while the officer waits for it to close.
+            .filter(|d| {
+                d.kind == DeadlineKind::Duty
+                    || (d.name == DeadlineName::AppealLastDay && status == CaseStatus::NoticeIssued)
+            })
+            .filter(|d| is_current(d, stage))
             .min_by_key(|d| d.date)
     };
     CaseSummary {

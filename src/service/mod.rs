@@ -92,7 +92,9 @@ impl Actor {
         if self.sees_every_case() {
             Ok(())
         } else {
-            Err(ServiceError::Forbidden(format!("only managers and admins may {what}")))
+            Err(ServiceError::Forbidden(format!(
+                "only managers and admins may {what}"
+            )))
         }
     }
 

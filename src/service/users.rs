@@ -38,7 +38,8 @@ fn random_secret(bytes: usize) -> String {
 pub fn hash_password(password: &str) -> Result<String, ServiceError> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("salt: {e}")))?;
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("salt: {e}")))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -48,7 +49,11 @@ pub fn hash_password(password: &str) -> Result<String, ServiceError> {
 /// Whether a password matches a stored hash.
 #[must_use]
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 fn token_hash(token: &str) -> String {
@@ -71,9 +76,15 @@ pub fn add(
     let password = random_secret(12);
     let hash = hash_password(&password)?;
     conn.transaction(|conn| {
-        let taken: i64 = users::table.filter(users::email.eq(email.as_str())).count().get_result(conn)?;
+        let taken: i64 = users::table
+            .filter(users::email.eq(email.as_str()))
+            .count()
+            .get_result(conn)?;
         if taken > 0 {
-            return Err(ServiceError::Conflict(format!("a user with the email {} already exists", email.as_str())));
+            return Err(ServiceError::Conflict(format!(
+                "a user with the email {} already exists",
+                email.as_str()
+            )));
         }
         let id: i64 = diesel::insert_into(users::table)
             .values(&NewUser {
@@ -86,12 +97,25 @@ pub fn add(
             })
             .returning(users::id)
             .get_result(conn)?;
-        let token = if with_token { Some(issue_token_in(conn, now, id, "created with the user")?) } else { None };
-        Ok(CreatedUser { id, password, token })
+        let token = if with_token {
+            Some(issue_token_in(conn, now, id, "created with the user")?)
+        } else {
+            None
+        };
+        Ok(CreatedUser {
+            id,
+            password,
+            token,
+        })
     })
 }
 
-fn issue_token_in(conn: &mut AnyConnection, now: DateTime<Utc>, user_id: i64, label: &str) -> Result<String, ServiceError> {
+fn issue_token_in(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    user_id: i64,
+    label: &str,
+) -> Result<String, ServiceError> {
     let token = format!("s50_{}", random_secret(32));
     diesel::insert_into(api_tokens::table)
         .values(&NewApiToken {
@@ -108,14 +132,21 @@ fn issue_token_in(conn: &mut AnyConnection, now: DateTime<Utc>, user_id: i64, la
 ///
 /// # Errors
 /// Not found.
-pub fn issue_token(conn: &mut AnyConnection, now: DateTime<Utc>, email: &EmailAddress, label: &str) -> Result<String, ServiceError> {
+pub fn issue_token(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    email: &EmailAddress,
+    label: &str,
+) -> Result<String, ServiceError> {
     conn.transaction(|conn| {
         let user: UserRow = users::table
             .filter(users::email.eq(email.as_str()))
             .select(UserRow::as_select())
             .first(conn)
             .optional()?
-            .ok_or_else(|| ServiceError::NotFound(format!("there is no user {}", email.as_str())))?;
+            .ok_or_else(|| {
+                ServiceError::NotFound(format!("there is no user {}", email.as_str()))
+            })?;
         issue_token_in(conn, now, user.id, label)
     })
 }
@@ -124,7 +155,10 @@ pub fn issue_token(conn: &mut AnyConnection, now: DateTime<Utc>, email: &EmailAd
 ///
 /// # Errors
 /// Unexpected database failures.
-pub fn authenticate_token(conn: &mut AnyConnection, token: &str) -> Result<Option<Actor>, ServiceError> {
+pub fn authenticate_token(
+    conn: &mut AnyConnection,
+    token: &str,
+) -> Result<Option<Actor>, ServiceError> {
     let found: Option<UserRow> = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash(token)))

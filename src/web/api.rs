@@ -4,13 +4,13 @@
 use super::AppState;
 use super::auth::CurrentUser;
 use super::error::{ApiError, Problem, invalid_field};
-use crate::service::authorities::AuthorityView;
-use crate::service::cases::{CaseDetail, CasePage};
 use crate::domain::lifecycle::CaseStatus;
 use crate::domain::parties::{CaseReference, EmailAddress, Nation, RequiredText, Sector};
 use crate::domain::regime::Regime;
+use crate::service::authorities::AuthorityView;
 use crate::service::authorities::{self, AuthorityInput};
 use crate::service::cases::{self, CaseFilter, ComplainantInput, Correction, NewCaseInput};
+use crate::service::cases::{CaseDetail, CasePage};
 use crate::service::events::EventInput;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
@@ -41,7 +41,7 @@ fn parse_body<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result<
 }
 
 fn reference(text: &str) -> Result<CaseReference, ApiError> {
-    CaseReference::parse(text).map_err(|m| ApiError::NotFound(m))
+    CaseReference::parse(text).map_err(ApiError::NotFound)
 }
 
 #[derive(Deserialize)]
@@ -60,8 +60,10 @@ impl TryFrom<AuthorityBody> for AuthorityInput {
     type Error = ApiError;
     fn try_from(b: AuthorityBody) -> Result<Self, ApiError> {
         Ok(AuthorityInput {
-            formal_name: RequiredText::parse("formal name", &b.formal_name, 300).map_err(|m| invalid_field("formal_name", m))?,
-            short_name: RequiredText::parse("short name", &b.short_name, 100).map_err(|m| invalid_field("short_name", m))?,
+            formal_name: RequiredText::parse("formal name", &b.formal_name, 300)
+                .map_err(|m| invalid_field("formal_name", m))?,
+            short_name: RequiredText::parse("short name", &b.short_name, 100)
+                .map_err(|m| invalid_field("short_name", m))?,
             address: b.address.trim().to_owned(),
             sector: Sector::from_slug(&b.sector).map_err(|m| invalid_field("sector", m))?,
             nation: Nation::from_slug(&b.nation).map_err(|m| invalid_field("nation", m))?,
@@ -77,9 +79,16 @@ impl TryFrom<AuthorityBody> for AuthorityInput {
 
 /// `POST /api/v1/authorities`
 #[utoipa::path(post, path = "/api/v1/authorities", tag = "authorities", request_body(content = Object, description = "formal_name, short_name, address, sector (police, local_government, central_government, health, education, other), nation (england, wales, scotland, northern_ireland, uk_wide), foi_email"), responses((status = 201, description = "Created", body = AuthorityView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
-pub async fn create_authority(state: web::Data<AppState>, user: CurrentUser, body: Json) -> Result<HttpResponse, ApiError> {
+pub async fn create_authority(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
     let input: AuthorityInput = parse_body::<AuthorityBody>(body.into_inner())?.try_into()?;
-    let view = with_conn(&state, move |conn, s| Ok(authorities::create(conn, &user.0, s.clock.now(), &input)?)).await?;
+    let view = with_conn(&state, move |conn, s| {
+        Ok(authorities::create(conn, &user.0, s.clock.now(), &input)?)
+    })
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/authorities/{}", view.id)))
         .json(view))
@@ -95,13 +104,26 @@ pub async fn update_authority(
 ) -> Result<HttpResponse, ApiError> {
     let input: AuthorityInput = parse_body::<AuthorityBody>(body.into_inner())?.try_into()?;
     let id = path.into_inner();
-    let view = with_conn(&state, move |conn, s| Ok(authorities::update(conn, &user.0, s.clock.now(), id, &input)?)).await?;
+    let view = with_conn(&state, move |conn, s| {
+        Ok(authorities::update(
+            conn,
+            &user.0,
+            s.clock.now(),
+            id,
+            &input,
+        )?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
 /// `GET /api/v1/authorities/{id}`
 #[utoipa::path(get, path = "/api/v1/authorities/{id}", tag = "authorities", params(("id" = i64, Path, description = "Authority id")), responses((status = 200, description = "The authority", body = AuthorityView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
-pub async fn show_authority(state: web::Data<AppState>, _user: CurrentUser, path: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+pub async fn show_authority(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let view = with_conn(&state, move |conn, _| Ok(authorities::get(conn, id)?)).await?;
     Ok(HttpResponse::Ok().json(view))
@@ -115,7 +137,12 @@ fn paging(query: &HashMap<String, String>) -> Result<(i64, i64), ApiError> {
                 .parse::<i64>()
                 .ok()
                 .filter(|n| (1..=max).contains(n))
-                .ok_or_else(|| invalid_field(name, format!("{name} must be a whole number from 1 to {max}"))),
+                .ok_or_else(|| {
+                    invalid_field(
+                        name,
+                        format!("{name} must be a whole number from 1 to {max}"),
+                    )
+                }),
         }
     };
     Ok((number("page", 1, 1_000_000)?, number("per_page", 25, 100)?))
@@ -123,7 +150,10 @@ fn paging(query: &HashMap<String, String>) -> Result<(i64, i64), ApiError> {
 
 fn only_known(query: &HashMap<String, String>, known: &[&str]) -> Result<(), ApiError> {
     match query.keys().find(|k| !known.contains(&k.as_str())) {
-        Some(k) => Err(invalid_field("query", format!("unknown query parameter \"{k}\"; use {}", known.join(", ")))),
+        Some(k) => Err(invalid_field(
+            "query",
+            format!("unknown query parameter \"{k}\"; use {}", known.join(", ")),
+        )),
         None => Ok(()),
     }
 }
@@ -139,10 +169,17 @@ pub async fn list_authorities(
     let (page, per_page) = paging(&query)?;
     let name = query.get("name").cloned();
     let (items, total) = with_conn(&state, move |conn, _| {
-        Ok(authorities::list(conn, name.as_deref(), per_page, (page - 1) * per_page)?)
+        Ok(authorities::list(
+            conn,
+            name.as_deref(),
+            per_page,
+            (page - 1) * per_page,
+        )?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items, "page": page, "per_page": per_page, "total": total })))
+    Ok(HttpResponse::Ok().json(
+        serde_json::json!({ "items": items, "page": page, "per_page": per_page, "total": total }),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -168,7 +205,10 @@ impl TryFrom<NewCaseBody> for NewCaseInput {
     type Error = ApiError;
     fn try_from(b: NewCaseBody) -> Result<Self, ApiError> {
         if b.events.len() > 200 {
-            return Err(invalid_field("events", "a case can be opened with at most 200 events"));
+            return Err(invalid_field(
+                "events",
+                "a case can be opened with at most 200 events",
+            ));
         }
         Ok(NewCaseInput {
             regime: Regime::from_slug(&b.regime).map_err(|m| invalid_field("regime", m))?,
@@ -196,9 +236,16 @@ impl TryFrom<NewCaseBody> for NewCaseInput {
 
 /// `POST /api/v1/cases`
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body(content = Object, description = "regime, authority_id, complainant {name, email, postal_address}, events [timeline events]"), responses((status = 201, description = "Created", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
-pub async fn create_case(state: web::Data<AppState>, user: CurrentUser, body: Json) -> Result<HttpResponse, ApiError> {
+pub async fn create_case(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
     let input: NewCaseInput = parse_body::<NewCaseBody>(body.into_inner())?.try_into()?;
-    let detail = with_conn(&state, move |conn, s| Ok(cases::create(conn, &s.context(&user.0), &input)?)).await?;
+    let detail = with_conn(&state, move |conn, s| {
+        Ok(cases::create(conn, &s.context(&user.0), &input)?)
+    })
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/cases/{}", detail.reference)))
         .json(detail))
@@ -213,20 +260,40 @@ pub async fn list_cases(
 ) -> Result<HttpResponse, ApiError> {
     only_known(
         &query,
-        &["status", "authority_id", "officer_id", "regime", "overdue", "due_before", "page", "per_page"],
+        &[
+            "status",
+            "authority_id",
+            "officer_id",
+            "regime",
+            "overdue",
+            "due_before",
+            "page",
+            "per_page",
+        ],
     )?;
     let (page, per_page) = paging(&query)?;
     let id = |name: &str| -> Result<Option<i64>, ApiError> {
         query
             .get(name)
-            .map(|v| v.parse::<i64>().map_err(|_| invalid_field(name, format!("{name} must be a number"))))
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| invalid_field(name, format!("{name} must be a number")))
+            })
             .transpose()
     };
     let filter = CaseFilter {
-        status: query.get("status").map(|s| CaseStatus::from_slug(s)).transpose().map_err(|m| invalid_field("status", m))?,
+        status: query
+            .get("status")
+            .map(|s| CaseStatus::from_slug(s))
+            .transpose()
+            .map_err(|m| invalid_field("status", m))?,
         authority_id: id("authority_id")?,
         officer_id: id("officer_id")?,
-        regime: query.get("regime").map(|s| Regime::from_slug(s)).transpose().map_err(|m| invalid_field("regime", m))?,
+        regime: query
+            .get("regime")
+            .map(|s| Regime::from_slug(s))
+            .transpose()
+            .map_err(|m| invalid_field("regime", m))?,
         overdue: match query.get("overdue").map(String::as_str) {
             None | Some("false") => false,
             Some("true") => true,
@@ -236,19 +303,34 @@ pub async fn list_cases(
             .get("due_before")
             .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
             .transpose()
-            .map_err(|_| invalid_field("due_before", "due_before must be a date in the form YYYY-MM-DD"))?,
+            .map_err(|_| {
+                invalid_field(
+                    "due_before",
+                    "due_before must be a date in the form YYYY-MM-DD",
+                )
+            })?,
         page,
         per_page,
     };
-    let page = with_conn(&state, move |conn, s| Ok(cases::list(conn, &s.context(&user.0), &filter)?)).await?;
+    let page = with_conn(&state, move |conn, s| {
+        Ok(cases::list(conn, &s.context(&user.0), &filter)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
 /// `GET /api/v1/cases/{reference}`
 #[utoipa::path(get, path = "/api/v1/cases/{reference}", tag = "cases", params(("reference" = String, Path, description = "Case reference, IC-123456-AB12")), responses((status = 200, description = "The case with every deadline", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
-pub async fn show_case(state: web::Data<AppState>, user: CurrentUser, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn show_case(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let reference = reference(&path)?;
-    let detail = with_conn(&state, move |conn, s| Ok(cases::detail(conn, &s.context(&user.0), &reference)?)).await?;
+    let detail = with_conn(&state, move |conn, s| {
+        Ok(cases::detail(conn, &s.context(&user.0), &reference)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(detail))
 }
 
@@ -262,7 +344,15 @@ pub async fn record_event(
 ) -> Result<HttpResponse, ApiError> {
     let reference = reference(&path)?;
     let input = EventInput::parse(body.into_inner())?;
-    let detail = with_conn(&state, move |conn, s| Ok(cases::record_event(conn, &s.context(&user.0), &reference, &input)?)).await?;
+    let detail = with_conn(&state, move |conn, s| {
+        Ok(cases::record_event(
+            conn,
+            &s.context(&user.0),
+            &reference,
+            &input,
+        )?)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(detail))
 }
 
@@ -289,10 +379,21 @@ pub async fn correct_event(
     let correction = match (body.retract, body.event) {
         (true, None) => Correction::Retract,
         (false, Some(event)) => Correction::Replace(EventInput::parse(event)?),
-        _ => return Err(invalid_field("correction", "send either {\"event\": {...}} or {\"retract\": true}")),
+        _ => {
+            return Err(invalid_field(
+                "correction",
+                "send either {\"event\": {...}} or {\"retract\": true}",
+            ));
+        }
     };
     let detail = with_conn(&state, move |conn, s| {
-        Ok(cases::correct_event(conn, &s.context(&user.0), &reference, event_id, &correction)?)
+        Ok(cases::correct_event(
+            conn,
+            &s.context(&user.0),
+            &reference,
+            event_id,
+            &correction,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Created().json(detail))
@@ -318,7 +419,13 @@ pub async fn allocate(
     let detail = with_conn(&state, move |conn, s| {
         let ctx = s.context(&user.0);
         let date = body.date.unwrap_or(ctx.today);
-        Ok(cases::allocate(conn, &ctx, &reference, body.officer_id, date)?)
+        Ok(cases::allocate(
+            conn,
+            &ctx,
+            &reference,
+            body.officer_id,
+            date,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(detail))

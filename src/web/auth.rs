@@ -25,8 +25,12 @@ impl FromRequest for CurrentUser {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(|t| t.trim().to_owned());
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("application state missing")))?;
-            let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthorized)?;
+            let state = state.ok_or_else(|| {
+                ApiError::Unexpected(anyhow::anyhow!("application state missing"))
+            })?;
+            let token = token
+                .filter(|t| !t.is_empty())
+                .ok_or(ApiError::Unauthorized)?;
             let pool = state.pool.clone();
             let actor = web::block(move || -> Result<Option<Actor>, ApiError> {
                 let mut conn = pool.get()?;

@@ -55,9 +55,10 @@ pub enum ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) | ApiError::Conflict(m) => {
-                f.write_str(m)
-            }
+            ApiError::BadRequest(m)
+            | ApiError::Forbidden(m)
+            | ApiError::NotFound(m)
+            | ApiError::Conflict(m) => f.write_str(m),
             ApiError::Unauthorized => f.write_str("sign-in or a bearer token is required"),
             ApiError::Unprocessable { detail, .. } => f.write_str(detail),
             ApiError::Unexpected(e) => write!(f, "unexpected error: {e}"),
@@ -91,10 +92,18 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         let (rule, event, detail) = match self {
-            ApiError::Unprocessable { rule, event, detail } => (Some(rule.clone()), event.clone(), detail.clone()),
+            ApiError::Unprocessable {
+                rule,
+                event,
+                detail,
+            } => (Some(rule.clone()), event.clone(), detail.clone()),
             ApiError::Unexpected(e) => {
                 tracing::error!(error = format!("{e:#}"), "request failed");
-                (None, None, "an unexpected error occurred; it has been logged".to_owned())
+                (
+                    None,
+                    None,
+                    "an unexpected error occurred; it has been logged".to_owned(),
+                )
             }
             other => (None, None, other.to_string()),
         };
@@ -124,7 +133,11 @@ impl From<crate::service::ServiceError> for ApiError {
         use crate::service::ServiceError as S;
         match e {
             S::NotFound(m) => ApiError::NotFound(m),
-            S::Invalid { rule, event, message } => ApiError::Unprocessable {
+            S::Invalid {
+                rule,
+                event,
+                message,
+            } => ApiError::Unprocessable {
                 rule,
                 event,
                 detail: message,

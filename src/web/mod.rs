@@ -62,7 +62,9 @@ impl AppState {
 }
 
 async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound("there is nothing at this address".to_owned()))
+    Err(ApiError::NotFound(
+        "there is nothing at this address".to_owned(),
+    ))
 }
 
 /// The whole URL table.
@@ -97,12 +99,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/cases", web::get().to(api::list_cases))
                 .route("/cases", web::post().to(api::create_case))
                 .route("/cases/{reference}", web::get().to(api::show_case))
-                .route("/cases/{reference}/events", web::post().to(api::record_event))
+                .route(
+                    "/cases/{reference}/events",
+                    web::post().to(api::record_event),
+                )
                 .route(
                     "/cases/{reference}/events/{id}/corrections",
                     web::post().to(api::correct_event),
                 )
-                .route("/cases/{reference}/allocation", web::post().to(api::allocate)),
+                .route(
+                    "/cases/{reference}/allocation",
+                    web::post().to(api::allocate),
+                ),
         )
         .default_service(web::to(not_found));
 }
@@ -111,11 +119,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 ///
 /// # Errors
 /// When the listener cannot be used.
-pub fn start(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+pub fn start(
+    listener: TcpListener,
+    state: AppState,
+    workers: Option<usize>,
+) -> std::io::Result<Server> {
     let data = web::Data::new(state);
-    let server = HttpServer::new(move || App::new().app_data(data.clone()).configure(routes))
-        .listen(listener)?
-        .shutdown_timeout(10)
-        .run();
-    Ok(server)
+    let mut server = HttpServer::new(move || App::new().app_data(data.clone()).configure(routes))
+        // Graceful shutdown: finish requests in flight for up to 10 s on SIGTERM/SIGINT.
+        .shutdown_timeout(10);
+    if let Some(n) = workers {
+        server = server.workers(n);
+    }
+    Ok(server.listen(listener)?.run())
 }

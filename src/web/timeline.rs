@@ -29,13 +29,16 @@ pub async fn evaluate_timeline(
 ) -> Result<HttpResponse, ApiError> {
     let as_of = match &query.as_of {
         None => state.clock.today(),
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| ApiError::Unprocessable {
-            rule: "malformed_date".to_owned(),
-            event: None,
-            detail: format!("as_of \"{text}\" is not a date in the form YYYY-MM-DD"),
-        })?,
+        Some(text) => {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| ApiError::Unprocessable {
+                rule: "malformed_date".to_owned(),
+                event: None,
+                detail: format!("as_of \"{text}\" is not a date in the form YYYY-MM-DD"),
+            })?
+        }
     };
-    let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest("the body must be UTF-8 JSON".into()))?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::BadRequest("the body must be UTF-8 JSON".into()))?;
     let (timeline, mut settings) = parse_timeline_json(text)?;
     settings
         .extra_holidays

@@ -5,8 +5,8 @@
 use crate::support::{d, gov_uk};
 use chrono::{Datelike, Weekday};
 use section50::domain::calendar::{
-    CalendarKind, CalendarOptions, Calendars, Division, Proclamation, ProclamationEffect, UnproclaimedSubstitutes,
-    WorkingCalendar, holidays,
+    CalendarKind, CalendarOptions, Calendars, Division, Proclamation, ProclamationEffect,
+    UnproclaimedSubstitutes, WorkingCalendar, holidays,
 };
 use std::collections::BTreeSet;
 
@@ -76,14 +76,107 @@ const APPENDIX_A: &[(i32, usize, usize, usize, usize)] = &[
 
 /// Appendix B of time-rules.md: the FOIA (UK-union) non-working weekdays, 2022-2026.
 const APPENDIX_B: &[(i32, &[&str])] = &[
-    (2022, &["2022-01-03", "2022-01-04", "2022-03-17", "2022-04-15", "2022-04-18", "2022-05-02", "2022-06-02", "2022-06-03", "2022-07-12", "2022-08-01", "2022-08-29", "2022-09-19", "2022-11-30", "2022-12-26", "2022-12-27"]),
-    (2023, &["2023-01-02", "2023-01-03", "2023-03-17", "2023-04-07", "2023-04-10", "2023-05-01", "2023-05-08", "2023-05-29", "2023-07-12", "2023-08-07", "2023-08-28", "2023-11-30", "2023-12-25", "2023-12-26"]),
-    (2024, &["2024-01-01", "2024-01-02", "2024-03-18", "2024-03-29", "2024-04-01", "2024-05-06", "2024-05-27", "2024-07-12", "2024-08-05", "2024-08-26", "2024-12-02", "2024-12-25", "2024-12-26"]),
-    (2025, &["2025-01-01", "2025-01-02", "2025-03-17", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-07-14", "2025-08-04", "2025-08-25", "2025-12-01", "2025-12-25", "2025-12-26"]),
-    (2026, &["2026-01-01", "2026-01-02", "2026-03-17", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-06-15", "2026-07-13", "2026-08-03", "2026-08-31", "2026-11-30", "2026-12-25", "2026-12-28"]),
+    (
+        2022,
+        &[
+            "2022-01-03",
+            "2022-01-04",
+            "2022-03-17",
+            "2022-04-15",
+            "2022-04-18",
+            "2022-05-02",
+            "2022-06-02",
+            "2022-06-03",
+            "2022-07-12",
+            "2022-08-01",
+            "2022-08-29",
+            "2022-09-19",
+            "2022-11-30",
+            "2022-12-26",
+            "2022-12-27",
+        ],
+    ),
+    (
+        2023,
+        &[
+            "2023-01-02",
+            "2023-01-03",
+            "2023-03-17",
+            "2023-04-07",
+            "2023-04-10",
+            "2023-05-01",
+            "2023-05-08",
+            "2023-05-29",
+            "2023-07-12",
+            "2023-08-07",
+            "2023-08-28",
+            "2023-11-30",
+            "2023-12-25",
+            "2023-12-26",
+        ],
+    ),
+    (
+        2024,
+        &[
+            "2024-01-01",
+            "2024-01-02",
+            "2024-03-18",
+            "2024-03-29",
+            "2024-04-01",
+            "2024-05-06",
+            "2024-05-27",
+            "2024-07-12",
+            "2024-08-05",
+            "2024-08-26",
+            "2024-12-02",
+            "2024-12-25",
+            "2024-12-26",
+        ],
+    ),
+    (
+        2025,
+        &[
+            "2025-01-01",
+            "2025-01-02",
+            "2025-03-17",
+            "2025-04-18",
+            "2025-04-21",
+            "2025-05-05",
+            "2025-05-26",
+            "2025-07-14",
+            "2025-08-04",
+            "2025-08-25",
+            "2025-12-01",
+            "2025-12-25",
+            "2025-12-26",
+        ],
+    ),
+    (
+        2026,
+        &[
+            "2026-01-01",
+            "2026-01-02",
+            "2026-03-17",
+            "2026-04-03",
+            "2026-04-06",
+            "2026-05-04",
+            "2026-05-25",
+            "2026-06-15",
+            "2026-07-13",
+            "2026-08-03",
+            "2026-08-31",
+            "2026-11-30",
+            "2026-12-25",
+            "2026-12-28",
+        ],
+    ),
 ];
 
-fn weekday_holidays(division: Division, year: i32, options: &CalendarOptions) -> BTreeSet<chrono::NaiveDate> {
+fn weekday_holidays(
+    division: Division,
+    year: i32,
+    options: &CalendarOptions,
+) -> BTreeSet<chrono::NaiveDate> {
     holidays(division, year, options)
         .into_iter()
         .map(|h| h.date)
@@ -98,8 +191,15 @@ fn generated_holidays_equal_gov_uk_for_every_division_2012_to_2028() {
     for division in Division::ALL {
         let expected = &published[division.slug()];
         for year in 2012..=2028 {
-            let generated: BTreeSet<_> = holidays(division, year, &options).into_iter().map(|h| h.date).collect();
-            let want: BTreeSet<_> = expected.iter().filter(|d| d.year() == year).copied().collect();
+            let generated: BTreeSet<_> = holidays(division, year, &options)
+                .into_iter()
+                .map(|h| h.date)
+                .collect();
+            let want: BTreeSet<_> = expected
+                .iter()
+                .filter(|d| d.year() == year)
+                .copied()
+                .collect();
             assert_eq!(generated, want, "{} {year}", division.slug());
         }
     }
@@ -128,7 +228,9 @@ fn union_non_working_weekdays_equal_appendix_b_for_2022_to_2026() {
         let mut got = BTreeSet::new();
         let mut day = d(&format!("{year}-01-01"));
         while day.year() == year {
-            if !cal.is_working_day(day).unwrap() && !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            if !cal.is_working_day(day).unwrap()
+                && !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+            {
                 got.insert(day);
             }
             day = day.succ_opt().unwrap();
@@ -146,34 +248,216 @@ fn named_days_are_non_working_in_the_right_calendars() {
     let uk = cals.get(CalendarKind::UkUnion);
     // (date, E&W working?, Scotland working?, NI working?, union working?, why)
     let table = [
-        ("2022-09-19", false, false, false, false, "State funeral of Queen Elizabeth II, all divisions"),
-        ("2023-05-08", false, false, false, false, "Coronation of King Charles III"),
-        ("2026-06-15", true, false, true, false, "2026 World Cup day: Scotland only, so FOIA too"),
-        ("2023-11-30", true, false, true, false, "St Andrew's Day: Scotland only"),
-        ("2006-11-30", true, true, true, true, "St Andrew's Act in force 16 Jan 2007: 2006 is a working day"),
-        ("2007-11-30", true, false, true, false, "first St Andrew's bank holiday"),
-        ("2023-03-17", true, true, false, false, "St Patrick's Day: NI only"),
-        ("2018-03-19", true, true, false, false, "St Patrick's on Saturday 2018 moved to Monday 19"),
-        ("2023-07-12", true, true, false, false, "Battle of the Boyne: NI only"),
-        ("2025-07-14", true, true, false, false, "Boyne on Saturday 12 Jul 2025 moved to Monday 14"),
-        ("2024-04-01", false, true, false, false, "Easter Monday is not a Scottish bank holiday"),
-        ("2024-08-26", false, true, false, false, "late-August Monday is not Scottish"),
-        ("2024-08-05", true, false, true, false, "first Monday in August: Scotland only"),
-        ("2024-01-02", true, false, true, false, "2 January: Scotland only"),
-        ("2020-05-08", false, false, false, false, "VE Day 75: Early May moved to Friday 8 May"),
-        ("2020-05-04", true, true, true, true, "the Monday it replaced is a working day"),
-        ("2022-05-30", true, true, true, true, "Spring 2022 moved to 2 June: 30 May works"),
-        ("2022-06-02", false, false, false, false, "Spring 2022 moved to Thursday 2 June"),
-        ("2021-12-28", false, false, false, false, "Christmas on Saturday: Boxing substitute Tuesday 28"),
-        ("2020-12-28", false, false, false, false, "Christmas on Friday: Boxing substitute Monday 28"),
-        ("2010-01-04", true, true, true, true, "Scotland 4 Jan 2010 was never proclaimed (law default)"),
-        ("2011-01-04", true, true, true, true, "Scotland 4 Jan 2011 was never proclaimed (law default)"),
-        ("1973-11-14", true, true, true, true, "Princess Anne's wedding is off by default"),
+        (
+            "2022-09-19",
+            false,
+            false,
+            false,
+            false,
+            "State funeral of Queen Elizabeth II, all divisions",
+        ),
+        (
+            "2023-05-08",
+            false,
+            false,
+            false,
+            false,
+            "Coronation of King Charles III",
+        ),
+        (
+            "2026-06-15",
+            true,
+            false,
+            true,
+            false,
+            "2026 World Cup day: Scotland only, so FOIA too",
+        ),
+        (
+            "2023-11-30",
+            true,
+            false,
+            true,
+            false,
+            "St Andrew's Day: Scotland only",
+        ),
+        (
+            "2006-11-30",
+            true,
+            true,
+            true,
+            true,
+            "St Andrew's Act in force 16 Jan 2007: 2006 is a working day",
+        ),
+        (
+            "2007-11-30",
+            true,
+            false,
+            true,
+            false,
+            "first St Andrew's bank holiday",
+        ),
+        (
+            "2023-03-17",
+            true,
+            true,
+            false,
+            false,
+            "St Patrick's Day: NI only",
+        ),
+        (
+            "2018-03-19",
+            true,
+            true,
+            false,
+            false,
+            "St Patrick's on Saturday 2018 moved to Monday 19",
+        ),
+        (
+            "2023-07-12",
+            true,
+            true,
+            false,
+            false,
+            "Battle of the Boyne: NI only",
+        ),
+        (
+            "2025-07-14",
+            true,
+            true,
+            false,
+            false,
+            "Boyne on Saturday 12 Jul 2025 moved to Monday 14",
+        ),
+        (
+            "2024-04-01",
+            false,
+            true,
+            false,
+            false,
+            "Easter Monday is not a Scottish bank holiday",
+        ),
+        (
+            "2024-08-26",
+            false,
+            true,
+            false,
+            false,
+            "late-August Monday is not Scottish",
+        ),
+        (
+            "2024-08-05",
+            true,
+            false,
+            true,
+            false,
+            "first Monday in August: Scotland only",
+        ),
+        (
+            "2024-01-02",
+            true,
+            false,
+            true,
+            false,
+            "2 January: Scotland only",
+        ),
+        (
+            "2020-05-08",
+            false,
+            false,
+            false,
+            false,
+            "VE Day 75: Early May moved to Friday 8 May",
+        ),
+        (
+            "2020-05-04",
+            true,
+            true,
+            true,
+            true,
+            "the Monday it replaced is a working day",
+        ),
+        (
+            "2022-05-30",
+            true,
+            true,
+            true,
+            true,
+            "Spring 2022 moved to 2 June: 30 May works",
+        ),
+        (
+            "2022-06-02",
+            false,
+            false,
+            false,
+            false,
+            "Spring 2022 moved to Thursday 2 June",
+        ),
+        (
+            "2021-12-28",
+            false,
+            false,
+            false,
+            false,
+            "Christmas on Saturday: Boxing substitute Tuesday 28",
+        ),
+        (
+            "2020-12-28",
+            false,
+            false,
+            false,
+            false,
+            "Christmas on Friday: Boxing substitute Monday 28",
+        ),
+        (
+            "2010-01-04",
+            true,
+            true,
+            true,
+            true,
+            "Scotland 4 Jan 2010 was never proclaimed (law default)",
+        ),
+        (
+            "2011-01-04",
+            true,
+            true,
+            true,
+            true,
+            "Scotland 4 Jan 2011 was never proclaimed (law default)",
+        ),
+        (
+            "1973-11-14",
+            true,
+            true,
+            true,
+            true,
+            "Princess Anne's wedding is off by default",
+        ),
         ("1977-06-07", false, false, false, false, "Silver Jubilee"),
         ("1999-12-31", false, false, false, false, "Millennium"),
-        ("1975-05-05", true, false, true, false, "Early May in Scotland's Schedule from 1971; E&W only from 1978"),
-        ("1973-01-01", true, false, true, false, "New Year's Day in E&W only from 1974"),
-        ("2024-12-24", true, true, true, true, "Christmas Eve is a working day (LTT47)"),
+        (
+            "1975-05-05",
+            true,
+            false,
+            true,
+            false,
+            "Early May in Scotland's Schedule from 1971; E&W only from 1978",
+        ),
+        (
+            "1973-01-01",
+            true,
+            false,
+            true,
+            false,
+            "New Year's Day in E&W only from 1974",
+        ),
+        (
+            "2024-12-24",
+            true,
+            true,
+            true,
+            true,
+            "Christmas Eve is a working day (LTT47)",
+        ),
     ];
     for (date, e, s, n, u, why) in table {
         let day = d(date);
@@ -207,7 +491,11 @@ fn the_1973_switch_makes_princess_annes_wedding_a_holiday_everywhere() {
         (Division::Scotland, 7),
         (Division::NorthernIreland, 9),
     ] {
-        assert_eq!(weekday_holidays(division, 1973, &options).len(), count, "{division}");
+        assert_eq!(
+            weekday_holidays(division, 1973, &options).len(),
+            count,
+            "{division}"
+        );
     }
 }
 
@@ -228,9 +516,15 @@ fn a_day_proclaimed_by_configuration_becomes_a_non_working_day_without_a_rebuild
     let after = WorkingCalendar::build(CalendarKind::UkUnion, &options);
     assert!(before.is_working_day(day).unwrap());
     assert!(!after.is_working_day(day).unwrap());
-    assert_eq!(after.reason(day).as_deref(), Some("Example proclamation (Northern Ireland)"));
+    assert_eq!(
+        after.reason(day).as_deref(),
+        Some("Example proclamation (Northern Ireland)")
+    );
     let ew = WorkingCalendar::build(CalendarKind::EnglandAndWales, &options);
-    assert!(ew.is_working_day(day).unwrap(), "an NI-only day leaves E&W working");
+    assert!(
+        ew.is_working_day(day).unwrap(),
+        "an NI-only day leaves E&W working"
+    );
 }
 
 #[test]
@@ -244,7 +538,10 @@ fn dates_outside_1971_to_2100_are_refused_not_guessed() {
 #[test]
 fn reasons_name_the_holiday_and_its_division() {
     let cal = WorkingCalendar::build(CalendarKind::UkUnion, &CalendarOptions::default());
-    assert_eq!(cal.reason(d("2023-11-30")).as_deref(), Some("St Andrew's Day (Scotland)"));
+    assert_eq!(
+        cal.reason(d("2023-11-30")).as_deref(),
+        Some("St Andrew's Day (Scotland)")
+    );
     assert_eq!(cal.reason(d("2023-11-25")).as_deref(), Some("Saturday"));
     assert_eq!(cal.reason(d("2023-11-29")), None);
 }

@@ -12,7 +12,12 @@ fn section50(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the section50 binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -53,7 +58,12 @@ fn the_seed_decision_notice_dates_give_the_deadlines_the_notice_implies() {
     // Working days in (13 Mar, 22 Jun 2023]: 73 weekdays (14 in March, 20 in April, 23 in May,
     // 16 in June) less 17 Mar, 7 Apr, 10 Apr, 1 May, 8 May and 29 May = 67.
     assert_eq!(response["working_days_late"], 67);
-    assert_eq!(response["basis"].as_str().unwrap().starts_with("FOIA s10(1)"), true);
+    assert!(
+        response["basis"]
+            .as_str()
+            .unwrap()
+            .starts_with("FOIA s10(1)")
+    );
     // Review asked 20 Jul: 20 working days, skipping Scotland's 7 Aug, is 18 Aug; completed on
     // 19 Sep, so late under the Code of Practice.
     let review = deadline("internal_review_due");
@@ -74,17 +84,41 @@ fn a_refused_timeline_exits_with_code_2_and_names_the_rule() {
     assert_eq!(code, 2);
     assert!(stdout.is_empty());
     assert!(stderr.contains("before_request"), "{stderr}");
-    assert!(stderr.contains("is before the request was received on 5 Feb 2023"), "{stderr}");
+    assert!(
+        stderr.contains("is before the request was received on 5 Feb 2023"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn holidays_lists_a_year_for_a_division_as_json() {
-    let (code, stdout, stderr) = section50(&["holidays", "--year", "2026", "--division", "scotland", "--json"], "");
+    let (code, stdout, stderr) = section50(
+        &[
+            "holidays",
+            "--year",
+            "2026",
+            "--division",
+            "scotland",
+            "--json",
+        ],
+        "",
+    );
     assert_eq!(code, 0, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let dates: Vec<&str> = json["holidays"].as_array().unwrap().iter().map(|h| h["date"].as_str().unwrap()).collect();
-    assert!(dates.contains(&"2026-06-15"), "the 2026 Scottish one-off: {dates:?}");
-    assert!(!dates.contains(&"2026-04-06"), "Easter Monday is not Scottish");
+    let dates: Vec<&str> = json["holidays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .collect();
+    assert!(
+        dates.contains(&"2026-06-15"),
+        "the 2026 Scottish one-off: {dates:?}"
+    );
+    assert!(
+        !dates.contains(&"2026-04-06"),
+        "Easter Monday is not Scottish"
+    );
     let (code, _, stderr) = section50(&["holidays", "--year", "1900"], "");
     assert_eq!(code, 2, "{stderr}");
 }
@@ -119,7 +153,10 @@ fn lateness_adds_due_dates_to_a_request_log_and_marks_bad_rows() {
     assert!(stderr.contains("line 5"), "{stderr}");
     let text = std::fs::read_to_string(&output).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "reference,received,responded,due,working_days_late,status");
+    assert_eq!(
+        lines[0],
+        "reference,received,responded,due,working_days_late,status"
+    );
     assert_eq!(lines[1], "A1,2023-02-13,2023-03-13,2023-03-13,0,met");
     // 14, 15, 16 Mar; 17 Mar is St Patrick's Day.
     assert_eq!(lines[2], "A2,2023-02-13,2023-03-17,2023-03-13,3,met_late");

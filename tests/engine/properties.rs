@@ -96,9 +96,19 @@ fn the_union_calendar_never_has_more_working_days_than_any_division() {
     for year in 1972..2100 {
         let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap() - Duration::days(1);
         let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
-        let union = cals.get(CalendarKind::UkUnion).working_days_between(start, end).unwrap();
-        for kind in [CalendarKind::EnglandAndWales, CalendarKind::Scotland, CalendarKind::NorthernIreland] {
-            assert!(union <= cals.get(kind).working_days_between(start, end).unwrap(), "{year} {kind:?}");
+        let union = cals
+            .get(CalendarKind::UkUnion)
+            .working_days_between(start, end)
+            .unwrap();
+        for kind in [
+            CalendarKind::EnglandAndWales,
+            CalendarKind::Scotland,
+            CalendarKind::NorthernIreland,
+        ] {
+            assert!(
+                union <= cals.get(kind).working_days_between(start, end).unwrap(),
+                "{year} {kind:?}"
+            );
         }
     }
 }

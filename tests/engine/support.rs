@@ -10,8 +10,12 @@ pub fn d(text: &str) -> NaiveDate {
 
 /// gov.uk's bank-holidays.json for 2012–2028, per division slug: an independent source.
 pub fn gov_uk() -> BTreeMap<String, BTreeSet<NaiveDate>> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gov-uk-bank-holidays-2012-2028.json");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/gov-uk-bank-holidays-2012-2028.json"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut out = BTreeMap::new();
     for (division, body) in json.as_object().unwrap() {
         let set = body["events"]

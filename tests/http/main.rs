@@ -1,1 +1,11 @@
+//! Integration tests of the service over HTTP: a real server on port 0 with its own database
+//! (a temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set),
+//! a fixed clock, and real API tokens.
 
+mod api_authorities;
+mod api_cases;
+mod architecture_of_errors;
+mod authorization;
+mod crash;
+mod helpers;
+mod timeline;

@@ -1,0 +1,59 @@
+//! Architecture rules: the domain uses no adapter crate, and the two migration trees match.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_domain_uses_no_adapter_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/domain"), &mut files);
+    assert!(!files.is_empty());
+    let forbidden = [
+        "actix",
+        "diesel",
+        "tera",
+        "lettre",
+        "typst",
+        "utoipa",
+        "r2d2",
+        "crate::db",
+        "crate::web",
+        "crate::service",
+    ];
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for word in forbidden {
+            assert!(
+                !text.contains(&format!("{word}::")) && !text.contains(&format!("use {word}")),
+                "{} mentions {word}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_two_migration_trees_have_the_same_migrations() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let names = |backend: &str| -> BTreeSet<String> {
+        std::fs::read_dir(root.join(backend))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let sqlite = names("sqlite");
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, names("postgres"));
+}
