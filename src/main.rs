@@ -74,6 +74,13 @@ enum Command {
         #[arg(long, env = "SECTION50_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
         database_url: String,
     },
+    /// Recompute the deadlines of every open case with the current bank holidays (run after
+    /// adding a proclaimed day with --extra-holidays).
+    Recompute {
+        /// Database: sqlite://FILE or postgres://USER@HOST/DB.
+        #[arg(long, env = "SECTION50_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+        database_url: String,
+    },
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -156,6 +163,20 @@ fn run() -> anyhow::Result<Outcome> {
         Command::Migrate { database_url } => {
             open_database(&database_url, 1)?;
             println!("database is up to date");
+            Ok(Outcome::Done)
+        }
+        Command::Recompute { database_url } => {
+            let pool = open_database(&database_url, 1)?;
+            let mut conn = pool.get()?;
+            let calendars =
+                section50::domain::calendar::Calendars::build(&settings.calendar_options());
+            let (checked, moved) = section50::service::cases::recompute_open_cases(
+                &mut conn,
+                &settings,
+                &calendars,
+                clock.today(),
+            )?;
+            println!("Checked {checked} open cases; the dates of {moved} moved.");
             Ok(Outcome::Done)
         }
         Command::User {

@@ -185,6 +185,9 @@ pub struct CaseDetail {
     pub deadlines: Vec<Deadline>,
     /// Warnings from the engine.
     pub warnings: Vec<String>,
+    /// Dates that moved since the case was last saved (a bank holiday proclaimed or withdrawn
+    /// since): open deadlines always follow the current calendar, and the case says so.
+    pub date_changes: Vec<String>,
     /// Increases with every change.
     pub version: i32,
 }
@@ -560,7 +563,9 @@ pub fn detail(
             recorded_at: r.recorded_at,
         })
         .collect();
+    let changes = date_changes(&case, &state.summary);
     Ok(CaseDetail {
+        date_changes: changes,
         reference: case.reference,
         regime: case.regime,
         status: state.status.slug().to_owned(),
@@ -672,4 +677,75 @@ pub fn officers(conn: &mut AnyConnection) -> Result<Vec<(i64, String, Role)>, Se
         .into_iter()
         .filter_map(|u| Role::from_slug(&u.role).ok().map(|r| (u.id, u.name, r)))
         .collect())
+}
+
+/// The stored dates that differ from the dates the current calendar gives.
+fn date_changes(case: &CaseRow, now: &crate::db::rows::CaseSummary) -> Vec<String> {
+    let pairs = [
+        ("response due date", case.response_due, now.response_due),
+        (
+            "extended response date",
+            case.final_response_due,
+            now.final_response_due,
+        ),
+        ("next deadline", case.next_deadline, now.next_deadline),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, stored, current)| stored != current)
+        .map(|(what, stored, current)| {
+            let show = |d: Option<NaiveDate>| d.map_or("none".to_owned(), crate::domain::timeline::human_date);
+            format!(
+                "The {what} moved from {} to {} because the bank holidays changed since the case was last saved",
+                show(stored),
+                show(current)
+            )
+        })
+        .collect()
+}
+
+/// Recomputes the summary columns of every open case with the current calendar (run after a
+/// bank holiday is proclaimed): returns (cases checked, cases whose dates moved).
+///
+/// # Errors
+/// Database failures; a case whose log no longer replays is reported, not skipped silently.
+pub fn recompute_open_cases(
+    conn: &mut AnyConnection,
+    settings: &ClockSettings,
+    calendars: &Calendars,
+    today: NaiveDate,
+) -> Result<(u64, u64), ServiceError> {
+    let open: Vec<CaseRow> = cases::table
+        .filter(cases::closed_on.is_null())
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    let mut changed = 0u64;
+    for case in &open {
+        conn.transaction(|conn| -> Result<(), ServiceError> {
+            let regime = Regime::from_slug(&case.regime)
+                .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
+            let stored = load_events(conn, case.id)?;
+            let state = replay(
+                regime,
+                &to_domain(&effective(&stored))?,
+                settings,
+                calendars,
+                today,
+            )
+            .map_err(|e| {
+                ServiceError::Unexpected(anyhow::anyhow!(
+                    "case {} no longer replays: {e}",
+                    case.reference
+                ))
+            })?;
+            if !date_changes(case, &state.summary).is_empty() {
+                changed += 1;
+                diesel::update(cases::table.find(case.id))
+                    .set(&state.summary)
+                    .execute(conn)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok((open.len() as u64, changed))
 }

@@ -304,3 +304,80 @@ fn the_caseload_filters_by_status_regime_and_overdue_and_pages() {
         assert_eq!(r.status, 422, "{bad}");
     }
 }
+
+#[test]
+fn a_newly_proclaimed_holiday_moves_open_deadlines_and_the_case_says_so() {
+    use section50::domain::calendar::{Calendars, Division, Proclamation, ProclamationEffect};
+    use section50::domain::parties::{CaseReference, Role};
+    use section50::domain::settings::ClockSettings;
+    use section50::service::Actor;
+    use section50::service::cases::{Context, detail, recompute_open_cases};
+
+    let app = TestApp::spawn();
+    let authority = app.authority("Northshire Council");
+    // Received 1 Feb 2024: due Thu 29 Feb 2024 under the calendar of the day.
+    let opened = app.open_case(
+        &app.manager,
+        authority,
+        json!([{"kind": "request_received", "date": "2024-02-01"}]),
+    );
+    assert_eq!(deadline(&opened.body, "response_due")["date"], "2024-02-29");
+    let reference = CaseReference::parse(opened.body["reference"].as_str().unwrap()).unwrap();
+
+    // A day is proclaimed in Northern Ireland on 26 Feb 2024 after the case was saved.
+    let mut settings = ClockSettings::default();
+    settings.extra_holidays.push(Proclamation {
+        date: crate::helpers::date("2024-02-26"),
+        divisions: vec![Division::NorthernIreland],
+        effect: ProclamationEffect::Additional,
+        name: "Example proclamation".into(),
+        source: "test".into(),
+    });
+    let calendars = Calendars::build(&settings.calendar_options());
+    let actor = Actor {
+        user_id: 1,
+        name: "m".into(),
+        role: Role::Manager,
+    };
+    let today = crate::helpers::date(crate::helpers::TODAY);
+    let ctx = Context {
+        actor: &actor,
+        now: chrono::Utc::now(),
+        today,
+        settings: &settings,
+        calendars: &calendars,
+    };
+    let mut conn = app.pool.get().unwrap();
+
+    let moved = detail(&mut conn, &ctx, &reference).unwrap();
+    let due = moved
+        .deadlines
+        .iter()
+        .find(|d| d.name.slug() == "response_due")
+        .unwrap();
+    assert_eq!(
+        due.date,
+        Some(crate::helpers::date("2024-03-01")),
+        "one working day later"
+    );
+    assert!(
+        moved
+            .date_changes
+            .iter()
+            .any(|c| c.contains("from 29 Feb 2024 to 1 Mar 2024")),
+        "{:?}",
+        moved.date_changes
+    );
+
+    assert_eq!(
+        recompute_open_cases(&mut conn, &settings, &calendars, today).unwrap(),
+        (1, 1)
+    );
+    assert!(
+        detail(&mut conn, &ctx, &reference)
+            .unwrap()
+            .date_changes
+            .is_empty(),
+        "stored dates now follow the calendar"
+    );
+}

@@ -261,3 +261,8 @@ pub fn deadline<'a>(body: &'a Value, name: &str) -> &'a Value {
         .and_then(|d| d.iter().find(|x| x["name"] == name))
         .unwrap_or_else(|| panic!("{name} missing in {body}"))
 }
+
+/// A date from `YYYY-MM-DD`.
+pub fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
