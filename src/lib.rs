@@ -12,5 +12,6 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod pdf;
 pub mod service;
 pub mod web;

@@ -119,6 +119,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Typeset a decision notice (notice JSON) to PDF, without a database.
+    Render {
+        /// The notice JSON ("-" for standard input).
+        #[arg(long)]
+        input: PathBuf,
+        /// Where to write the PDF.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Render as issued (no DRAFT watermark).
+        #[arg(long)]
+        issued: bool,
+    },
     /// Add due dates and lateness to an authority's request log (CSV: reference,received,responded).
     Lateness {
         /// The log to read ("-" for standard input).
@@ -216,6 +228,26 @@ fn run() -> anyhow::Result<Outcome> {
             json,
             &settings,
         ),
+        Command::Render {
+            input,
+            output,
+            issued,
+        } => {
+            let text = if input.as_os_str() == "-" {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut s)?;
+                s
+            } else {
+                std::fs::read_to_string(&input)
+                    .with_context(|| format!("cannot read {}", input.display()))?
+            };
+            let (outcome, pdf) = cli::render::run(&text, issued, clock.today())?;
+            if let Some(bytes) = pdf {
+                std::fs::write(&output, bytes)
+                    .with_context(|| format!("cannot write {}", output.display()))?;
+            }
+            Ok(outcome)
+        }
         Command::Lateness {
             input,
             output,

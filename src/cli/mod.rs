@@ -3,6 +3,7 @@
 
 pub mod holidays;
 pub mod lateness;
+pub mod render;
 pub mod timeline;
 
 /// How a command ended.

@@ -119,3 +119,31 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_events,
     audit_log,
 );
+
+diesel::table! {
+    notice_versions (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        version -> Integer,
+        body -> Text,
+        state -> Text,
+        comment -> Nullable<Text>,
+        pdf -> Nullable<Binary>,
+        pdf_sha256 -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notice_provisions (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        notice_version_id -> BigInt,
+        provision -> Text,
+        outcome -> Text,
+    }
+}
+
+diesel::joinable!(notice_versions -> cases (case_id));
+diesel::allow_tables_to_appear_in_same_query!(notice_versions, cases, notice_provisions);

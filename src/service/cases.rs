@@ -395,17 +395,30 @@ pub fn record_event(
     conn.transaction(|conn| {
         let case = load_case(conn, reference)?;
         check_can_change(ctx.actor, &case)?;
-        let row = new_event_row(case.id, input, None, false, ctx)?;
-        apply_and_store(conn, &case, vec![row], ctx)?;
-        audit(
-            conn,
-            ctx.actor,
-            &format!("case.event.{}", input.kind.slug()),
-            reference.as_str(),
-            stamp(ctx.now),
-        )
+        record_event_in(conn, ctx, &case, input)
     })?;
     detail(conn, ctx, reference)
+}
+
+/// Records an event inside the caller's transaction (used when issuing a notice).
+///
+/// # Errors
+/// An illegal or impossible event.
+pub fn record_event_in(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    case: &CaseRow,
+    input: &EventInput,
+) -> Result<(), ServiceError> {
+    let row = new_event_row(case.id, input, None, false, ctx)?;
+    apply_and_store(conn, case, vec![row], ctx)?;
+    audit(
+        conn,
+        ctx.actor,
+        &format!("case.event.{}", input.kind.slug()),
+        &case.reference,
+        stamp(ctx.now),
+    )
 }
 
 /// A correction: a replacement for an event, or its withdrawal.

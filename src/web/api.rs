@@ -17,10 +17,14 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-type Json = web::Json<serde_json::Value>;
+/// A JSON body, parsed into domain values by each handler.
+pub type Json = web::Json<serde_json::Value>;
 
 /// Runs a closure with a pooled connection on the blocking thread pool.
-async fn with_conn<T: Send + 'static>(
+///
+/// # Errors
+/// The closure's error, or an unexpected pool failure.
+pub async fn with_conn<T: Send + 'static>(
     state: &web::Data<AppState>,
     f: impl FnOnce(&mut crate::db::AnyConnection, &AppState) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -32,7 +36,11 @@ async fn with_conn<T: Send + 'static>(
     .await?
 }
 
-fn parse_body<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result<T, ApiError> {
+/// Parses a JSON body into a typed request, refusing unknown fields.
+///
+/// # Errors
+/// 422 naming the problem.
+pub fn parse_body<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_json::from_value(value).map_err(|e| ApiError::Unprocessable {
         rule: "malformed_body".to_owned(),
         event: None,
@@ -40,7 +48,11 @@ fn parse_body<T: for<'de> Deserialize<'de>>(value: serde_json::Value) -> Result<
     })
 }
 
-fn reference(text: &str) -> Result<CaseReference, ApiError> {
+/// Parses a case reference from the path (an invalid one is simply not found).
+///
+/// # Errors
+/// 404.
+pub fn reference(text: &str) -> Result<CaseReference, ApiError> {
     CaseReference::parse(text).map_err(ApiError::NotFound)
 }
 

@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod health;
+pub mod notices;
 pub mod openapi;
 pub mod timeline;
 
@@ -33,6 +34,8 @@ pub struct AppState {
     pub calendars: Arc<Calendars>,
     /// Database connections.
     pub pool: Pool,
+    /// The regulator's and tribunal's details used in notices.
+    pub regulator: crate::domain::notice_draft::RegulatorDetails,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             clock_settings,
             calendars,
             pool,
+            regulator: crate::domain::notice_draft::RegulatorDetails::default(),
         }
     }
 
@@ -110,7 +114,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/cases/{reference}/allocation",
                     web::post().to(api::allocate),
-                ),
+                )
+                .route("/cases/{reference}/notice", web::get().to(notices::show))
+                .route("/cases/{reference}/notice", web::put().to(notices::save))
+                .route("/cases/{reference}/notice.pdf", web::get().to(notices::pdf))
+                .route(
+                    "/cases/{reference}/notice/diff",
+                    web::get().to(notices::compare),
+                )
+                .route(
+                    "/cases/{reference}/notice/generate",
+                    web::post().to(notices::generate),
+                )
+                .route(
+                    "/cases/{reference}/notice/{action}",
+                    web::post().to(notices::act),
+                )
+                .route("/library", web::get().to(notices::paragraphs)),
         )
         .default_service(web::to(not_found));
 }

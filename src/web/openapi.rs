@@ -38,6 +38,13 @@ impl Modify for BearerAuth {
         super::api::record_event,
         super::api::correct_event,
         super::api::allocate,
+        super::notices::show,
+        super::notices::save,
+        super::notices::generate,
+        super::notices::act,
+        super::notices::pdf,
+        super::notices::compare,
+        super::notices::paragraphs,
     ),
     components(schemas(super::error::Problem)),
     modifiers(&BearerAuth)

@@ -4,5 +4,6 @@
 mod calendars;
 mod cli;
 mod deadlines;
+mod notices;
 mod properties;
 mod support;

@@ -60,6 +60,12 @@ fn the_openapi_document_describes_every_api_route() {
         "/api/v1/cases/{reference}/events",
         "/api/v1/cases/{reference}/events/{id}/corrections",
         "/api/v1/cases/{reference}/allocation",
+        "/api/v1/cases/{reference}/notice",
+        "/api/v1/cases/{reference}/notice.pdf",
+        "/api/v1/cases/{reference}/notice/generate",
+        "/api/v1/cases/{reference}/notice/{action}",
+        "/api/v1/cases/{reference}/notice/diff",
+        "/api/v1/library",
     ] {
         assert!(
             paths.contains_key(p),

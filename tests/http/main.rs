@@ -8,4 +8,5 @@ mod architecture_of_errors;
 mod authorization;
 mod crash;
 mod helpers;
+mod notices;
 mod timeline;

@@ -1,0 +1,370 @@
+//! Drafting a notice from the case record: the chronology under "Request and response", the
+//! opening of "Scope of the case", the section 10 / regulation 5(2) / regulation 11(4) lateness
+//! finding with the due date and working days late from the clock engine, the steps paragraph
+//! with the notice's own period, the right of appeal and the signature. The parts a case officer
+//! must write are marked `[To complete: …]`, which blocks issuing until replaced.
+
+use crate::domain::notice::{
+    Block, HeaderAuthority, ListStyle, Notice, NoticeRegime, Part, Run, SCHEMA_VERSION, Section,
+    SectionKind, Signature,
+};
+use crate::domain::notice_checks::long_date;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The marker of text an officer must still write.
+pub const TO_COMPLETE: &str = "[To complete:";
+
+/// The regulator's and the tribunal's details (configuration, never hard-coded in templates).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegulatorDetails {
+    /// "the Commissioner".
+    pub short_name: String,
+    /// Name and address lines for the signature block.
+    pub address: Vec<String>,
+    /// The tribunal's contact lines for the right of appeal.
+    pub tribunal: Vec<String>,
+}
+
+impl Default for RegulatorDetails {
+    fn default() -> Self {
+        RegulatorDetails {
+            short_name: "the Commissioner".to_owned(),
+            address: [
+                "Information Commissioner's Office",
+                "Wycliffe House",
+                "Water Lane",
+                "Wilmslow",
+                "Cheshire",
+                "SK9 5AF",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            tribunal: [
+                "First-tier Tribunal (Information Rights), GRC & GRP Tribunals, PO Box 9300, LEICESTER, LE1 8DJ",
+                "Tel: 0203 936 8963",
+                "Email: grc@justice.gov.uk",
+                "Website: www.justice.gov.uk/tribunals/general-regulatory-chamber",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        }
+    }
+}
+
+/// What the case record says, as the drafter needs it.
+#[derive(Debug, Clone, Default)]
+pub struct DraftFacts {
+    /// Case references.
+    pub references: Vec<String>,
+    /// True for EIR, false for FOIA.
+    pub eir: bool,
+    /// The authority's formal name.
+    pub authority_name: String,
+    /// Its short name, as defined in the notice ("the MPS").
+    pub authority_short: String,
+    /// Its address lines.
+    pub authority_address: Vec<String>,
+    /// The request date.
+    pub request: Option<NaiveDate>,
+    /// The response date.
+    pub response: Option<NaiveDate>,
+    /// The response due date and working days late, when the response was late.
+    pub late_response: Option<(NaiveDate, i64)>,
+    /// Internal review (reconsideration) requested.
+    pub review_requested: Option<NaiveDate>,
+    /// Internal review completed.
+    pub review_completed: Option<NaiveDate>,
+    /// The review's due date and working days late, when late.
+    pub late_review: Option<(NaiveDate, i64, i64)>,
+    /// Complaint received.
+    pub complaint: Option<NaiveDate>,
+    /// Steps period, when steps are ordered.
+    pub steps_period_days: Option<u32>,
+    /// Signatory name and title.
+    pub signatory: (String, String),
+}
+
+fn para(source: Option<&str>, runs: Vec<Run>) -> Block {
+    Block::Paragraph {
+        label: None,
+        numbered: true,
+        source: source.map(str::to_owned),
+        parts: vec![Part::Text { runs }],
+    }
+}
+
+fn text(t: impl Into<String>) -> Vec<Run> {
+    vec![Run::text(t)]
+}
+
+/// Drafts a notice from the case record.
+#[must_use]
+pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
+    let short = &facts.authority_short;
+    let act = if facts.eir { "the EIR" } else { "FOIA" };
+    let who = &regulator.short_name;
+    let who_cap = {
+        let mut c = who.chars();
+        c.next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    };
+    let mut decision = vec![
+        para(
+            Some("generated:summary"),
+            text(format!(
+                "The complainant requested information from {} (\"{}\"). {TO_COMPLETE} what was asked and what {short} did]",
+                facts.authority_name,
+                short.trim_start_matches("the ")
+            )),
+        ),
+        para(
+            Some("generated:decision"),
+            text(format!(
+                "{who_cap}'s decision is that {TO_COMPLETE} the decision]"
+            )),
+        ),
+    ];
+    match facts.steps_period_days {
+        Some(days) => {
+            decision.push(Block::Paragraph {
+                label: Some("steps".to_owned()),
+                numbered: true,
+                source: Some("generated:steps".to_owned()),
+                parts: vec![
+                    Part::Text {
+                        runs: text(format!("{who_cap} requires {short} to take the following steps to ensure compliance with the legislation.")),
+                    },
+                    Part::List {
+                        style: ListStyle::Bullet,
+                        items: vec![text(format!("{TO_COMPLETE} the step required]"))],
+                    },
+                ],
+            });
+            let court = "the High Court";
+            decision.push(para(
+                Some("generated:steps_period"),
+                text(format!(
+                    "{short} must take these steps within {days} calendar days of the date of this decision notice. Failure to comply may result in {who} making written certification of this fact to {court} pursuant to section 54 of {} and may be dealt with as a contempt of court.",
+                    if facts.eir { "FOIA, as applied by regulation 18 of the EIR" } else { "the Act" }
+                )),
+            ));
+        }
+        None => decision.push(para(
+            Some("generated:no_steps"),
+            text(format!(
+                "{who_cap} does not require {short} to take any steps."
+            )),
+        )),
+    }
+
+    let mut chronology = Vec::new();
+    if let Some(d) = facts.request {
+        chronology.push(Block::Paragraph {
+            label: Some("request".to_owned()),
+            numbered: true,
+            source: Some("event:request_received".to_owned()),
+            parts: vec![
+                Part::Text {
+                    runs: text(format!("On {}, the complainant wrote to {short} and requested information in the following terms:", long_date(d))),
+                },
+                Part::Quote {
+                    runs: text(format!("{TO_COMPLETE} the request, verbatim]")),
+                },
+            ],
+        });
+    }
+    if let Some(d) = facts.response {
+        chronology.push(para(
+            Some("event:response_sent"),
+            text(format!(
+                "On {}, {short} responded. {TO_COMPLETE} what the response said]",
+                long_date(d)
+            )),
+        ));
+    }
+    if let Some(d) = facts.review_requested {
+        chronology.push(para(
+            Some("event:internal_review_requested"),
+            text(format!(
+                "The complainant requested an internal review on {}.",
+                long_date(d)
+            )),
+        ));
+    }
+    if let Some(d) = facts.review_completed {
+        chronology.push(para(
+            Some("event:internal_review_completed"),
+            text(format!("{short} provided the outcome of its internal review on {}. {TO_COMPLETE} the outcome]", long_date(d))),
+        ));
+    }
+
+    let mut scope = Vec::new();
+    if let Some(d) = facts.complaint {
+        scope.push(para(
+            Some("event:complaint_received"),
+            text(format!(
+                "The complainant contacted {who} on {} to complain about the way their request for information had been handled.",
+                long_date(d)
+            )),
+        ));
+    }
+    scope.push(para(
+        Some("generated:scope"),
+        text(format!(
+            "{who_cap} considers the scope of this case to be {TO_COMPLETE} the scope]"
+        )),
+    ));
+
+    let mut reasons = vec![para(
+        Some("generated:reasons"),
+        text(format!(
+            "{TO_COMPLETE} the reasoning, or insert paragraphs from the library]"
+        )),
+    )];
+    if let (Some((due, late)), Some(request), Some(response)) =
+        (facts.late_response, facts.request, facts.response)
+    {
+        let provision = if facts.eir {
+            "Regulation 5(2) of the EIR requires a public authority to make environmental information available no later than 20 working days after the date of receipt of the request"
+        } else {
+            "Section 10(1) of FOIA requires a public authority to respond to a request promptly and in any event not later than the twentieth working day following the date of receipt"
+        };
+        let breach = if facts.eir {
+            "regulation 5(2) of the EIR"
+        } else {
+            "section 10(1) of FOIA"
+        };
+        reasons.push(Block::Subheading {
+            text: if facts.eir {
+                "Regulation 5(2) - Time for compliance".to_owned()
+            } else {
+                "Section 10 - Time for compliance".to_owned()
+            },
+        });
+        reasons.push(Block::Paragraph {
+            label: Some("time-for-compliance".to_owned()),
+            numbered: true,
+            source: Some("generated:late_response".to_owned()),
+            parts: vec![Part::Text {
+                runs: text(format!(
+                    "{provision}. {short} received the request on {}, so its response was due by {}. It responded on {}, {late} working day{} late, and so breached {breach}.",
+                    long_date(request),
+                    long_date(due),
+                    long_date(response),
+                    if late == 1 { "" } else { "s" }
+                )),
+            }],
+        });
+    }
+    let mut other = Vec::new();
+    if let Some((due, late, taken)) = facts.late_review {
+        if facts.eir {
+            reasons.push(Block::Subheading {
+                text: "Regulation 11(4) - Reconsideration".to_owned(),
+            });
+            reasons.push(para(
+                Some("generated:late_review"),
+                text(format!(
+                    "Regulation 11(4) of the EIR requires a reconsideration within 40 working days of receiving the representations. The reconsideration was due by {}; it was {late} working day{} late, and so {short} breached regulation 11(4) of the EIR.",
+                    long_date(due),
+                    if late == 1 { "" } else { "s" }
+                )),
+            ));
+        } else {
+            other.push(para(
+                Some("generated:late_review"),
+                text(format!(
+                    "{who_cap} notes that {short} took {taken} working days to complete its internal review. The section 45 Code of Practice expects internal reviews to be completed within 20 working days, or 40 in exceptional circumstances."
+                )),
+            ));
+        }
+    }
+    let _ = act;
+
+    let tribunal_runs: Vec<Vec<Run>> = regulator.tribunal.iter().map(|l| text(l.clone())).collect();
+    let appeal = vec![
+        Block::Paragraph {
+            label: Some("appeal".to_owned()),
+            numbered: true,
+            source: Some("generated:appeal".to_owned()),
+            parts: vec![
+                Part::Text {
+                    runs: text(
+                        "Either party has the right to appeal against this decision notice to the First-tier Tribunal (Information Rights). Information about the appeals process may be obtained from:",
+                    ),
+                },
+                Part::List {
+                    style: ListStyle::Bullet,
+                    items: tribunal_runs,
+                },
+            ],
+        },
+        para(
+            Some("generated:appeal_forms"),
+            text(
+                "If you wish to appeal against a decision notice, you can obtain information on how to appeal along with the relevant forms from the Information Tribunal website.",
+            ),
+        ),
+        para(
+            Some("generated:appeal_time"),
+            text(
+                "Any Notice of Appeal should be served on the Tribunal within 28 (calendar) days of the date on which this decision notice is sent.",
+            ),
+        ),
+    ];
+
+    let mut sections = vec![
+        Section {
+            kind: SectionKind::Decision,
+            blocks: decision,
+        },
+        Section {
+            kind: SectionKind::RequestAndResponse,
+            blocks: chronology,
+        },
+        Section {
+            kind: SectionKind::Scope,
+            blocks: scope,
+        },
+        Section {
+            kind: SectionKind::Reasons,
+            blocks: reasons,
+        },
+    ];
+    if !other.is_empty() {
+        sections.push(Section {
+            kind: SectionKind::OtherMatters,
+            blocks: other,
+        });
+    }
+    sections.push(Section {
+        kind: SectionKind::RightOfAppeal,
+        blocks: appeal,
+    });
+    Notice {
+        schema_version: SCHEMA_VERSION,
+        references: facts.references.clone(),
+        regime: if facts.eir {
+            NoticeRegime::Eir
+        } else {
+            NoticeRegime::Foia
+        },
+        date: None,
+        authority: HeaderAuthority {
+            name: facts.authority_name.clone(),
+            address: facts.authority_address.clone(),
+        },
+        steps_period_days: facts.steps_period_days,
+        sections,
+        signature: Signature {
+            name: facts.signatory.0.clone(),
+            title: facts.signatory.1.clone(),
+            organisation: regulator.address.clone(),
+        },
+        annexes: Vec::new(),
+        provisions: Vec::new(),
+    }
+}

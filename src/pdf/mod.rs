@@ -1,0 +1,182 @@
+//! Typesetting decision notices to PDF with the typst crate, in process.
+//!
+//! The world is built once and fed data, not code (DESIGN.md convention 15): the embedded fonts
+//! (no system fonts) and the template from `typst/` load once; each render supplies the resolved
+//! notice as the virtual file `/data.json` and a fixed `today`. Nothing else is readable: every
+//! other path, package or file gets `AccessDenied`, so user text can never reach the file system
+//! and is never evaluated as markup.
+
+use crate::domain::notice::ResolvedNotice;
+use chrono::{Datelike, NaiveDate};
+use std::sync::LazyLock;
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+/// The template, embedded at build time from `typst/` (no file access at render time).
+const TEMPLATE: &str = include_str!("../../typst/decision-notice.typ");
+
+struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+/// Fonts parsed once per process.
+static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
+    let fonts: Vec<Font> = typst_assets::fonts()
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    Fonts {
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
+});
+
+static LIBRARY: LazyLock<LazyHash<Library>> =
+    LazyLock::new(|| LazyHash::new(Library::builder().build()));
+
+fn project_file(path: &str) -> Option<FileId> {
+    VirtualPath::new(path)
+        .ok()
+        .map(|vpath| RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+static MAIN_ID: LazyLock<Option<FileId>> = LazyLock::new(|| project_file("/decision-notice.typ"));
+static DATA_ID: LazyLock<Option<FileId>> = LazyLock::new(|| project_file("/data.json"));
+
+/// Why a notice could not be typeset.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The notice could not be serialised.
+    #[error("the notice could not be prepared for typesetting: {0}")]
+    Data(String),
+    /// typst refused the document.
+    #[error("the notice could not be typeset: {0}")]
+    Typeset(String),
+}
+
+struct NoticeWorld {
+    main: FileId,
+    data_id: FileId,
+    source: Source,
+    data: Bytes,
+    today: Option<Datetime>,
+}
+
+impl World for NoticeWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main {
+            Ok(self.source.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            Ok(self.data.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// Typesets a resolved notice to PDF bytes. The same input gives byte-identical output.
+///
+/// # Errors
+/// [`RenderError`] with a message for people, never a panic.
+pub fn render(notice: &ResolvedNotice, today: NaiveDate) -> Result<Vec<u8>, RenderError> {
+    let (Some(main), Some(data_id)) = (*MAIN_ID, *DATA_ID) else {
+        return Err(RenderError::Typeset(
+            "the template paths are invalid".to_owned(),
+        ));
+    };
+    let json = serde_json::to_vec(notice).map_err(|e| RenderError::Data(e.to_string()))?;
+    let world = NoticeWorld {
+        main,
+        data_id,
+        source: Source::new(main, TEMPLATE.to_owned()),
+        data: Bytes::new(json),
+        today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8),
+    };
+    let result = typst::compile::<PagedDocument>(&world).output;
+    let pdf = result
+        .and_then(|doc| typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()))
+        .map_err(|diags| {
+            RenderError::Typeset(
+                diags
+                    .iter()
+                    .map(|d| d.message.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        });
+    // Keep memory flat: drop memoised results older than a couple of renders.
+    typst::comemo::evict(2);
+    pdf
+}
+
+/// At most this many renders run at once: typesetting is CPU-bound.
+const RENDER_SLOTS: usize = 2;
+
+static IN_FLIGHT: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+static SLOT_FREED: std::sync::Condvar = std::sync::Condvar::new();
+
+/// [`render`] with bounded concurrency: waits for a free slot (call it off the request threads).
+///
+/// # Errors
+/// As [`render`].
+pub fn render_bounded(notice: &ResolvedNotice, today: NaiveDate) -> Result<Vec<u8>, RenderError> {
+    {
+        let mut n = IN_FLIGHT
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *n >= RENDER_SLOTS {
+            n = SLOT_FREED
+                .wait(n)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *n += 1;
+    }
+    let result = std::panic::catch_unwind(|| render(notice, today)).unwrap_or_else(|_| {
+        Err(RenderError::Typeset(
+            "the typesetter failed unexpectedly".to_owned(),
+        ))
+    });
+    let mut n = IN_FLIGHT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *n -= 1;
+    SLOT_FREED.notify_one();
+    result
+}
+
+/// Loads the fonts now (a few hundred milliseconds) rather than on the first request.
+pub fn warm_up() {
+    LazyLock::force(&FONTS);
+    LazyLock::force(&LIBRARY);
+}

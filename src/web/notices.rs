@@ -1,0 +1,195 @@
+//! The decision-notice API: read, save, draft from the case, submit / approve / return / issue,
+//! the PDF (draft watermark until issued), differences between versions, and the library.
+
+use super::AppState;
+use super::api::{Json, parse_body, reference, with_conn};
+use super::auth::CurrentUser;
+use super::error::{ApiError, invalid_field};
+use crate::domain::notice::{Notice, NoticeAction};
+use crate::domain::paragraphs::library;
+use crate::service::notices;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// `GET /api/v1/cases/{reference}/notice`
+#[utoipa::path(get, path = "/api/v1/cases/{reference}/notice", tag = "notices", params(("reference" = String, Path, description = "Case reference")), responses((status = 200, description = "The latest version with the findings that block issuing", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let reference = reference(&path)?;
+    let view = with_conn(&state, move |conn, s| {
+        Ok(notices::get(conn, &s.context(&user.0), &reference)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// `PUT /api/v1/cases/{reference}/notice`
+#[utoipa::path(put, path = "/api/v1/cases/{reference}/notice", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = Object, description = "The notice JSON (schema: docs/notice.schema.json)"), responses((status = 200, description = "Saved as a new version", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+pub async fn save(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
+    let reference = reference(&path)?;
+    let notice: Notice = serde_json::from_value(body.into_inner()).map_err(|e| {
+        invalid_field(
+            "notice",
+            format!("the notice does not match the notice schema: {e}"),
+        )
+    })?;
+    let view = with_conn(&state, move |conn, s| {
+        Ok(notices::save(
+            conn,
+            &s.context(&user.0),
+            &reference,
+            notice,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct GenerateBody {
+    #[serde(default)]
+    replace: bool,
+    steps_period_days: Option<u32>,
+}
+
+/// `POST /api/v1/cases/{reference}/notice/generate`
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/generate", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = Object, description = "replace (bool), steps_period_days"), responses((status = 201, description = "Drafted from the case record", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+pub async fn generate(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
+    let reference = reference(&path)?;
+    let body: GenerateBody = parse_body(body.into_inner())?;
+    if body
+        .steps_period_days
+        .is_some_and(|d| !(1..=365).contains(&d))
+    {
+        return Err(invalid_field(
+            "steps_period_days",
+            "steps_period_days must be between 1 and 365",
+        ));
+    }
+    let view = with_conn(&state, move |conn, s| {
+        Ok(notices::generate(
+            conn,
+            &s.context(&user.0),
+            &reference,
+            &s.regulator,
+            body.steps_period_days,
+            body.replace,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ActionBody {
+    comment: Option<String>,
+}
+
+/// `POST /api/v1/cases/{reference}/notice/{action}` with action submit, approve, return or issue.
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/{action}", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("action" = String, Path, description = "submit, approve, return or issue")), request_body(content = Object, description = "comment (required to return)"), responses((status = 200, description = "The new state", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+pub async fn act(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
+    let (text, action_text) = path.into_inner();
+    let reference = reference(&text)?;
+    let action = match action_text.as_str() {
+        "submit" => NoticeAction::Submit,
+        "approve" => NoticeAction::Approve,
+        "return" => NoticeAction::Return,
+        "issue" => NoticeAction::Issue,
+        _ => {
+            return Err(ApiError::NotFound(
+                "use submit, approve, return or issue".to_owned(),
+            ));
+        }
+    };
+    let body: ActionBody = parse_body(body.into_inner())?;
+    let view = with_conn(&state, move |conn, s| {
+        Ok(notices::act(
+            conn,
+            &s.context(&user.0),
+            &reference,
+            action,
+            body.comment.as_deref(),
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// `GET /api/v1/cases/{reference}/notice.pdf`
+#[utoipa::path(get, path = "/api/v1/cases/{reference}/notice.pdf", tag = "notices", params(("reference" = String, Path, description = "Case reference")), responses((status = 200, description = "The PDF: the frozen one once issued, else a draft with a watermark", content_type = "application/pdf"), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+pub async fn pdf(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let reference = reference(&path)?;
+    let name = format!("{reference}-decision-notice.pdf");
+    let bytes = with_conn(&state, move |conn, s| {
+        Ok(notices::pdf(conn, &s.context(&user.0), &reference)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"{name}\""),
+        ))
+        .body(bytes))
+}
+
+/// `GET /api/v1/cases/{reference}/notice/diff?from=N&to=M`
+#[utoipa::path(get, path = "/api/v1/cases/{reference}/notice/diff", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("from" = i32, Query, description = "Earlier version"), ("to" = i32, Query, description = "Later version")), responses((status = 200, description = "Line differences"), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+pub async fn compare(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    let reference = reference(&path)?;
+    let version = |name: &str| -> Result<i32, ApiError> {
+        query
+            .get(name)
+            .and_then(|v| v.parse::<i32>().ok())
+            .filter(|v| *v >= 1)
+            .ok_or_else(|| invalid_field(name, format!("{name} must be a version number")))
+    };
+    let (from, to) = (version("from")?, version("to")?);
+    let lines = with_conn(&state, move |conn, s| {
+        Ok(notices::compare(
+            conn,
+            &s.context(&user.0),
+            &reference,
+            from,
+            to,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "from": from, "to": to, "lines": lines })))
+}
+
+/// `GET /api/v1/library`: the standard paragraphs.
+#[utoipa::path(get, path = "/api/v1/library", tag = "notices", responses((status = 200, description = "The standard paragraphs, keyed by provision and outcome"), (status = 401, description = "No or bad bearer token")), security(("bearer" = [])))]
+pub async fn paragraphs(_user: CurrentUser) -> HttpResponse {
+    HttpResponse::Ok().json(library())
+}

@@ -1,0 +1,188 @@
+//! Decision notices through the API: drafted from the case, checked, approved, issued.
+
+use crate::helpers::{TestApp, deadline, seed_events};
+use serde_json::{Value, json};
+
+/// A case allocated to the officer with the seed's events, and its reference.
+fn allocated_case(app: &TestApp) -> String {
+    let authority = app.authority("Commissioner of Police of the Metropolis");
+    let reference = app.open_case(&app.officer, authority, seed_events()).body["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post(
+        &format!("/api/v1/cases/{reference}/events"),
+        Some(&app.officer),
+        &json!({"kind": "complaint_accepted", "date": "2023-10-02"}),
+    );
+    let r = app.post(
+        &format!("/api/v1/cases/{reference}/allocation"),
+        Some(&app.manager),
+        &json!({"officer_id": app.officer_id, "date": "2023-11-06"}),
+    );
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    reference
+}
+
+/// Replaces every "[To complete: …]" run with finished text.
+fn finish(notice: &mut Value) {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::String(s) if s.contains("[To complete:") => {
+                *s = s.split("[To complete:").next().unwrap_or("").to_owned()
+                    + "the Commissioner's finding.";
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            Value::Object(o) => o.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(notice);
+}
+
+#[test]
+fn a_notice_is_drafted_checked_approved_and_issued_and_starts_the_appeal_window() {
+    let app = TestApp::spawn();
+    let reference = allocated_case(&app);
+    let base = format!("/api/v1/cases/{reference}/notice");
+
+    let drafted = app.post(&format!("{base}/generate"), Some(&app.officer), &json!({}));
+    assert_eq!(drafted.status, 201, "{:?}", drafted.body);
+    assert_eq!(drafted.body["version"], 1);
+    let rules: Vec<&str> = drafted.body["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.iter().all(|r| *r == "unfinished_text"), "{rules:?}");
+    let text = drafted.body["notice"].to_string();
+    assert!(
+        text.contains("67 working days late"),
+        "the s10 finding from the clock engine"
+    );
+
+    // Regenerating would overwrite edits: refused unless asked.
+    assert_eq!(
+        app.post(&format!("{base}/generate"), Some(&app.officer), &json!({}))
+            .status,
+        409
+    );
+
+    // Submitting an unfinished notice is refused; nothing changes.
+    let refused = app.post(&format!("{base}/submit"), Some(&app.officer), &json!({}));
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.body["rule"], "pre_issue_checks");
+
+    let mut notice = drafted.body["notice"].clone();
+    finish(&mut notice);
+    notice["provisions"] = json!([{"provision": "s31", "outcome": "not_upheld"}]);
+    let saved = app.send("PUT", &base, Some(&app.officer), &notice.to_string());
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    assert_eq!(saved.body["version"], 2);
+    assert_eq!(saved.body["findings"], json!([]));
+
+    let diff = app.get(&format!("{base}/diff?from=1&to=2"), Some(&app.officer));
+    assert!(
+        diff.body["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["change"] == "added")
+    );
+
+    assert_eq!(
+        app.post(&format!("{base}/submit"), Some(&app.officer), &json!({}))
+            .status,
+        200
+    );
+    assert_eq!(
+        app.post(&format!("{base}/approve"), Some(&app.officer), &json!({}))
+            .status,
+        403,
+        "officers do not approve"
+    );
+    assert_eq!(
+        app.post(&format!("{base}/return"), Some(&app.manager), &json!({}))
+            .status,
+        422,
+        "a return needs a comment"
+    );
+    assert_eq!(
+        app.post(&format!("{base}/approve"), Some(&app.manager), &json!({}))
+            .status,
+        200
+    );
+
+    let draft_pdf = app.get(&format!("{base}.pdf"), Some(&app.officer));
+    assert_eq!(draft_pdf.status, 200);
+
+    let issued = app.post(&format!("{base}/issue"), Some(&app.officer), &json!({}));
+    assert_eq!(issued.status, 200, "{:?}", issued.body);
+    assert_eq!(issued.body["state"], "issued");
+    assert_eq!(issued.body["notice"]["date"], crate::helpers::TODAY);
+    assert_eq!(issued.body["pdf_sha256"].as_str().unwrap().len(), 64);
+
+    let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer));
+    assert_eq!(case.body["status"], "notice_issued");
+    // Sent on Tue 20 Feb 2024: day 28 is Tue 19 Mar 2024.
+    assert_eq!(
+        deadline(&case.body, "appeal_last_day")["date"],
+        "2024-03-19"
+    );
+
+    assert_eq!(
+        app.send("PUT", &base, Some(&app.officer), &notice.to_string())
+            .status,
+        409,
+        "an issued notice is immutable"
+    );
+    assert_eq!(app.count("notice_provisions"), 1);
+}
+
+#[test]
+fn a_notice_naming_the_complainant_cannot_be_submitted() {
+    let app = TestApp::spawn();
+    let reference = allocated_case(&app);
+    let base = format!("/api/v1/cases/{reference}/notice");
+    let mut notice = app
+        .post(&format!("{base}/generate"), Some(&app.officer), &json!({}))
+        .body["notice"]
+        .clone();
+    finish(&mut notice);
+    notice["sections"][0]["blocks"][0]["parts"][0]["runs"][0]["text"] =
+        json!("Alex Complainant asked the MPS for information.");
+    let saved = app.send("PUT", &base, Some(&app.officer), &notice.to_string());
+    let rules: Vec<&str> = saved.body["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["complainant_named"]);
+    let r = app.post(&format!("{base}/submit"), Some(&app.officer), &json!({}));
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("complainant's name")
+    );
+}
+
+#[test]
+fn a_notice_that_breaks_the_schema_is_refused() {
+    let app = TestApp::spawn();
+    let reference = allocated_case(&app);
+    let r = app.send("PUT", &format!("/api/v1/cases/{reference}/notice"), Some(&app.officer), r##"{"schema_version":1,"references":[],"regime":"foia","authority":{"name":"x"},"sections":[{"kind":"decision","blocks":[{"kind":"paragraph","parts":[{"kind":"text","runs":[{"kind":"markup","text":"#x"}]}]}]}],"signature":{"name":"a","title":"b","organisation":[]}}"##);
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    assert_eq!(r.body["rule"], "invalid_notice");
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/cases/{reference}/notice"),
+            Some(&app.officer)
+        )
+        .status,
+        404
+    );
+}
