@@ -147,3 +147,24 @@ diesel::table! {
 
 diesel::joinable!(notice_versions -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(notice_versions, cases, notice_provisions);
+
+diesel::table! {
+    library_entries (id) {
+        id -> BigInt,
+        entry_key -> Text,
+        version -> Integer,
+        heading -> Text,
+        body -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    library_usage (id) {
+        id -> BigInt,
+        entry_key -> Text,
+        case_id -> BigInt,
+        used_at -> Timestamp,
+    }
+}

@@ -492,6 +492,9 @@ pub struct ResolvedNotice {
     pub annexes: Vec<ResolvedSection>,
     /// How many numbered paragraphs there are.
     pub paragraph_count: usize,
+    /// The complainant's name and address: only on the copy sent to the parties, never on the
+    /// published notice.
+    pub complainant: Option<Vec<String>>,
 }
 
 /// A problem that blocks issuing (or rendering, for unresolved references).
@@ -726,6 +729,7 @@ impl Notice {
             signature: self.signature.clone(),
             annexes,
             paragraph_count: number,
+            complainant: None,
         })
     }
 

@@ -5,6 +5,7 @@ pub mod authorities;
 pub mod cases;
 pub mod demo;
 pub mod events;
+pub mod library;
 pub mod notices;
 pub mod users;
 

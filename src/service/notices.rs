@@ -465,6 +465,7 @@ pub fn act(
                 .filter(notice_versions::version.eq(row.version + 1))
                 .select(notice_versions::id)
                 .first(conn)?;
+            super::library::record_usage(conn, &notice, case.id, ctx.now)?;
             for p in &notice.provisions {
                 diesel::insert_into(notice_provisions::table)
                     .values((
@@ -496,12 +497,33 @@ pub fn pdf(
     conn: &mut AnyConnection,
     ctx: &Context<'_>,
     reference: &CaseReference,
+    party_copy: bool,
 ) -> Result<Vec<u8>, ServiceError> {
-    detail(conn, ctx, reference)?;
+    let case_view = detail(conn, ctx, reference)?;
     let case = load_case(conn, reference)?;
     let row = latest(conn, case.id)?.ok_or_else(|| {
         ServiceError::NotFound(format!("case {reference} has no decision notice yet"))
     })?;
+    if party_copy {
+        // The parties' copy carries the complainant's details; it is rendered on request and
+        // never stored or published.
+        let notice = parse_body(&row)?;
+        let mut resolved = notice.resolve(row.state == "issued").map_err(|f| {
+            ServiceError::invalid("unresolved_references", format!("{} problems", f.len()))
+        })?;
+        let mut lines = vec![case_view.complainant.name.clone()];
+        lines.extend(
+            case_view
+                .complainant
+                .postal_address
+                .lines()
+                .map(str::to_owned)
+                .filter(|l| !l.trim().is_empty()),
+        );
+        resolved.complainant = Some(lines);
+        return crate::pdf::render_bounded(&resolved, notice.date.unwrap_or(ctx.today))
+            .map_err(|e| ServiceError::invalid("render_failed", e.to_string()));
+    }
     if row.state == "issued" {
         let bytes: Option<Vec<u8>> = notice_versions::table
             .find(row.id)

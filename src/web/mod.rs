@@ -126,11 +126,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/cases/{reference}/notice/generate",
                     web::post().to(notices::generate),
                 )
+                // Before {action}, which would otherwise match "paragraph".
+                .route(
+                    "/cases/{reference}/notice/paragraph",
+                    web::post().to(notices::library_paragraph),
+                )
                 .route(
                     "/cases/{reference}/notice/{action}",
                     web::post().to(notices::act),
                 )
-                .route("/library", web::get().to(notices::paragraphs)),
+                .route("/library", web::get().to(notices::paragraphs))
+                .route("/library/{key}", web::put().to(notices::edit_entry)),
         )
         .default_service(web::to(not_found));
 }

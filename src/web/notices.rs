@@ -6,7 +6,6 @@ use super::api::{Json, parse_body, reference, with_conn};
 use super::auth::CurrentUser;
 use super::error::{ApiError, invalid_field};
 use crate::domain::notice::{Notice, NoticeAction};
-use crate::domain::paragraphs::library;
 use crate::service::notices;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -137,16 +136,22 @@ pub async fn act(
 }
 
 /// `GET /api/v1/cases/{reference}/notice.pdf`
-#[utoipa::path(get, path = "/api/v1/cases/{reference}/notice.pdf", tag = "notices", params(("reference" = String, Path, description = "Case reference")), responses((status = 200, description = "The PDF: the frozen one once issued, else a draft with a watermark", content_type = "application/pdf"), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/cases/{reference}/notice.pdf", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("copy" = Option<String>, Query, description = "published (default) or party: the copy for the parties, with the complainant's details")), responses((status = 200, description = "The PDF: the frozen one once issued, else a draft with a watermark", content_type = "application/pdf"), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
 pub async fn pdf(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = reference(&path)?;
+    let party = match query.get("copy").map(String::as_str) {
+        None | Some("published") => false,
+        Some("party") => true,
+        Some(_) => return Err(invalid_field("copy", "copy is published or party")),
+    };
     let name = format!("{reference}-decision-notice.pdf");
     let bytes = with_conn(&state, move |conn, s| {
-        Ok(notices::pdf(conn, &s.context(&user.0), &reference)?)
+        Ok(notices::pdf(conn, &s.context(&user.0), &reference, party)?)
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -188,8 +193,78 @@ pub async fn compare(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "from": from, "to": to, "lines": lines })))
 }
 
-/// `GET /api/v1/library`: the standard paragraphs.
+/// `GET /api/v1/library`: the standard paragraphs at their latest versions, with usage counts.
 #[utoipa::path(get, path = "/api/v1/library", tag = "notices", responses((status = 200, description = "The standard paragraphs, keyed by provision and outcome"), (status = 401, description = "No or bad bearer token")), security(("bearer" = [])))]
-pub async fn paragraphs(_user: CurrentUser) -> HttpResponse {
-    HttpResponse::Ok().json(library())
+pub async fn paragraphs(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+) -> Result<HttpResponse, ApiError> {
+    let entries = with_conn(&state, move |conn, _| {
+        Ok(crate::service::library::list(conn)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "placeholders": crate::service::library::PLACEHOLDERS,
+        "entries": entries,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryBody {
+    heading: String,
+    text: String,
+}
+
+/// `PUT /api/v1/library/{key}`: a manager's edit, saved as a new version.
+#[utoipa::path(put, path = "/api/v1/library/{key}", tag = "notices", params(("key" = String, Path, description = "provision:outcome, e.g. s31:not_upheld")), request_body(content = Object, description = "heading, text"), responses((status = 200, description = "The new version", body = crate::service::library::EntryView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "Managers only"), (status = 422, description = "Invalid key or text")), security(("bearer" = [])))]
+pub async fn edit_entry(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
+    let key = path.into_inner();
+    let body: EntryBody = parse_body(body.into_inner())?;
+    let entry = with_conn(&state, move |conn, s| {
+        Ok(crate::service::library::edit(
+            conn,
+            &user.0,
+            s.clock.now(),
+            &key,
+            &body.heading,
+            &body.text,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(entry))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParagraphBody {
+    key: String,
+}
+
+/// `POST /api/v1/cases/{reference}/notice/paragraph`: a library entry filled from the case.
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/paragraph", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = Object, description = "key"), responses((status = 200, description = "Blocks to insert into the notice"), (status = 401, description = "No or bad bearer token"), (status = 404, description = "No such case or entry")), security(("bearer" = [])))]
+pub async fn library_paragraph(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
+    let reference = reference(&path)?;
+    let body: ParagraphBody = parse_body(body.into_inner())?;
+    let blocks = with_conn(&state, move |conn, s| {
+        Ok(crate::service::library::paragraph_for_case(
+            conn,
+            &s.context(&user.0),
+            &reference,
+            &body.key,
+            &s.regulator.short_name,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "blocks": blocks })))
 }

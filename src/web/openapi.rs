@@ -45,6 +45,8 @@ impl Modify for BearerAuth {
         super::notices::pdf,
         super::notices::compare,
         super::notices::paragraphs,
+        super::notices::edit_entry,
+        super::notices::library_paragraph,
     ),
     components(schemas(super::error::Problem)),
     modifiers(&BearerAuth)

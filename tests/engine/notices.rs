@@ -272,3 +272,13 @@ fn a_notice_drafted_from_the_seed_case_has_the_chronology_and_the_lateness_findi
     // It typesets as it stands (a draft), so the officer can preview it.
     section50::pdf::render(&notice.resolve(false).unwrap(), d("2024-02-08")).unwrap();
 }
+
+#[test]
+fn only_the_parties_copy_names_the_complainant() {
+    let mut resolved = seed().resolve(true).unwrap();
+    let published = pdftotext(&section50::pdf::render(&resolved, d("2024-02-08")).unwrap());
+    assert!(!published.contains("Complainant:"));
+    resolved.complainant = Some(vec!["Alex Requester".into(), "1 High Street".into()]);
+    let party = pdftotext(&section50::pdf::render(&resolved, d("2024-02-08")).unwrap());
+    assert!(party.contains("Complainant:") && party.contains("Alex Requester"));
+}

@@ -186,3 +186,122 @@ fn a_notice_that_breaks_the_schema_is_refused() {
         404
     );
 }
+
+#[test]
+fn a_notice_drafted_from_the_seed_events_with_library_paragraphs_passes_the_checks_and_counts_usage()
+ {
+    let app = TestApp::spawn();
+    let reference = allocated_case(&app);
+    let base = format!("/api/v1/cases/{reference}/notice");
+    let mut notice = app
+        .post(&format!("{base}/generate"), Some(&app.officer), &json!({}))
+        .body["notice"]
+        .clone();
+    let mut inserted = Vec::new();
+    for key in ["s31:not_upheld", "s31(3):not_upheld"] {
+        let r = app.post(
+            &format!("{base}/paragraph"),
+            Some(&app.officer),
+            &json!({"key": key}),
+        );
+        assert_eq!(r.status, 200, "{key}: {:?}", r.body);
+        let text = r.body.to_string();
+        assert!(text.contains("section 31"), "{text}");
+        assert!(
+            !text.contains("{authority_short}"),
+            "placeholders are filled: {text}"
+        );
+        inserted.extend(r.body["blocks"].as_array().unwrap().iter().cloned());
+    }
+    // The drafted reasoning placeholder is replaced by the library paragraphs.
+    let reasons = notice["sections"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|s| s["kind"] == "reasons")
+        .unwrap();
+    let blocks = reasons["blocks"].as_array_mut().unwrap();
+    blocks.remove(0);
+    for (i, b) in inserted.into_iter().enumerate() {
+        blocks.insert(i, b);
+    }
+    finish(&mut notice);
+    notice["provisions"] = json!([{"provision": "s31", "outcome": "not_upheld"}, {"provision": "s31(3)", "outcome": "not_upheld"}]);
+    let saved = app.send("PUT", &base, Some(&app.officer), &notice.to_string());
+    assert_eq!(
+        saved.body["findings"],
+        json!([]),
+        "{:?}",
+        saved.body["findings"]
+    );
+    assert_eq!(
+        app.post(&format!("{base}/submit"), Some(&app.officer), &json!({}))
+            .status,
+        200
+    );
+    assert_eq!(
+        app.post(&format!("{base}/approve"), Some(&app.manager), &json!({}))
+            .status,
+        200
+    );
+    assert_eq!(
+        app.post(&format!("{base}/issue"), Some(&app.manager), &json!({}))
+            .status,
+        200
+    );
+    let library = app.get("/api/v1/library", Some(&app.officer));
+    let uses = |key: &str| {
+        library.body["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["key"] == key)
+            .unwrap()["uses"]
+            .clone()
+    };
+    assert_eq!(uses("s31:not_upheld"), 1);
+    assert_eq!(uses("s40:upheld"), 0);
+    // The parties' copy names the complainant; the published one does not.
+    assert_eq!(
+        app.get(&format!("{base}.pdf?copy=party"), Some(&app.officer))
+            .status,
+        200
+    );
+}
+
+#[test]
+fn managers_edit_the_library_as_new_versions_and_officers_cannot() {
+    let app = TestApp::spawn();
+    let body = json!({"heading": "Section 31 - Law enforcement", "text": "{authority_short} relied on section 31 of FOIA. The Commissioner agrees."}).to_string();
+    assert_eq!(
+        app.send(
+            "PUT",
+            "/api/v1/library/s31:not_upheld",
+            Some(&app.officer),
+            &body
+        )
+        .status,
+        403
+    );
+    let first = app.send(
+        "PUT",
+        "/api/v1/library/s31:not_upheld",
+        Some(&app.manager),
+        &body,
+    );
+    assert_eq!(first.status, 200, "{:?}", first.body);
+    assert_eq!(first.body["version"], 1);
+    let second = app.send(
+        "PUT",
+        "/api/v1/library/s31:not_upheld",
+        Some(&app.manager),
+        &body,
+    );
+    assert_eq!(second.body["version"], 2);
+    assert_eq!(
+        app.send("PUT", "/api/v1/library/s31:won", Some(&app.manager), &body)
+            .status,
+        422
+    );
+    assert_eq!(app.count("library_entries"), 2);
+}
