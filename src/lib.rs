@@ -7,6 +7,7 @@
 //! - [`config`]: typed settings loaded once from flags and `SECTION50_*` variables.
 //! - [`clock`]: the only place that reads the system time.
 
+pub mod charts;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -119,6 +119,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print delay statistics: authority timeliness for requests received in a date range.
+    Stats {
+        /// Database: sqlite://FILE or postgres://USER@HOST/DB.
+        #[arg(long, env = "SECTION50_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+        database_url: String,
+        /// First day of receipt.
+        #[arg(long)]
+        from: NaiveDate,
+        /// Last day of receipt.
+        #[arg(long)]
+        to: NaiveDate,
+        /// authority, sector, regime, officer, month or quarter.
+        #[arg(long, default_value = "authority")]
+        by: String,
+        /// csv or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Smallest group to rate.
+        #[arg(long, default_value_t = 20)]
+        min: i64,
+    },
     /// Typeset a decision notice (notice JSON) to PDF, without a database.
     Render {
         /// The notice JSON ("-" for standard input).
@@ -228,6 +249,85 @@ fn run() -> anyhow::Result<Outcome> {
             json,
             &settings,
         ),
+        Command::Stats {
+            database_url,
+            from,
+            to,
+            by,
+            format,
+            min,
+        } => {
+            let by = match section50::service::stats::GroupBy::from_slug(&by) {
+                Ok(b) => b,
+                Err(m) => return Ok(Outcome::BadInput(format!("--by: {m}"))),
+            };
+            if to < from {
+                return Ok(Outcome::BadInput(
+                    "--to must not be before --from".to_owned(),
+                ));
+            }
+            let pool = open_database(&database_url, 1)?;
+            let mut conn = pool.get()?;
+            let query = section50::service::stats::Query {
+                from,
+                to,
+                by,
+                minimum: min,
+            };
+            let rows = section50::service::stats::timeliness(&mut conn, &query)?;
+            match format.as_str() {
+                "json" => {
+                    serde_json::to_writer_pretty(std::io::stdout().lock(), &rows)?;
+                    println!();
+                }
+                "csv" => {
+                    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+                    w.write_record([
+                        "key",
+                        "label",
+                        "requests",
+                        "unanswered",
+                        "in_time_pct",
+                        "in_time_low_pct",
+                        "in_time_high_pct",
+                        "within_20_pct",
+                        "median_working_days",
+                        "p90_working_days",
+                        "rated",
+                    ])?;
+                    for g in rows {
+                        w.write_record([
+                            g.key,
+                            g.label,
+                            g.requests.to_string(),
+                            g.unanswered.to_string(),
+                            format!("{:.1}", g.in_time.share * 100.0),
+                            format!("{:.1}", g.in_time.low * 100.0),
+                            format!("{:.1}", g.in_time.high * 100.0),
+                            format!("{:.1}", g.within_20.share * 100.0),
+                            g.median_working_days
+                                .map(|v| v.to_string())
+                                .unwrap_or_default(),
+                            g.p90_working_days
+                                .map(|v| v.to_string())
+                                .unwrap_or_default(),
+                            if g.rated {
+                                "yes".to_owned()
+                            } else {
+                                "too few to rate".to_owned()
+                            },
+                        ])?;
+                    }
+                    w.flush()?;
+                }
+                other => {
+                    return Ok(Outcome::BadInput(format!(
+                        "--format {other}: use csv or json"
+                    )));
+                }
+            }
+            Ok(Outcome::Done)
+        }
         Command::Render {
             input,
             output,

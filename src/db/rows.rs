@@ -122,6 +122,7 @@ pub struct CaseRow {
     pub next_deadline: Option<NaiveDate>,
     pub next_deadline_name: Option<String>,
     pub version: i32,
+    pub response_working_days: Option<i32>,
 }
 
 /// A new case.
@@ -162,6 +163,7 @@ pub struct CaseSummary {
     pub closed_on: Option<NaiveDate>,
     pub next_deadline: Option<NaiveDate>,
     pub next_deadline_name: Option<String>,
+    pub response_working_days: Option<i32>,
 }
 
 /// One entry in a case's event log.

@@ -77,6 +77,7 @@ diesel::table! {
         next_deadline -> Nullable<Date>,
         next_deadline_name -> Nullable<Text>,
         version -> Integer,
+        response_working_days -> Nullable<Integer>,
     }
 }
 

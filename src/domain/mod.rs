@@ -14,4 +14,5 @@ pub mod paragraphs;
 pub mod parties;
 pub mod regime;
 pub mod settings;
+pub mod stats;
 pub mod timeline;

@@ -491,6 +491,7 @@ pub fn synthetic(
                         cases::next_deadline.eq(s.next_deadline),
                         cases::next_deadline_name.eq(s.next_deadline_name.clone()),
                         cases::version.eq(1),
+                        cases::response_working_days.eq(s.response_working_days),
                     ),
                 ));
                 for e in &events {

@@ -466,5 +466,14 @@ fn summarise(
         closed_on,
         next_deadline: next.and_then(|d| d.date),
         next_deadline_name: next.map(|d| d.name.slug().to_owned()),
+        // Working days from the date of receipt to the response (the statistics' "days to respond").
+        response_working_days: match (evaluation.date_of_receipt, response_sent) {
+            (Some(receipt), Some(sent)) if sent >= receipt => calendars
+                .get(timeline.regime.calendar())
+                .working_days_between(receipt, sent)
+                .ok()
+                .map(|n| n as i32),
+            _ => None,
+        },
     }
 }

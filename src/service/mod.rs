@@ -7,6 +7,7 @@ pub mod demo;
 pub mod events;
 pub mod library;
 pub mod notices;
+pub mod stats;
 pub mod users;
 
 use crate::domain::parties::Role;

@@ -7,6 +7,7 @@ pub mod error;
 pub mod health;
 pub mod notices;
 pub mod openapi;
+pub mod stats;
 pub mod timeline;
 
 use crate::clock::Clock;
@@ -91,6 +92,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
         .app_data(json)
         .route("/healthz", web::get().to(health::healthz))
+        .route("/stats/definitions", web::get().to(stats::definitions))
         .service(
             web::scope("/api/v1")
                 .route("/openapi.json", web::get().to(openapi::document))
@@ -135,6 +137,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/cases/{reference}/notice/{action}",
                     web::post().to(notices::act),
                 )
+                .route("/stats/timeliness", web::get().to(stats::timeliness))
+                .route("/stats/monitoring", web::get().to(stats::monitoring))
+                .route("/stats/lateness", web::get().to(stats::lateness))
+                .route("/stats/reviews", web::get().to(stats::reviews))
+                .route("/stats/stages", web::get().to(stats::stages))
+                .route("/stats/outcomes", web::get().to(stats::outcomes))
+                .route("/stats/workload", web::get().to(stats::workload))
+                .route("/stats/charts/{name}", web::get().to(stats::chart))
                 .route("/library", web::get().to(notices::paragraphs))
                 .route("/library/{key}", web::put().to(notices::edit_entry)),
         )

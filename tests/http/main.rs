@@ -9,4 +9,5 @@ mod authorization;
 mod crash;
 mod helpers;
 mod notices;
+mod stats;
 mod timeline;

@@ -1,0 +1,550 @@
+//! Delay statistics by SQL aggregation over the summary columns kept with the events: no case is
+//! loaded into memory. The few backend differences (month keys, date differences, placeholders)
+//! live in [`dialect`].
+
+use super::ServiceError;
+use crate::db::{AnyConnection, is_postgres};
+use crate::domain::stats::{AGE_BANDS, LATENESS_BANDS, MONITORING_THRESHOLD, Proportion, quantile};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, Text};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How rows are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// Public authority.
+    Authority,
+    /// Sector.
+    Sector,
+    /// Regime.
+    Regime,
+    /// Allocated officer.
+    Officer,
+    /// Month of receipt.
+    Month,
+    /// Quarter of receipt.
+    Quarter,
+}
+
+impl GroupBy {
+    /// Parses the identifier.
+    ///
+    /// # Errors
+    /// A message listing the groupings.
+    pub fn from_slug(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "authority" => GroupBy::Authority,
+            "sector" => GroupBy::Sector,
+            "regime" => GroupBy::Regime,
+            "officer" => GroupBy::Officer,
+            "month" => GroupBy::Month,
+            "quarter" => GroupBy::Quarter,
+            _ => {
+                return Err(format!(
+                    "unknown grouping \"{s}\": use authority, sector, regime, officer, month or quarter"
+                ));
+            }
+        })
+    }
+}
+
+/// A date range and grouping.
+#[derive(Debug, Clone, Copy)]
+pub struct Query {
+    /// First day (inclusive).
+    pub from: NaiveDate,
+    /// Last day (inclusive).
+    pub to: NaiveDate,
+    /// Grouping.
+    pub by: GroupBy,
+    /// Groups smaller than this are "too few to rate".
+    pub minimum: i64,
+}
+
+/// The few statements that differ between SQLite and PostgreSQL.
+mod dialect {
+    use super::GroupBy;
+
+    /// `?` placeholders become `$1, $2 …` on PostgreSQL.
+    pub fn placeholders(sql: &str, postgres: bool) -> String {
+        if !postgres {
+            return sql.to_owned();
+        }
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for ch in sql.chars() {
+            if ch == '?' {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    }
+
+    /// The SQL for the group key and its label.
+    pub fn group(by: GroupBy, postgres: bool) -> (&'static str, &'static str) {
+        match (by, postgres) {
+            (GroupBy::Authority, _) => ("CAST(a.id AS TEXT)", "MAX(a.short_name)"),
+            (GroupBy::Sector, _) => ("a.sector", "a.sector"),
+            (GroupBy::Regime, _) => ("c.regime", "c.regime"),
+            (GroupBy::Officer, _) => (
+                "COALESCE(CAST(c.officer_id AS TEXT), 'unallocated')",
+                "COALESCE(MAX(u.name), 'Unallocated')",
+            ),
+            (GroupBy::Month, false) => (
+                "strftime('%Y-%m', c.request_received)",
+                "strftime('%Y-%m', c.request_received)",
+            ),
+            (GroupBy::Month, true) => (
+                "to_char(c.request_received, 'YYYY-MM')",
+                "to_char(c.request_received, 'YYYY-MM')",
+            ),
+            (GroupBy::Quarter, false) => (
+                "strftime('%Y', c.request_received) || '-Q' || ((CAST(strftime('%m', c.request_received) AS INTEGER) + 2) / 3)",
+                "strftime('%Y', c.request_received) || '-Q' || ((CAST(strftime('%m', c.request_received) AS INTEGER) + 2) / 3)",
+            ),
+            (GroupBy::Quarter, true) => (
+                "to_char(c.request_received, 'YYYY-\"Q\"Q')",
+                "to_char(c.request_received, 'YYYY-\"Q\"Q')",
+            ),
+        }
+    }
+
+    /// Calendar days from `a` to `b` as an integer expression.
+    pub fn days_between(a: &str, b: &str, postgres: bool) -> String {
+        if postgres {
+            format!("({b} - {a})")
+        } else {
+            format!("CAST(julianday({b}) - julianday({a}) AS INTEGER)")
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct TimelinessRow {
+    #[diesel(sql_type = Text)]
+    key: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    label: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    requests: i64,
+    #[diesel(sql_type = BigInt)]
+    answered: i64,
+    #[diesel(sql_type = BigInt)]
+    in_time: i64,
+    #[diesel(sql_type = BigInt)]
+    within_20: i64,
+}
+
+#[derive(QueryableByName)]
+struct HistogramRow {
+    #[diesel(sql_type = Text)]
+    key: String,
+    #[diesel(sql_type = BigInt)]
+    value: i64,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Authority timeliness for one group.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TimelinessGroup {
+    /// The group's key (authority id, sector, month …).
+    pub key: String,
+    /// The group's name.
+    pub label: String,
+    /// Requests received in the range.
+    pub requests: i64,
+    /// Requests never answered (so far).
+    pub unanswered: i64,
+    /// Answered in time (20 working days or a permitted extension).
+    #[schema(value_type = Object)]
+    pub in_time: Proportion,
+    /// Answered within 20 working days.
+    #[schema(value_type = Object)]
+    pub within_20: Proportion,
+    /// Median working days to respond.
+    pub median_working_days: Option<i64>,
+    /// 90th percentile.
+    pub p90_working_days: Option<i64>,
+    /// False when the group is too small to rate.
+    pub rated: bool,
+}
+
+fn join_clause(by: GroupBy) -> &'static str {
+    if by == GroupBy::Officer {
+        "FROM cases c JOIN authorities a ON a.id = c.authority_id LEFT JOIN users u ON u.id = c.officer_id"
+    } else {
+        "FROM cases c JOIN authorities a ON a.id = c.authority_id"
+    }
+}
+
+/// Authority timeliness: requests received in the range, by group.
+///
+/// # Errors
+/// Database failures.
+pub fn timeliness(
+    conn: &mut AnyConnection,
+    q: &Query,
+) -> Result<Vec<TimelinessGroup>, ServiceError> {
+    let pg = is_postgres(conn);
+    let (key, label) = dialect::group(q.by, pg);
+    let joins = join_clause(q.by);
+    let sql = format!(
+        "SELECT {key} AS key, {label} AS label, COUNT(*) AS requests,
+                SUM(CASE WHEN c.response_sent IS NOT NULL THEN 1 ELSE 0 END) AS answered,
+                SUM(CASE WHEN c.response_sent IS NOT NULL AND c.response_sent <= c.final_response_due THEN 1 ELSE 0 END) AS in_time,
+                SUM(CASE WHEN c.response_sent IS NOT NULL AND c.response_sent <= c.response_due THEN 1 ELSE 0 END) AS within_20
+         {joins}
+         WHERE c.request_received >= ? AND c.request_received <= ? AND c.response_due IS NOT NULL
+         GROUP BY {key}"
+    );
+    let rows: Vec<TimelinessRow> = diesel::sql_query(dialect::placeholders(&sql, pg))
+        .bind::<Date, _>(q.from)
+        .bind::<Date, _>(q.to)
+        .load(conn)?;
+    let hist_sql = format!(
+        "SELECT {key} AS key, CAST(c.response_working_days AS BIGINT) AS value, COUNT(*) AS n
+         {joins}
+         WHERE c.request_received >= ? AND c.request_received <= ? AND c.response_working_days IS NOT NULL
+         GROUP BY {key}, c.response_working_days
+         ORDER BY 1, 2"
+    );
+    let hist: Vec<HistogramRow> = diesel::sql_query(dialect::placeholders(&hist_sql, pg))
+        .bind::<Date, _>(q.from)
+        .bind::<Date, _>(q.to)
+        .load(conn)?;
+    let mut histograms: BTreeMap<String, Vec<(i64, i64)>> = BTreeMap::new();
+    for h in hist {
+        histograms.entry(h.key).or_default().push((h.value, h.n));
+    }
+    let mut out: Vec<TimelinessGroup> = rows
+        .into_iter()
+        .map(|r| {
+            let h = histograms.get(&r.key).map(Vec::as_slice).unwrap_or(&[]);
+            TimelinessGroup {
+                label: r.label.unwrap_or_else(|| r.key.clone()),
+                unanswered: r.requests - r.answered,
+                in_time: Proportion::new(r.in_time, r.requests),
+                within_20: Proportion::new(r.within_20, r.requests),
+                median_working_days: quantile(h, 0.5),
+                p90_working_days: quantile(h, 0.9),
+                rated: r.requests >= q.minimum,
+                requests: r.requests,
+                key: r.key,
+            }
+        })
+        .collect();
+    match q.by {
+        GroupBy::Month | GroupBy::Quarter => out.sort_by(|a, b| a.key.cmp(&b.key)),
+        _ => out.sort_by(|a, b| {
+            // Rated groups first, worst in-time share first; then the unrated by name.
+            b.rated
+                .cmp(&a.rated)
+                .then(a.in_time.share.total_cmp(&b.in_time.share))
+                .then(a.label.cmp(&b.label))
+        }),
+    }
+    Ok(out)
+}
+
+/// Authorities with enough requests whose in-time share is below 90%.
+///
+/// # Errors
+/// Database failures.
+pub fn monitoring(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+    minimum: i64,
+) -> Result<Vec<TimelinessGroup>, ServiceError> {
+    let q = Query {
+        from,
+        to,
+        by: GroupBy::Authority,
+        minimum,
+    };
+    Ok(timeliness(conn, &q)?
+        .into_iter()
+        .filter(|g| g.rated && g.in_time.share < MONITORING_THRESHOLD)
+        .collect())
+}
+
+/// Working days late of late responses, in bands.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Band {
+    /// The band's label.
+    pub band: String,
+    /// How many.
+    pub count: i64,
+}
+
+#[derive(QueryableByName)]
+struct ValueCount {
+    #[diesel(sql_type = BigInt)]
+    value: i64,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// The distribution of working days late among late responses to requests received in range.
+///
+/// # Errors
+/// Database failures.
+pub fn lateness(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Band>, ServiceError> {
+    let pg = is_postgres(conn);
+    let sql = "SELECT CAST(response_working_days_late AS BIGINT) AS value, COUNT(*) AS n FROM cases
+               WHERE request_received >= ? AND request_received <= ? AND response_status = 'met_late'
+               GROUP BY response_working_days_late";
+    let rows: Vec<ValueCount> = diesel::sql_query(dialect::placeholders(sql, pg))
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .load(conn)?;
+    Ok(LATENESS_BANDS
+        .iter()
+        .map(|&(band, lo, hi)| Band {
+            band: band.to_owned(),
+            count: rows
+                .iter()
+                .filter(|r| r.value >= lo && r.value <= hi)
+                .map(|r| r.n)
+                .sum(),
+        })
+        .collect())
+}
+
+/// Internal reviews requested in the range.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Reviews {
+    /// Reviews requested.
+    pub requested: i64,
+    /// Completed so far.
+    pub completed: i64,
+    /// Completed within 20 working days.
+    #[schema(value_type = Object)]
+    pub within_20: Proportion,
+    /// Completed within 40 working days.
+    #[schema(value_type = Object)]
+    pub within_40: Proportion,
+    /// Median working days taken.
+    pub median_working_days: Option<i64>,
+}
+
+/// Internal review timeliness for reviews requested in the range.
+///
+/// # Errors
+/// Database failures.
+pub fn reviews(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Reviews, ServiceError> {
+    let pg = is_postgres(conn);
+    let sql = "SELECT CAST(COALESCE(review_working_days, -1) AS BIGINT) AS value, COUNT(*) AS n FROM cases
+               WHERE review_requested >= ? AND review_requested <= ?
+               GROUP BY review_working_days ORDER BY 1";
+    let rows: Vec<ValueCount> = diesel::sql_query(dialect::placeholders(sql, pg))
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .load(conn)?;
+    let requested: i64 = rows.iter().map(|r| r.n).sum();
+    let done: Vec<(i64, i64)> = rows
+        .iter()
+        .filter(|r| r.value >= 0)
+        .map(|r| (r.value, r.n))
+        .collect();
+    let completed: i64 = done.iter().map(|(_, n)| n).sum();
+    let within = |limit: i64| {
+        done.iter()
+            .filter(|(v, _)| *v <= limit)
+            .map(|(_, n)| n)
+            .sum::<i64>()
+    };
+    Ok(Reviews {
+        requested,
+        completed,
+        within_20: Proportion::new(within(20), requested),
+        within_40: Proportion::new(within(40), requested),
+        median_working_days: quantile(&done, 0.5),
+    })
+}
+
+/// The Commissioner's own stages for complaints received in the range.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Stages {
+    /// Complaints received.
+    pub complaints: i64,
+    /// Median calendar days from complaint to allocation.
+    pub median_days_to_allocation: Option<i64>,
+    /// Median calendar days from complaint to decision.
+    pub median_days_to_decision: Option<i64>,
+    /// Closed within 30, 90, 180 and 365 days.
+    #[schema(value_type = Vec<Object>)]
+    pub closed_within: Vec<(i64, Proportion)>,
+    /// The open caseload today by age since the complaint.
+    pub open_by_age: Vec<Band>,
+}
+
+/// The Commissioner's stages.
+///
+/// # Errors
+/// Database failures.
+pub fn stages(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Stages, ServiceError> {
+    let pg = is_postgres(conn);
+    let histogram =
+        |conn: &mut AnyConnection, end: &str| -> Result<Vec<(i64, i64)>, ServiceError> {
+            let days = dialect::days_between("complaint_received", end, pg);
+            let sql = format!(
+                "SELECT CAST({days} AS BIGINT) AS value, COUNT(*) AS n FROM cases
+             WHERE complaint_received >= ? AND complaint_received <= ? AND {end} IS NOT NULL
+             GROUP BY 1 ORDER BY 1"
+            );
+            let rows: Vec<ValueCount> = diesel::sql_query(dialect::placeholders(&sql, pg))
+                .bind::<Date, _>(from)
+                .bind::<Date, _>(to)
+                .load(conn)?;
+            Ok(rows.into_iter().map(|r| (r.value, r.n)).collect())
+        };
+    let allocation = histogram(conn, "allocated_on")?;
+    let decision = histogram(conn, "decided_on")?;
+    let closed = histogram(conn, "closed_on")?;
+    let count_sql = "SELECT CAST(0 AS BIGINT) AS value, COUNT(*) AS n FROM cases WHERE complaint_received >= ? AND complaint_received <= ?";
+    let complaints = diesel::sql_query(dialect::placeholders(count_sql, pg))
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .get_result::<ValueCount>(conn)?
+        .n;
+    let closed_within = [30, 90, 180, 365]
+        .into_iter()
+        .map(|limit| {
+            let n: i64 = closed
+                .iter()
+                .filter(|(v, _)| *v <= limit)
+                .map(|(_, n)| n)
+                .sum();
+            (limit, Proportion::new(n, complaints))
+        })
+        .collect();
+    let age = dialect::days_between("complaint_received", "?", pg);
+    let open_sql = format!(
+        "SELECT CAST({age} AS BIGINT) AS value, COUNT(*) AS n FROM cases
+         WHERE complaint_received IS NOT NULL AND closed_on IS NULL AND complaint_received <= ?
+         GROUP BY 1"
+    );
+    let open: Vec<ValueCount> = diesel::sql_query(dialect::placeholders(&open_sql, pg))
+        .bind::<Date, _>(today)
+        .bind::<Date, _>(today)
+        .load(conn)?;
+    Ok(Stages {
+        complaints,
+        median_days_to_allocation: quantile(&allocation, 0.5),
+        median_days_to_decision: quantile(&decision, 0.5),
+        closed_within,
+        open_by_age: AGE_BANDS
+            .iter()
+            .map(|&(band, lo, hi)| Band {
+                band: band.to_owned(),
+                count: open
+                    .iter()
+                    .filter(|r| r.value >= lo && r.value <= hi)
+                    .map(|r| r.n)
+                    .sum(),
+            })
+            .collect(),
+    })
+}
+
+/// Decision notices by provision and outcome.
+#[derive(Debug, Clone, Serialize, QueryableByName, utoipa::ToSchema)]
+pub struct ProvisionOutcome {
+    /// The provision.
+    #[diesel(sql_type = Text)]
+    pub provision: String,
+    /// The outcome.
+    #[diesel(sql_type = Text)]
+    pub outcome: String,
+    /// How many notices.
+    #[diesel(sql_type = BigInt)]
+    pub notices: i64,
+}
+
+/// Provisions decided in notices issued in the range.
+///
+/// # Errors
+/// Database failures.
+pub fn outcomes(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ProvisionOutcome>, ServiceError> {
+    let pg = is_postgres(conn);
+    let sql = "SELECT p.provision AS provision, p.outcome AS outcome, COUNT(*) AS notices
+               FROM notice_provisions p JOIN cases c ON c.id = p.case_id
+               WHERE c.decided_on >= ? AND c.decided_on <= ?
+               GROUP BY p.provision, p.outcome ORDER BY p.provision, p.outcome";
+    Ok(diesel::sql_query(dialect::placeholders(sql, pg))
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .load(conn)?)
+}
+
+/// Officer workload: open cases now and cases decided in the range.
+#[derive(Debug, Clone, Serialize, QueryableByName, utoipa::ToSchema)]
+pub struct Workload {
+    /// The officer.
+    #[diesel(sql_type = Text)]
+    pub officer: String,
+    /// Open cases allocated to them.
+    #[diesel(sql_type = BigInt)]
+    pub open: i64,
+    /// Cases they decided in the range.
+    #[diesel(sql_type = BigInt)]
+    pub decided: i64,
+}
+
+/// Officer workload and throughput.
+///
+/// # Errors
+/// Database failures.
+pub fn workload(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Workload>, ServiceError> {
+    let pg = is_postgres(conn);
+    let sql = "SELECT u.name AS officer,
+                      SUM(CASE WHEN c.closed_on IS NULL THEN 1 ELSE 0 END) AS open,
+                      SUM(CASE WHEN c.decided_on >= ? AND c.decided_on <= ? THEN 1 ELSE 0 END) AS decided
+               FROM cases c JOIN users u ON u.id = c.officer_id
+               GROUP BY u.id, u.name ORDER BY u.name";
+    Ok(diesel::sql_query(dialect::placeholders(sql, pg))
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dialect::placeholders;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres_only() {
+        assert_eq!(placeholders("a = ? AND b = ?", true), "a = $1 AND b = $2");
+        assert_eq!(placeholders("a = ? AND b = ?", false), "a = ? AND b = ?");
+    }
+}

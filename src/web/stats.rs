@@ -1,0 +1,426 @@
+//! Statistics for managers: `/api/v1/stats/...` as JSON or CSV, SVG charts, and the public page
+//! "How these figures are calculated".
+
+use super::AppState;
+use super::api::with_conn;
+use super::auth::CurrentUser;
+use super::error::{ApiError, invalid_field};
+use crate::charts::{Bar, bars, line};
+use crate::domain::stats::{DEFAULT_MINIMUM_GROUP, DEFINITIONS, MONITORING_THRESHOLD};
+use crate::service::stats::{self, GroupBy, Query};
+use actix_web::{HttpResponse, web};
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+use std::collections::HashMap;
+
+type Params = web::Query<HashMap<String, String>>;
+
+struct Parsed {
+    query: Query,
+    csv: bool,
+}
+
+fn parse(
+    params: &HashMap<String, String>,
+    today: NaiveDate,
+    default_by: GroupBy,
+) -> Result<Parsed, ApiError> {
+    const KNOWN: &[&str] = &["from", "to", "by", "min", "format"];
+    if let Some(k) = params.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(invalid_field(
+            "query",
+            format!("unknown query parameter \"{k}\"; use {}", KNOWN.join(", ")),
+        ));
+    }
+    let date = |name: &str, default: NaiveDate| -> Result<NaiveDate, ApiError> {
+        params.get(name).map_or(Ok(default), |v| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+                invalid_field(
+                    name,
+                    format!("{name} must be a date in the form YYYY-MM-DD"),
+                )
+            })
+        })
+    };
+    let from = date(
+        "from",
+        today.checked_sub_months(Months::new(12)).unwrap_or(today),
+    )?;
+    let to = date("to", today)?;
+    if to < from {
+        return Err(invalid_field("to", "to must not be before from"));
+    }
+    let by = params
+        .get("by")
+        .map_or(Ok(default_by), |b| GroupBy::from_slug(b))
+        .map_err(|m| invalid_field("by", m))?;
+    let minimum = params
+        .get("min")
+        .map_or(Ok(DEFAULT_MINIMUM_GROUP), |m| {
+            m.parse::<i64>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or(())
+        })
+        .map_err(|()| invalid_field("min", "min must be a whole number from 1 to 100000"))?;
+    let csv = match params.get("format").map(String::as_str) {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(invalid_field("format", "format is json or csv")),
+    };
+    Ok(Parsed {
+        query: Query {
+            from,
+            to,
+            by,
+            minimum,
+        },
+        csv,
+    })
+}
+
+fn csv_response(
+    name: &str,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<HttpResponse, ApiError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)
+        .map_err(|e| ApiError::Unexpected(e.into()))?;
+    for r in rows {
+        w.write_record(&r)
+            .map_err(|e| ApiError::Unexpected(e.into()))?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("{e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}.csv\""),
+        ))
+        .body(bytes))
+}
+
+fn json<T: Serialize>(q: &Query, rows: T) -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "from": q.from, "to": q.to, "by": q.by, "minimum": q.minimum, "rows": rows }))
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.1}", v * 100.0)
+}
+
+fn opt(v: Option<i64>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn timeliness_csv(name: &str, rows: &[stats::TimelinessGroup]) -> Result<HttpResponse, ApiError> {
+    csv_response(
+        name,
+        &[
+            "key",
+            "label",
+            "requests",
+            "unanswered",
+            "in_time",
+            "in_time_pct",
+            "in_time_low_pct",
+            "in_time_high_pct",
+            "within_20",
+            "within_20_pct",
+            "median_working_days",
+            "p90_working_days",
+            "rated",
+        ],
+        rows.iter()
+            .map(|g| {
+                vec![
+                    g.key.clone(),
+                    g.label.clone(),
+                    g.requests.to_string(),
+                    g.unanswered.to_string(),
+                    g.in_time.count.to_string(),
+                    pct(g.in_time.share),
+                    pct(g.in_time.low),
+                    pct(g.in_time.high),
+                    g.within_20.count.to_string(),
+                    pct(g.within_20.share),
+                    opt(g.median_working_days),
+                    opt(g.p90_working_days),
+                    if g.rated {
+                        "yes".into()
+                    } else {
+                        "too few to rate".into()
+                    },
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// `GET /api/v1/stats/timeliness?from&to&by&min&format`
+#[utoipa::path(get, path = "/api/v1/stats/timeliness", tag = "statistics", params(("from" = Option<String>, Query, description = "First day of receipt (default a year ago)"), ("to" = Option<String>, Query, description = "Last day (default today)"), ("by" = Option<String>, Query, description = "authority, sector, regime, officer, month or quarter"), ("min" = Option<i64>, Query, description = "Smallest group to rate (default 20)"), ("format" = Option<String>, Query, description = "json or csv")), responses((status = 200, description = "Share answered in time, within 20 working days, unanswered, days to respond"), (status = 401, description = "No or bad bearer token"), (status = 403, description = "Managers only"), (status = 422, description = "Bad parameter")), security(("bearer" = [])))]
+pub async fn timeliness(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    params: Params,
+) -> Result<HttpResponse, ApiError> {
+    user.0.require_manager("see the statistics")?;
+    let p = parse(&params, state.clock.today(), GroupBy::Authority)?;
+    let q = p.query;
+    let rows = with_conn(&state, move |conn, _| Ok(stats::timeliness(conn, &q)?)).await?;
+    if p.csv {
+        timeliness_csv("timeliness", &rows)
+    } else {
+        Ok(json(&q, rows))
+    }
+}
+
+/// `GET /api/v1/stats/monitoring?from&to&min&format`: authorities below 90% in time.
+#[utoipa::path(get, path = "/api/v1/stats/monitoring", tag = "statistics", params(("from" = Option<String>, Query, description = "First day"), ("to" = Option<String>, Query, description = "Last day"), ("min" = Option<i64>, Query, description = "Smallest group to rate"), ("format" = Option<String>, Query, description = "json or csv")), responses((status = 200, description = "The monitoring list"), (status = 403, description = "Managers only")), security(("bearer" = [])))]
+pub async fn monitoring(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    params: Params,
+) -> Result<HttpResponse, ApiError> {
+    user.0.require_manager("see the statistics")?;
+    let p = parse(&params, state.clock.today(), GroupBy::Authority)?;
+    let q = p.query;
+    let rows = with_conn(&state, move |conn, _| {
+        Ok(stats::monitoring(conn, q.from, q.to, q.minimum)?)
+    })
+    .await?;
+    if p.csv {
+        timeliness_csv("monitoring", &rows)
+    } else {
+        Ok(json(&q, rows))
+    }
+}
+
+macro_rules! simple_endpoint {
+    ($name:ident, $path:literal, $desc:literal, $call:expr, $csv:expr) => {
+        #[doc = concat!("`GET ", $path, "`: ", $desc)]
+        #[utoipa::path(get, path = $path, tag = "statistics", params(("from" = Option<String>, Query, description = "First day"), ("to" = Option<String>, Query, description = "Last day"), ("format" = Option<String>, Query, description = "json or csv")), responses((status = 200, description = $desc), (status = 403, description = "Managers only")), security(("bearer" = [])))]
+        pub async fn $name(state: web::Data<AppState>, user: CurrentUser, params: Params) -> Result<HttpResponse, ApiError> {
+            user.0.require_manager("see the statistics")?;
+            let p = parse(&params, state.clock.today(), GroupBy::Authority)?;
+            let q = p.query;
+            let rows = with_conn(&state, move |conn, s| Ok(($call)(conn, &q, s.clock.today())?)).await?;
+            if p.csv { ($csv)(&rows) } else { Ok(json(&q, rows)) }
+        }
+    };
+}
+
+simple_endpoint!(
+    lateness,
+    "/api/v1/stats/lateness",
+    "Late responses by working days late",
+    |conn: &mut crate::db::AnyConnection, q: &Query, _today| stats::lateness(conn, q.from, q.to),
+    |rows: &Vec<stats::Band>| csv_response(
+        "lateness",
+        &["working_days_late", "responses"],
+        rows.iter()
+            .map(|b| vec![b.band.clone(), b.count.to_string()])
+            .collect()
+    )
+);
+
+simple_endpoint!(
+    reviews,
+    "/api/v1/stats/reviews",
+    "Internal reviews within 20 and 40 working days",
+    |conn: &mut crate::db::AnyConnection, q: &Query, _today| stats::reviews(conn, q.from, q.to),
+    |r: &stats::Reviews| csv_response(
+        "reviews",
+        &[
+            "requested",
+            "completed",
+            "within_20",
+            "within_20_pct",
+            "within_40",
+            "within_40_pct",
+            "median_working_days"
+        ],
+        vec![vec![
+            r.requested.to_string(),
+            r.completed.to_string(),
+            r.within_20.count.to_string(),
+            pct(r.within_20.share),
+            r.within_40.count.to_string(),
+            pct(r.within_40.share),
+            opt(r.median_working_days),
+        ]]
+    )
+);
+
+simple_endpoint!(
+    stages,
+    "/api/v1/stats/stages",
+    "The Commissioner's stages and the open caseload by age",
+    |conn: &mut crate::db::AnyConnection, q: &Query, today| stats::stages(
+        conn, q.from, q.to, today
+    ),
+    |s: &stats::Stages| {
+        let mut rows = vec![
+            vec!["complaints".to_owned(), s.complaints.to_string()],
+            vec![
+                "median_days_to_allocation".to_owned(),
+                opt(s.median_days_to_allocation),
+            ],
+            vec![
+                "median_days_to_decision".to_owned(),
+                opt(s.median_days_to_decision),
+            ],
+        ];
+        rows.extend(
+            s.closed_within
+                .iter()
+                .map(|(d, p)| vec![format!("closed_within_{d}_days_pct"), pct(p.share)]),
+        );
+        rows.extend(
+            s.open_by_age
+                .iter()
+                .map(|b| vec![format!("open_{}", b.band), b.count.to_string()]),
+        );
+        csv_response("stages", &["measure", "value"], rows)
+    }
+);
+
+simple_endpoint!(
+    outcomes,
+    "/api/v1/stats/outcomes",
+    "Decision notices by provision and outcome",
+    |conn: &mut crate::db::AnyConnection, q: &Query, _today| stats::outcomes(conn, q.from, q.to),
+    |rows: &Vec<stats::ProvisionOutcome>| csv_response(
+        "outcomes",
+        &["provision", "outcome", "notices"],
+        rows.iter()
+            .map(|r| vec![
+                r.provision.clone(),
+                r.outcome.clone(),
+                r.notices.to_string()
+            ])
+            .collect()
+    )
+);
+
+simple_endpoint!(
+    workload,
+    "/api/v1/stats/workload",
+    "Officer workload and throughput",
+    |conn: &mut crate::db::AnyConnection, q: &Query, _today| stats::workload(conn, q.from, q.to),
+    |rows: &Vec<stats::Workload>| csv_response(
+        "workload",
+        &["officer", "open", "decided"],
+        rows.iter()
+            .map(|r| vec![r.officer.clone(), r.open.to_string(), r.decided.to_string()])
+            .collect()
+    )
+);
+
+/// `GET /api/v1/stats/charts/{name}.svg`: timeliness, trend, lateness or age.
+#[utoipa::path(get, path = "/api/v1/stats/charts/{name}", tag = "statistics", params(("name" = String, Path, description = "timeliness.svg, trend.svg, lateness.svg or age.svg"), ("from" = Option<String>, Query, description = "First day"), ("to" = Option<String>, Query, description = "Last day")), responses((status = 200, description = "An SVG chart", content_type = "image/svg+xml"), (status = 403, description = "Managers only"), (status = 404, description = "No such chart")), security(("bearer" = [])))]
+pub async fn chart(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    params: Params,
+) -> Result<HttpResponse, ApiError> {
+    user.0.require_manager("see the statistics")?;
+    let name = path.into_inner();
+    let p = parse(&params, state.clock.today(), GroupBy::Authority)?;
+    let q = p.query;
+    let svg = with_conn(&state, move |conn, s| {
+        Ok(match name.as_str() {
+            "timeliness.svg" => {
+                let rows = stats::timeliness(conn, &q)?;
+                let shown: Vec<Bar> = rows
+                    .iter()
+                    .filter(|g| g.rated)
+                    .take(25)
+                    .map(|g| Bar {
+                        label: g.label.clone(),
+                        value: g.in_time.share,
+                        whiskers: Some((g.in_time.low, g.in_time.high)),
+                    })
+                    .collect();
+                bars(
+                    "Requests answered in time: the 25 slowest authorities",
+                    &shown,
+                    true,
+                    Some(MONITORING_THRESHOLD),
+                )
+            }
+            "trend.svg" => {
+                let monthly = Query {
+                    by: GroupBy::Month,
+                    ..q
+                };
+                let rows = stats::timeliness(conn, &monthly)?;
+                line(
+                    "Requests answered in time, by month of receipt",
+                    &rows
+                        .iter()
+                        .map(|g| (g.key.clone(), g.in_time.share))
+                        .collect::<Vec<_>>(),
+                )
+            }
+            "lateness.svg" => {
+                let rows = stats::lateness(conn, q.from, q.to)?;
+                let shown: Vec<Bar> = rows
+                    .iter()
+                    .map(|b| Bar {
+                        label: format!("{} working days", b.band),
+                        value: b.count as f64,
+                        whiskers: None,
+                    })
+                    .collect();
+                bars("Late responses by working days late", &shown, false, None)
+            }
+            "age.svg" => {
+                let s = stats::stages(conn, q.from, q.to, s.clock.today())?;
+                let shown: Vec<Bar> = s
+                    .open_by_age
+                    .iter()
+                    .map(|b| Bar {
+                        label: b.band.clone(),
+                        value: b.count as f64,
+                        whiskers: None,
+                    })
+                    .collect();
+                bars("Open complaints by age", &shown, false, None)
+            }
+            _ => {
+                return Err(ApiError::NotFound(
+                    "charts: timeliness.svg, trend.svg, lateness.svg, age.svg".to_owned(),
+                ));
+            }
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
+}
+
+/// `GET /stats/definitions`: how these figures are calculated (public).
+pub async fn definitions() -> HttpResponse {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut html = String::from(
+        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>How these figures are calculated - section50</title></head><body><main><h1>How these figures are calculated</h1><dl>",
+    );
+    for (term, text) in DEFINITIONS {
+        html.push_str(&format!(
+            "<dt><strong>{}</strong></dt><dd><p>{}</p></dd>",
+            escape(term),
+            escape(text)
+        ));
+    }
+    html.push_str("</dl></main></body></html>");
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html)
+}
