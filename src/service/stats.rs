@@ -503,6 +503,41 @@ pub fn outcomes(
         .load(conn)?)
 }
 
+/// How often decision notices issued in the range were appealed.
+///
+/// # Errors
+/// Database failures.
+pub fn appeal_rate(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Proportion, ServiceError> {
+    let pg = is_postgres(conn);
+    // Counted from the event log: the notice's event in range, and any appeal lodged after it.
+    let sql = "SELECT CAST(0 AS BIGINT) AS value, COUNT(*) AS n FROM case_events e
+               WHERE e.kind = 'decision_notice_issued' AND e.retracted = ? AND e.event_date >= ? AND e.event_date <= ?
+                 AND NOT EXISTS (SELECT 1 FROM case_events s WHERE s.supersedes = e.id)";
+    let notices = diesel::sql_query(dialect::placeholders(sql, pg))
+        .bind::<diesel::sql_types::Bool, _>(false)
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .get_result::<ValueCount>(conn)?
+        .n;
+    let sql = "SELECT CAST(0 AS BIGINT) AS value, COUNT(DISTINCT e.case_id) AS n FROM case_events e
+               WHERE e.kind = 'decision_notice_issued' AND e.retracted = ? AND e.event_date >= ? AND e.event_date <= ?
+                 AND NOT EXISTS (SELECT 1 FROM case_events s WHERE s.supersedes = e.id)
+                 AND EXISTS (SELECT 1 FROM case_events a WHERE a.case_id = e.case_id AND a.kind = 'appeal_lodged'
+                             AND a.retracted = ? AND NOT EXISTS (SELECT 1 FROM case_events t WHERE t.supersedes = a.id))";
+    let appealed = diesel::sql_query(dialect::placeholders(sql, pg))
+        .bind::<diesel::sql_types::Bool, _>(false)
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .bind::<diesel::sql_types::Bool, _>(false)
+        .get_result::<ValueCount>(conn)?
+        .n;
+    Ok(Proportion::new(appealed, notices))
+}
+
 /// Officer workload: open cases now and cases decided in the range.
 #[derive(Debug, Clone, Serialize, QueryableByName, utoipa::ToSchema)]
 pub struct Workload {

@@ -195,6 +195,12 @@ fn monthly_reviews_lateness_and_stages_equal_plain_counts() {
             section50::domain::stats::Proportion::new(closed_90, complaints.len() as i64)
         )
     );
+    // Appeals: the generator appeals about one notice in ten.
+    let appealed = stats::appeal_rate(&mut conn, from, to).unwrap();
+    assert!(
+        appealed.total > 0 && appealed.count > 0 && appealed.count < appealed.total,
+        "{appealed:?}"
+    );
     let open: i64 = all
         .iter()
         .filter(|c| c.complaint_received.is_some_and(|d| d <= today) && c.closed_on.is_none())
