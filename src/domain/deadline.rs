@@ -235,6 +235,34 @@ impl Evaluation {
     }
 }
 
+/// A deadline's status on `as_of`, with working and calendar days late (time-rules.md §0:
+/// lateness is the working days in the half-open interval (due, act]; a window that closes
+/// unused has expired rather than being late).
+fn judge(
+    kind: DeadlineKind,
+    date: NaiveDate,
+    met_on: Option<NaiveDate>,
+    as_of: NaiveDate,
+    cal: &WorkingCalendar,
+) -> Result<(Status, i64, i64), OutOfRange> {
+    let (status, late_until) = match met_on {
+        Some(m) if m <= date => (Status::Met, None),
+        Some(m) => (Status::MetLate, Some(m)),
+        None if as_of < date => (Status::Pending, None),
+        None if as_of == date => (Status::DueToday, None),
+        None if kind == DeadlineKind::Window => (Status::Expired, None),
+        None => (Status::Overdue, Some(as_of)),
+    };
+    Ok(match late_until {
+        Some(until) => (
+            status,
+            cal.working_days_between(date, until)?,
+            (until - date).num_days(),
+        ),
+        None => (status, 0, 0),
+    })
+}
+
 static DEFAULT_CALENDARS: LazyLock<Calendars> =
     LazyLock::new(|| Calendars::build(&ClockSettings::default().calendar_options()));
 
@@ -355,22 +383,8 @@ impl Evaluator<'_> {
 
     fn push(&mut self, spec: Spec) -> Result<(), OutOfRange> {
         let cal = self.calendars.get(spec.calendar);
-        let (status, late_until) = match spec.met_on {
-            Some(m) if m <= spec.date => (Status::Met, None),
-            Some(m) => (Status::MetLate, Some(m)),
-            None if self.as_of < spec.date => (Status::Pending, None),
-            None if self.as_of == spec.date => (Status::DueToday, None),
-            None if spec.kind == DeadlineKind::Window => (Status::Expired, None),
-            None => (Status::Overdue, Some(self.as_of)),
-        };
-        let (working_days_late, calendar_days_late) = match late_until {
-            // time-rules.md §0: working days in the half-open interval (due, act].
-            Some(until) => (
-                cal.working_days_between(spec.date, until)?,
-                (until - spec.date).num_days(),
-            ),
-            None => (0, 0),
-        };
+        let (status, working_days_late, calendar_days_late) =
+            judge(spec.kind, spec.date, spec.met_on, self.as_of, cal)?;
         self.deadlines.push(Deadline {
             name: spec.name,
             kind: spec.kind,
@@ -1146,14 +1160,13 @@ pub fn logged_request(
             )?
         }
     };
-    let cal = calendars.get(regime.calendar());
-    let (status, late) = match responded {
-        Some(r) if r <= due => (Status::Met, 0),
-        Some(r) => (Status::MetLate, cal.working_days_between(due, r)?),
-        None if as_of < due => (Status::Pending, 0),
-        None if as_of == due => (Status::DueToday, 0),
-        None => (Status::Overdue, cal.working_days_between(due, as_of)?),
-    };
+    let (status, late, _) = judge(
+        DeadlineKind::Duty,
+        due,
+        responded,
+        as_of,
+        calendars.get(regime.calendar()),
+    )?;
     Ok(LoggedRequest {
         due,
         working_days_late: late,
@@ -1173,20 +1186,8 @@ pub fn investigation_response(
     calendar: &WorkingCalendar,
     as_of: NaiveDate,
 ) -> Result<Deadline, OutOfRange> {
-    let (status, until) = match replied {
-        Some(r) if r <= respond_by => (Status::Met, None),
-        Some(r) => (Status::MetLate, Some(r)),
-        None if as_of < respond_by => (Status::Pending, None),
-        None if as_of == respond_by => (Status::DueToday, None),
-        None => (Status::Overdue, Some(as_of)),
-    };
-    let (working_days_late, calendar_days_late) = match until {
-        Some(u) => (
-            calendar.working_days_between(respond_by, u)?,
-            (u - respond_by).num_days(),
-        ),
-        None => (0, 0),
-    };
+    let (status, working_days_late, calendar_days_late) =
+        judge(DeadlineKind::Duty, respond_by, replied, as_of, calendar)?;
     Ok(Deadline {
         name: DeadlineName::InvestigationResponseDue,
         kind: DeadlineKind::Duty,

@@ -201,7 +201,14 @@ fn new_reference(rng: &mut impl Rng) -> String {
     format!("IC-{number:06}-{suffix}")
 }
 
-fn load_case(conn: &mut AnyConnection, reference: &CaseReference) -> Result<CaseRow, ServiceError> {
+/// The case row of a reference.
+///
+/// # Errors
+/// Not found.
+pub(crate) fn load_case(
+    conn: &mut AnyConnection,
+    reference: &CaseReference,
+) -> Result<CaseRow, ServiceError> {
     cases::table
         .filter(cases::reference.eq(reference.as_str()))
         .select(CaseRow::as_select())

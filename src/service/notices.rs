@@ -2,13 +2,13 @@
 //! return, issue (fixing the date, freezing the PDF with its SHA-256, recording
 //! `decision_notice_issued` on the case), render and compare versions.
 
-use super::cases::{Context, detail};
+use super::cases::{Context, detail, load_case};
 use super::events::{EventDetails, EventInput, effective, replay, to_domain};
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
 use crate::db::rows::{AuthorityRow, CaseRow, ComplainantRow, EventRow};
 use crate::db::schema::{
-    authorities, case_events, cases, complainants, notice_provisions, notice_versions, users,
+    authorities, case_events, complainants, notice_provisions, notice_versions, users,
 };
 use crate::domain::deadline::{DeadlineName, Status};
 use crate::domain::lifecycle::CaseEventKind;
@@ -52,15 +52,6 @@ struct VersionRow {
     state: String,
     comment: Option<String>,
     pdf_sha256: Option<String>,
-}
-
-fn load_case(conn: &mut AnyConnection, reference: &CaseReference) -> Result<CaseRow, ServiceError> {
-    cases::table
-        .filter(cases::reference.eq(reference.as_str()))
-        .select(CaseRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| ServiceError::NotFound(format!("there is no case {reference}")))
 }
 
 fn can_change(actor: &Actor, case: &CaseRow) -> bool {
