@@ -67,6 +67,9 @@ enum Command {
         /// Database connections in the pool.
         #[arg(long, env = "SECTION50_POOL_SIZE", default_value_t = 8)]
         pool_size: u32,
+        /// A JSON file with the regulator's name, address and the tribunal's details for notices.
+        #[arg(long, env = "SECTION50_REGULATOR")]
+        regulator: Option<PathBuf>,
     },
     /// Create or upgrade the database schema.
     Migrate {
@@ -192,7 +195,20 @@ fn run() -> anyhow::Result<Outcome> {
             bind,
             database_url,
             pool_size,
-        } => serve(&bind, &database_url, pool_size, clock, settings),
+            regulator,
+        } => {
+            let regulator = match regulator {
+                None => section50::domain::notice_draft::RegulatorDetails::default(),
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    serde_json::from_str(&text).with_context(|| {
+                        format!("{} is not a regulator details file", path.display())
+                    })?
+                }
+            };
+            serve(&bind, &database_url, pool_size, clock, settings, regulator)
+        }
         Command::Migrate { database_url } => {
             open_database(&database_url, 1)?;
             println!("database is up to date");
@@ -459,6 +475,7 @@ fn serve(
     pool_size: u32,
     clock: Clock,
     clock_settings: section50::domain::settings::ClockSettings,
+    regulator: section50::domain::notice_draft::RegulatorDetails,
 ) -> anyhow::Result<Outcome> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -469,7 +486,9 @@ fn serve(
     let listener =
         std::net::TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
     let address = listener.local_addr()?;
-    let state = section50::web::AppState::new(clock, clock_settings, pool);
+    let mut state = section50::web::AppState::new(clock, clock_settings, pool);
+    state.regulator = regulator;
+    section50::pdf::warm_up();
     actix_web::rt::System::new().block_on(async move {
         let server = section50::web::start(listener, state, None)?;
         println!("section50 is listening on http://{address} (database {database_url})");

@@ -502,3 +502,172 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod every_transition {
+    use super::*;
+    use CaseEventKind::{Clock, Workflow};
+    use CaseStatus as S;
+    use EventKind as E;
+    use WorkflowKind as W;
+
+    /// The lifecycle written out independently as (from, event, to); every other pair must be
+    /// refused.
+    fn allowed() -> Vec<(CaseStatus, CaseEventKind, CaseStatus)> {
+        let mut v = vec![(S::Received, Clock(E::RequestReceived), S::AwaitingResponse)];
+        for e in [
+            E::ClarificationRequested,
+            E::ClarificationReceived,
+            E::FeesNoticeIssued,
+            E::FeePaid,
+            E::PitExtensionClaimed,
+            E::EirExtensionClaimed,
+            E::SarExtensionClaimed,
+        ] {
+            v.push((S::AwaitingResponse, Clock(e), S::AwaitingResponse));
+        }
+        v.push((S::AwaitingResponse, Clock(E::ResponseSent), S::Responded));
+        for s in [
+            S::Responded,
+            S::InternalReview,
+            S::ReviewCompleted,
+            S::ComplaintReceived,
+            S::Accepted,
+            S::Allocated,
+            S::Investigation,
+        ] {
+            v.push((s, Clock(E::ResponseSent), s));
+        }
+        v.push((
+            S::AwaitingResponse,
+            Clock(E::InternalReviewRequested),
+            S::InternalReview,
+        ));
+        v.push((
+            S::Responded,
+            Clock(E::InternalReviewRequested),
+            S::InternalReview,
+        ));
+        v.push((
+            S::InternalReview,
+            Clock(E::InternalReviewCompleted),
+            S::ReviewCompleted,
+        ));
+        for s in [
+            S::Received,
+            S::AwaitingResponse,
+            S::Responded,
+            S::InternalReview,
+            S::ReviewCompleted,
+        ] {
+            v.push((s, Clock(E::ComplaintReceived), S::ComplaintReceived));
+        }
+        for s in [
+            S::ComplaintReceived,
+            S::Accepted,
+            S::Allocated,
+            S::Investigation,
+        ] {
+            v.push((s, Clock(E::InternalReviewCompleted), s));
+            v.push((s, Clock(E::ChaseLetterSent), s));
+        }
+        v.push((
+            S::ComplaintReceived,
+            Workflow(W::ComplaintAccepted),
+            S::Accepted,
+        ));
+        v.push((
+            S::ComplaintReceived,
+            Workflow(W::ComplaintRejected),
+            S::Rejected,
+        ));
+        v.push((S::Accepted, Workflow(W::ComplaintRejected), S::Rejected));
+        v.push((S::Accepted, Workflow(W::Allocated), S::Allocated));
+        v.push((S::Allocated, Workflow(W::Allocated), S::Allocated));
+        v.push((S::Investigation, Workflow(W::Allocated), S::Investigation));
+        v.push((
+            S::Allocated,
+            Workflow(W::InvestigationLetterSent),
+            S::Investigation,
+        ));
+        v.push((
+            S::Investigation,
+            Workflow(W::InvestigationLetterSent),
+            S::Investigation,
+        ));
+        v.push((
+            S::Investigation,
+            Workflow(W::AuthorityReplied),
+            S::Investigation,
+        ));
+        v.push((
+            S::Allocated,
+            Workflow(W::InformallyResolved),
+            S::InformallyResolved,
+        ));
+        v.push((
+            S::Investigation,
+            Workflow(W::InformallyResolved),
+            S::InformallyResolved,
+        ));
+        v.push((
+            S::Allocated,
+            Clock(E::DecisionNoticeIssued),
+            S::NoticeIssued,
+        ));
+        v.push((
+            S::Investigation,
+            Clock(E::DecisionNoticeIssued),
+            S::NoticeIssued,
+        ));
+        v.push((S::NoticeIssued, Clock(E::AppealLodged), S::Appealed));
+        v.push((S::Appealed, Clock(E::AppealDetermined), S::AppealDetermined));
+        v.push((
+            S::NoticeIssued,
+            Workflow(W::AppealWindowClosed),
+            S::WindowClosed,
+        ));
+        for s in [S::NoticeIssued, S::WindowClosed, S::AppealDetermined] {
+            v.push((s, Clock(E::StepsComplied), S::StepsComplied));
+        }
+        for s in [
+            S::Rejected,
+            S::InformallyResolved,
+            S::WindowClosed,
+            S::AppealDetermined,
+            S::StepsComplied,
+        ] {
+            v.push((s, Workflow(W::CaseClosed), S::Closed));
+        }
+        v
+    }
+
+    #[test]
+    fn every_pair_of_status_and_event_is_allowed_or_refused_as_written() {
+        let allowed = allowed();
+        let events: Vec<CaseEventKind> = EventKind::ALL
+            .into_iter()
+            .map(Clock)
+            .chain(WorkflowKind::ALL.into_iter().map(Workflow))
+            .collect();
+        let mut refused = 0;
+        for from in CaseStatus::ALL {
+            for &event in &events {
+                match allowed.iter().find(|(f, e, _)| *f == from && *e == event) {
+                    Some(&(_, _, to)) => {
+                        assert_eq!(from.apply(event), Ok(to), "{from:?} + {event:?}")
+                    }
+                    None => {
+                        refused += 1;
+                        assert_eq!(
+                            from.apply(event),
+                            Err(TransitionError { from, event }),
+                            "{from:?} + {event:?} must be refused"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(refused > 300, "most pairs are refused: {refused}");
+    }
+}
