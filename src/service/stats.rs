@@ -7,9 +7,9 @@ use crate::db::{AnyConnection, is_postgres};
 use crate::domain::stats::{AGE_BANDS, LATENESS_BANDS, MONITORING_THRESHOLD, Proportion, quantile};
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Text};
+use diesel::sql_types::{BigInt, Date, Text};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// How rows are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -87,32 +87,18 @@ mod dialect {
         out
     }
 
-    /// The SQL for the group key and its label.
-    pub fn group(by: GroupBy, postgres: bool) -> (&'static str, &'static str) {
+    /// The SQL for a group key computed from the case row itself (regime and periods).
+    pub fn row_key(by: GroupBy, postgres: bool) -> &'static str {
         match (by, postgres) {
-            (GroupBy::Authority, _) => ("CAST(a.id AS TEXT)", "MAX(a.short_name)"),
-            (GroupBy::Sector, _) => ("a.sector", "a.sector"),
-            (GroupBy::Regime, _) => ("c.regime", "c.regime"),
-            (GroupBy::Officer, _) => (
-                "COALESCE(CAST(c.officer_id AS TEXT), 'unallocated')",
-                "COALESCE(MAX(u.name), 'Unallocated')",
-            ),
-            (GroupBy::Month, false) => (
-                "strftime('%Y-%m', c.request_received)",
-                "strftime('%Y-%m', c.request_received)",
-            ),
-            (GroupBy::Month, true) => (
-                "to_char(c.request_received, 'YYYY-MM')",
-                "to_char(c.request_received, 'YYYY-MM')",
-            ),
-            (GroupBy::Quarter, false) => (
-                "strftime('%Y', c.request_received) || '-Q' || ((CAST(strftime('%m', c.request_received) AS INTEGER) + 2) / 3)",
-                "strftime('%Y', c.request_received) || '-Q' || ((CAST(strftime('%m', c.request_received) AS INTEGER) + 2) / 3)",
-            ),
-            (GroupBy::Quarter, true) => (
-                "to_char(c.request_received, 'YYYY-\"Q\"Q')",
-                "to_char(c.request_received, 'YYYY-\"Q\"Q')",
-            ),
+            (GroupBy::Month, false) => "strftime('%Y-%m', c.request_received)",
+            (GroupBy::Month, true) => "to_char(c.request_received, 'YYYY-MM')",
+            (GroupBy::Quarter, false) => {
+                "strftime('%Y', c.request_received) || '-Q' || ((CAST(strftime('%m', c.request_received) AS INTEGER) + 2) / 3)"
+            }
+            (GroupBy::Quarter, true) => "to_char(c.request_received, 'YYYY-\"Q\"Q')",
+            (GroupBy::Authority | GroupBy::Sector, _) => "CAST(c.authority_id AS TEXT)",
+            (GroupBy::Officer, _) => "COALESCE(CAST(c.officer_id AS TEXT), 'unallocated')",
+            (GroupBy::Regime, _) => "c.regime",
         }
     }
 
@@ -130,8 +116,8 @@ mod dialect {
 struct TimelinessRow {
     #[diesel(sql_type = Text)]
     key: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    label: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    value: i64,
     #[diesel(sql_type = BigInt)]
     requests: i64,
     #[diesel(sql_type = BigInt)]
@@ -140,16 +126,6 @@ struct TimelinessRow {
     in_time: i64,
     #[diesel(sql_type = BigInt)]
     within_20: i64,
-}
-
-#[derive(QueryableByName)]
-struct HistogramRow {
-    #[diesel(sql_type = Text)]
-    key: String,
-    #[diesel(sql_type = BigInt)]
-    value: i64,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
 }
 
 /// Authority timeliness for one group.
@@ -177,14 +153,6 @@ pub struct TimelinessGroup {
     pub rated: bool,
 }
 
-fn join_clause(by: GroupBy) -> &'static str {
-    if by == GroupBy::Officer {
-        "FROM cases c JOIN authorities a ON a.id = c.authority_id LEFT JOIN users u ON u.id = c.officer_id"
-    } else {
-        "FROM cases c JOIN authorities a ON a.id = c.authority_id"
-    }
-}
-
 /// Authority timeliness: requests received in the range, by group.
 ///
 /// # Errors
@@ -194,50 +162,63 @@ pub fn timeliness(
     q: &Query,
 ) -> Result<Vec<TimelinessGroup>, ServiceError> {
     let pg = is_postgres(conn);
-    let (key, label) = dialect::group(q.by, pg);
-    let joins = join_clause(q.by);
+    // One scan of the cases table (a covering index serves it): counts per group key and per
+    // working-days value; groups that need names (authority, sector, officer) are mapped here.
+    let key = dialect::row_key(q.by, pg);
     let sql = format!(
-        "SELECT {key} AS key, {label} AS label, COUNT(*) AS requests,
+        "SELECT {key} AS key, CAST(COALESCE(c.response_working_days, -1) AS BIGINT) AS value, COUNT(*) AS requests,
                 SUM(CASE WHEN c.response_sent IS NOT NULL THEN 1 ELSE 0 END) AS answered,
                 SUM(CASE WHEN c.response_sent IS NOT NULL AND c.response_sent <= c.final_response_due THEN 1 ELSE 0 END) AS in_time,
                 SUM(CASE WHEN c.response_sent IS NOT NULL AND c.response_sent <= c.response_due THEN 1 ELSE 0 END) AS within_20
-         {joins}
+         FROM cases c
          WHERE c.request_received >= ? AND c.request_received <= ? AND c.response_due IS NOT NULL
-         GROUP BY {key}"
+         GROUP BY 1, 2"
     );
     let rows: Vec<TimelinessRow> = diesel::sql_query(dialect::placeholders(&sql, pg))
         .bind::<Date, _>(q.from)
         .bind::<Date, _>(q.to)
         .load(conn)?;
-    let hist_sql = format!(
-        "SELECT {key} AS key, CAST(c.response_working_days AS BIGINT) AS value, COUNT(*) AS n
-         {joins}
-         WHERE c.request_received >= ? AND c.request_received <= ? AND c.response_working_days IS NOT NULL
-         GROUP BY {key}, c.response_working_days
-         ORDER BY 1, 2"
-    );
-    let hist: Vec<HistogramRow> = diesel::sql_query(dialect::placeholders(&hist_sql, pg))
-        .bind::<Date, _>(q.from)
-        .bind::<Date, _>(q.to)
-        .load(conn)?;
-    let mut histograms: BTreeMap<String, Vec<(i64, i64)>> = BTreeMap::new();
-    for h in hist {
-        histograms.entry(h.key).or_default().push((h.value, h.n));
+    let names = group_names(conn, q.by)?;
+    #[derive(Default)]
+    struct Acc {
+        requests: i64,
+        answered: i64,
+        in_time: i64,
+        within_20: i64,
+        histogram: BTreeMap<i64, i64>,
     }
-    let mut out: Vec<TimelinessGroup> = rows
+    let mut groups: BTreeMap<String, (String, Acc)> = BTreeMap::new();
+    for r in rows {
+        let (group, label) = match names.get(&r.key) {
+            Some((g, l)) => (g.clone(), l.clone()),
+            None => (r.key.clone(), r.key.clone()),
+        };
+        let entry = groups
+            .entry(group)
+            .or_insert_with(|| (label, Acc::default()));
+        let acc = &mut entry.1;
+        acc.requests += r.requests;
+        acc.answered += r.answered;
+        acc.in_time += r.in_time;
+        acc.within_20 += r.within_20;
+        if r.value >= 0 {
+            *acc.histogram.entry(r.value).or_default() += r.requests;
+        }
+    }
+    let mut out: Vec<TimelinessGroup> = groups
         .into_iter()
-        .map(|r| {
-            let h = histograms.get(&r.key).map(Vec::as_slice).unwrap_or(&[]);
+        .map(|(key, (label, acc))| {
+            let h: Vec<(i64, i64)> = acc.histogram.into_iter().collect();
             TimelinessGroup {
-                label: r.label.unwrap_or_else(|| r.key.clone()),
-                unanswered: r.requests - r.answered,
-                in_time: Proportion::new(r.in_time, r.requests),
-                within_20: Proportion::new(r.within_20, r.requests),
-                median_working_days: quantile(h, 0.5),
-                p90_working_days: quantile(h, 0.9),
-                rated: r.requests >= q.minimum,
-                requests: r.requests,
-                key: r.key,
+                label,
+                unanswered: acc.requests - acc.answered,
+                in_time: Proportion::new(acc.in_time, acc.requests),
+                within_20: Proportion::new(acc.within_20, acc.requests),
+                median_working_days: quantile(&h, 0.5),
+                p90_working_days: quantile(&h, 0.9),
+                rated: acc.requests >= q.minimum,
+                requests: acc.requests,
+                key,
             }
         })
         .collect();
@@ -252,6 +233,47 @@ pub fn timeliness(
         }),
     }
     Ok(out)
+}
+
+#[derive(QueryableByName)]
+struct NameRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    group_key: String,
+    #[diesel(sql_type = Text)]
+    label: String,
+}
+
+/// For groupings that need names: raw key -> (group key, label).
+fn group_names(
+    conn: &mut AnyConnection,
+    by: GroupBy,
+) -> Result<HashMap<String, (String, String)>, ServiceError> {
+    let sql = match by {
+        GroupBy::Authority => {
+            "SELECT CAST(id AS TEXT) AS id, CAST(id AS TEXT) AS group_key, short_name AS label FROM authorities"
+        }
+        GroupBy::Sector => {
+            "SELECT CAST(id AS TEXT) AS id, sector AS group_key, sector AS label FROM authorities"
+        }
+        GroupBy::Officer => {
+            "SELECT CAST(id AS TEXT) AS id, CAST(id AS TEXT) AS group_key, name AS label FROM users"
+        }
+        _ => return Ok(HashMap::new()),
+    };
+    let rows: Vec<NameRow> = diesel::sql_query(sql).load(conn)?;
+    let mut map: HashMap<String, (String, String)> = rows
+        .into_iter()
+        .map(|r| (r.id, (r.group_key, r.label)))
+        .collect();
+    if by == GroupBy::Officer {
+        map.insert(
+            "unallocated".to_owned(),
+            ("unallocated".to_owned(), "Unallocated".to_owned()),
+        );
+    }
+    Ok(map)
 }
 
 /// Authorities with enough requests whose in-time share is below 90%.
