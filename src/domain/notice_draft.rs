@@ -103,7 +103,6 @@ fn text(t: impl Into<String>) -> Vec<Run> {
 #[must_use]
 pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
     let short = &facts.authority_short;
-    let act = if facts.eir { "the EIR" } else { "FOIA" };
     let who = &regulator.short_name;
     let who_cap = {
         let mut c = who.chars();
@@ -282,7 +281,6 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
             ));
         }
     }
-    let _ = act;
 
     let tribunal_runs: Vec<Vec<Run>> = regulator.tribunal.iter().map(|l| text(l.clone())).collect();
     let appeal = vec![

@@ -287,22 +287,55 @@ simple_endpoint!(
     }
 );
 
+/// Provisions decided and the appeal rate of notices issued in the range.
+#[derive(Debug, Serialize)]
+pub struct Outcomes {
+    provisions: Vec<stats::ProvisionOutcome>,
+    appealed: crate::domain::stats::Proportion,
+}
+
+fn outcomes_of(
+    conn: &mut crate::db::AnyConnection,
+    q: &Query,
+    _today: NaiveDate,
+) -> Result<Outcomes, crate::service::ServiceError> {
+    Ok(Outcomes {
+        provisions: stats::outcomes(conn, q.from, q.to)?,
+        appealed: stats::appeal_rate(conn, q.from, q.to)?,
+    })
+}
+
+fn outcomes_csv(o: &Outcomes) -> Result<HttpResponse, ApiError> {
+    let mut rows: Vec<Vec<String>> = o
+        .provisions
+        .iter()
+        .map(|r| {
+            vec![
+                r.provision.clone(),
+                r.outcome.clone(),
+                r.notices.to_string(),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "all notices".to_owned(),
+        "issued".to_owned(),
+        o.appealed.total.to_string(),
+    ]);
+    rows.push(vec![
+        "all notices".to_owned(),
+        "appealed".to_owned(),
+        o.appealed.count.to_string(),
+    ]);
+    csv_response("outcomes", &["provision", "outcome", "notices"], rows)
+}
+
 simple_endpoint!(
     outcomes,
     "/api/v1/stats/outcomes",
-    "Decision notices by provision and outcome",
-    |conn: &mut crate::db::AnyConnection, q: &Query, _today| stats::outcomes(conn, q.from, q.to),
-    |rows: &Vec<stats::ProvisionOutcome>| csv_response(
-        "outcomes",
-        &["provision", "outcome", "notices"],
-        rows.iter()
-            .map(|r| vec![
-                r.provision.clone(),
-                r.outcome.clone(),
-                r.notices.to_string()
-            ])
-            .collect()
-    )
+    "Decision notices by provision and outcome, and the share appealed",
+    outcomes_of,
+    outcomes_csv
 );
 
 simple_endpoint!(
