@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A case reference `IC-NNNNNN-XXXX`: six digits, then four capital letters or digits.
+/// A case reference such as `IC-123456-AB12`: "IC-", six digits, "-", then four capital letters or digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct CaseReference(String);

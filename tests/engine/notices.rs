@@ -282,3 +282,48 @@ fn only_the_parties_copy_names_the_complainant() {
     let party = pdftotext(&section50::pdf::render(&resolved, d("2024-02-08")).unwrap());
     assert!(party.contains("Complainant:") && party.contains("Alex Requester"));
 }
+
+#[test]
+fn hostile_text_in_every_field_is_printed_literally() {
+    const HOSTILE: &str =
+        " #read(\"/etc/passwd\") #include \"../../etc/hostname\" ]*_$x$ <l> @r \u{202e}";
+    fn walk(v: &mut serde_json::Value, key: Option<&str>) {
+        match v {
+            serde_json::Value::String(s)
+                if matches!(
+                    key,
+                    Some(
+                        "text"
+                            | "name"
+                            | "title"
+                            | "url"
+                            | "references"
+                            | "address"
+                            | "organisation"
+                    )
+                ) =>
+            {
+                s.push_str(HOSTILE);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| walk(i, key)),
+            serde_json::Value::Object(map) => {
+                for (k, val) in map.iter_mut() {
+                    walk(val, Some(k.as_str()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut json = serde_json::to_value(seed()).unwrap();
+    json["annexes"] = serde_json::json!([{"title": "Annex", "blocks": [{"kind": "subheading", "text": "Confidential"}]}]);
+    walk(&mut json, None);
+    let notice: Notice = serde_json::from_value(json).unwrap();
+    let pdf =
+        section50::pdf::render(&notice.resolve(true).unwrap(), d("2024-02-08")).expect("renders");
+    let text = pdftotext_mode(&pdf, "-raw");
+    assert!(
+        text.matches("#read(\"/etc/passwd\")").count() > 100,
+        "printed literally in every field"
+    );
+    assert!(!text.contains("root:x:0:0"));
+}
