@@ -123,6 +123,8 @@ pub struct CaseRow {
     pub next_deadline_name: Option<String>,
     pub version: i32,
     pub response_working_days: Option<i32>,
+    pub steps_due: Option<NaiveDate>,
+    pub steps_complied: Option<NaiveDate>,
 }
 
 /// A new case.
@@ -164,6 +166,8 @@ pub struct CaseSummary {
     pub next_deadline: Option<NaiveDate>,
     pub next_deadline_name: Option<String>,
     pub response_working_days: Option<i32>,
+    pub steps_due: Option<NaiveDate>,
+    pub steps_complied: Option<NaiveDate>,
 }
 
 /// One entry in a case's event log.

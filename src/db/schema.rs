@@ -78,6 +78,8 @@ diesel::table! {
         next_deadline_name -> Nullable<Text>,
         version -> Integer,
         response_working_days -> Nullable<Integer>,
+        steps_due -> Nullable<Date>,
+        steps_complied -> Nullable<Date>,
     }
 }
 

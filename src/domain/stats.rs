@@ -38,6 +38,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "Calendar days from the complaint's receipt to allocation and to a decision (a decision notice, an informal resolution or a rejection as ineligible); the share of complaints closed within 30, 90, 180 and 365 days of receipt; the open caseload by age since the complaint was received.",
     ),
     (
+        "Outcomes",
+        "Decision notices issued in the range by provision and outcome (upheld, partly upheld, not upheld); the share appealed to the tribunal; and, of the notices whose steps have fallen due, the share whose steps were complied with on or before the due date (the notice's period, extended while an appeal was pending).",
+    ),
+    (
         "Intervals and small groups",
         "Every share carries a 95% Wilson score interval. Groups with fewer requests than the minimum (20 by default) are shown as \"too few to rate\" and are never ranked or put on the monitoring list.",
     ),

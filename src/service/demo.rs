@@ -492,6 +492,8 @@ pub fn synthetic(
                         cases::next_deadline_name.eq(s.next_deadline_name.clone()),
                         cases::version.eq(1),
                         cases::response_working_days.eq(s.response_working_days),
+                        cases::steps_due.eq(s.steps_due),
+                        cases::steps_complied.eq(s.steps_complied),
                     ),
                 ));
                 for e in &events {

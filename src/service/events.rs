@@ -475,5 +475,7 @@ fn summarise(
                 .map(|n| n as i32),
             _ => None,
         },
+        steps_due: evaluation.get(DeadlineName::StepsDue).and_then(|d| d.date),
+        steps_complied: first(EventKind::StepsComplied),
     }
 }

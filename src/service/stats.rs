@@ -560,6 +560,38 @@ pub fn appeal_rate(
     Ok(Proportion::new(appealed, notices))
 }
 
+/// Of the notices decided in the range that ordered steps now due (or complied with), the share
+/// whose steps were complied with on or before the due date.
+///
+/// # Errors
+/// Database failures.
+pub fn steps_on_time(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Proportion, ServiceError> {
+    let pg = is_postgres(conn);
+    #[derive(QueryableByName)]
+    struct Counts {
+        #[diesel(sql_type = BigInt)]
+        due: i64,
+        #[diesel(sql_type = BigInt)]
+        on_time: i64,
+    }
+    let sql = "SELECT COUNT(*) AS due,
+                      COALESCE(SUM(CASE WHEN steps_complied IS NOT NULL AND steps_complied <= steps_due THEN 1 ELSE 0 END), 0) AS on_time
+               FROM cases
+               WHERE decided_on >= ? AND decided_on <= ? AND steps_due IS NOT NULL
+                 AND (steps_complied IS NOT NULL OR steps_due < ?)";
+    let c = diesel::sql_query(dialect::placeholders(sql, pg))
+        .bind::<Date, _>(from)
+        .bind::<Date, _>(to)
+        .bind::<Date, _>(today)
+        .get_result::<Counts>(conn)?;
+    Ok(Proportion::new(c.on_time, c.due))
+}
+
 /// Officer workload: open cases now and cases decided in the range.
 #[derive(Debug, Clone, Serialize, QueryableByName, utoipa::ToSchema)]
 pub struct Workload {

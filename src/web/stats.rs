@@ -292,16 +292,18 @@ simple_endpoint!(
 pub struct Outcomes {
     provisions: Vec<stats::ProvisionOutcome>,
     appealed: crate::domain::stats::Proportion,
+    steps_on_time: crate::domain::stats::Proportion,
 }
 
 fn outcomes_of(
     conn: &mut crate::db::AnyConnection,
     q: &Query,
-    _today: NaiveDate,
+    today: NaiveDate,
 ) -> Result<Outcomes, crate::service::ServiceError> {
     Ok(Outcomes {
         provisions: stats::outcomes(conn, q.from, q.to)?,
         appealed: stats::appeal_rate(conn, q.from, q.to)?,
+        steps_on_time: stats::steps_on_time(conn, q.from, q.to, today)?,
     })
 }
 

@@ -201,6 +201,27 @@ fn monthly_reviews_lateness_and_stages_equal_plain_counts() {
         appealed.total > 0 && appealed.count > 0 && appealed.count < appealed.total,
         "{appealed:?}"
     );
+    let with_steps: Vec<&CaseRow> = all
+        .iter()
+        .filter(|c| c.decided_on.is_some_and(|d| d >= from && d <= to))
+        .filter(|c| {
+            c.steps_due
+                .is_some_and(|due| c.steps_complied.is_some() || due < today)
+        })
+        .collect();
+    let on_time = with_steps
+        .iter()
+        .filter(|c| c.steps_complied.is_some_and(|d| Some(d) <= c.steps_due))
+        .count() as i64;
+    let steps = stats::steps_on_time(&mut conn, from, to, today).unwrap();
+    assert_eq!(
+        (steps.count, steps.total),
+        (on_time, with_steps.len() as i64)
+    );
+    assert!(
+        steps.total > 0,
+        "the generator orders steps in some notices"
+    );
     let open: i64 = all
         .iter()
         .filter(|c| c.complaint_received.is_some_and(|d| d <= today) && c.closed_on.is_none())
