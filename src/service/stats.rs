@@ -265,7 +265,16 @@ fn group_names(
     let rows: Vec<NameRow> = diesel::sql_query(sql).load(conn)?;
     let mut map: HashMap<String, (String, String)> = rows
         .into_iter()
-        .map(|r| (r.id, (r.group_key, r.label)))
+        .map(|r| {
+            // Sectors are stored as identifiers; show them as people write them.
+            let label = if by == GroupBy::Sector {
+                crate::domain::parties::Sector::from_slug(&r.label)
+                    .map_or(r.label, |s| s.label().to_owned())
+            } else {
+                r.label
+            };
+            (r.id, (r.group_key, label))
+        })
         .collect();
     if by == GroupBy::Officer {
         map.insert(

@@ -273,3 +273,23 @@ fn statistics_download_as_csv_and_svg_for_managers_only() {
     assert_eq!(page.status, 200);
     assert!(page.body.as_str().unwrap().contains("Wilson"));
 }
+
+#[test]
+fn the_sector_table_and_the_lateness_chart_for_a_small_fixed_dataset_read_as_reviewed() {
+    let app = TestApp::spawn();
+    let mut conn = app.pool.get().unwrap();
+    let now = section50::clock::Clock::fixed_on(date(crate::helpers::TODAY)).now();
+    section50::service::demo::synthetic(&mut conn, now, &ClockSettings::default(), 400, 11)
+        .unwrap();
+    drop(conn);
+    let csv = app.get(
+        "/api/v1/stats/timeliness?from=2021-01-01&to=2024-02-20&by=sector&format=csv",
+        Some(&app.manager),
+    );
+    insta::assert_snapshot!("timeliness_by_sector_csv", csv.body.as_str().unwrap());
+    let svg = app.get(
+        "/api/v1/stats/charts/lateness.svg?from=2021-01-01&to=2024-02-20",
+        Some(&app.manager),
+    );
+    insta::assert_snapshot!("lateness_chart_svg", svg.body.as_str().unwrap());
+}
