@@ -54,8 +54,16 @@ struct VersionRow {
     pdf_sha256: Option<String>,
 }
 
-fn can_change(actor: &Actor, case: &CaseRow) -> bool {
-    actor.sees_every_case() || case.officer_id == Some(actor.user_id)
+/// Only the case's officer, a manager or an admin may work on its notice.
+fn require_change(actor: &Actor, case: &CaseRow) -> Result<(), ServiceError> {
+    if actor.sees_every_case() || case.officer_id == Some(actor.user_id) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(format!(
+            "case {} is not allocated to you",
+            case.reference
+        )))
+    }
 }
 
 fn latest(conn: &mut AnyConnection, case_id: i64) -> Result<Option<VersionRow>, ServiceError> {
@@ -258,9 +266,7 @@ pub fn generate(
 ) -> Result<NoticeView, ServiceError> {
     conn.transaction(|conn| {
         let case = load_case(conn, reference)?;
-        if !can_change(ctx.actor, &case) {
-            return Err(ServiceError::Forbidden(format!("case {reference} is not allocated to you")));
-        }
+        require_change(ctx.actor, &case)?;
         let current = latest(conn, case.id)?;
         if let Some(row) = &current {
             if !replace {
@@ -299,11 +305,7 @@ pub fn save(
 ) -> Result<NoticeView, ServiceError> {
     conn.transaction(|conn| {
         let case = load_case(conn, reference)?;
-        if !can_change(ctx.actor, &case) {
-            return Err(ServiceError::Forbidden(format!(
-                "case {reference} is not allocated to you"
-            )));
-        }
+        require_change(ctx.actor, &case)?;
         if notice.references.is_empty() {
             notice.references.push(case.reference.clone());
         }
@@ -372,11 +374,7 @@ pub fn act(
     }
     conn.transaction(|conn| {
         let case = load_case(conn, reference)?;
-        if !can_change(ctx.actor, &case) {
-            return Err(ServiceError::Forbidden(format!(
-                "case {reference} is not allocated to you"
-            )));
-        }
+        require_change(ctx.actor, &case)?;
         let row = latest(conn, case.id)?.ok_or_else(|| {
             ServiceError::NotFound(format!("case {reference} has no decision notice yet"))
         })?;

@@ -3,7 +3,7 @@
 
 use super::AppState;
 use super::error::ApiError;
-use crate::domain::deadline::{Evaluation, evaluate};
+use crate::domain::deadline::{Evaluation, evaluate, evaluate_with};
 use crate::domain::timeline::parse_timeline_json;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
@@ -43,6 +43,12 @@ pub async fn evaluate_timeline(
     settings
         .extra_holidays
         .extend(state.clock_settings.extra_holidays.iter().cloned());
-    let evaluation: Evaluation = evaluate(&timeline, &settings, as_of)?;
+    // The deployment's calendars are built once at start-up; only a request that changes the
+    // calendar switches pays for building its own.
+    let evaluation: Evaluation = if settings.calendar_options() == *state.calendars.options() {
+        evaluate_with(&timeline, &settings, &state.calendars, as_of)?
+    } else {
+        evaluate(&timeline, &settings, as_of)?
+    };
     Ok(HttpResponse::Ok().json(evaluation))
 }
