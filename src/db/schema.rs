@@ -150,6 +150,7 @@ diesel::table! {
 
 diesel::joinable!(notice_versions -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(notice_versions, cases, notice_provisions);
+diesel::allow_tables_to_appear_in_same_query!(notice_versions, users);
 
 diesel::table! {
     library_entries (id) {
@@ -171,3 +172,27 @@ diesel::table! {
         used_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    /// Browser sessions (only the hash of the cookie's secret is stored).
+    sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Failed sign-in attempts, for rate limiting.
+    sign_in_failures (id) {
+        id -> BigInt,
+        email -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(sessions, users);

@@ -99,6 +99,17 @@ impl CalendarKind {
     }
 
     /// The identifier used on the command line and in JSON.
+    /// The calendar as people say it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            CalendarKind::EnglandAndWales => "England and Wales",
+            CalendarKind::Scotland => "Scotland",
+            CalendarKind::NorthernIreland => "Northern Ireland",
+            CalendarKind::UkUnion => "whole-UK (a holiday anywhere in the UK)",
+        }
+    }
+
     #[must_use]
     pub fn slug(self) -> &'static str {
         match self {

@@ -5,11 +5,14 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod eligibility;
 pub mod lifecycle;
 pub mod london;
 pub mod notice;
 pub mod notice_checks;
 pub mod notice_draft;
+pub mod notice_edit;
+pub mod notice_text;
 pub mod paragraphs;
 pub mod parties;
 pub mod regime;

@@ -75,6 +75,8 @@ pub struct CaseFilter {
     pub overdue: bool,
     /// Only cases with a next deadline on or before this date.
     pub due_before: Option<NaiveDate>,
+    /// Words found in the reference, the authority's name or the complainant's name.
+    pub search: Option<String>,
     /// 1-based page.
     pub page: i64,
     /// Page size (1–100).
@@ -606,6 +608,23 @@ pub fn detail(
     })
 }
 
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same on SQLite and PostgreSQL (case-insensitive search on both).
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// Escapes LIKE's wildcards in text searched for literally.
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The caseload, sorted by next deadline, filtered and paged; officers see their own cases.
 ///
 /// # Errors
@@ -618,7 +637,10 @@ pub fn list(
     let per_page = filter.per_page.clamp(1, 100);
     let page = filter.page.max(1);
     let build = || {
-        let mut q = cases::table.inner_join(authorities::table).into_boxed();
+        let mut q = cases::table
+            .inner_join(authorities::table)
+            .inner_join(complainants::table)
+            .into_boxed();
         if !ctx.actor.sees_every_case() {
             let me = ctx.actor.user_id;
             q = q.filter(
@@ -644,6 +666,26 @@ pub fn list(
         }
         if let Some(d) = filter.due_before {
             q = q.filter(cases::next_deadline.le(d));
+        }
+        if let Some(text) = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+            q = q.filter(
+                lower(cases::reference)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(authorities::short_name)
+                        .like(pattern.clone())
+                        .escape('\\'))
+                    .or(lower(authorities::formal_name)
+                        .like(pattern.clone())
+                        .escape('\\'))
+                    .or(lower(complainants::name).like(pattern).escape('\\')),
+            );
         }
         q
     };

@@ -7,7 +7,9 @@ pub mod demo;
 pub mod events;
 pub mod library;
 pub mod notices;
+pub mod sessions;
 pub mod stats;
+pub mod team;
 pub mod users;
 
 use crate::domain::parties::Role;

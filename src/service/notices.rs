@@ -567,3 +567,96 @@ pub fn compare(
     let b = body(to)?;
     Ok(diff(&a, &b))
 }
+
+/// Applies an edit to the latest version and saves the result as a new version, in one
+/// transaction, only if nobody saved another version since `expected_version` was read.
+///
+/// # Errors
+/// Conflict when a newer version exists or the notice cannot be edited in its state; whatever
+/// the edit refuses; forbidden; not found.
+pub fn edit(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    reference: &CaseReference,
+    expected_version: i32,
+    change: impl FnOnce(&mut Notice) -> Result<(), ServiceError>,
+) -> Result<NoticeView, ServiceError> {
+    conn.transaction(|conn| {
+        let case = load_case(conn, reference)?;
+        require_change(ctx.actor, &case)?;
+        let row = latest(conn, case.id)?.ok_or_else(|| {
+            ServiceError::NotFound(format!("case {reference} has no decision notice yet"))
+        })?;
+        if row.version != expected_version {
+            return Err(ServiceError::Conflict(format!(
+                "Version {} of this notice was saved after you opened version {expected_version}, so your change was not applied. Reload the page and make it again.",
+                row.version
+            )));
+        }
+        let mut notice = parse_body(&row)?;
+        change(&mut notice)?;
+        save(conn, ctx, reference, notice)
+    })
+}
+
+/// One saved version in the notice's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionSummary {
+    /// Its number.
+    pub version: i32,
+    /// The state it was saved in.
+    pub state: String,
+    /// The manager's comment, when returned.
+    pub comment: Option<String>,
+    /// Who saved it.
+    pub by: Option<String>,
+    /// When (UTC).
+    pub at: chrono::NaiveDateTime,
+}
+
+/// Version, state, comment, author's name, saved at.
+type VersionColumns = (
+    i32,
+    String,
+    Option<String>,
+    Option<String>,
+    chrono::NaiveDateTime,
+);
+
+/// Every version of a case's notice, newest first.
+///
+/// # Errors
+/// Not found (also when the actor may not see the case).
+pub fn versions(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    reference: &CaseReference,
+) -> Result<Vec<VersionSummary>, ServiceError> {
+    detail(conn, ctx, reference)?;
+    let case = load_case(conn, reference)?;
+    let rows: Vec<VersionColumns> = notice_versions::table
+        .left_join(
+            crate::db::schema::users::table
+                .on(notice_versions::created_by.eq(crate::db::schema::users::id.nullable())),
+        )
+        .filter(notice_versions::case_id.eq(case.id))
+        .order(notice_versions::version.desc())
+        .select((
+            notice_versions::version,
+            notice_versions::state,
+            notice_versions::comment,
+            crate::db::schema::users::name.nullable(),
+            notice_versions::created_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(version, state, comment, by, at)| VersionSummary {
+            version,
+            state,
+            comment,
+            by,
+            at,
+        })
+        .collect())
+}

@@ -30,6 +30,19 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
+    /// The identifier (as in `?by=`).
+    #[must_use]
+    pub fn slug(self) -> &'static str {
+        match self {
+            GroupBy::Authority => "authority",
+            GroupBy::Sector => "sector",
+            GroupBy::Regime => "regime",
+            GroupBy::Officer => "officer",
+            GroupBy::Month => "month",
+            GroupBy::Quarter => "quarter",
+        }
+    }
+
     /// Parses the identifier.
     ///
     /// # Errors
@@ -65,7 +78,7 @@ pub struct Query {
 }
 
 /// The few statements that differ between SQLite and PostgreSQL.
-mod dialect {
+pub(crate) mod dialect {
     use super::GroupBy;
 
     /// `?` placeholders become `$1, $2 …` on PostgreSQL.

@@ -25,7 +25,7 @@ pub struct CreatedUser {
     pub token: Option<String>,
 }
 
-fn random_secret(bytes: usize) -> String {
+pub(crate) fn random_secret(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buf);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
@@ -56,7 +56,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -174,6 +174,171 @@ pub fn authenticate_token(
             role,
         })
     }))
+}
+
+/// A member of staff as administrators see them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UserView {
+    /// Identifier.
+    pub id: i64,
+    /// Email address.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Role identifier.
+    pub role: String,
+    /// Whether they can sign in.
+    pub active: bool,
+}
+
+/// Every member of staff, by name.
+///
+/// # Errors
+/// Forbidden unless an admin; unexpected database failures.
+pub fn list(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<UserView>, ServiceError> {
+    actor.require_admin("manage users")?;
+    let rows: Vec<UserRow> = users::table
+        .order(users::name.asc())
+        .select(UserRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|u| UserView {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            role: u.role,
+            active: u.active,
+        })
+        .collect())
+}
+
+/// Changes a member of staff's role and whether they can sign in. Deactivating someone closes
+/// their sessions and revokes their API tokens in the same transaction. Admins cannot demote
+/// or deactivate themselves (someone must always be able to manage users).
+///
+/// # Errors
+/// Forbidden, not found, or an admin changing themselves.
+pub fn update(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    user_id: i64,
+    role: Role,
+    active: bool,
+) -> Result<(), ServiceError> {
+    actor.require_admin("manage users")?;
+    if user_id == actor.user_id && (role != Role::Admin || !active) {
+        return Err(ServiceError::invalid(
+            "self_demotion",
+            "You cannot remove your own admin role or deactivate yourself; ask another admin",
+        ));
+    }
+    conn.transaction(|conn| {
+        let changed = diesel::update(users::table.find(user_id))
+            .set((users::role.eq(role.slug()), users::active.eq(active)))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(ServiceError::NotFound(format!(
+                "there is no user {user_id}"
+            )));
+        }
+        if !active {
+            diesel::delete(
+                crate::db::schema::sessions::table
+                    .filter(crate::db::schema::sessions::user_id.eq(user_id)),
+            )
+            .execute(conn)?;
+            diesel::update(
+                api_tokens::table
+                    .filter(api_tokens::user_id.eq(user_id))
+                    .filter(api_tokens::revoked_at.is_null()),
+            )
+            .set(api_tokens::revoked_at.eq(stamp(now)))
+            .execute(conn)?;
+        }
+        super::authorities::audit(conn, actor, "user.update", &user_id.to_string(), stamp(now))
+    })
+}
+
+/// Gives a member of staff a new one-time password (returned once) and closes their sessions.
+///
+/// # Errors
+/// Forbidden or not found.
+pub fn reset_password(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    user_id: i64,
+) -> Result<String, ServiceError> {
+    actor.require_admin("reset passwords")?;
+    let password = random_secret(12);
+    let hash = hash_password(&password)?;
+    conn.transaction(|conn| {
+        let changed = diesel::update(users::table.find(user_id))
+            .set(users::password_hash.eq(&hash))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(ServiceError::NotFound(format!(
+                "there is no user {user_id}"
+            )));
+        }
+        diesel::delete(
+            crate::db::schema::sessions::table
+                .filter(crate::db::schema::sessions::user_id.eq(user_id)),
+        )
+        .execute(conn)?;
+        super::authorities::audit(
+            conn,
+            actor,
+            "user.reset_password",
+            &user_id.to_string(),
+            stamp(now),
+        )
+    })?;
+    Ok(password)
+}
+
+/// Changes one's own password after checking the current one.
+///
+/// # Errors
+/// Invalid when the current password is wrong or the new one is shorter than 12 characters.
+pub fn change_own_password(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    current: &str,
+    new: &str,
+) -> Result<(), ServiceError> {
+    if new.chars().count() < 12 {
+        return Err(ServiceError::invalid(
+            "password_too_short",
+            "Your new password must be 12 characters or more",
+        ));
+    }
+    let stored: String = users::table
+        .find(actor.user_id)
+        .select(users::password_hash)
+        .first(conn)?;
+    if !verify_password(current, &stored) {
+        return Err(ServiceError::invalid(
+            "wrong_password",
+            "Your current password is not correct",
+        ));
+    }
+    let hash = hash_password(new)?;
+    conn.transaction(|conn| {
+        diesel::update(users::table.find(actor.user_id))
+            .set(users::password_hash.eq(&hash))
+            .execute(conn)?;
+        super::authorities::audit(
+            conn,
+            actor,
+            "user.change_password",
+            &actor.user_id.to_string(),
+            stamp(now),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -263,8 +263,8 @@ pub async fn create_case(
         .json(detail))
 }
 
-/// `GET /api/v1/cases?status=&authority_id=&officer_id=&regime=&overdue=&due_before=&page=&per_page=`
-#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(("status" = Option<String>, Query, description = "Lifecycle status"), ("authority_id" = Option<i64>, Query, description = "Authority"), ("officer_id" = Option<i64>, Query, description = "Officer"), ("regime" = Option<String>, Query, description = "Regime"), ("overdue" = Option<bool>, Query, description = "Only cases whose next deadline has passed"), ("due_before" = Option<String>, Query, description = "Next deadline on or before (YYYY-MM-DD)"), ("page" = Option<i64>, Query, description = "1-based page"), ("per_page" = Option<i64>, Query, description = "1 to 100")), responses((status = 200, description = "A page of cases", body = CasePage), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+/// `GET /api/v1/cases?status=&authority_id=&officer_id=&regime=&overdue=&due_before=&q=&page=&per_page=`
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(("status" = Option<String>, Query, description = "Lifecycle status"), ("authority_id" = Option<i64>, Query, description = "Authority"), ("officer_id" = Option<i64>, Query, description = "Officer"), ("regime" = Option<String>, Query, description = "Regime"), ("overdue" = Option<bool>, Query, description = "Only cases whose next deadline has passed"), ("due_before" = Option<String>, Query, description = "Next deadline on or before (YYYY-MM-DD)"), ("q" = Option<String>, Query, description = "Words in the reference, the authority's name or the complainant's name"), ("page" = Option<i64>, Query, description = "1-based page"), ("per_page" = Option<i64>, Query, description = "1 to 100")), responses((status = 200, description = "A page of cases", body = CasePage), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn list_cases(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -279,6 +279,7 @@ pub async fn list_cases(
             "regime",
             "overdue",
             "due_before",
+            "q",
             "page",
             "per_page",
         ],
@@ -321,6 +322,7 @@ pub async fn list_cases(
                     "due_before must be a date in the form YYYY-MM-DD",
                 )
             })?,
+        search: query.get("q").cloned(),
         page,
         per_page,
     };

@@ -7,6 +7,7 @@ pub mod error;
 pub mod health;
 pub mod notices;
 pub mod openapi;
+pub mod pages;
 pub mod stats;
 pub mod timeline;
 
@@ -66,10 +67,90 @@ impl AppState {
     }
 }
 
-async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound(
-        "there is nothing at this address".to_owned(),
-    ))
+/// An unknown address: a problem document under `/api`, the 404 page elsewhere.
+async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    if req.path().starts_with("/api/") {
+        ApiError::NotFound("there is nothing at this address".to_owned()).error_response()
+    } else {
+        pages::PageError::NotFound.error_response()
+    }
+}
+
+/// Headers on every response. The Content-Security-Policy allows only this site's own
+/// scripts, styles, images and frames (no inline script or style), no plugins, and no framing
+/// by other sites.
+pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+             frame-src 'self'; frame-ancestors 'self'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "SAMEORIGIN"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=()",
+        ))
+}
+
+/// The pages of the web interface.
+fn page_routes(cfg: &mut web::ServiceConfig) {
+    use pages::{account, assets, calculator, case, caseload, dashboard, notice, see_other, staff};
+    cfg.route("/", web::get().to(|| async { see_other("/cases") }))
+        .route("/assets/{path:.*}", web::get().to(assets::serve))
+        .route("/sign-in", web::get().to(account::show))
+        .route("/sign-in", web::post().to(account::submit))
+        .route("/sign-out", web::post().to(account::sign_out))
+        .route("/account", web::get().to(account::show_account))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
+        .route("/calculator", web::get().to(calculator::show))
+        .route("/cases", web::get().to(caseload::list))
+        .route("/cases/new", web::get().to(caseload::new_form))
+        .route("/cases/new", web::post().to(caseload::create))
+        .route("/cases/{reference}", web::get().to(case::show))
+        .route("/cases/{reference}/events", web::post().to(case::add_event))
+        .route(
+            "/cases/{reference}/events/{id}/correct",
+            web::post().to(case::correct_event),
+        )
+        .route(
+            "/cases/{reference}/allocation",
+            web::post().to(case::allocate),
+        )
+        .route("/cases/{reference}/notice", web::get().to(notice::show))
+        .route("/cases/{reference}/notice.pdf", web::get().to(notice::pdf))
+        .route(
+            "/cases/{reference}/notice/diff",
+            web::get().to(notice::diff),
+        )
+        .route(
+            "/cases/{reference}/notice/draft",
+            web::post().to(notice::draft),
+        )
+        .route(
+            "/cases/{reference}/notice/edit",
+            web::post().to(notice::edit),
+        )
+        .route(
+            "/cases/{reference}/notice/action",
+            web::post().to(notice::act),
+        )
+        .route("/team", web::get().to(staff::team))
+        .route("/stats", web::get().to(dashboard::show))
+        .route("/library", web::get().to(staff::library_list))
+        .route("/library/{key}", web::get().to(staff::library_entry))
+        .route("/library/{key}", web::post().to(staff::library_save))
+        .route("/users", web::get().to(staff::users_list))
+        .route("/users", web::post().to(staff::users_add))
+        .route("/users/{id}", web::post().to(staff::users_update));
 }
 
 /// The whole URL table.
@@ -93,6 +174,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .app_data(json)
         .route("/healthz", web::get().to(health::healthz))
         .route("/stats/definitions", web::get().to(stats::definitions))
+        .configure(page_routes)
         .service(
             web::scope("/api/v1")
                 .route("/openapi.json", web::get().to(openapi::document))
@@ -161,9 +243,15 @@ pub fn start(
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
     let data = web::Data::new(state);
-    let mut server = HttpServer::new(move || App::new().app_data(data.clone()).configure(routes))
-        // Graceful shutdown: finish requests in flight for up to 10 s on SIGTERM/SIGINT.
-        .shutdown_timeout(10);
+    pages::warm_up().map_err(std::io::Error::other)?;
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .wrap(security_headers())
+            .app_data(data.clone())
+            .configure(routes)
+    })
+    // Graceful shutdown: finish requests in flight for up to 10 s on SIGTERM/SIGINT.
+    .shutdown_timeout(10);
     if let Some(n) = workers {
         server = server.workers(n);
     }

@@ -1,0 +1,240 @@
+//! Signing in and out, and changing one's own password.
+
+use super::forms::{FormErrors, safe_next};
+use super::session::{
+    Posted, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, Staff, check_csrf, form_text, parse_form,
+    private_cookie, removal_cookie,
+};
+use super::{AppState, Chrome, PageError, render, render_with_status, see_other, with_db};
+use crate::service::{sessions, users};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+    done: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SignInPage {
+    email: String,
+    next: String,
+    errors: FormErrors,
+}
+
+fn sign_in_page(
+    req: &HttpRequest,
+    status: StatusCode,
+    page: &SignInPage,
+    banner: Option<&str>,
+) -> Result<HttpResponse, PageError> {
+    // Before there is a session the form's token is a random value also set as a cookie
+    // (double submit): a form made on another site cannot know it.
+    let token = req
+        .cookie(SIGN_IN_CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() >= 32)
+        .unwrap_or_else(|| crate::service::users::random_secret(24));
+    let chrome = Chrome {
+        csrf_token: token.clone(),
+        ..Chrome::public("sign-in")
+    }
+    .with_banner(banner);
+    let mut response = render_with_status(status, "sign_in.html", &chrome, page)?;
+    response
+        .add_cookie(&private_cookie(req, SIGN_IN_CSRF_COOKIE, token))
+        .map_err(|e| PageError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
+    Ok(response)
+}
+
+/// `GET /sign-in`.
+///
+/// # Errors
+/// Template failures.
+pub async fn show(
+    req: HttpRequest,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, PageError> {
+    let page = SignInPage {
+        email: String::new(),
+        next: safe_next(query.next.as_deref()),
+        errors: FormErrors::default(),
+    };
+    sign_in_page(&req, StatusCode::OK, &page, query.done.as_deref())
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /sign-in`: checks the password (argon2), opens a session, sets the cookie.
+///
+/// # Errors
+/// A missing or wrong form token (400); database failures.
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let body = form_text(&body)?;
+    let expected = req
+        .cookie(SIGN_IN_CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    if expected.is_empty() {
+        return Err(PageError::BadRequest(
+            "Your browser did not send the sign-in form's cookie. Allow cookies for this site, reload the page and try again.".to_owned(),
+        ));
+    }
+    check_csrf(&body, &expected)?;
+    let form: SignInForm = parse_form(&body)?;
+    let next = safe_next(Some(&form.next));
+    let mut errors = FormErrors::default();
+    if form.email.trim().is_empty() {
+        errors.add("email", "Enter your email address");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    if errors.is_empty() {
+        let now = state.clock.now();
+        let (email, password) = (form.email.clone(), form.password.clone());
+        let outcome = with_db(&state, move |conn| {
+            Ok(sessions::sign_in(conn, now, &email, &password)?)
+        })
+        .await?;
+        match outcome {
+            Ok(opened) => {
+                let mut response = see_other(&next);
+                response
+                    .add_cookie(&private_cookie(&req, SESSION_COOKIE, opened.secret))
+                    .and_then(|()| {
+                        response.add_removal_cookie(&removal_cookie(&req, SIGN_IN_CSRF_COOKIE))
+                    })
+                    .map_err(|e| PageError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
+                return Ok(response);
+            }
+            Err(refused) => errors.add("email", refused.to_string()),
+        }
+    }
+    let page = SignInPage {
+        email: form.email,
+        next,
+        errors,
+    };
+    sign_in_page(&req, StatusCode::UNPROCESSABLE_ENTITY, &page, None)
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+/// `POST /sign-out`: closes the session everywhere it is used.
+///
+/// # Errors
+/// Database failures.
+pub async fn sign_out(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    posted: Posted<Empty>,
+) -> Result<HttpResponse, PageError> {
+    let secret = posted.staff.secret.clone();
+    with_db(&state, move |conn| Ok(sessions::sign_out(conn, &secret)?)).await?;
+    let mut response = see_other("/sign-in?done=signed_out");
+    response
+        .add_removal_cookie(&removal_cookie(&req, SESSION_COOKIE))
+        .map_err(|e| PageError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
+    Ok(response)
+}
+
+#[derive(Serialize, Default)]
+struct AccountPage {
+    errors: FormErrors,
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+/// `GET /account`.
+///
+/// # Errors
+/// Template failures.
+pub async fn show_account(
+    staff: Staff,
+    query: web::Query<DoneQuery>,
+) -> Result<HttpResponse, PageError> {
+    render(
+        "account.html",
+        &Chrome::for_staff(&staff, "account").with_banner(query.done.as_deref()),
+        &AccountPage::default(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /account/password`.
+///
+/// # Errors
+/// Database failures.
+pub async fn change_password(
+    state: web::Data<AppState>,
+    posted: Posted<PasswordForm>,
+) -> Result<HttpResponse, PageError> {
+    let Posted { staff, form } = posted;
+    let mut errors = FormErrors::default();
+    if form.current.is_empty() {
+        errors.add("current", "Enter your current password");
+    }
+    if form.new != form.confirm {
+        errors.add("confirm", "The new passwords do not match");
+    }
+    if errors.is_empty() {
+        let actor = staff.actor.clone();
+        let now = state.clock.now();
+        let result = with_db(&state, move |conn| {
+            Ok(users::change_own_password(
+                conn,
+                &actor,
+                now,
+                &form.current,
+                &form.new,
+            ))
+        })
+        .await?;
+        match result {
+            Ok(()) => return Ok(see_other("/account?done=password_changed")),
+            Err(crate::service::ServiceError::Invalid { rule, message, .. }) => {
+                let field = if rule == "wrong_password" {
+                    "current"
+                } else {
+                    "new"
+                };
+                errors.add(field, message);
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "account.html",
+        &Chrome::for_staff(&staff, "account"),
+        &AccountPage { errors },
+    )
+}

@@ -1,0 +1,611 @@
+//! The case page: parties, every deadline with its status and a "why this date" panel, the
+//! timeline of events with forms to add and correct events, and allocation for managers.
+
+use super::forms::{DateParts, FormErrors, long_date, parse_date};
+use super::session::{Posted, Staff};
+use super::views::{DeadlineRow, deadline_rows};
+use super::{AppState, Chrome, PageError, render_with_status, see_other, with_db};
+use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
+use crate::domain::parties::{CaseReference, Role};
+use crate::domain::regime::Regime;
+use crate::domain::timeline::EventKind;
+use crate::service::ServiceError;
+use crate::service::cases::{self, CaseDetail, Correction};
+use crate::service::events::EventInput;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+/// The event form as typed.
+#[derive(Deserialize, Serialize, Default, Clone)]
+pub struct EventForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    date_day: String,
+    #[serde(default)]
+    date_month: String,
+    #[serde(default)]
+    date_year: String,
+    #[serde(default)]
+    sent_day: String,
+    #[serde(default)]
+    sent_month: String,
+    #[serde(default)]
+    sent_year: String,
+    #[serde(default)]
+    steps_period_days: String,
+    #[serde(default)]
+    extension_granted: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    respond_by_day: String,
+    #[serde(default)]
+    respond_by_month: String,
+    #[serde(default)]
+    respond_by_year: String,
+}
+
+impl EventForm {
+    fn date(&self) -> DateParts {
+        DateParts {
+            day: self.date_day.clone(),
+            month: self.date_month.clone(),
+            year: self.date_year.clone(),
+        }
+    }
+    fn sent(&self) -> DateParts {
+        DateParts {
+            day: self.sent_day.clone(),
+            month: self.sent_month.clone(),
+            year: self.sent_year.clone(),
+        }
+    }
+    fn respond_by(&self) -> DateParts {
+        DateParts {
+            day: self.respond_by_day.clone(),
+            month: self.respond_by_month.clone(),
+            year: self.respond_by_year.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct EventRow {
+    id: i64,
+    label: &'static str,
+    kind: String,
+    date: String,
+    note: String,
+    effective: bool,
+    correctable: bool,
+    date_parts: DateParts,
+}
+
+#[derive(Serialize)]
+struct CasePage {
+    case: CaseSummary,
+    deadlines: Vec<DeadlineRow>,
+    events: Vec<EventRow>,
+    kinds: Vec<(String, String)>,
+    reasons: Vec<(String, String)>,
+    officers: Vec<(String, String)>,
+    can_change: bool,
+    can_allocate: bool,
+    date_value: DateParts,
+    sent_value: DateParts,
+    respond_by_value: DateParts,
+    form: EventForm,
+    errors: FormErrors,
+    correction_errors: FormErrors,
+    no_errors: FormErrors,
+    correcting: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct CaseSummary {
+    reference: String,
+    regime: String,
+    status: String,
+    authority: String,
+    authority_short: String,
+    complainant_name: String,
+    complainant_email: String,
+    complainant_address: String,
+    officer: String,
+    officer_id: String,
+    warnings: Vec<String>,
+    date_changes: Vec<String>,
+}
+
+fn event_kinds() -> Vec<(String, String)> {
+    let mut kinds: Vec<(String, String)> = EventKind::ALL
+        .iter()
+        .map(|k| CaseEventKind::Clock(*k))
+        .chain(
+            WorkflowKind::ALL
+                .iter()
+                .filter(|k| **k != WorkflowKind::Allocated)
+                .map(|k| CaseEventKind::Workflow(*k)),
+        )
+        .map(|k| (k.slug().to_owned(), k.label().to_owned()))
+        .collect();
+    kinds.insert(0, (String::new(), "Choose what happened".to_owned()));
+    kinds
+}
+
+fn reference(path: &str) -> Result<CaseReference, PageError> {
+    CaseReference::parse(path).map_err(|_| PageError::NotFound)
+}
+
+#[derive(Deserialize)]
+pub struct CaseQuery {
+    done: Option<String>,
+}
+
+struct Loaded {
+    detail: CaseDetail,
+    officers: Vec<(i64, String, Role)>,
+}
+
+async fn load(
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    reference: CaseReference,
+) -> Result<Loaded, PageError> {
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    with_db(state, move |conn| {
+        let ctx = st.context(&actor);
+        let detail = cases::detail(conn, &ctx, &reference)?;
+        let officers = if actor.sees_every_case() {
+            cases::officers(conn)?
+        } else {
+            Vec::new()
+        };
+        Ok(Loaded { detail, officers })
+    })
+    .await
+}
+
+fn case_page(
+    state: &AppState,
+    staff: &Staff,
+    loaded: Loaded,
+    form: EventForm,
+    errors: FormErrors,
+    correction: Option<(i64, FormErrors)>,
+) -> CasePage {
+    let d = loaded.detail;
+    let regime = Regime::from_slug(&d.regime).ok();
+    let today = state.clock.today();
+    let can_change = staff.actor.sees_every_case() || d.officer_id == Some(staff.actor.user_id);
+    let corrected: Vec<i64> = d.events.iter().filter_map(|e| e.supersedes).collect();
+    let events = d
+        .events
+        .iter()
+        .map(|e| {
+            let kind = CaseEventKind::from_slug(&e.kind).ok();
+            let mut note = Vec::new();
+            if e.retracted {
+                note.push(format!(
+                    "Withdraws event {}",
+                    e.supersedes.unwrap_or_default()
+                ));
+            } else if let Some(s) = e.supersedes {
+                note.push(format!("Corrects event {s}"));
+            }
+            if !e.effective && !e.retracted {
+                note.push("Corrected since".to_owned());
+            }
+            if let Some(sent) = e.details.sent {
+                note.push(format!("Sent {}", long_date(sent)));
+            }
+            if let Some(p) = e.details.steps_period_days {
+                note.push(format!("Steps within {p} calendar days"));
+            }
+            if let Some(r) = e.details.respond_by {
+                note.push(format!("Reply by {}", long_date(r)));
+            }
+            if let Some(o) = e.details.officer_id {
+                let name = loaded
+                    .officers
+                    .iter()
+                    .find(|(id, ..)| *id == o)
+                    .map_or_else(|| format!("officer {o}"), |(_, n, _)| n.clone());
+                note.push(format!("To {name}"));
+            }
+            EventRow {
+                id: e.id,
+                label: kind.map_or("Unknown event", CaseEventKind::label),
+                kind: e.kind.clone(),
+                date: long_date(e.date),
+                note: note.join("; "),
+                effective: e.effective,
+                correctable: can_change
+                    && e.effective
+                    && !e.retracted
+                    && !corrected.contains(&e.id)
+                    && kind != Some(CaseEventKind::Workflow(WorkflowKind::Allocated)),
+                date_parts: DateParts::of(e.date),
+            }
+        })
+        .collect();
+    let (correcting, correction_errors) = match correction {
+        Some((id, errs)) => (Some(id), errs),
+        None => (None, FormErrors::default()),
+    };
+    CasePage {
+        deadlines: deadline_rows(&d.deadlines, &state.calendars, regime, today),
+        case: CaseSummary {
+            regime: regime.map_or_else(|| d.regime.clone(), |r| r.label().to_owned()),
+            status: d.status_label.clone(),
+            authority: d.authority.formal_name.clone(),
+            authority_short: d.authority.short_name.clone(),
+            complainant_name: d.complainant.name.clone(),
+            complainant_email: d.complainant.email.clone().unwrap_or_default(),
+            complainant_address: d.complainant.postal_address.clone(),
+            officer: d
+                .officer_name
+                .clone()
+                .unwrap_or_else(|| "Not allocated".to_owned()),
+            officer_id: d.officer_id.map(|i| i.to_string()).unwrap_or_default(),
+            warnings: d.warnings.clone(),
+            date_changes: d.date_changes.clone(),
+            reference: d.reference,
+        },
+        events,
+        kinds: event_kinds(),
+        reasons: std::iter::once((String::new(), "Choose a reason".to_owned()))
+            .chain(
+                IneligibleReason::ALL
+                    .iter()
+                    .map(|r| (r.slug().to_owned(), r.slug().replace('_', " "))),
+            )
+            .collect(),
+        officers: std::iter::once((String::new(), "Choose an officer".to_owned()))
+            .chain(
+                loaded
+                    .officers
+                    .iter()
+                    .map(|(id, name, _)| (id.to_string(), name.clone())),
+            )
+            .collect(),
+        can_change,
+        can_allocate: staff.actor.sees_every_case(),
+        date_value: form.date(),
+        sent_value: form.sent(),
+        respond_by_value: form.respond_by(),
+        no_errors: FormErrors::default(),
+        form,
+        errors,
+        correction_errors,
+        correcting,
+    }
+}
+
+/// `GET /cases/{reference}`.
+///
+/// # Errors
+/// Not found (also for a case the officer may not see).
+pub async fn show(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    query: web::Query<CaseQuery>,
+) -> Result<HttpResponse, PageError> {
+    let loaded = load(&state, &staff, reference(&path)?).await?;
+    let page = case_page(
+        &state,
+        &staff,
+        loaded,
+        EventForm::default(),
+        FormErrors::default(),
+        None,
+    );
+    render_with_status(
+        StatusCode::OK,
+        "case.html",
+        &Chrome::for_staff(&staff, "cases").with_banner(query.done.as_deref()),
+        &page,
+    )
+}
+
+/// Reads the event form into the API's JSON shape and then through the one event parser.
+fn parse_event_form(form: &EventForm, errors: &mut FormErrors) -> Option<EventInput> {
+    let kind = CaseEventKind::from_slug(&form.kind)
+        .map_err(|_| errors.add("kind", "Select what happened"))
+        .ok();
+    let date = parse_date("date it happened", &form.date())
+        .map_err(|m| errors.add("date", m))
+        .ok();
+    let mut body = serde_json::Map::new();
+    if let Some(k) = kind {
+        body.insert("kind".into(), k.slug().into());
+    }
+    if let Some(d) = date {
+        body.insert("date".into(), d.to_string().into());
+    }
+    let is = |k: EventKind| kind == Some(CaseEventKind::Clock(k));
+    if is(EventKind::DecisionNoticeIssued) {
+        if !form.sent().is_blank() {
+            match parse_date("date the notice was sent", &form.sent()) {
+                Ok(d) => {
+                    body.insert("sent".into(), d.to_string().into());
+                }
+                Err(m) => errors.add("sent", m),
+            }
+        }
+        let period = form.steps_period_days.trim();
+        if !period.is_empty() {
+            match period.parse::<u32>() {
+                Ok(p) if (1..=365).contains(&p) => {
+                    body.insert("steps_period_days".into(), p.into());
+                }
+                _ => errors.add(
+                    "steps_period_days",
+                    "Enter the steps period as a number of calendar days, like 35",
+                ),
+            }
+        }
+    }
+    if is(EventKind::AppealLodged) && form.extension_granted == "yes" {
+        body.insert("extension_granted".into(), true.into());
+    }
+    if kind == Some(CaseEventKind::Workflow(WorkflowKind::ComplaintRejected)) {
+        if form.reason.is_empty() {
+            errors.add("reason", "Select why the complaint is not eligible");
+        } else {
+            body.insert("reason".into(), form.reason.clone().into());
+        }
+    }
+    if kind
+        == Some(CaseEventKind::Workflow(
+            WorkflowKind::InvestigationLetterSent,
+        ))
+        && !form.respond_by().is_blank()
+    {
+        match parse_date("date the authority must reply by", &form.respond_by()) {
+            Ok(d) => {
+                body.insert("respond_by".into(), d.to_string().into());
+            }
+            Err(m) => errors.add("respond_by", m),
+        }
+    }
+    if !errors.is_empty() {
+        return None;
+    }
+    match EventInput::parse(serde_json::Value::Object(body)) {
+        Ok(input) => Some(input),
+        Err(e) => {
+            errors.add("kind", e.to_string());
+            None
+        }
+    }
+}
+
+async fn show_with_errors(
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    reference: CaseReference,
+    form: EventForm,
+    errors: FormErrors,
+    correction: Option<(i64, FormErrors)>,
+) -> Result<HttpResponse, PageError> {
+    let loaded = load(state, staff, reference).await?;
+    let page = case_page(state, staff, loaded, form, errors, correction);
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "case.html",
+        &Chrome::for_staff(staff, "cases"),
+        &page,
+    )
+}
+
+/// A refusal by the rules becomes a message beside the form; anything else is an error page.
+fn rule_message(e: ServiceError) -> Result<String, PageError> {
+    match e {
+        ServiceError::Invalid { message, .. } | ServiceError::Conflict(message) => Ok(message),
+        other => Err(other.into()),
+    }
+}
+
+/// `POST /cases/{reference}/events`: adds an event; an impossible timeline is refused with the
+/// engine's message and the form keeps what was typed.
+///
+/// # Errors
+/// Not found, forbidden, database failures.
+pub async fn add_event(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    posted: Posted<EventForm>,
+) -> Result<HttpResponse, PageError> {
+    let Posted { staff, form } = posted;
+    let reference = reference(&path)?;
+    let mut errors = FormErrors::default();
+    let Some(input) = parse_event_form(&form, &mut errors) else {
+        return show_with_errors(&state, &staff, reference, form, errors, None).await;
+    };
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    let r = reference.clone();
+    let result = with_db(&state, move |conn| {
+        Ok(cases::record_event(conn, &st.context(&actor), &r, &input))
+    })
+    .await?;
+    match result {
+        Ok(_) => Ok(see_other(&format!(
+            "/cases/{reference}?done=event_added#timeline"
+        ))),
+        Err(e) => {
+            errors.add("kind", rule_message(e)?);
+            show_with_errors(&state, &staff, reference, form, errors, None).await
+        }
+    }
+}
+
+/// The correction form.
+#[derive(Deserialize)]
+pub struct CorrectionForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    date_day: String,
+    #[serde(default)]
+    date_month: String,
+    #[serde(default)]
+    date_year: String,
+}
+
+/// `POST /cases/{reference}/events/{id}/correct`: a new date for an event, or its withdrawal;
+/// the original stays in the log.
+///
+/// # Errors
+/// Not found, forbidden, database failures.
+pub async fn correct_event(
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+    posted: Posted<CorrectionForm>,
+) -> Result<HttpResponse, PageError> {
+    let Posted { staff, form } = posted;
+    let (path_reference, event_id) = path.into_inner();
+    let reference = reference(&path_reference)?;
+    let mut errors = FormErrors::default();
+    let correction = if form.action == "retract" {
+        Some(Correction::Retract)
+    } else {
+        let parts = DateParts {
+            day: form.date_day.clone(),
+            month: form.date_month.clone(),
+            year: form.date_year.clone(),
+        };
+        match parse_date("corrected date", &parts) {
+            // Kind and details are taken from the original event below.
+            Ok(date) => Some(Correction::Replace(EventInput {
+                kind: CaseEventKind::Workflow(WorkflowKind::CaseClosed),
+                date,
+                timestamp: None,
+                details: crate::service::events::EventDetails::default(),
+            })),
+            Err(m) => {
+                errors.add(&format!("correct-{event_id}"), m);
+                None
+            }
+        }
+    };
+    let Some(correction) = correction else {
+        return show_with_errors(
+            &state,
+            &staff,
+            reference,
+            EventForm::default(),
+            FormErrors::default(),
+            Some((event_id, errors)),
+        )
+        .await;
+    };
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    let r = reference.clone();
+    let result = with_db(&state, move |conn| {
+        let ctx = st.context(&actor);
+        // A new date keeps the original event's kind and details.
+        let correction = match correction {
+            Correction::Replace(mut input) => {
+                let original = cases::detail(conn, &ctx, &r)?
+                    .events
+                    .into_iter()
+                    .find(|e| e.id == event_id)
+                    .ok_or_else(|| ServiceError::NotFound(format!("no event {event_id}")))?;
+                input.kind = CaseEventKind::from_slug(&original.kind)
+                    .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
+                input.details = original.details;
+                Correction::Replace(input)
+            }
+            Correction::Retract => Correction::Retract,
+        };
+        Ok(cases::correct_event(conn, &ctx, &r, event_id, &correction))
+    })
+    .await?;
+    match result {
+        Ok(_) => Ok(see_other(&format!(
+            "/cases/{reference}?done=event_corrected#timeline"
+        ))),
+        Err(e) => {
+            errors.add(&format!("correct-{event_id}"), rule_message(e)?);
+            show_with_errors(
+                &state,
+                &staff,
+                reference,
+                EventForm::default(),
+                FormErrors::default(),
+                Some((event_id, errors)),
+            )
+            .await
+        }
+    }
+}
+
+/// The allocation form.
+#[derive(Deserialize)]
+pub struct AllocationForm {
+    #[serde(default)]
+    officer_id: String,
+}
+
+/// `POST /cases/{reference}/allocation` (managers and admins).
+///
+/// # Errors
+/// Forbidden for officers; not found; database failures.
+pub async fn allocate(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    posted: Posted<AllocationForm>,
+) -> Result<HttpResponse, PageError> {
+    let Posted { staff, form } = posted;
+    staff.require_manager()?;
+    let reference = reference(&path)?;
+    let mut errors = FormErrors::default();
+    let Ok(officer_id) = form.officer_id.parse::<i64>() else {
+        errors.add("officer_id", "Select the officer to allocate the case to");
+        return show_with_errors(
+            &state,
+            &staff,
+            reference,
+            EventForm::default(),
+            errors,
+            None,
+        )
+        .await;
+    };
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    let r = reference.clone();
+    let today = state.clock.today();
+    let result = with_db(&state, move |conn| {
+        Ok(cases::allocate(
+            conn,
+            &st.context(&actor),
+            &r,
+            officer_id,
+            today,
+        ))
+    })
+    .await?;
+    match result {
+        Ok(_) => Ok(see_other(&format!("/cases/{reference}?done=allocated"))),
+        Err(e) => {
+            errors.add("officer_id", rule_message(e)?);
+            show_with_errors(
+                &state,
+                &staff,
+                reference,
+                EventForm::default(),
+                errors,
+                None,
+            )
+            .await
+        }
+    }
+}

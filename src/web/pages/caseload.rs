@@ -1,0 +1,561 @@
+//! "My cases" (sorted by the next deadline, tagged overdue or due soon, filtered and searched)
+//! and the form that opens a new case, with its eligibility warnings.
+
+use super::forms::{DateParts, FormErrors, parse_date, short_date};
+use super::session::{Posted, Staff};
+use super::{AppState, Chrome, PageError, render, render_with_status, see_other, with_db};
+use crate::domain::calendar::Calendars;
+use crate::domain::deadline::evaluate_with;
+use crate::domain::eligibility;
+use crate::domain::lifecycle::{CaseEventKind, CaseStatus};
+use crate::domain::parties::{EmailAddress, Nation, RequiredText};
+use crate::domain::regime::Regime;
+use crate::domain::timeline::{Event, EventKind, Timeline};
+use crate::service::authorities::{self, AuthorityView};
+use crate::service::cases::{self, CaseFilter, ComplainantInput, NewCaseInput};
+use crate::service::events::{EventDetails, EventInput};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How near a deadline is, as the list's tag shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// The date has passed (red).
+    Overdue,
+    /// Due today or within five working days (amber).
+    DueSoon,
+    /// Later.
+    OnTrack,
+    /// No open deadline.
+    None,
+}
+
+impl Urgency {
+    /// The tag's text.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "Overdue",
+            Urgency::DueSoon => "Due soon",
+            Urgency::OnTrack => "On track",
+            Urgency::None => "No deadline",
+        }
+    }
+
+    /// The design system's tag colour.
+    #[must_use]
+    pub fn tag_class(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "govuk-tag--red",
+            Urgency::DueSoon => "govuk-tag--yellow",
+            Urgency::OnTrack => "govuk-tag--green",
+            Urgency::None => "govuk-tag--grey",
+        }
+    }
+}
+
+/// Overdue after the date; due soon within five working days of today on the regime's calendar.
+#[must_use]
+pub fn urgency(
+    calendars: &Calendars,
+    regime: Option<Regime>,
+    today: NaiveDate,
+    due: Option<NaiveDate>,
+) -> Urgency {
+    let Some(due) = due else {
+        return Urgency::None;
+    };
+    if due < today {
+        return Urgency::Overdue;
+    }
+    let calendar = calendars.get(regime.unwrap_or(Regime::Foia).calendar());
+    match calendar.working_days_between(today, due) {
+        Ok(n) if n <= 5 => Urgency::DueSoon,
+        Ok(_) => Urgency::OnTrack,
+        // Outside the calendar's years: far in the future.
+        Err(_) => Urgency::OnTrack,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    page: Option<i64>,
+    done: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    reference: String,
+    authority: String,
+    regime: String,
+    status: String,
+    next_deadline: String,
+    next_deadline_name: String,
+    tag: &'static str,
+    tag_class: &'static str,
+}
+
+#[derive(Serialize)]
+struct ListPage {
+    heading: &'static str,
+    q: String,
+    status: String,
+    due: String,
+    statuses: Vec<(String, String)>,
+    rows: Vec<Row>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+fn page_link(q: &ListQuery, page: i64) -> String {
+    format!(
+        "/cases?q={}&status={}&due={}&page={page}",
+        super::forms::encode_query_value(&q.q),
+        super::forms::encode_query_value(&q.status),
+        super::forms::encode_query_value(&q.due)
+    )
+}
+
+/// `GET /cases`: the signed-in officer's cases (every case for managers), next deadline first.
+///
+/// # Errors
+/// Database failures.
+pub async fn list(
+    state: web::Data<AppState>,
+    staff: Staff,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
+    let query = query.into_inner();
+    let status = CaseStatus::from_slug(&query.status).ok();
+    let today = state.clock.today();
+    let filter = CaseFilter {
+        status,
+        overdue: query.due == "overdue",
+        due_before: (query.due == "soon")
+            .then(|| {
+                state
+                    .calendars
+                    .get(Regime::Foia.calendar())
+                    .add_working_days(today, 5)
+                    .ok()
+            })
+            .flatten(),
+        search: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
+        page: query.page.unwrap_or(1).max(1),
+        per_page: 50,
+        ..CaseFilter::default()
+    };
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    let result = with_db(&state, move |conn| {
+        let ctx = st.context(&actor);
+        Ok(cases::list(conn, &ctx, &filter)?)
+    })
+    .await?;
+    let rows = result
+        .items
+        .iter()
+        .map(|c| {
+            let regime = Regime::from_slug(&c.regime).ok();
+            let u = urgency(&state.calendars, regime, today, c.next_deadline);
+            Row {
+                reference: c.reference.clone(),
+                authority: c.authority.clone(),
+                regime: regime.map_or_else(|| c.regime.clone(), |r| r.label().to_owned()),
+                status: c.status_label.clone(),
+                next_deadline: c.next_deadline.map(short_date).unwrap_or_default(),
+                next_deadline_name: c.next_deadline_name.clone().unwrap_or_default(),
+                tag: u.label(),
+                tag_class: u.tag_class(),
+            }
+        })
+        .collect();
+    let pages = ((result.total + result.per_page - 1) / result.per_page).max(1);
+    let page = ListPage {
+        heading: if staff.actor.sees_every_case() {
+            "All cases"
+        } else {
+            "My cases"
+        },
+        statuses: CaseStatus::ALL
+            .iter()
+            .map(|s| (s.slug().to_owned(), s.label().to_owned()))
+            .collect(),
+        rows,
+        total: result.total,
+        page: result.page,
+        pages,
+        previous: (result.page > 1).then(|| page_link(&query, result.page - 1)),
+        next: (result.page < pages).then(|| page_link(&query, result.page + 1)),
+        q: query.q.clone(),
+        status: query.status.clone(),
+        due: query.due.clone(),
+    };
+    render(
+        "cases.html",
+        &Chrome::for_staff(&staff, "cases").with_banner(query.done.as_deref()),
+        &page,
+    )
+}
+
+/// The new-case form as typed.
+#[derive(Deserialize, Serialize, Default, Clone)]
+pub struct NewCaseForm {
+    #[serde(default)]
+    regime: String,
+    #[serde(default)]
+    authority_id: String,
+    #[serde(default)]
+    complainant_name: String,
+    #[serde(default)]
+    complainant_email: String,
+    #[serde(default)]
+    complainant_address: String,
+    #[serde(default, flatten)]
+    dates: DateFields,
+    #[serde(default)]
+    acknowledged: String,
+}
+
+/// The five dates of a new case, each as three boxes.
+#[derive(Deserialize, Serialize, Default, Clone)]
+pub struct DateFields {
+    #[serde(default)]
+    request_day: String,
+    #[serde(default)]
+    request_month: String,
+    #[serde(default)]
+    request_year: String,
+    #[serde(default)]
+    response_day: String,
+    #[serde(default)]
+    response_month: String,
+    #[serde(default)]
+    response_year: String,
+    #[serde(default)]
+    review_requested_day: String,
+    #[serde(default)]
+    review_requested_month: String,
+    #[serde(default)]
+    review_requested_year: String,
+    #[serde(default)]
+    review_completed_day: String,
+    #[serde(default)]
+    review_completed_month: String,
+    #[serde(default)]
+    review_completed_year: String,
+    #[serde(default)]
+    complaint_day: String,
+    #[serde(default)]
+    complaint_month: String,
+    #[serde(default)]
+    complaint_year: String,
+}
+
+/// The dates of a new case: which event, its field name, its label, whether required.
+const CASE_DATES: [(EventKind, &str, &str, bool); 5] = [
+    (
+        EventKind::RequestReceived,
+        "request",
+        "date the authority received the request",
+        true,
+    ),
+    (
+        EventKind::ResponseSent,
+        "response",
+        "date the authority responded",
+        false,
+    ),
+    (
+        EventKind::InternalReviewRequested,
+        "review_requested",
+        "date the requester asked for an internal review",
+        false,
+    ),
+    (
+        EventKind::InternalReviewCompleted,
+        "review_completed",
+        "date the internal review was completed",
+        false,
+    ),
+    (
+        EventKind::ComplaintReceived,
+        "complaint",
+        "date the complaint was received",
+        true,
+    ),
+];
+
+impl DateFields {
+    fn parts(&self, name: &str) -> DateParts {
+        let (d, m, y) = match name {
+            "request" => (&self.request_day, &self.request_month, &self.request_year),
+            "response" => (
+                &self.response_day,
+                &self.response_month,
+                &self.response_year,
+            ),
+            "review_requested" => (
+                &self.review_requested_day,
+                &self.review_requested_month,
+                &self.review_requested_year,
+            ),
+            "review_completed" => (
+                &self.review_completed_day,
+                &self.review_completed_month,
+                &self.review_completed_year,
+            ),
+            _ => (
+                &self.complaint_day,
+                &self.complaint_month,
+                &self.complaint_year,
+            ),
+        };
+        DateParts {
+            day: d.clone(),
+            month: m.clone(),
+            year: y.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct NewCasePage {
+    form: NewCaseForm,
+    dates: Vec<DateView>,
+    regimes: Vec<(String, String)>,
+    authorities: Vec<(String, String)>,
+    errors: FormErrors,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct DateView {
+    name: &'static str,
+    legend: String,
+    value: DateParts,
+}
+
+fn new_case_page(
+    form: NewCaseForm,
+    authorities: &[AuthorityView],
+    errors: FormErrors,
+    warnings: Vec<String>,
+) -> NewCasePage {
+    let dates = CASE_DATES
+        .iter()
+        .map(|(_, name, label, required)| DateView {
+            name,
+            legend: format!(
+                "{}{}",
+                capitalise(label),
+                if *required { "" } else { " (if any)" }
+            ),
+            value: form.dates.parts(name),
+        })
+        .collect();
+    let mut options = vec![(String::new(), "Choose the public authority".to_owned())];
+    options.extend(authorities.iter().map(|a| {
+        (
+            a.id.to_string(),
+            format!("{} ({})", a.formal_name, a.short_name),
+        )
+    }));
+    NewCasePage {
+        dates,
+        regimes: Regime::ALL
+            .iter()
+            .map(|r| (r.slug().to_owned(), r.label().to_owned()))
+            .collect(),
+        authorities: options,
+        form,
+        errors,
+        warnings,
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+async fn load_authorities(state: &web::Data<AppState>) -> Result<Vec<AuthorityView>, PageError> {
+    with_db(state, |conn| Ok(authorities::list(conn, None, 2000, 0)?.0)).await
+}
+
+/// `GET /cases/new`.
+///
+/// # Errors
+/// Database failures.
+pub async fn new_form(state: web::Data<AppState>, staff: Staff) -> Result<HttpResponse, PageError> {
+    let authorities = load_authorities(&state).await?;
+    let form = NewCaseForm {
+        regime: "foia".to_owned(),
+        ..NewCaseForm::default()
+    };
+    render(
+        "case_new.html",
+        &Chrome::for_staff(&staff, "new-case"),
+        &new_case_page(form, &authorities, FormErrors::default(), Vec::new()),
+    )
+}
+
+/// `POST /cases/new`: parses every field, shows eligibility warnings once for the officer to
+/// confirm, then opens the case in one transaction.
+///
+/// # Errors
+/// Database failures.
+pub async fn create(
+    state: web::Data<AppState>,
+    posted: Posted<NewCaseForm>,
+) -> Result<HttpResponse, PageError> {
+    let Posted { staff, form } = posted;
+    let authorities = load_authorities(&state).await?;
+    let mut errors = FormErrors::default();
+    let regime = Regime::from_slug(&form.regime)
+        .map_err(|_| errors.add("regime", "Select the law the request was made under"))
+        .ok();
+    let authority = form
+        .authority_id
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| authorities.iter().find(|a| a.id == id));
+    if authority.is_none() {
+        errors.add("authority_id", "Select the public authority");
+    }
+    let name = RequiredText::parse("complainant's name", &form.complainant_name, 200)
+        .map_err(|_| errors.add("complainant_name", "Enter the complainant's name"))
+        .ok();
+    let email = if form.complainant_email.trim().is_empty() {
+        None
+    } else {
+        EmailAddress::parse(&form.complainant_email)
+            .map_err(|_| {
+                errors.add(
+                    "complainant_email",
+                    "Enter an email address in the correct format, like name@example.com",
+                );
+            })
+            .ok()
+    };
+    let mut events = Vec::new();
+    for (kind, name, label, required) in CASE_DATES {
+        let parts = form.dates.parts(name);
+        if parts.is_blank() && !required {
+            continue;
+        }
+        match parse_date(label, &parts) {
+            Ok(date) => events.push((kind, date)),
+            Err(message) => errors.add(name, message),
+        }
+    }
+    let (Some(regime), Some(authority), Some(name), true) =
+        (regime, authority, name, errors.is_empty())
+    else {
+        return render_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "case_new.html",
+            &Chrome::for_staff(&staff, "new-case"),
+            &new_case_page(form, &authorities, errors, Vec::new()),
+        );
+    };
+    // The timeline is checked by the engine here so that an impossible order of dates is shown
+    // beside the form, in words, before anything is saved.
+    let timeline_events: Vec<Event> = events.iter().map(|(k, d)| Event::on(*k, *d)).collect();
+    let today = state.clock.today();
+    let checked = Timeline::new(regime, timeline_events).and_then(|t| {
+        evaluate_with(&t, &state.clock_settings, &state.calendars, today).map(|e| (t, e))
+    });
+    let (timeline, evaluation) = match checked {
+        Ok(ok) => ok,
+        Err(e) => {
+            let field = e
+                .event
+                .as_deref()
+                .and_then(|ev| {
+                    CASE_DATES
+                        .iter()
+                        .find(|(k, ..)| ev.contains(k.slug()))
+                        .map(|(_, n, ..)| *n)
+                })
+                .unwrap_or("request");
+            errors.add(field, e.message);
+            return render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "case_new.html",
+                &Chrome::for_staff(&staff, "new-case"),
+                &new_case_page(form, &authorities, errors, Vec::new()),
+            );
+        }
+    };
+    let nation = Nation::from_slug(&authority.nation).unwrap_or(Nation::England);
+    let warnings: Vec<String> = eligibility::check(&timeline, &evaluation, nation)
+        .iter()
+        .map(eligibility::EligibilityWarning::message)
+        .collect();
+    if !warnings.is_empty() && form.acknowledged != "yes" {
+        return render_with_status(
+            StatusCode::OK,
+            "case_new.html",
+            &Chrome::for_staff(&staff, "new-case"),
+            &new_case_page(form, &authorities, errors, warnings),
+        );
+    }
+    let input = NewCaseInput {
+        regime,
+        authority_id: authority.id,
+        complainant: ComplainantInput {
+            name,
+            email,
+            postal_address: form.complainant_address.trim().to_owned(),
+        },
+        events: events
+            .iter()
+            .map(|(kind, date)| EventInput {
+                kind: CaseEventKind::Clock(*kind),
+                date: *date,
+                timestamp: None,
+                details: EventDetails::default(),
+            })
+            .collect(),
+    };
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    let created = with_db(&state, move |conn| {
+        let ctx = st.context(&actor);
+        Ok(cases::create(conn, &ctx, &input))
+    })
+    .await?;
+    match created {
+        Ok(detail) => Ok(see_other(&format!(
+            "/cases/{}?done=case_created",
+            detail.reference
+        ))),
+        Err(crate::service::ServiceError::Invalid { message, .. }) => {
+            errors.add("request", message);
+            render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "case_new.html",
+                &Chrome::for_staff(&staff, "new-case"),
+                &new_case_page(form, &authorities, errors, Vec::new()),
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
+}

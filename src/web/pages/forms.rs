@@ -1,0 +1,228 @@
+//! Reading forms at the edge: the design system's date input (day, month, year), error messages
+//! in its wording, and the list of errors a page shows in its error summary and beside each
+//! field.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One field's error, as the error summary links to it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    /// The id of the input the summary links to.
+    pub href: String,
+    /// What to do, in the design system's words.
+    pub message: String,
+}
+
+/// The errors of a submitted form, by field name.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FormErrors {
+    /// In the order found (the order of the form).
+    pub list: Vec<FieldError>,
+    /// By field name, for the message beside each field.
+    pub by_field: BTreeMap<String, String>,
+}
+
+impl FormErrors {
+    /// Records an error on `field` (the first error of a field wins).
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        if self.by_field.contains_key(field) {
+            return;
+        }
+        let message = message.into();
+        self.by_field.insert(field.to_owned(), message.clone());
+        self.list.push(FieldError {
+            href: format!("#{field}"),
+            message,
+        });
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// A date input's three boxes as typed.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct DateParts {
+    /// Day.
+    pub day: String,
+    /// Month.
+    pub month: String,
+    /// Year.
+    pub year: String,
+}
+
+impl DateParts {
+    /// The parts of a date, to fill the boxes.
+    #[must_use]
+    pub fn of(date: NaiveDate) -> Self {
+        use chrono::Datelike;
+        DateParts {
+            day: date.day().to_string(),
+            month: date.month().to_string(),
+            year: date.year().to_string(),
+        }
+    }
+
+    /// Whether all three boxes are empty.
+    #[must_use]
+    pub fn is_blank(&self) -> bool {
+        self.day.trim().is_empty() && self.month.trim().is_empty() && self.year.trim().is_empty()
+    }
+}
+
+/// Parses a date input as the design system asks: "`label` must include a month", "must be a
+/// real date", a four-digit year. Months may be written as names ("March", "mar").
+///
+/// # Errors
+/// The message to show, naming the field by its label.
+pub fn parse_date(label: &str, parts: &DateParts) -> Result<NaiveDate, String> {
+    let day = parts.day.trim();
+    let month = parts.month.trim();
+    let year = parts.year.trim();
+    if day.is_empty() && month.is_empty() && year.is_empty() {
+        return Err(format!("Enter the {label}"));
+    }
+    let missing: Vec<&str> = [("day", day), ("month", month), ("year", year)]
+        .iter()
+        .filter(|(_, v)| v.is_empty())
+        .map(|(n, _)| *n)
+        .collect();
+    match missing.as_slice() {
+        [] => {}
+        [one] => return Err(format!("The {label} must include a {one}")),
+        [a, b] => return Err(format!("The {label} must include a {a} and {b}")),
+        _ => return Err(format!("Enter the {label}")),
+    }
+    let month_number = month.parse::<u32>().ok().or_else(|| month_by_name(month));
+    let (Ok(d), Some(m), Ok(y)) = (day.parse::<u32>(), month_number, year.parse::<i32>()) else {
+        return Err(format!("The {label} must be a real date"));
+    };
+    if year.len() != 4 {
+        return Err(format!("The year of the {label} must include 4 numbers"));
+    }
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("The {label} must be a real date"))
+}
+
+fn month_by_name(text: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = text.to_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    NAMES
+        .iter()
+        .position(|n| n.starts_with(&lower))
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+/// Percent-encodes a value for a query string.
+#[must_use]
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Only addresses inside this service are followed after sign-in (no open redirect).
+#[must_use]
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/cases".to_owned(),
+    }
+}
+
+/// A date as people write it in letters: "Tuesday 20 February 2024".
+#[must_use]
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
+}
+
+/// A date in tables: "20 Feb 2024".
+#[must_use]
+pub fn short_date(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(d: &str, m: &str, y: &str) -> DateParts {
+        DateParts {
+            day: d.into(),
+            month: m.into(),
+            year: y.into(),
+        }
+    }
+
+    #[test]
+    fn date_inputs_are_read_as_the_design_system_says() {
+        let ok = |p: DateParts| parse_date("date received", &p);
+        assert_eq!(
+            ok(parts("13", "2", "2023")),
+            Ok(NaiveDate::from_ymd_opt(2023, 2, 13).unwrap())
+        );
+        assert_eq!(
+            ok(parts(" 1 ", "March", "2024")),
+            Ok(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap())
+        );
+        assert_eq!(
+            ok(parts("", "", "")),
+            Err("Enter the date received".to_owned())
+        );
+        assert_eq!(
+            ok(parts("13", "", "2023")),
+            Err("The date received must include a month".to_owned())
+        );
+        assert_eq!(
+            ok(parts("", "", "2023")),
+            Err("The date received must include a day and month".to_owned())
+        );
+        assert_eq!(
+            ok(parts("30", "2", "2024")),
+            Err("The date received must be a real date".to_owned())
+        );
+        assert_eq!(
+            ok(parts("1", "2", "24")),
+            Err("The year of the date received must include 4 numbers".to_owned())
+        );
+        assert_eq!(
+            ok(parts("x", "2", "2024")),
+            Err("The date received must be a real date".to_owned())
+        );
+    }
+
+    #[test]
+    fn only_local_addresses_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/cases/IC-1")), "/cases/IC-1");
+        assert_eq!(safe_next(Some("//evil.example")), "/cases");
+        assert_eq!(safe_next(Some("https://evil.example")), "/cases");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/cases");
+        assert_eq!(safe_next(None), "/cases");
+    }
+}

@@ -1,0 +1,118 @@
+//! Page views shared by several pages: a deadline as a row with its status tag and its "why
+//! this date" explanation (the basis, the rule and every day skipped).
+
+use super::caseload::{Urgency, urgency};
+use super::forms::{long_date, short_date};
+use crate::domain::calendar::Calendars;
+use crate::domain::deadline::{Deadline, DeadlineKind, Status};
+use crate::domain::regime::Regime;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A deadline as the case page and the calculator show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineRow {
+    /// Identifier (for ids in the page).
+    pub name: &'static str,
+    /// Its name in words.
+    pub label: &'static str,
+    /// "Tuesday 13 March 2023", or an explanation when there is no date.
+    pub date: String,
+    /// The tag's text.
+    pub tag: &'static str,
+    /// The tag's colour class.
+    pub tag_class: &'static str,
+    /// "3 working days late (5 calendar days)" or empty.
+    pub lateness: String,
+    /// Met on, when met.
+    pub met_on: String,
+    /// Duty, window or guideline, in words.
+    pub kind: &'static str,
+    /// How the date was worked out.
+    pub basis: String,
+    /// The rule and its source.
+    pub rule: String,
+    /// Which calendar's working days count.
+    pub calendar: &'static str,
+    /// Any note from the engine.
+    pub note: String,
+    /// Every non-working day between the start and the date.
+    pub skipped: Vec<SkippedRow>,
+}
+
+/// A day the count skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedRow {
+    /// "Mon 10 Apr 2023".
+    pub date: String,
+    /// Weekend or the holiday's name and division.
+    pub reason: String,
+}
+
+fn status_tag(status: Status, soon: Urgency) -> (&'static str, &'static str) {
+    match status {
+        Status::Overdue => ("Overdue", "govuk-tag--red"),
+        Status::DueToday => ("Due today", "govuk-tag--orange"),
+        Status::Pending if soon == Urgency::DueSoon => ("Due soon", "govuk-tag--yellow"),
+        Status::Pending => ("Pending", "govuk-tag--blue"),
+        Status::Met => ("Met", "govuk-tag--green"),
+        Status::MetLate => ("Met late", "govuk-tag--pink"),
+        Status::Expired => ("Window closed", "govuk-tag--grey"),
+        Status::Suspended => ("Suspended", "govuk-tag--purple"),
+        Status::Paused => ("Paused", "govuk-tag--purple"),
+    }
+}
+
+/// The rows of a case's (or a calculation's) deadlines.
+#[must_use]
+pub fn deadline_rows(
+    deadlines: &[Deadline],
+    calendars: &Calendars,
+    regime: Option<Regime>,
+    today: NaiveDate,
+) -> Vec<DeadlineRow> {
+    deadlines
+        .iter()
+        .map(|d| {
+            let soon = urgency(calendars, regime, today, d.date);
+            let (tag, tag_class) = status_tag(d.status, soon);
+            let lateness = if d.working_days_late > 0 {
+                format!(
+                    "{} working day{} late ({} calendar day{})",
+                    d.working_days_late,
+                    if d.working_days_late == 1 { "" } else { "s" },
+                    d.calendar_days_late,
+                    if d.calendar_days_late == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
+            DeadlineRow {
+                name: d.name.slug(),
+                label: d.name.label(),
+                date: d.date.map_or_else(|| "Not set yet".to_owned(), long_date),
+                tag,
+                tag_class,
+                lateness,
+                met_on: d.met_on.map(long_date).unwrap_or_default(),
+                kind: match d.kind {
+                    DeadlineKind::Duty => "A duty: missing it is a breach",
+                    DeadlineKind::Window => "A window: the right lapses after it",
+                    DeadlineKind::Guideline => "Guidance, not a statutory limit",
+                },
+                basis: d.basis.clone(),
+                rule: d.rule.clone(),
+                calendar: d.calendar.label(),
+                note: d.note.clone().unwrap_or_default(),
+                skipped: d
+                    .skipped
+                    .iter()
+                    .map(|s| SkippedRow {
+                        date: short_date(s.date),
+                        reason: s.reason.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
