@@ -99,6 +99,8 @@ pub struct TestApp {
     pub other_officer: String,
     pub manager: String,
     pub admin: String,
+    /// Each account's email and one-time password, for signing in through the pages.
+    pub passwords: std::collections::HashMap<&'static str, (String, String)>,
     agent: ureq::Agent,
     _db: TestDb,
 }
@@ -110,7 +112,8 @@ impl TestApp {
         let pool = db.pool();
         let now = Clock::fixed_on(NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap());
         let mut conn = pool.get().unwrap();
-        let mut add = |email: &str, role: Role| {
+        let mut passwords = std::collections::HashMap::new();
+        let mut add = |key: &'static str, email: &str, role: Role| {
             let created = users::add(
                 &mut conn,
                 now.now(),
@@ -120,12 +123,13 @@ impl TestApp {
                 true,
             )
             .unwrap();
+            passwords.insert(key, (email.to_owned(), created.password.clone()));
             (created.id, created.token.unwrap())
         };
-        let (officer_id, officer) = add("officer@example.org", Role::Officer);
-        let (_, other_officer) = add("other.officer@example.org", Role::Officer);
-        let (_, manager) = add("manager@example.org", Role::Manager);
-        let (_, admin) = add("admin@example.org", Role::Admin);
+        let (officer_id, officer) = add("officer", "officer@example.org", Role::Officer);
+        let (_, other_officer) = add("other_officer", "other.officer@example.org", Role::Officer);
+        let (_, manager) = add("manager", "manager@example.org", Role::Manager);
+        let (_, admin) = add("admin", "admin@example.org", Role::Admin);
         drop(conn);
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -149,6 +153,7 @@ impl TestApp {
             other_officer,
             manager,
             admin,
+            passwords,
             agent,
             _db: db,
         }

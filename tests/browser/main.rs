@@ -1,0 +1,389 @@
+//! Browser tests of the web interface: the service on port 0 with its own database (as in the
+//! HTTP tests) driven by a real headless Chromium. They walk the main journeys as officers and
+//! managers do, save a screenshot of each main page under `target/screenshots/`, and run
+//! axe-core on them.
+
+mod driver;
+#[path = "../http/helpers.rs"]
+#[expect(
+    dead_code,
+    reason = "shared with the HTTP tests; the browser tests use the app and its accounts"
+)]
+mod helpers;
+
+use driver::Browser;
+use fantoccini::Locator;
+use helpers::TestApp;
+
+fn credentials(app: &TestApp, who: &str) -> (String, String) {
+    app.passwords
+        .get(who)
+        .cloned()
+        .unwrap_or_else(|| panic!("no account {who}"))
+}
+
+/// The officer's own words in place of each "[To complete: …]" marker, keeping the rest.
+fn replace_markers(text: &str, n: usize) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("[To complete") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find(']').map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&format!("the officer's finding number {n} {{footnote:A footnote.}}"));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces every "[To complete: …]" paragraph of the draft, one save at a time, as an officer
+/// would; returns how many were completed.
+async fn complete_the_draft(browser: &Browser) -> usize {
+    let mut completed = 0;
+    loop {
+        let id = browser
+            .client
+            .execute(
+                "const t = [...document.querySelectorAll('textarea, input[name=text]')].find(e => e.value.includes('[To complete'));
+                 return t ? t.id : null;",
+                vec![],
+            )
+            .await
+            .expect("look for unfinished text");
+        let Some(id) = id.as_str().map(str::to_owned) else {
+            return completed;
+        };
+        assert!(completed < 30, "the draft never runs out of unfinished text");
+        let current = browser
+            .client
+            .find(Locator::Css(&format!("#{id}")))
+            .await
+            .expect("the unfinished field")
+            .prop("value")
+            .await
+            .expect("its text")
+            .unwrap_or_default();
+        let text = replace_markers(&current, completed + 1);
+        browser.fill(&format!("#{id}"), &text).await;
+        browser
+            .click(&format!("#{id}-block form button[type=submit]"))
+            .await;
+        assert!(
+            browser.page_text().await.contains("saved as a new version"),
+            "saving {id} is confirmed"
+        );
+        completed += 1;
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_notice() {
+    let app = TestApp::spawn();
+    app.authority("Commissioner of Police of the Metropolis");
+    let browser = Browser::start(&app.base).await;
+    let (officer_email, officer_password) = credentials(&app, "officer");
+
+    // Sign in.
+    browser.go("/sign-in").await;
+    browser.screenshot("sign-in").await;
+    browser.assert_accessible("sign-in").await;
+    browser.sign_in(&officer_email, &officer_password).await;
+    browser.screenshot("cases-empty").await;
+
+    // Open the seed case from its real dates.
+    browser.go("/cases/new").await;
+    browser.click("#regime-foia").await;
+    browser.select("#authority_id", "1").await;
+    browser.fill("#complainant_name", "Jane Requester").await;
+    browser
+        .fill("#complainant_email", "jane@example.org")
+        .await;
+    browser.date("request", 13, 2, 2023).await;
+    browser.date("response", 22, 6, 2023).await;
+    browser.date("review_requested", 20, 7, 2023).await;
+    browser.date("review_completed", 19, 9, 2023).await;
+    browser.date("complaint", 20, 9, 2023).await;
+    browser.screenshot("case-new").await;
+    browser.assert_accessible("new case").await;
+    browser.click("#open-case").await;
+    let path = browser.path().await;
+    assert!(
+        path.starts_with("/cases/IC-") && path.ends_with("done=case_created"),
+        "the case opens: {path}"
+    );
+    let case_path = path.split('?').next().unwrap_or_default().to_owned();
+
+    // A manager allocates it to the officer.
+    browser.sign_out().await;
+    let (manager_email, manager_password) = credentials(&app, "manager");
+    browser.sign_in(&manager_email, &manager_password).await;
+    browser.go(&case_path).await;
+    browser.select("#kind", "complaint_accepted").await;
+    browser.date("date", 10, 10, 2023).await;
+    browser.click("#add-event-button").await;
+    assert!(
+        browser.path().await.contains("done=event_added"),
+        "{}",
+        browser.page_text().await
+    );
+    browser
+        .select("#officer_id", &app.officer_id.to_string())
+        .await;
+    browser.click("#allocate").await;
+    assert!(
+        browser.path().await.contains("done=allocated"),
+        "{}",
+        browser.page_text().await
+    );
+    assert_eq!(browser.text("#officer").await, officer_email);
+    browser.sign_out().await;
+    browser.sign_in(&officer_email, &officer_password).await;
+    browser.go(&case_path).await;
+
+    // The right due dates, worked out by hand: the 20th working day after Monday 13 February
+    // 2023 is Monday 13 March; the response on 22 June was 67 working days late (Good Friday,
+    // Easter Monday, 1 May, the coronation on 8 May, 29 May and St Patrick's Day, an NI bank
+    // holiday that FOIA counts, are skipped), 101 calendar days.
+    let response = browser.text("#deadline-response_due").await;
+    assert!(response.contains("Monday 13 March 2023"), "{response}");
+    assert!(
+        response.contains("67 working days late (101 calendar days)"),
+        "{response}"
+    );
+    // The "why" panel lists each skipped day.
+    browser
+        .click("#deadline-response_due details summary")
+        .await;
+    let why = browser.text("#deadline-response_due .skipped").await;
+    assert!(why.contains("18 Feb 2023: Saturday"), "{why}");
+    assert!(why.contains("12 Mar 2023: Sunday"), "{why}");
+    // The review, asked for on Thursday 20 July 2023, was due on the 20th working day after:
+    // Friday 18 August, because 7 August is a bank holiday in Scotland, which FOIA counts.
+    let review = browser.text("#deadline-internal_review_due").await;
+    assert!(review.contains("Friday 18 August 2023"), "{review}");
+
+    // Add an event through the form: the chase letter of 2 October 2023 gives the authority
+    // until 16 October (10 working days).
+    browser
+        .select("#kind", "chase_letter_sent")
+        .await;
+    browser.date("date", 2, 10, 2023).await;
+    browser.click("#add-event-button").await;
+    assert!(browser.path().await.contains("done=event_added"));
+    let chase = browser.text("#deadline-chase_response_due").await;
+    assert!(chase.contains("Monday 16 October 2023"), "{chase}");
+
+    // An impossible timeline is refused in words, and nothing typed is lost.
+    browser.select("#kind", "response_sent").await;
+    browser.date("date", 1, 1, 2023).await;
+    browser.click("#add-event-button").await;
+    let summary = browser.text(".govuk-error-summary").await;
+    assert!(summary.contains("There is a problem"), "{summary}");
+    let typed = browser
+        .client
+        .find(Locator::Css("#date-year"))
+        .await
+        .expect("year box")
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(typed.as_deref(), Some("2023"), "the form keeps what was typed");
+    browser.go(&case_path).await;
+    browser.screenshot("case").await;
+    browser.assert_accessible("case").await;
+
+    // Draft the notice, insert a library paragraph, complete it, preview, submit.
+    browser.click("#notice-link").await;
+    browser.click("#steps-35").await;
+    browser.click("#draft-notice").await;
+    assert!(browser.path().await.contains("done=notice_drafted"));
+    let section = browser
+        .client
+        .execute(
+            "const h = [...document.querySelectorAll('h2[id^=section-]')].find(h => h.textContent.includes('Reasons'));
+             const n = h ? h.id.replace('section-', '') : '0';
+             document.getElementById('add-' + n + '-library').closest('details').open = true;
+             return n;",
+            vec![],
+        )
+        .await
+        .expect("the reasons section");
+    let section = section.as_str().unwrap_or("0").to_owned();
+    // Section 40, personal data, upheld: an FOIA paragraph of the library.
+    browser
+        .select(&format!("#add-{section}-library"), "s40:upheld")
+        .await;
+    let insert_button = format!("#add-{section}-insert");
+    browser.click(&insert_button).await;
+    assert!(browser.page_text().await.contains("saved as a new version"));
+    let completed = complete_the_draft(&browser).await;
+    assert!(completed >= 3, "the draft had parts to complete ({completed})");
+    if let Ok(findings) = browser.client.find(Locator::Css("#findings")).await {
+        panic!(
+            "no findings block the notice once completed: {}",
+            findings.text().await.unwrap_or_default()
+        );
+    }
+    let (status, content_type, head) = browser
+        .fetch(&format!("{case_path}/notice.pdf"))
+        .await;
+    assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
+    assert!(head.starts_with("%PDF"), "a PDF preview: {head}");
+    browser
+        .client
+        .find(Locator::Css("iframe#preview"))
+        .await
+        .expect("the preview frame");
+    browser.screenshot("notice-editor").await;
+    browser.assert_accessible("notice editor").await;
+    browser.click("#submit-notice").await;
+    assert!(browser.path().await.contains("done=notice_submitted"));
+    browser.sign_out().await;
+
+    // The manager approves and issues it, then downloads the PDF.
+    browser.sign_in(&manager_email, &manager_password).await;
+    browser.go(&format!("{case_path}/notice")).await;
+    browser.click("#approve-notice").await;
+    assert!(browser.path().await.contains("done=notice_approved"));
+    browser.click("#issue-notice").await;
+    assert!(browser.path().await.contains("done=notice_issued"));
+    assert_eq!(browser.text("#notice-state").await, "Issued");
+    let (status, content_type, head) = browser
+        .fetch(&format!("{case_path}/notice.pdf"))
+        .await;
+    assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
+    assert!(head.starts_with("%PDF"));
+    // Issuing recorded the notice on the case: the appeal window now runs.
+    browser.go(&case_path).await;
+    browser
+        .client
+        .find(Locator::Css("#deadline-appeal_last_day"))
+        .await
+        .expect("the appeal deadline after issue");
+    browser.sign_out().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn();
+    let id = app.authority("Some Council");
+    let case = app.open_case(&app.officer, id, helpers::seed_events());
+    let reference = case.body["reference"].as_str().expect("reference").to_owned();
+    let browser = Browser::start(&app.base).await;
+    let (email, password) = credentials(&app, "officer");
+    browser.sign_in(&email, &password).await;
+    browser.go(&format!("/cases/{reference}")).await;
+    let events_before = app.count("case_events");
+    browser.select("#kind", "chase_letter_sent").await;
+    browser.date("date", 2, 10, 2023).await;
+    browser
+        .client
+        .execute(
+            "document.querySelector('#add-event input[name=csrf_token]').remove();",
+            vec![],
+        )
+        .await
+        .expect("remove the token");
+    browser.click("#add-event-button").await;
+    let text = browser.page_text().await;
+    assert!(
+        text.contains("did not come from this service"),
+        "the refusal says why: {text}"
+    );
+    assert_eq!(app.count("case_events"), events_before, "nothing was saved");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_officer_cannot_open_another_officers_case_or_its_notice_editor() {
+    let app = TestApp::spawn();
+    let id = app.authority("Some Council");
+    let case = app.open_case(&app.officer, id, helpers::seed_events());
+    let reference = case.body["reference"].as_str().expect("reference").to_owned();
+    let browser = Browser::start(&app.base).await;
+    let (email, password) = credentials(&app, "other_officer");
+    browser.sign_in(&email, &password).await;
+    for path in [format!("/cases/{reference}/notice"), format!("/cases/{reference}")] {
+        browser.go(&path).await;
+        let heading = browser.text("h1").await;
+        assert_eq!(heading, "Page not found", "{path} is hidden from another officer");
+    }
+    browser.go("/team").await;
+    assert_eq!(browser.text("h1").await, "You cannot do this");
+    browser.go("/cases").await;
+    assert!(
+        !browser.page_text().await.contains(&reference),
+        "the other officer's list does not show the case"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_public_calculator_skips_easter_and_the_coronation_without_signing_in() {
+    let app = TestApp::spawn();
+    let browser = Browser::start(&app.base).await;
+    browser.go("/calculator").await;
+    browser.click("#regime-foia").await;
+    browser.select("#e0-kind", "request_received").await;
+    // Received Thursday 6 April 2023: Good Friday, Easter Monday, 1 May and the coronation
+    // bank holiday (8 May) are skipped, so the 20th working day is Wednesday 10 May 2023.
+    browser.date("e0", 6, 4, 2023).await;
+    browser.date("as_of", 20, 4, 2023).await;
+    browser.click("#calculate").await;
+    let due = browser.text("#deadline-response_due").await;
+    assert!(due.contains("Wednesday 10 May 2023"), "{due}");
+    assert!(due.contains("Pending"), "{due}");
+    browser
+        .click("#deadline-response_due details summary")
+        .await;
+    let why = browser.text("#deadline-response_due .skipped").await;
+    assert!(why.contains("7 Apr 2023: Good Friday"), "{why}");
+    assert!(why.to_lowercase().contains("coronation"), "{why}");
+    browser.screenshot("calculator").await;
+    browser.assert_accessible("calculator").await;
+
+    // Bad input gets the design system's error summary and keeps what was typed.
+    browser.go("/calculator").await;
+    browser.select("#e0-kind", "request_received").await;
+    browser.date("e0", 31, 2, 2023).await;
+    browser.click("#calculate").await;
+    let summary = browser.text(".govuk-error-summary").await;
+    assert!(summary.contains("must be a real date"), "{summary}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn manager_pages_show_the_caseload_library_users_and_statistics() {
+    let app = TestApp::spawn();
+    let id = app.authority("Some Council");
+    app.open_case(&app.officer, id, helpers::seed_events());
+    let browser = Browser::start(&app.base).await;
+    let (email, password) = credentials(&app, "admin");
+    browser.sign_in(&email, &password).await;
+    browser.screenshot("cases").await;
+    browser.assert_accessible("cases").await;
+    for (path, name, heading) in [
+        ("/team", "team", "Team caseload"),
+        ("/stats", "statistics", "Statistics"),
+        ("/library", "library", "Paragraph library"),
+        ("/users", "users", "Users"),
+    ] {
+        browser.go(path).await;
+        assert_eq!(browser.text("h1").await, heading, "{path}");
+        browser.screenshot(name).await;
+        browser.assert_accessible(name).await;
+    }
+    // The dashboard's charts load with the browser session.
+    browser.go("/stats").await;
+    let (status, content_type, _) = browser
+        .fetch("/api/v1/stats/charts/age.svg")
+        .await;
+    assert_eq!((status, content_type.as_str()), (200, "image/svg+xml"));
+    let (status, content_type, _) = browser
+        .fetch("/api/v1/stats/timeliness?format=csv")
+        .await;
+    assert_eq!(status, 200);
+    assert!(content_type.starts_with("text/csv"), "{content_type}");
+    // The team page counts the open case, not yet allocated, opened in September 2023 (about
+    // five months before the tests' today of 20 February 2024).
+    browser.go("/team").await;
+    let team = browser.text("#team tbody").await;
+    assert_eq!(team.trim(), "Not allocated 1 0 0 0 0 1 0 0", "{team}");
+}
