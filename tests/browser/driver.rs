@@ -155,18 +155,47 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
+    /// Clicks a button or link that loads a new page, and waits until the new page has loaded
+    /// (a click returns before the browser has navigated).
+    pub async fn submit(&self, css: &str) {
+        self.client
+            .execute("window.__s50_previous_page = true;", vec![])
+            .await
+            .expect("mark the current page");
+        self.click(css).await;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let loaded = self
+                .client
+                .execute(
+                    "return !window.__s50_previous_page && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await
+                .unwrap_or(serde_json::Value::Bool(false));
+            if loaded == serde_json::Value::Bool(true) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no new page loaded within 30 s after clicking {css}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Signs in through the sign-in page.
     pub async fn sign_in(&self, email: &str, password: &str) {
         self.go("/sign-in").await;
         self.fill("#email", email).await;
         self.fill("#password", password).await;
-        self.click("#sign-in").await;
+        self.submit("#sign-in").await;
         assert_eq!(self.path().await, "/cases", "signed in as {email}");
     }
 
     /// Signs out with the header's button.
     pub async fn sign_out(&self) {
-        self.click("#sign-out").await;
+        self.submit("#sign-out").await;
         assert!(
             self.path().await.starts_with("/sign-in"),
             "signing out returns to the sign-in page"
@@ -223,7 +252,10 @@ impl Browser {
             )
             .await
             .expect("fetch runs");
-        let status = result[0].as_u64().and_then(|s| u16::try_from(s).ok()).unwrap_or(0);
+        let status = result[0]
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .unwrap_or(0);
         let content_type = result[1].as_str().unwrap_or("").to_owned();
         let head = result[2].as_str().unwrap_or("").to_owned();
         (status, content_type, head)

@@ -28,8 +28,12 @@ fn replace_markers(text: &str, n: usize) -> String {
     let mut rest = text;
     while let Some(start) = rest.find("[To complete") {
         out.push_str(&rest[..start]);
-        let end = rest[start..].find(']').map_or(rest.len(), |e| start + e + 1);
-        out.push_str(&format!("the officer's finding number {n} {{footnote:A footnote.}}"));
+        let end = rest[start..]
+            .find(']')
+            .map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&format!(
+            "the officer's finding number {n} {{footnote:A footnote.}}"
+        ));
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -53,7 +57,10 @@ async fn complete_the_draft(browser: &Browser) -> usize {
         let Some(id) = id.as_str().map(str::to_owned) else {
             return completed;
         };
-        assert!(completed < 30, "the draft never runs out of unfinished text");
+        assert!(
+            completed < 30,
+            "the draft never runs out of unfinished text"
+        );
         let current = browser
             .client
             .find(Locator::Css(&format!("#{id}")))
@@ -66,7 +73,7 @@ async fn complete_the_draft(browser: &Browser) -> usize {
         let text = replace_markers(&current, completed + 1);
         browser.fill(&format!("#{id}"), &text).await;
         browser
-            .click(&format!("#{id}-block form button[type=submit]"))
+            .submit(&format!("#{id}-block form button[type=submit]"))
             .await;
         assert!(
             browser.page_text().await.contains("saved as a new version"),
@@ -95,9 +102,7 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser.click("#regime-foia").await;
     browser.select("#authority_id", "1").await;
     browser.fill("#complainant_name", "Jane Requester").await;
-    browser
-        .fill("#complainant_email", "jane@example.org")
-        .await;
+    browser.fill("#complainant_email", "jane@example.org").await;
     browser.date("request", 13, 2, 2023).await;
     browser.date("response", 22, 6, 2023).await;
     browser.date("review_requested", 20, 7, 2023).await;
@@ -105,7 +110,7 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser.date("complaint", 20, 9, 2023).await;
     browser.screenshot("case-new").await;
     browser.assert_accessible("new case").await;
-    browser.click("#open-case").await;
+    browser.submit("#open-case").await;
     let path = browser.path().await;
     assert!(
         path.starts_with("/cases/IC-") && path.ends_with("done=case_created"),
@@ -120,7 +125,7 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser.go(&case_path).await;
     browser.select("#kind", "complaint_accepted").await;
     browser.date("date", 10, 10, 2023).await;
-    browser.click("#add-event-button").await;
+    browser.submit("#add-event-button").await;
     assert!(
         browser.path().await.contains("done=event_added"),
         "{}",
@@ -129,7 +134,7 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser
         .select("#officer_id", &app.officer_id.to_string())
         .await;
-    browser.click("#allocate").await;
+    browser.submit("#allocate").await;
     assert!(
         browser.path().await.contains("done=allocated"),
         "{}",
@@ -164,11 +169,9 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
 
     // Add an event through the form: the chase letter of 2 October 2023 gives the authority
     // until 16 October (10 working days).
-    browser
-        .select("#kind", "chase_letter_sent")
-        .await;
+    browser.select("#kind", "chase_letter_sent").await;
     browser.date("date", 2, 10, 2023).await;
-    browser.click("#add-event-button").await;
+    browser.submit("#add-event-button").await;
     assert!(browser.path().await.contains("done=event_added"));
     let chase = browser.text("#deadline-chase_response_due").await;
     assert!(chase.contains("Monday 16 October 2023"), "{chase}");
@@ -176,7 +179,7 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     // An impossible timeline is refused in words, and nothing typed is lost.
     browser.select("#kind", "response_sent").await;
     browser.date("date", 1, 1, 2023).await;
-    browser.click("#add-event-button").await;
+    browser.submit("#add-event-button").await;
     let summary = browser.text(".govuk-error-summary").await;
     assert!(summary.contains("There is a problem"), "{summary}");
     let typed = browser
@@ -187,15 +190,19 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
         .prop("value")
         .await
         .expect("value");
-    assert_eq!(typed.as_deref(), Some("2023"), "the form keeps what was typed");
+    assert_eq!(
+        typed.as_deref(),
+        Some("2023"),
+        "the form keeps what was typed"
+    );
     browser.go(&case_path).await;
     browser.screenshot("case").await;
     browser.assert_accessible("case").await;
 
     // Draft the notice, insert a library paragraph, complete it, preview, submit.
-    browser.click("#notice-link").await;
+    browser.submit("#notice-link").await;
     browser.click("#steps-35").await;
-    browser.click("#draft-notice").await;
+    browser.submit("#draft-notice").await;
     assert!(browser.path().await.contains("done=notice_drafted"));
     let section = browser
         .client
@@ -214,19 +221,20 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
         .select(&format!("#add-{section}-library"), "s40:upheld")
         .await;
     let insert_button = format!("#add-{section}-insert");
-    browser.click(&insert_button).await;
+    browser.submit(&insert_button).await;
     assert!(browser.page_text().await.contains("saved as a new version"));
     let completed = complete_the_draft(&browser).await;
-    assert!(completed >= 3, "the draft had parts to complete ({completed})");
+    assert!(
+        completed >= 3,
+        "the draft had parts to complete ({completed})"
+    );
     if let Ok(findings) = browser.client.find(Locator::Css("#findings")).await {
         panic!(
             "no findings block the notice once completed: {}",
             findings.text().await.unwrap_or_default()
         );
     }
-    let (status, content_type, head) = browser
-        .fetch(&format!("{case_path}/notice.pdf"))
-        .await;
+    let (status, content_type, head) = browser.fetch(&format!("{case_path}/notice.pdf")).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
     assert!(head.starts_with("%PDF"), "a PDF preview: {head}");
     browser
@@ -236,21 +244,19 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
         .expect("the preview frame");
     browser.screenshot("notice-editor").await;
     browser.assert_accessible("notice editor").await;
-    browser.click("#submit-notice").await;
+    browser.submit("#submit-notice").await;
     assert!(browser.path().await.contains("done=notice_submitted"));
     browser.sign_out().await;
 
     // The manager approves and issues it, then downloads the PDF.
     browser.sign_in(&manager_email, &manager_password).await;
     browser.go(&format!("{case_path}/notice")).await;
-    browser.click("#approve-notice").await;
+    browser.submit("#approve-notice").await;
     assert!(browser.path().await.contains("done=notice_approved"));
-    browser.click("#issue-notice").await;
+    browser.submit("#issue-notice").await;
     assert!(browser.path().await.contains("done=notice_issued"));
     assert_eq!(browser.text("#notice-state").await, "Issued");
-    let (status, content_type, head) = browser
-        .fetch(&format!("{case_path}/notice.pdf"))
-        .await;
+    let (status, content_type, head) = browser.fetch(&format!("{case_path}/notice.pdf")).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
     assert!(head.starts_with("%PDF"));
     // Issuing recorded the notice on the case: the appeal window now runs.
@@ -268,7 +274,10 @@ async fn a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing() {
     let app = TestApp::spawn();
     let id = app.authority("Some Council");
     let case = app.open_case(&app.officer, id, helpers::seed_events());
-    let reference = case.body["reference"].as_str().expect("reference").to_owned();
+    let reference = case.body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
     let browser = Browser::start(&app.base).await;
     let (email, password) = credentials(&app, "officer");
     browser.sign_in(&email, &password).await;
@@ -284,7 +293,7 @@ async fn a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing() {
         )
         .await
         .expect("remove the token");
-    browser.click("#add-event-button").await;
+    browser.submit("#add-event-button").await;
     let text = browser.page_text().await;
     assert!(
         text.contains("did not come from this service"),
@@ -298,14 +307,23 @@ async fn an_officer_cannot_open_another_officers_case_or_its_notice_editor() {
     let app = TestApp::spawn();
     let id = app.authority("Some Council");
     let case = app.open_case(&app.officer, id, helpers::seed_events());
-    let reference = case.body["reference"].as_str().expect("reference").to_owned();
+    let reference = case.body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
     let browser = Browser::start(&app.base).await;
     let (email, password) = credentials(&app, "other_officer");
     browser.sign_in(&email, &password).await;
-    for path in [format!("/cases/{reference}/notice"), format!("/cases/{reference}")] {
+    for path in [
+        format!("/cases/{reference}/notice"),
+        format!("/cases/{reference}"),
+    ] {
         browser.go(&path).await;
         let heading = browser.text("h1").await;
-        assert_eq!(heading, "Page not found", "{path} is hidden from another officer");
+        assert_eq!(
+            heading, "Page not found",
+            "{path} is hidden from another officer"
+        );
     }
     browser.go("/team").await;
     assert_eq!(browser.text("h1").await, "You cannot do this");
@@ -327,7 +345,7 @@ async fn the_public_calculator_skips_easter_and_the_coronation_without_signing_i
     // bank holiday (8 May) are skipped, so the 20th working day is Wednesday 10 May 2023.
     browser.date("e0", 6, 4, 2023).await;
     browser.date("as_of", 20, 4, 2023).await;
-    browser.click("#calculate").await;
+    browser.submit("#calculate").await;
     let due = browser.text("#deadline-response_due").await;
     assert!(due.contains("Wednesday 10 May 2023"), "{due}");
     assert!(due.contains("Pending"), "{due}");
@@ -344,7 +362,7 @@ async fn the_public_calculator_skips_easter_and_the_coronation_without_signing_i
     browser.go("/calculator").await;
     browser.select("#e0-kind", "request_received").await;
     browser.date("e0", 31, 2, 2023).await;
-    browser.click("#calculate").await;
+    browser.submit("#calculate").await;
     let summary = browser.text(".govuk-error-summary").await;
     assert!(summary.contains("must be a real date"), "{summary}");
 }
@@ -362,6 +380,9 @@ async fn manager_pages_show_the_caseload_library_users_and_statistics() {
     for (path, name, heading) in [
         ("/team", "team", "Team caseload"),
         ("/stats", "statistics", "Statistics"),
+        ("/stats?view=lateness", "statistics-lateness", "Statistics"),
+        ("/stats?view=stages", "statistics-stages", "Statistics"),
+        ("/stats?view=outcomes", "statistics-outcomes", "Statistics"),
         ("/library", "library", "Paragraph library"),
         ("/users", "users", "Users"),
     ] {
@@ -372,13 +393,9 @@ async fn manager_pages_show_the_caseload_library_users_and_statistics() {
     }
     // The dashboard's charts load with the browser session.
     browser.go("/stats").await;
-    let (status, content_type, _) = browser
-        .fetch("/api/v1/stats/charts/age.svg")
-        .await;
+    let (status, content_type, _) = browser.fetch("/api/v1/stats/charts/age.svg").await;
     assert_eq!((status, content_type.as_str()), (200, "image/svg+xml"));
-    let (status, content_type, _) = browser
-        .fetch("/api/v1/stats/timeliness?format=csv")
-        .await;
+    let (status, content_type, _) = browser.fetch("/api/v1/stats/timeliness?format=csv").await;
     assert_eq!(status, 200);
     assert!(content_type.starts_with("text/csv"), "{content_type}");
     // The team page counts the open case, not yet allocated, opened in September 2023 (about

@@ -9,5 +9,6 @@ mod authorization;
 mod crash;
 mod helpers;
 mod notices;
+mod pages;
 mod stats;
 mod timeline;
