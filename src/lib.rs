@@ -4,6 +4,7 @@
 //! - [`domain`]: pure rules — calendars, regimes, the statutory clock, deadlines.
 //! - [`cli`]: the command-line front doors of the engine (timeline, holidays, lateness).
 //! - [`web`]: the actix-web service: the URL table, handlers and error mapping.
+//! - [`mail`]: email templates and transports (SMTP, files); [`worker`] sends the outbox.
 //! - [`config`]: typed settings loaded once from flags and `SECTION50_*` variables.
 //! - [`clock`]: the only place that reads the system time.
 
@@ -13,6 +14,8 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod mail;
 pub mod pdf;
 pub mod service;
 pub mod web;
+pub mod worker;

@@ -54,6 +54,58 @@ enum UserAction {
     },
 }
 
+/// Email settings shared by `serve` and `remind`.
+#[derive(clap::Args, Clone)]
+struct MailArgs {
+    /// SMTP server: smtp://host:25, smtp://user:pass@host:587?tls=required (STARTTLS) or
+    /// smtps://user:pass@host:465. Without it, emails are written as .eml files to --outbox-dir.
+    #[arg(long, env = "SECTION50_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Where emails are written when there is no SMTP server.
+    #[arg(long, env = "SECTION50_OUTBOX_DIR", default_value = "data/outbox")]
+    outbox_dir: PathBuf,
+    /// The sender of every email.
+    #[arg(
+        long,
+        env = "SECTION50_MAIL_FROM",
+        default_value = "section50 casework <casework@section50.invalid>"
+    )]
+    mail_from: String,
+    /// The address parties are told to write to.
+    #[arg(
+        long,
+        env = "SECTION50_CONTACT_EMAIL",
+        default_value = "casework@section50.invalid"
+    )]
+    contact_email: String,
+    /// This service's address, for links in emails.
+    #[arg(
+        long,
+        env = "SECTION50_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    public_url: String,
+    /// Delivery attempts before a message is marked failed.
+    #[arg(long, env = "SECTION50_MAIL_ATTEMPTS", default_value_t = 8)]
+    mail_attempts: i32,
+}
+
+impl MailArgs {
+    fn settings(&self) -> section50::mail::MailSettings {
+        section50::mail::MailSettings {
+            from: self.mail_from.clone(),
+            contact: self.contact_email.clone(),
+            public_url: self.public_url.trim_end_matches('/').to_owned(),
+            max_attempts: self.mail_attempts.max(1),
+        }
+    }
+
+    fn transport(&self) -> anyhow::Result<section50::mail::Transport> {
+        section50::mail::Transport::from_settings(self.smtp_url.as_deref(), self.outbox_dir.clone())
+            .map_err(anyhow::Error::msg)
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the web service (migrates the database first).
@@ -70,6 +122,26 @@ enum Command {
         /// A JSON file with the regulator's name, address and the tribunal's details for notices.
         #[arg(long, env = "SECTION50_REGULATOR")]
         regulator: Option<PathBuf>,
+        /// Seconds between the scheduler's passes (reminders queued, outbox sent); 0 turns the
+        /// scheduler off in this instance.
+        #[arg(long, env = "SECTION50_SCHEDULER_INTERVAL", default_value_t = 60)]
+        scheduler_interval: u64,
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+    /// One pass of the scheduler: queue today's reminders, then send the outbox (for cron).
+    Remind {
+        /// Database: sqlite://FILE or postgres://USER@HOST/DB.
+        #[arg(long, env = "SECTION50_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+        database_url: String,
+        /// Plan as on this day instead of today (Europe/London).
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+        /// Show what would be queued; queue and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Create or upgrade the database schema.
     Migrate {
@@ -196,6 +268,8 @@ fn run() -> anyhow::Result<Outcome> {
             database_url,
             pool_size,
             regulator,
+            scheduler_interval,
+            mail,
         } => {
             let regulator = match regulator {
                 None => section50::domain::notice_draft::RegulatorDetails::default(),
@@ -207,8 +281,23 @@ fn run() -> anyhow::Result<Outcome> {
                     })?
                 }
             };
-            serve(&bind, &database_url, pool_size, clock, settings, regulator)
+            serve(
+                &bind,
+                &database_url,
+                pool_size,
+                clock,
+                settings,
+                regulator,
+                &mail,
+                scheduler_interval,
+            )
         }
+        Command::Remind {
+            database_url,
+            as_of,
+            dry_run,
+            mail,
+        } => remind(&database_url, clock, settings, &mail, as_of, dry_run),
         Command::Migrate { database_url } => {
             open_database(&database_url, 1)?;
             println!("database is up to date");
@@ -469,6 +558,71 @@ fn user(action: UserAction, database_url: &str, clock: Clock) -> anyhow::Result<
     }
 }
 
+fn worker(
+    pool: section50::db::Pool,
+    clock: Clock,
+    settings: section50::domain::settings::ClockSettings,
+    mail: &MailArgs,
+) -> anyhow::Result<section50::worker::Worker> {
+    let calendars = std::sync::Arc::new(section50::domain::calendar::Calendars::build(
+        &settings.calendar_options(),
+    ));
+    Ok(section50::worker::Worker {
+        pool,
+        clock,
+        settings,
+        calendars,
+        mail: mail.settings(),
+        transport: std::sync::Arc::new(mail.transport()?),
+        id: section50::worker::worker_id(),
+    })
+}
+
+fn remind(
+    database_url: &str,
+    clock: Clock,
+    settings: section50::domain::settings::ClockSettings,
+    mail: &MailArgs,
+    as_of: Option<NaiveDate>,
+    dry_run: bool,
+) -> anyhow::Result<Outcome> {
+    let pool = open_database(database_url, 2)?;
+    let today = as_of.unwrap_or_else(|| clock.today());
+    let w = worker(pool, clock, settings, mail)?;
+    let plan = w.plan_as_of(today, dry_run)?;
+    println!(
+        "{today}: {} open cases checked, {} messages due, {} newly queued{}",
+        plan.cases_checked,
+        plan.due,
+        plan.queued,
+        if dry_run {
+            " (dry run: nothing queued or sent)"
+        } else {
+            ""
+        }
+    );
+    if dry_run {
+        for (subject, role) in &plan.messages {
+            println!("  to the {role}: {subject}");
+        }
+        return Ok(Outcome::Done);
+    }
+    let sent = w.dispatch()?;
+    println!(
+        "outbox ({}): {} sent, {} to retry, {} failed, {} cancelled",
+        w.transport.describe(),
+        sent.sent,
+        sent.retrying,
+        sent.failed,
+        sent.cancelled
+    );
+    Ok(Outcome::Done)
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the serve command's settings, passed once"
+)]
 fn serve(
     bind: &str,
     database_url: &str,
@@ -476,6 +630,8 @@ fn serve(
     clock: Clock,
     clock_settings: section50::domain::settings::ClockSettings,
     regulator: section50::domain::notice_draft::RegulatorDetails,
+    mail: &MailArgs,
+    scheduler_interval: u64,
 ) -> anyhow::Result<Outcome> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -486,9 +642,19 @@ fn serve(
     let listener =
         std::net::TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
     let address = listener.local_addr()?;
-    let mut state = section50::web::AppState::new(clock, clock_settings, pool);
+    let mut state = section50::web::AppState::new(clock, clock_settings.clone(), pool.clone());
     state.regulator = regulator;
+    state.mail = mail.settings();
     section50::pdf::warm_up();
+    if scheduler_interval > 0 {
+        let w = worker(pool, clock, clock_settings, mail)?;
+        println!(
+            "The scheduler runs every {scheduler_interval} s; emails go to {}.",
+            w.transport.describe()
+        );
+        // Detached: it lives as long as the process and holds no request.
+        let _scheduler = w.spawn(std::time::Duration::from_secs(scheduler_interval));
+    }
     actix_web::rt::System::new().block_on(async move {
         let server = section50::web::start(listener, state, None)?;
         println!("section50 is listening on http://{address} (database {database_url})");

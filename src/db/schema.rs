@@ -196,3 +196,49 @@ diesel::table! {
 
 diesel::joinable!(sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(sessions, users);
+
+diesel::table! {
+    /// Emails waiting to be sent, sent, failed or cancelled.
+    outbox (id) {
+        id -> BigInt,
+        dedup_key -> Text,
+        case_id -> Nullable<BigInt>,
+        kind -> Text,
+        recipient -> Text,
+        recipient_role -> Text,
+        deadline_name -> Nullable<Text>,
+        deadline_date -> Nullable<Date>,
+        statutory -> Bool,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Parties' addresses and their opt-out links.
+    email_recipients (email) {
+        email -> Text,
+        opt_out_token -> Text,
+        opted_out_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Reminder offsets set by managers.
+    reminder_settings (name) {
+        name -> Text,
+        value -> Integer,
+    }
+}
+
+diesel::joinable!(outbox -> cases (case_id));
+diesel::allow_tables_to_appear_in_same_query!(outbox, cases);

@@ -52,6 +52,32 @@ pub enum DeadlineName {
 }
 
 impl DeadlineName {
+    /// Every deadline.
+    pub const ALL: [DeadlineName; 16] = [
+        DeadlineName::ResponseDue,
+        DeadlineName::PitGuidelineDue,
+        DeadlineName::EirExtendedDue,
+        DeadlineName::InternalReviewRequestWindowEnd,
+        DeadlineName::InternalReviewDue,
+        DeadlineName::InternalReviewMax,
+        DeadlineName::ReconsiderationDue,
+        DeadlineName::ReviewRequirementDeadline,
+        DeadlineName::ReviewResponseDue,
+        DeadlineName::ComplaintWindowEnd,
+        DeadlineName::ChaseResponseDue,
+        DeadlineName::AppealLastDay,
+        DeadlineName::StepsDue,
+        DeadlineName::SarDue,
+        DeadlineName::SarExtendedDue,
+        DeadlineName::InvestigationResponseDue,
+    ];
+
+    /// The deadline of an identifier, if there is one.
+    #[must_use]
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.slug() == slug)
+    }
+
     /// The identifier in JSON.
     #[must_use]
     pub fn slug(self) -> &'static str {

@@ -16,6 +16,7 @@ pub mod notice_text;
 pub mod paragraphs;
 pub mod parties;
 pub mod regime;
+pub mod reminders;
 pub mod settings;
 pub mod stats;
 pub mod timeline;

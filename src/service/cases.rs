@@ -34,6 +34,8 @@ pub struct Context<'a> {
     pub settings: &'a ClockSettings,
     /// Calendars built from those settings.
     pub calendars: &'a Calendars,
+    /// Who emails come from and whom they name as the contact.
+    pub mail: &'a crate::mail::MailSettings,
 }
 
 /// A complainant, parsed.
@@ -295,7 +297,24 @@ fn apply_and_store(
             cases::version.eq(case.version + 1),
         ))
         .execute(conn)?;
-    Ok(())
+    // Emails the change causes are queued in this same transaction.
+    let recorded: Vec<(CaseEventKind, NaiveDate)> = new_rows
+        .iter()
+        .filter(|r| r.supersedes.is_none() && !r.retracted)
+        .filter_map(|r| {
+            CaseEventKind::from_slug(&r.kind)
+                .ok()
+                .map(|k| (k, r.event_date))
+        })
+        .collect();
+    super::notify::after_events(
+        conn,
+        ctx,
+        case,
+        &recorded,
+        state.officer_id,
+        &state.evaluation,
+    )
 }
 
 fn check_officer(conn: &mut AnyConnection, officer: i64) -> Result<(), ServiceError> {
@@ -636,11 +655,30 @@ pub fn list(
 ) -> Result<CasePage, ServiceError> {
     let per_page = filter.per_page.clamp(1, 100);
     let page = filter.page.max(1);
+    // A search matches the reference, or an authority's names (a small table, looked up
+    // first), or a complainant's name (a subquery): the cases table is never joined for it.
+    let search = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|text| format!("%{}%", escape_like(&text.to_lowercase())));
+    let authority_matches: Vec<i64> = match &search {
+        Some(pattern) => authorities::table
+            .filter(
+                lower(authorities::short_name)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(authorities::formal_name)
+                        .like(pattern.clone())
+                        .escape('\\')),
+            )
+            .select(authorities::id)
+            .load(conn)?,
+        None => Vec::new(),
+    };
     let build = || {
-        let mut q = cases::table
-            .inner_join(authorities::table)
-            .inner_join(complainants::table)
-            .into_boxed();
+        let mut q = cases::table.into_boxed();
         if !ctx.actor.sees_every_case() {
             let me = ctx.actor.user_id;
             q = q.filter(
@@ -667,42 +705,67 @@ pub fn list(
         if let Some(d) = filter.due_before {
             q = q.filter(cases::next_deadline.le(d));
         }
-        if let Some(text) = filter
-            .search
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        if let Some(pattern) = &search {
             q = q.filter(
                 lower(cases::reference)
                     .like(pattern.clone())
                     .escape('\\')
-                    .or(lower(authorities::short_name)
-                        .like(pattern.clone())
-                        .escape('\\'))
-                    .or(lower(authorities::formal_name)
-                        .like(pattern.clone())
-                        .escape('\\'))
-                    .or(lower(complainants::name).like(pattern).escape('\\')),
+                    .or(cases::authority_id.eq_any(authority_matches.clone()))
+                    .or(cases::complainant_id.eq_any(
+                        complainants::table
+                            .filter(lower(complainants::name).like(pattern.clone()).escape('\\'))
+                            .select(complainants::id),
+                    )),
             );
         }
         q
     };
     let total: i64 = build().count().get_result(conn)?;
-    let rows: Vec<(CaseRow, AuthorityRow)> = build()
-        .order((
-            cases::next_deadline.is_null().asc(),
-            cases::next_deadline.asc(),
-            cases::reference.asc(),
-        ))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .select((CaseRow::as_select(), AuthorityRow::as_select()))
-        .load(conn)?;
+    // Next deadline first, cases without one last. The two parts are read separately so that
+    // each follows an index and stops after a page, instead of sorting the whole caseload.
+    let dated: i64 = build()
+        .filter(cases::next_deadline.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let offset = (page - 1) * per_page;
+    let mut found: Vec<CaseRow> = Vec::new();
+    if offset < dated {
+        found = build()
+            .filter(cases::next_deadline.is_not_null())
+            .order((cases::next_deadline.asc(), cases::id.asc()))
+            .limit(per_page)
+            .offset(offset)
+            .select(CaseRow::as_select())
+            .load(conn)?;
+    }
+    let missing = per_page - i64::try_from(found.len()).unwrap_or(per_page);
+    if missing > 0 {
+        let undated: Vec<CaseRow> = build()
+            .filter(cases::next_deadline.is_null())
+            .order(cases::id.asc())
+            .limit(missing)
+            .offset((offset - dated).max(0))
+            .select(CaseRow::as_select())
+            .load(conn)?;
+        found.extend(undated);
+    }
+    let ids: Vec<i64> = found.iter().map(|c| c.authority_id).collect();
+    let names: std::collections::HashMap<i64, String> = authorities::table
+        .filter(authorities::id.eq_any(ids))
+        .select((authorities::id, authorities::short_name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let rows: Vec<(CaseRow, String)> = found
+        .into_iter()
+        .map(|c| {
+            let name = names.get(&c.authority_id).cloned().unwrap_or_default();
+            (c, name)
+        })
+        .collect();
     let items = rows
         .into_iter()
-        .map(|(c, a)| CaseSummaryView {
+        .map(|(c, authority)| CaseSummaryView {
             status_label: CaseStatus::from_slug(&c.status)
                 .map(|s| s.label().to_owned())
                 .unwrap_or_default(),
@@ -711,7 +774,7 @@ pub fn list(
             regime: c.regime,
             status: c.status,
             authority_id: c.authority_id,
-            authority: a.short_name,
+            authority,
             officer_id: c.officer_id,
             next_deadline: c.next_deadline,
             next_deadline_name: c.next_deadline_name,

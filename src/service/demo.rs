@@ -149,12 +149,14 @@ pub fn small(
     )?;
     let calendars = Calendars::build(&settings.calendar_options());
     let today = crate::domain::london::london_date(now);
+    let mail = crate::mail::MailSettings::default();
     let ctx = Context {
         actor: &actor,
         now,
         today,
         settings,
         calendars: &calendars,
+        mail: &mail,
     };
     let complainant = |name: &str, email: &str| -> Result<ComplainantInput, ServiceError> {
         Ok(ComplainantInput {

@@ -38,6 +38,8 @@ pub struct AppState {
     pub pool: Pool,
     /// The regulator's and tribunal's details used in notices.
     pub regulator: crate::domain::notice_draft::RegulatorDetails,
+    /// Email sender, contact and link settings.
+    pub mail: crate::mail::MailSettings,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
             calendars,
             pool,
             regulator: crate::domain::notice_draft::RegulatorDetails::default(),
+            mail: crate::mail::MailSettings::default(),
         }
     }
 
@@ -63,6 +66,7 @@ impl AppState {
             today: self.clock.today(),
             settings: &self.clock_settings,
             calendars: &self.calendars,
+            mail: &self.mail,
         }
     }
 }

@@ -340,12 +340,14 @@ fn a_newly_proclaimed_holiday_moves_open_deadlines_and_the_case_says_so() {
         role: Role::Manager,
     };
     let today = crate::helpers::date(crate::helpers::TODAY);
+    let mail = section50::mail::MailSettings::default();
     let ctx = Context {
         actor: &actor,
         now: chrono::Utc::now(),
         today,
         settings: &settings,
         calendars: &calendars,
+        mail: &mail,
     };
     let mut conn = app.pool.get().unwrap();
 

@@ -51,12 +51,14 @@ fn write_stream(path: &std::path::Path, limit: Option<usize>, acknowledge: bool)
     let settings = ClockSettings::default();
     let calendars = Calendars::build(&settings.calendar_options());
     let today = NaiveDate::from_ymd_opt(2024, 2, 20).unwrap();
+    let mail = section50::mail::MailSettings::default();
     let ctx = Context {
         actor: &actor,
         now: Clock::fixed_on(today).now(),
         today,
         settings: &settings,
         calendars: &calendars,
+        mail: &mail,
     };
     let mut out = std::io::stdout().lock();
     let mut written = 0;

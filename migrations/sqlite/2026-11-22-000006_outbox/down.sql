@@ -1,0 +1,3 @@
+DROP TABLE reminder_settings;
+DROP TABLE email_recipients;
+DROP TABLE outbox;

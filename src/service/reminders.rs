@@ -1,0 +1,401 @@
+//! The scheduler's pass: which time-based emails are due today, queued in the outbox with keys
+//! that make a second pass (or a second instance) queue nothing new. Authority reminders come
+//! from re-evaluating only the open cases whose next deadline or steps date is near (found by
+//! the summary columns' indexes); officers' digests and managers' weekly summaries are SQL
+//! aggregates.
+
+use super::ServiceError;
+use super::events::{CaseState, effective, replay, to_domain};
+use super::notify::{base_context, spoken, with};
+use super::outbox::{self, NewMessage};
+use crate::db::AnyConnection;
+use crate::db::rows::{CaseRow, EventRow};
+use crate::db::schema::{authorities, case_events, cases, users};
+use crate::domain::calendar::Calendars;
+use crate::domain::deadline::DeadlineName;
+use crate::domain::regime::Regime;
+use crate::domain::reminders::{ReminderOffsets, due_for_authority, iso_week};
+use crate::domain::settings::ClockSettings;
+use crate::mail::{self, EmailKind, MailSettings};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+
+/// What a pass needs.
+#[derive(Clone, Copy)]
+pub struct Pass<'a> {
+    /// "Today" in Europe/London.
+    pub today: NaiveDate,
+    /// Now, for stamps.
+    pub now: DateTime<Utc>,
+    /// Deadline settings.
+    pub settings: &'a ClockSettings,
+    /// Calendars built from them.
+    pub calendars: &'a Calendars,
+    /// Email settings.
+    pub mail: &'a MailSettings,
+}
+
+/// What a pass found and queued.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PassSummary {
+    /// Open cases re-evaluated for authority reminders.
+    pub cases_checked: usize,
+    /// Messages due today.
+    pub due: usize,
+    /// Newly queued (the rest were queued by an earlier pass).
+    pub queued: usize,
+    /// The messages due (subject and recipient role), for `--dry-run`.
+    pub messages: Vec<(String, String)>,
+}
+
+fn render(kind: EmailKind, context: &serde_json::Value) -> Result<mail::Rendered, ServiceError> {
+    mail::render(kind, context).map_err(|e| ServiceError::Unexpected(anyhow::anyhow!(e)))
+}
+
+/// Evaluates the deadlines of some cases as of a day, loading their events in batches.
+///
+/// # Errors
+/// Database failures or a case that no longer replays.
+pub fn evaluate_cases(
+    conn: &mut AnyConnection,
+    rows: Vec<CaseRow>,
+    settings: &ClockSettings,
+    calendars: &Calendars,
+    today: NaiveDate,
+) -> Result<Vec<(CaseRow, CaseState)>, ServiceError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(500) {
+        let ids: Vec<i64> = chunk.iter().map(|c| c.id).collect();
+        let events: Vec<EventRow> = case_events::table
+            .filter(case_events::case_id.eq_any(&ids))
+            .order(case_events::id.asc())
+            .select(EventRow::as_select())
+            .load(conn)?;
+        let mut by_case: HashMap<i64, Vec<EventRow>> = HashMap::new();
+        for e in events {
+            by_case.entry(e.case_id).or_default().push(e);
+        }
+        for case in chunk {
+            let stored = by_case.remove(&case.id).unwrap_or_default();
+            let regime = Regime::from_slug(&case.regime)
+                .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
+            let state = replay(
+                regime,
+                &to_domain(&effective(&stored))?,
+                settings,
+                calendars,
+                today,
+            )?;
+            out.push((case.clone(), state));
+        }
+    }
+    Ok(out)
+}
+
+/// Works out today's time-based emails and queues them (unless `dry_run`).
+///
+/// # Errors
+/// Database failures.
+pub fn run(
+    conn: &mut AnyConnection,
+    pass: &Pass<'_>,
+    offsets: &ReminderOffsets,
+    dry_run: bool,
+) -> Result<PassSummary, ServiceError> {
+    let mut due: Vec<NewMessage> = Vec::new();
+    let checked = authority_reminders(conn, pass, offsets, &mut due)?;
+    officer_digests(conn, pass, offsets, &mut due)?;
+    manager_summaries(conn, pass, offsets, &mut due)?;
+    let mut summary = PassSummary {
+        cases_checked: checked,
+        due: due.len(),
+        queued: 0,
+        messages: due
+            .iter()
+            .map(|m| (m.rendered.subject.clone(), m.recipient_role.to_owned()))
+            .collect(),
+    };
+    if !dry_run {
+        conn.transaction(|conn| -> Result<(), ServiceError> {
+            for m in &due {
+                if outbox::enqueue(conn, pass.now, m)? {
+                    summary.queued += 1;
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok(summary)
+}
+
+fn authority_reminders(
+    conn: &mut AnyConnection,
+    pass: &Pass<'_>,
+    offsets: &ReminderOffsets,
+    due: &mut Vec<NewMessage>,
+) -> Result<usize, ServiceError> {
+    let today = pass.today;
+    // A deadline is near when its first reminder may be due (the offset ahead, generously in
+    // calendar days) or its "missed" reminder may still be (up to a fortnight after).
+    let ahead = u64::from(
+        offsets
+            .letter_working_days_before
+            .max(offsets.steps_days_before),
+    ) * 2
+        + 7;
+    let from = today.checked_sub_days(Days::new(14)).unwrap_or(today);
+    let to = today.checked_add_days(Days::new(ahead)).unwrap_or(today);
+    let candidates: Vec<CaseRow> = cases::table
+        .filter(cases::closed_on.is_null())
+        .filter(
+            cases::next_deadline
+                .between(from, to)
+                .or(cases::steps_due.between(from, to)),
+        )
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    let checked = candidates.len();
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let authority_ids: Vec<i64> = candidates.iter().map(|c| c.authority_id).collect();
+    let contacts: HashMap<i64, (String, Option<String>)> = authorities::table
+        .filter(authorities::id.eq_any(authority_ids))
+        .select((
+            authorities::id,
+            authorities::formal_name,
+            authorities::foi_email,
+        ))
+        .load::<(i64, String, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, name, email)| (id, (name, email)))
+        .collect();
+    let officers = officer_names(conn)?;
+    for (case, state) in evaluate_cases(conn, candidates, pass.settings, pass.calendars, today)? {
+        let Some((authority, Some(email))) = contacts.get(&case.authority_id) else {
+            continue;
+        };
+        let calendar = pass.calendars.get(state.evaluation.regime.calendar());
+        for r in due_for_authority(&state.evaluation.deadlines, calendar, offsets, today) {
+            let kind = if r.deadline == DeadlineName::StepsDue {
+                EmailKind::StepsReminder
+            } else {
+                EmailKind::LetterReminder
+            };
+            let token = outbox::opt_out_token(conn, email)?;
+            let officer = state
+                .officer_id
+                .and_then(|id| officers.get(&id))
+                .map(String::as_str);
+            let context = with(
+                base_context(pass.mail, &case.reference, officer),
+                json!({
+                    "authority": authority,
+                    "deadline": spoken(r.date),
+                    "deadline_label": r.deadline.label(),
+                    "moment": r.moment.slug(),
+                    "opt_out_url": format!("{}/opt-out/{token}", pass.mail.public_url),
+                }),
+            );
+            due.push(NewMessage {
+                dedup_key: NewMessage::key(
+                    &case.reference,
+                    &format!("{}:{}:{}", kind.slug(), r.deadline.slug(), r.moment.slug()),
+                    &r.date.to_string(),
+                    email,
+                ),
+                case_id: Some(case.id),
+                kind,
+                recipient: email.clone(),
+                recipient_role: "authority",
+                deadline: Some((r.deadline.slug().to_owned(), r.date)),
+                rendered: render(kind, &context)?,
+            });
+        }
+    }
+    Ok(checked)
+}
+
+fn officer_names(conn: &mut AnyConnection) -> Result<HashMap<i64, String>, ServiceError> {
+    Ok(users::table
+        .select((users::id, users::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Cases listed in one digest at most; the rest are counted.
+const DIGEST_LIMIT: i64 = 50;
+
+fn officer_digests(
+    conn: &mut AnyConnection,
+    pass: &Pass<'_>,
+    offsets: &ReminderOffsets,
+    due: &mut Vec<NewMessage>,
+) -> Result<(), ServiceError> {
+    let today = pass.today;
+    let soon = pass
+        .calendars
+        .get(Regime::Foia.calendar())
+        .add_working_days(today, offsets.digest_working_days)
+        .unwrap_or(today);
+    let counts: Vec<(Option<i64>, i64)> = cases::table
+        .filter(cases::closed_on.is_null())
+        .filter(cases::officer_id.is_not_null())
+        .filter(cases::next_deadline.le(soon))
+        .group_by(cases::officer_id)
+        .select((cases::officer_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    for (officer, total) in counts {
+        let Some(officer) = officer else { continue };
+        let Some((name, email, active)) = users::table
+            .find(officer)
+            .select((users::name, users::email, users::active))
+            .first::<(String, String, bool)>(conn)
+            .optional()?
+        else {
+            continue;
+        };
+        if !active {
+            continue;
+        }
+        let rows: Vec<(String, i64, NaiveDate, Option<String>)> = cases::table
+            .filter(cases::closed_on.is_null())
+            .filter(cases::officer_id.eq(officer))
+            .filter(cases::next_deadline.le(soon))
+            .order((cases::next_deadline.asc(), cases::id.asc()))
+            .limit(DIGEST_LIMIT)
+            .select((
+                cases::reference,
+                cases::authority_id,
+                cases::next_deadline.assume_not_null(),
+                cases::next_deadline_name,
+            ))
+            .load(conn)?;
+        let names: HashMap<i64, String> = authorities::table
+            .filter(authorities::id.eq_any(rows.iter().map(|r| r.1).collect::<Vec<_>>()))
+            .select((authorities::id, authorities::short_name))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect();
+        let overdue: i64 = cases::table
+            .filter(cases::closed_on.is_null())
+            .filter(cases::officer_id.eq(officer))
+            .filter(cases::next_deadline.lt(today))
+            .count()
+            .get_result(conn)?;
+        let listed: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(reference, authority, date, name)| {
+                json!({
+                    "reference": reference,
+                    "authority": names.get(authority).cloned().unwrap_or_default(),
+                    "deadline": spoken(*date),
+                    "deadline_label": name
+                        .as_deref()
+                        .and_then(DeadlineName::from_slug)
+                        .map_or("Deadline", DeadlineName::label),
+                    "overdue": *date < today,
+                    "url": format!("{}/cases/{reference}", pass.mail.public_url),
+                })
+            })
+            .collect();
+        let context = with(
+            base_context(pass.mail, "your cases", None),
+            json!({
+                "recipient_name": name,
+                "today": spoken(today),
+                "days": offsets.digest_working_days,
+                "overdue": overdue,
+                "due_soon": total - overdue,
+                "cases": listed,
+                "more": (total - DIGEST_LIMIT).max(0),
+                "list_url": format!("{}/cases", pass.mail.public_url),
+            }),
+        );
+        due.push(NewMessage {
+            dedup_key: NewMessage::key("-", "officer_digest", &today.to_string(), &email),
+            case_id: None,
+            kind: EmailKind::OfficerDigest,
+            recipient: email,
+            recipient_role: "officer",
+            deadline: None,
+            rendered: render(EmailKind::OfficerDigest, &context)?,
+        });
+    }
+    Ok(())
+}
+
+fn manager_summaries(
+    conn: &mut AnyConnection,
+    pass: &Pass<'_>,
+    offsets: &ReminderOffsets,
+    due: &mut Vec<NewMessage>,
+) -> Result<(), ServiceError> {
+    let today = pass.today;
+    let week = iso_week(today);
+    let managers: Vec<(String, String)> = users::table
+        .filter(users::active.eq(true))
+        .filter(users::role.eq_any(["manager", "admin"]))
+        .select((users::name, users::email))
+        .load(conn)?;
+    if managers.is_empty() {
+        return Ok(());
+    }
+    let by_stage: Vec<(Option<String>, i64)> = cases::table
+        .filter(cases::closed_on.is_null())
+        .filter(cases::next_deadline.lt(today))
+        .group_by(cases::next_deadline_name)
+        .select((cases::next_deadline_name, diesel::dsl::count_star()))
+        .load(conn)?;
+    let standard = today
+        .checked_sub_days(Days::new(u64::from(offsets.service_standard_days)))
+        .unwrap_or(today);
+    let past_standard: i64 = cases::table
+        .filter(cases::closed_on.is_null())
+        .filter(cases::complaint_received.lt(standard))
+        .count()
+        .get_result(conn)?;
+    let mut stages: Vec<serde_json::Value> = by_stage
+        .iter()
+        .map(|(name, count)| {
+            json!({
+                "label": name
+                    .as_deref()
+                    .and_then(DeadlineName::from_slug)
+                    .map_or("Other", DeadlineName::label),
+                "count": count,
+            })
+        })
+        .collect();
+    stages.sort_by_key(|s| std::cmp::Reverse(s["count"].as_i64().unwrap_or(0)));
+    let overdue_total: i64 = by_stage.iter().map(|(_, c)| c).sum();
+    for (name, email) in managers {
+        let context = with(
+            base_context(pass.mail, "the caseload", None),
+            json!({
+                "recipient_name": name,
+                "today": spoken(today),
+                "week": week,
+                "overdue_by_stage": stages,
+                "overdue_total": overdue_total,
+                "past_standard": past_standard,
+                "standard_days": offsets.service_standard_days,
+                "team_url": format!("{}/team", pass.mail.public_url),
+            }),
+        );
+        due.push(NewMessage {
+            dedup_key: NewMessage::key("-", "manager_summary", &week, &email),
+            case_id: None,
+            kind: EmailKind::ManagerSummary,
+            recipient: email,
+            recipient_role: "manager",
+            deadline: None,
+            rendered: render(EmailKind::ManagerSummary, &context)?,
+        });
+    }
+    Ok(())
+}

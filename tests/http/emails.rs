@@ -1,0 +1,414 @@
+//! Emails through the outbox to a real SMTP server (aiosmtpd), read back from its Maildir:
+//! queued with the change that causes them, sent once however often the scheduler runs,
+//! kept and delivered once when the server was down, cancelled when their deadline moved or
+//! was met; and on PostgreSQL, two workers racing over one outbox.
+
+use crate::helpers::{TestApp, date, seed_events};
+use crate::smtp::SmtpServer;
+use section50::clock::Clock;
+use section50::domain::settings::ClockSettings;
+use section50::mail::{MailSettings, Transport};
+use section50::worker::Worker;
+use serde_json::json;
+use std::sync::Arc;
+
+/// A worker whose "now" is noon on `day` plus `minutes`, sending to `smtp_url`.
+fn worker(app: &TestApp, smtp_url: &str, day: &str, minutes: i64) -> Worker {
+    let now = date(day).and_hms_opt(12, 0, 0).expect("noon").and_utc()
+        + chrono::Duration::minutes(minutes);
+    let settings = ClockSettings::default();
+    Worker {
+        pool: app.pool.clone(),
+        clock: Clock::Fixed(now),
+        calendars: Arc::new(section50::domain::calendar::Calendars::build(
+            &settings.calendar_options(),
+        )),
+        settings,
+        mail: MailSettings {
+            max_attempts: 3,
+            ..MailSettings::default()
+        },
+        transport: Arc::new(
+            Transport::from_settings(Some(smtp_url), std::env::temp_dir()).expect("transport"),
+        ),
+        id: section50::worker::worker_id(),
+    }
+}
+
+fn case_with_chase_letter(app: &TestApp) -> String {
+    let authority = app.authority("Commissioner of Police of the Metropolis");
+    let reply = app.open_case(&app.manager, authority, seed_events());
+    assert_eq!(reply.status, 201, "{}", reply.body["detail"]);
+    let reference = reply.body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
+    // The chase letter of Monday 2 October 2023 asks for a reply within 10 working days: by
+    // Monday 16 October 2023.
+    let r = app.post(
+        &format!("/api/v1/cases/{reference}/events"),
+        Some(&app.manager),
+        &json!({"kind": "chase_letter_sent", "date": "2023-10-02"}),
+    );
+    assert!(
+        r.status == 200 || r.status == 201,
+        "{} {}",
+        r.status,
+        r.body["detail"]
+    );
+    reference
+}
+
+fn subjects_to(server: &SmtpServer, to: &str) -> Vec<String> {
+    let mut s: Vec<String> = server
+        .received()
+        .iter()
+        .filter(|m| m.header("To").is_some_and(|t| t.contains(to)))
+        .filter_map(|m| m.header("Subject"))
+        .collect();
+    s.sort();
+    s
+}
+
+fn outbox_statuses(app: &TestApp) -> Vec<(String, String)> {
+    use diesel::prelude::*;
+    use section50::db::schema::outbox;
+    let mut conn = app.pool.get().expect("connection");
+    outbox::table
+        .order(outbox::id.asc())
+        .select((outbox::kind, outbox::status))
+        .load(&mut conn)
+        .expect("outbox")
+}
+
+#[test]
+fn a_new_complaint_queues_its_emails_with_the_case_and_they_arrive_once_with_the_right_headers() {
+    let app = TestApp::spawn();
+    let server = SmtpServer::start();
+    let authority = app.authority("Commissioner of Police of the Metropolis");
+    // A case refused by the rules writes no email either.
+    let refused = app.open_case(
+        &app.manager,
+        authority,
+        json!([{"kind": "request_received", "date": "2023-02-13"},
+               {"kind": "response_sent", "date": "2023-02-01"},
+               {"kind": "complaint_received", "date": "2023-09-20"}]),
+    );
+    assert_eq!(refused.status, 422);
+    assert_eq!(app.count("outbox"), 0);
+
+    let reply = app.open_case(&app.manager, authority, seed_events());
+    let reference = reply.body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
+    assert_eq!(
+        outbox_statuses(&app),
+        vec![
+            (
+                "complaint_received_authority".to_owned(),
+                "queued".to_owned()
+            ),
+            (
+                "complaint_received_complainant".to_owned(),
+                "queued".to_owned()
+            ),
+        ]
+    );
+    let w = worker(&app, &server.url(), "2024-02-20", 0);
+    let first = w.dispatch().expect("dispatch");
+    assert_eq!(first.sent, 2);
+    let second = w.dispatch().expect("dispatch again");
+    assert_eq!(second.sent, 0);
+
+    let received = server.received();
+    assert_eq!(received.len(), 2, "each message arrives once");
+    let to_authority = received
+        .iter()
+        .find(|m| {
+            m.header("To")
+                .is_some_and(|t| t.contains("foi@met.example"))
+        })
+        .expect("the authority's email");
+    assert_eq!(
+        to_authority.header("Subject").as_deref(),
+        Some(
+            format!(
+                "Complaint received about Commissioner of Police of the Metropolis: {reference}"
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(
+        to_authority.header("X-Case-Reference"),
+        Some(reference.clone())
+    );
+    assert!(
+        to_authority
+            .header("From")
+            .is_some_and(|f| f.contains("casework@section50.invalid"))
+    );
+    assert!(to_authority.header("Date").is_some());
+    assert!(
+        to_authority
+            .header("Content-Type")
+            .is_some_and(|c| c.starts_with("multipart/alternative")),
+        "text and HTML parts"
+    );
+    assert!(
+        !to_authority.raw.contains("Alex Complainant"),
+        "the authority is not told the complainant's name"
+    );
+    let to_complainant = received
+        .iter()
+        .find(|m| {
+            m.header("To")
+                .is_some_and(|t| t.contains("alex@example.org"))
+        })
+        .expect("the complainant's email");
+    assert!(to_complainant.raw.contains("Dear Alex Complainant"));
+    assert!(to_complainant.raw.contains(&reference));
+    assert_eq!(
+        outbox_statuses(&app)
+            .iter()
+            .filter(|(_, s)| s == "sent")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn reminders_are_sent_once_however_often_the_scheduler_runs_before_on_and_after_the_day() {
+    let app = TestApp::spawn();
+    let server = SmtpServer::start();
+    let reference = case_with_chase_letter(&app);
+    // Five working days before Monday 16 October is Monday 9 October.
+    for day in ["2023-10-06", "2023-10-09", "2023-10-09", "2023-10-13"] {
+        worker(&app, &server.url(), day, 0).tick().expect("tick");
+    }
+    let letters = |server: &SmtpServer| -> Vec<String> {
+        subjects_to(server, "foi@met.example")
+            .into_iter()
+            .filter(|s| !s.starts_with("Complaint received"))
+            .collect()
+    };
+    assert_eq!(
+        letters(&server),
+        vec![format!(
+            "Reminder: Response to the Commissioner's letter due for {reference}, Monday 16 October 2023"
+        )]
+    );
+    for day in ["2023-10-16", "2023-10-16", "2023-10-17", "2023-10-18"] {
+        worker(&app, &server.url(), day, 0).tick().expect("tick");
+    }
+    assert_eq!(
+        letters(&server),
+        vec![
+            format!(
+                "Due today: Response to the Commissioner's letter due for {reference}, Monday 16 October 2023"
+            ),
+            format!(
+                "Overdue: Response to the Commissioner's letter due for {reference}, Monday 16 October 2023"
+            ),
+            format!(
+                "Reminder: Response to the Commissioner's letter due for {reference}, Monday 16 October 2023"
+            ),
+        ]
+    );
+    // Managers hear once a week: the weeks of 6, 9-13 and 16-18 October are three ISO weeks.
+    let weekly = subjects_to(&server, "manager@example.org");
+    assert_eq!(weekly.len(), 3, "{weekly:?}");
+    assert!(
+        weekly
+            .iter()
+            .all(|s| s.starts_with("Weekly casework summary"))
+    );
+}
+
+#[test]
+fn with_the_smtp_server_down_messages_wait_and_arrive_exactly_once_when_it_returns() {
+    let app = TestApp::spawn();
+    let mut server = SmtpServer::stopped();
+    let authority = app.authority("Commissioner of Police of the Metropolis");
+    app.open_case(&app.manager, authority, seed_events());
+    let down = worker(&app, &server.url(), "2024-02-20", 0)
+        .dispatch()
+        .expect("dispatch");
+    assert_eq!((down.sent, down.retrying), (0, 2));
+    assert!(
+        outbox_statuses(&app).iter().all(|(_, s)| s == "queued"),
+        "nothing is lost: {:?}",
+        outbox_statuses(&app)
+    );
+    server.resume();
+    // Still inside the backoff: nothing is attempted.
+    let early = worker(&app, &server.url(), "2024-02-20", 0)
+        .dispatch()
+        .expect("dispatch");
+    assert_eq!(early.sent, 0);
+    // After the first backoff (one minute) both go, once.
+    let back = worker(&app, &server.url(), "2024-02-20", 2)
+        .dispatch()
+        .expect("dispatch");
+    assert_eq!(back.sent, 2);
+    let again = worker(&app, &server.url(), "2024-02-20", 60)
+        .dispatch()
+        .expect("dispatch");
+    assert_eq!(again.sent, 0);
+    assert_eq!(server.received().len(), 2);
+}
+
+#[test]
+fn a_message_that_keeps_failing_is_marked_failed_and_an_admin_can_retry_it() {
+    let app = TestApp::spawn();
+    let mut server = SmtpServer::stopped();
+    let authority = app.authority("Commissioner of Police of the Metropolis");
+    app.open_case(&app.manager, authority, seed_events());
+    // Three attempts (the test worker's limit): at once, after 1 and after 2 more minutes.
+    for minutes in [0, 2, 5] {
+        worker(&app, &server.url(), "2024-02-20", minutes)
+            .dispatch()
+            .expect("dispatch");
+    }
+    assert!(
+        outbox_statuses(&app).iter().all(|(_, s)| s == "failed"),
+        "{:?}",
+        outbox_statuses(&app)
+    );
+    server.resume();
+    let nothing = worker(&app, &server.url(), "2024-02-20", 600)
+        .dispatch()
+        .expect("dispatch");
+    assert_eq!(nothing.sent, 0, "failed messages wait for an admin");
+    // The admin retries one.
+    use diesel::prelude::*;
+    let id: i64 = {
+        let mut conn = app.pool.get().expect("connection");
+        section50::db::schema::outbox::table
+            .select(section50::db::schema::outbox::id)
+            .first(&mut conn)
+            .expect("a message")
+    };
+    let admin = section50::service::Actor {
+        user_id: 4,
+        name: "admin".into(),
+        role: section50::domain::parties::Role::Admin,
+    };
+    let mut conn = app.pool.get().expect("connection");
+    section50::service::outbox::retry(
+        &mut conn,
+        &admin,
+        Clock::fixed_on(date("2024-02-20")).now(),
+        id,
+    )
+    .expect("retry");
+    drop(conn);
+    let retried = worker(&app, &server.url(), "2024-02-20", 601)
+        .dispatch()
+        .expect("dispatch");
+    assert_eq!(retried.sent, 1);
+    assert_eq!(server.received().len(), 1);
+}
+
+#[test]
+fn a_reminder_whose_deadline_moved_or_was_met_is_cancelled_not_sent() {
+    let app = TestApp::spawn();
+    let server = SmtpServer::start();
+    let reference = case_with_chase_letter(&app);
+    let on_9th = worker(&app, &server.url(), "2023-10-09", 0);
+    let planned = on_9th.plan(false).expect("plan");
+    assert!(planned.queued >= 1);
+    // The chase letter was in fact sent on 3 October: its reply date moves to 17 October.
+    let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.manager));
+    let chase_id = case.body["events"]
+        .as_array()
+        .and_then(|e| e.iter().find(|x| x["kind"] == "chase_letter_sent"))
+        .and_then(|x| x["id"].as_i64())
+        .expect("the chase letter event");
+    let r = app.post(
+        &format!("/api/v1/cases/{reference}/events/{chase_id}/corrections"),
+        Some(&app.manager),
+        &json!({"event": {"kind": "chase_letter_sent", "date": "2023-10-03"}}),
+    );
+    assert!(
+        r.status == 200 || r.status == 201,
+        "{} {}",
+        r.status,
+        r.body["detail"]
+    );
+    let sent = on_9th.dispatch().expect("dispatch");
+    assert_eq!(sent.cancelled, 1, "the reminder for 16 October is stale");
+    assert!(
+        !subjects_to(&server, "foi@met.example")
+            .iter()
+            .any(|s| s.contains("16 October")),
+        "no reminder names the old date"
+    );
+    // The next pass reminds of the new date; then the authority replies and the next
+    // reminder (on the day) is cancelled.
+    let on_10th = worker(&app, &server.url(), "2023-10-10", 0);
+    on_10th.tick().expect("tick");
+    assert!(
+        subjects_to(&server, "foi@met.example")
+            .iter()
+            .any(|s| s.contains("Tuesday 17 October 2023")),
+        "{:?}",
+        subjects_to(&server, "foi@met.example")
+    );
+    let on_day = worker(&app, &server.url(), "2023-10-17", 0);
+    on_day.plan(false).expect("plan");
+    let r = app.post(
+        &format!("/api/v1/cases/{reference}/events"),
+        Some(&app.manager),
+        &json!({"kind": "response_sent", "date": "2023-10-16"}),
+    );
+    assert!(
+        r.status == 200 || r.status == 201,
+        "{} {}",
+        r.status,
+        r.body["detail"]
+    );
+    let after = on_day.dispatch().expect("dispatch");
+    assert_eq!(after.cancelled, 1, "{after:?}");
+    assert!(
+        !subjects_to(&server, "foi@met.example")
+            .iter()
+            .any(|s| s.starts_with("Due today")),
+    );
+}
+
+#[test]
+fn two_workers_racing_over_one_outbox_send_every_message_exactly_once() {
+    let app = TestApp::spawn();
+    let server = SmtpServer::start();
+    let authority = app.authority("Commissioner of Police of the Metropolis");
+    for _ in 0..15 {
+        app.open_case(&app.manager, authority, seed_events());
+    }
+    assert_eq!(app.count("outbox"), 30);
+    let url = server.url();
+    let workers = [
+        worker(&app, &url, "2024-02-20", 0),
+        worker(&app, &url, "2024-02-20", 0),
+    ];
+    let totals: Vec<usize> = std::thread::scope(|s| {
+        let handles: Vec<_> = workers
+            .iter()
+            .map(|w| s.spawn(move || w.dispatch().expect("dispatch").sent))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("worker"))
+            .collect()
+    });
+    assert_eq!(totals.iter().sum::<usize>(), 30, "{totals:?}");
+    let received = server.received();
+    assert_eq!(received.len(), 30);
+    let mut keys: Vec<(Option<String>, Option<String>)> = received
+        .iter()
+        .map(|m| (m.header("X-Case-Reference"), m.header("To")))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 30, "no message arrived twice");
+}
