@@ -104,7 +104,9 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
 
 /// The pages of the web interface.
 fn page_routes(cfg: &mut web::ServiceConfig) {
-    use pages::{account, assets, calculator, case, caseload, dashboard, notice, see_other, staff};
+    use pages::{
+        account, assets, calculator, case, caseload, dashboard, emails, notice, see_other, staff,
+    };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
         .route("/sign-in", web::get().to(account::show))
@@ -154,7 +156,14 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route("/library/{key}", web::post().to(staff::library_save))
         .route("/users", web::get().to(staff::users_list))
         .route("/users", web::post().to(staff::users_add))
-        .route("/users/{id}", web::post().to(staff::users_update));
+        .route("/users/{id}", web::post().to(staff::users_update))
+        .route("/outbox", web::get().to(emails::list))
+        .route("/outbox/{id}", web::get().to(emails::show))
+        .route("/outbox/{id}/retry", web::post().to(emails::retry))
+        .route("/reminders", web::get().to(emails::offsets))
+        .route("/reminders", web::post().to(emails::save_offsets))
+        .route("/opt-out/{token}", web::get().to(emails::opt_out_form))
+        .route("/opt-out/{token}", web::post().to(emails::opt_out));
 }
 
 /// The whole URL table.

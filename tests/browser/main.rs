@@ -371,7 +371,10 @@ async fn the_public_calculator_skips_easter_and_the_coronation_without_signing_i
 async fn manager_pages_show_the_caseload_library_users_and_statistics() {
     let app = TestApp::spawn();
     let id = app.authority("Some Council");
-    app.open_case(&app.officer, id, helpers::seed_events());
+    let reference = app.open_case(&app.officer, id, helpers::seed_events()).body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
     let browser = Browser::start(&app.base).await;
     let (email, password) = credentials(&app, "admin");
     browser.sign_in(&email, &password).await;
@@ -385,8 +388,16 @@ async fn manager_pages_show_the_caseload_library_users_and_statistics() {
         ("/stats?view=outcomes", "statistics-outcomes", "Statistics"),
         ("/library", "library", "Paragraph library"),
         ("/users", "users", "Users"),
+        ("/outbox", "outbox", "Outbox"),
+        (
+            "/outbox/1",
+            "outbox-message",
+            "Complaint received about Some Council: REFERENCE",
+        ),
+        ("/reminders", "reminders", "Reminders"),
     ] {
         browser.go(path).await;
+        let heading = heading.replace("REFERENCE", &reference);
         assert_eq!(browser.text("h1").await, heading, "{path}");
         browser.screenshot(name).await;
         browser.assert_accessible(name).await;

@@ -412,3 +412,178 @@ fn two_workers_racing_over_one_outbox_send_every_message_exactly_once() {
     keys.dedup();
     assert_eq!(keys.len(), 30, "no message arrived twice");
 }
+
+#[test]
+fn a_party_who_opts_out_gets_no_more_reminders_but_still_gets_statutory_notices() {
+    let app = TestApp::spawn();
+    let server = SmtpServer::start();
+    let reference = case_with_chase_letter(&app);
+    worker(&app, &server.url(), "2023-10-09", 0)
+        .tick()
+        .expect("tick");
+    let reminder = server
+        .received()
+        .into_iter()
+        .find(|m| {
+            m.header("Subject")
+                .is_some_and(|s| s.starts_with("Reminder"))
+        })
+        .expect("a reminder");
+    // The link in the email, unfolded from quoted-printable.
+    let raw = reminder.raw.replace("=\r\n", "").replace("=\n", "");
+    let start = raw.find("/opt-out/").expect("an opt-out link");
+    let token: String = raw[start + "/opt-out/".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let form = app.get(&format!("/opt-out/{token}"), None);
+    assert_eq!(form.status, 200);
+    assert_eq!(
+        app.count("email_recipients WHERE opted_out_at IS NOT NULL"),
+        0,
+        "a GET changes nothing"
+    );
+    let done = app.send("POST", &format!("/opt-out/{token}"), None, "");
+    assert_eq!(done.status, 200);
+    assert!(
+        done.body
+            .as_str()
+            .is_some_and(|b| b.contains("Reminders stopped"))
+    );
+    // The reminder on the day is cancelled for this address.
+    let on_day = worker(&app, &server.url(), "2023-10-16", 0)
+        .tick()
+        .expect("tick");
+    assert_eq!(on_day.dispatched.cancelled, 1, "{on_day:?}");
+    assert!(
+        !subjects_to(&server, "foi@met.example")
+            .iter()
+            .any(|s| s.starts_with("Due today"))
+    );
+    // A decision notice is statutory: it goes anyway.
+    let r = app.post(
+        &format!("/api/v1/cases/{reference}/events"),
+        Some(&app.manager),
+        &json!({"kind": "complaint_accepted", "date": "2023-10-20"}),
+    );
+    assert!(r.status == 200 || r.status == 201, "{}", r.body["detail"]);
+    let r = app.post(
+        &format!("/api/v1/cases/{reference}/allocation"),
+        Some(&app.manager),
+        &json!({"officer_id": app.officer_id, "date": "2023-10-23"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body["detail"]);
+    let r = app.post(
+        &format!("/api/v1/cases/{reference}/events"),
+        Some(&app.manager),
+        &json!({"kind": "decision_notice_issued", "date": "2024-02-08", "steps_period_days": 35}),
+    );
+    assert!(r.status == 200 || r.status == 201, "{}", r.body["detail"]);
+    worker(&app, &server.url(), "2024-02-20", 0)
+        .dispatch()
+        .expect("dispatch");
+    let notice = subjects_to(&server, "foi@met.example")
+        .into_iter()
+        .find(|s| s.starts_with("Decision notice issued"))
+        .expect("the statutory notice");
+    // Steps within 35 days of 8 February, after the 28-day appeal window: 14 March 2024.
+    assert_eq!(
+        notice,
+        format!("Decision notice issued: {reference}, steps due Thursday 14 March 2024")
+    );
+    let complainant = subjects_to(&server, "alex@example.org");
+    assert!(
+        complainant.contains(&format!("Decision on your complaint {reference}")),
+        "{complainant:?}"
+    );
+}
+
+/// One context with every value any email uses, fixed, for the snapshots.
+fn snapshot_context() -> serde_json::Value {
+    json!({
+        "reference": "IC-123456-ABCD",
+        "regulator": "the Commissioner",
+        "regulator_cap": "The Commissioner",
+        "regulator_name": "Information Commissioner's Office",
+        "contact": "casework@ico.example",
+        "officer": "Sam Officer",
+        "opt_out_url": "https://casework.example/opt-out/TOKEN",
+        "authority": "Commissioner of Police of the Metropolis",
+        "recipient_name": "Alex Complainant",
+        "issued": "Thursday 8 February 2024",
+        "steps_due": "Thursday 14 March 2024",
+        "appeal_last_day": "Thursday 7 March 2024",
+        "deadline": "Monday 16 October 2023",
+        "deadline_label": "Response to the Commissioner's letter due",
+        "moment": "before",
+        "today": "Tuesday 20 February 2024",
+        "days": 5,
+        "overdue": 1,
+        "due_soon": 1,
+        "cases": [
+            {"reference": "IC-111111-AAAA", "authority": "the MPS", "deadline": "Monday 19 February 2024",
+             "deadline_label": "Steps due", "overdue": true, "url": "https://casework.example/cases/IC-111111-AAAA"},
+            {"reference": "IC-222222-BBBB", "authority": "the Council", "deadline": "Friday 23 February 2024",
+             "deadline_label": "Reply to the investigation letter due", "overdue": false,
+             "url": "https://casework.example/cases/IC-222222-BBBB"}
+        ],
+        "more": 0,
+        "list_url": "https://casework.example/cases",
+        "week": "2024-W08",
+        "overdue_by_stage": [{"label": "Steps due", "count": 3}, {"label": "Response to the Commissioner's letter due", "count": 2}],
+        "overdue_total": 5,
+        "past_standard": 12,
+        "standard_days": 180,
+        "team_url": "https://casework.example/team",
+    })
+}
+
+#[test]
+fn every_email_reads_as_it_should() {
+    use section50::mail::{EmailKind, render};
+    for kind in EmailKind::ALL {
+        let mut moments = vec![("", snapshot_context())];
+        if matches!(kind, EmailKind::LetterReminder | EmailKind::StepsReminder) {
+            for m in ["on_the_day", "missed"] {
+                let mut c = snapshot_context();
+                c["moment"] = json!(m);
+                moments.push((m, c));
+            }
+        }
+        if kind == EmailKind::NoticeIssuedAuthority {
+            let mut c = snapshot_context();
+            c["steps_due"] = json!("");
+            moments.push(("no_steps", c));
+        }
+        for (variant, context) in moments {
+            let rendered = render(kind, &context).expect("renders");
+            let name = if variant.is_empty() {
+                kind.slug().to_owned()
+            } else {
+                format!("{}_{variant}", kind.slug())
+            };
+            insta::assert_snapshot!(
+                format!("email_{name}"),
+                format!(
+                    "Subject: {}\n\n--- text ---\n{}\n--- html ---\n{}",
+                    rendered.subject, rendered.text, rendered.html
+                )
+            );
+        }
+    }
+}
+
+#[test]
+fn text_from_users_is_escaped_in_html_emails_and_kept_literally_in_text() {
+    let mut c = snapshot_context();
+    c["recipient_name"] = json!("<b>Alex</b> & \"friends\"");
+    let rendered =
+        section50::mail::render(section50::mail::EmailKind::CaseAllocated, &c).expect("renders");
+    assert!(
+        rendered
+            .html
+            .contains("&lt;b&gt;Alex&lt;&#x2F;b&gt; &amp; &quot;friends&quot;")
+    );
+    assert!(!rendered.html.contains("<b>Alex</b>"));
+    assert!(rendered.text.contains("Dear <b>Alex</b> & \"friends\","));
+}

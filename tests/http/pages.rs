@@ -364,6 +364,11 @@ fn every_page_enforces_its_roles() {
         ("/library".into(), [303, 403, 403, 200, 200]),
         ("/library/s31:upheld".into(), [303, 403, 403, 200, 200]),
         ("/users".into(), [303, 403, 403, 403, 200]),
+        ("/outbox".into(), [303, 403, 403, 403, 200]),
+        ("/outbox?status=failed".into(), [303, 403, 403, 403, 200]),
+        ("/outbox/1".into(), [303, 403, 403, 403, 200]),
+        ("/reminders".into(), [303, 403, 403, 200, 200]),
+        ("/opt-out/unknown-token".into(), [200, 200, 200, 200, 200]),
     ];
     for (path, expected) in &table {
         for (who, v) in visitors.iter_mut().enumerate() {
@@ -384,6 +389,8 @@ fn every_page_enforces_its_roles() {
         "/users".to_owned(),
         "/users/1".to_owned(),
         "/account/password".to_owned(),
+        "/outbox/1/retry".to_owned(),
+        "/reminders".to_owned(),
         "/sign-out".to_owned(),
     ];
     let before = app.count("case_events");

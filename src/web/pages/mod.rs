@@ -9,6 +9,7 @@ pub mod calculator;
 pub mod case;
 pub mod caseload;
 pub mod dashboard;
+pub mod emails;
 pub mod forms;
 pub mod notice;
 pub mod session;
@@ -51,6 +52,10 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "library_entry.html",
         "users.html",
         "dashboard.html",
+        "outbox.html",
+        "outbox_message.html",
+        "reminders.html",
+        "opt_out.html",
     );
     tera.add_raw_templates(sources)
         .map_err(|e| format!("page templates do not parse: {e:?}"))?;
@@ -119,9 +124,11 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
         items.push(item("team", "/team", "Team"));
         items.push(item("stats", "/stats", "Statistics"));
         items.push(item("library", "/library", "Paragraph library"));
+        items.push(item("reminders", "/reminders", "Reminders"));
     }
     if role == Role::Admin {
         items.push(item("users", "/users", "Users"));
+        items.push(item("outbox", "/outbox", "Outbox"));
     }
     items.push(item("calculator", "/calculator", "Deadline calculator"));
     items.push(item("account", "/account", "Your account"));
@@ -177,6 +184,8 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "user_saved" => "User updated",
         "user_added" => "User added",
         "password_changed" => "Your password has been changed",
+        "message_retried" => "Message queued to be sent again",
+        "offsets_saved" => "Reminder settings saved",
         "signed_out" => "You have signed out",
         _ => return None,
     })
