@@ -384,6 +384,9 @@ pub fn synthetic(
                     _ => Nation::England,
                 };
                 let formal = format!("{place} {noun} {}", i + 1);
+                // Every synthetic authority has an FOI address, so reminders are written for it
+                // (".invalid" never resolves: nothing can leave the machine by mistake).
+                let foi = format!("foi{}.s{seed}@authorities.invalid", i + 1);
                 let id: i64 = diesel::insert_into(authorities::table)
                     .values(&NewAuthority {
                         formal_name: &formal,
@@ -391,7 +394,7 @@ pub fn synthetic(
                         address: "",
                         sector: sector.slug(),
                         nation: nation.slug(),
-                        foi_email: None,
+                        foi_email: Some(&foi),
                         created_at: at,
                         updated_at: at,
                     })

@@ -234,6 +234,48 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
             findings.text().await.unwrap_or_default()
         );
     }
+    // Label the library paragraph and refer to it from the last paragraph with the picker.
+    let ids = browser
+        .client
+        .execute(
+            "const t = [...document.querySelectorAll('textarea.s50-paragraph-text')];
+             const lib = t.find(e => e.value.includes('personal data') || e.value.includes('section 40'));
+             return [lib ? lib.id : t[t.length - 2].id, t[t.length - 1].id];",
+            vec![],
+        )
+        .await
+        .expect("paragraph ids");
+    let labelled = ids[0].as_str().expect("labelled id").to_owned();
+    let referring = ids[1].as_str().expect("referring id").to_owned();
+    browser
+        .fill(&format!("#{labelled}-label"), "personal-data")
+        .await;
+    browser
+        .submit(&format!("#{labelled}-block form button[type=submit]"))
+        .await;
+    assert!(browser.page_text().await.contains("saved as a new version"));
+    browser
+        .select(&format!("#{referring}-ref"), "personal-data")
+        .await;
+    let text = browser
+        .client
+        .find(Locator::Css(&format!("#{referring}")))
+        .await
+        .expect("the referring paragraph")
+        .prop("value")
+        .await
+        .expect("its text")
+        .unwrap_or_default();
+    assert!(
+        text.contains("{ref:personal-data}"),
+        "the picker inserted the reference: {text}"
+    );
+    browser
+        .submit(&format!("#{referring}-block form button[type=submit]"))
+        .await;
+    assert!(browser.page_text().await.contains("saved as a new version"));
+    let labels = browser.text("#labels").await;
+    assert!(labels.contains("{ref:personal-data}"), "{labels}");
     let (status, content_type, head) = browser.fetch(&format!("{case_path}/notice.pdf")).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
     assert!(head.starts_with("%PDF"), "a PDF preview: {head}");

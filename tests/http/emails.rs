@@ -587,3 +587,124 @@ fn text_from_users_is_escaped_in_html_emails_and_kept_literally_in_text() {
     assert!(!rendered.html.contains("<b>Alex</b>"));
     assert!(rendered.text.contains("Dear <b>Alex</b> & \"friends\","));
 }
+
+#[test]
+fn without_an_smtp_server_emails_are_written_as_eml_files() {
+    let app = TestApp::spawn();
+    let authority = app.authority("Commissioner of Police of the Metropolis");
+    app.open_case(&app.manager, authority, seed_events());
+    let dir = tempfile::tempdir().expect("outbox folder");
+    let mut w = worker(&app, "smtp://unused", "2024-02-20", 0);
+    w.transport =
+        Arc::new(Transport::from_settings(None, dir.path().to_path_buf()).expect("files"));
+    assert_eq!(w.dispatch().expect("dispatch").sent, 2);
+    let files: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("read the folder")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| std::fs::read_to_string(e.path()).expect("an email"))
+        .collect();
+    assert_eq!(files.len(), 2);
+    assert!(files.iter().any(|f| f.contains("To: foi@met.example")));
+}
+
+#[test]
+fn remind_on_the_command_line_previews_with_dry_run_and_then_queues_once() {
+    let db = crate::helpers::TestDb::new();
+    let url = match &db.url {
+        section50::config::DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+        section50::config::DatabaseUrl::Postgres(u) => u.clone(),
+    };
+    let outbox_dir = tempfile::tempdir().expect("outbox folder");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_section50"))
+            .args(args)
+            .env("SECTION50_DATABASE_URL", &url)
+            .env("SECTION50_OUTBOX_DIR", outbox_dir.path())
+            .env_remove("SECTION50_SMTP_URL")
+            .output()
+            .expect("section50 runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // The small demo, dated relative to today, with a manager to summarise the week for.
+    run(&["demo"]);
+    let preview = run(&["remind", "--dry-run"]);
+    assert!(
+        preview.contains("dry run: nothing queued or sent"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("to the manager: Weekly casework summary"),
+        "{preview}"
+    );
+    let queued_after_preview = {
+        let pool = db.pool();
+        let mut conn = pool.get().expect("connection");
+        use diesel::prelude::*;
+        section50::db::schema::outbox::table
+            .filter(
+                section50::db::schema::outbox::kind.eq_any(["officer_digest", "manager_summary"]),
+            )
+            .count()
+            .get_result::<i64>(&mut conn)
+            .expect("count")
+    };
+    assert_eq!(queued_after_preview, 0, "a dry run queues nothing");
+    let first = run(&["remind"]);
+    assert!(first.contains("newly queued"), "{first}");
+    let second = run(&["remind"]);
+    assert!(second.contains(", 0 newly queued"), "{second}");
+    assert!(second.contains("0 sent"), "{second}");
+}
+
+#[test]
+fn officers_get_one_digest_a_day_of_their_cases_due_soon_or_overdue() {
+    let app = TestApp::spawn();
+    let server = SmtpServer::start();
+    let reference = case_with_chase_letter(&app);
+    for (path, body) in [
+        (
+            "events",
+            json!({"kind": "complaint_accepted", "date": "2023-10-03"}),
+        ),
+        (
+            "allocation",
+            json!({"officer_id": app.officer_id, "date": "2023-10-04"}),
+        ),
+    ] {
+        let r = app.post(
+            &format!("/api/v1/cases/{reference}/{path}"),
+            Some(&app.manager),
+            &body,
+        );
+        assert!(r.status == 200 || r.status == 201, "{}", r.body["detail"]);
+    }
+    // Thursday 12 October: the reply due Monday 16 October is within 5 working days.
+    for day in ["2023-10-12", "2023-10-12", "2023-10-17"] {
+        worker(&app, &server.url(), day, 0).tick().expect("tick");
+    }
+    let digests = subjects_to(&server, "officer@example.org");
+    assert_eq!(
+        digests,
+        vec![
+            "Your cases for Thursday 12 October 2023: 0 overdue, 1 due soon".to_owned(),
+            "Your cases for Tuesday 17 October 2023: 1 overdue, 0 due soon".to_owned(),
+        ]
+    );
+    let digest = server
+        .received()
+        .into_iter()
+        .find(|m| {
+            m.header("Subject")
+                .is_some_and(|s| s.contains("12 October"))
+        })
+        .expect("the first digest");
+    let body = digest.raw.replace("=\r\n", "").replace("=\n", "");
+    assert!(body.contains(&reference), "the digest lists the case");
+    assert!(body.contains("Monday 16 October 2023"));
+}

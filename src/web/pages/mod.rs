@@ -123,15 +123,15 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
     if matches!(role, Role::Manager | Role::Admin) {
         items.push(item("team", "/team", "Team"));
         items.push(item("stats", "/stats", "Statistics"));
-        items.push(item("library", "/library", "Paragraph library"));
+        items.push(item("library", "/library", "Library"));
         items.push(item("reminders", "/reminders", "Reminders"));
     }
     if role == Role::Admin {
         items.push(item("users", "/users", "Users"));
         items.push(item("outbox", "/outbox", "Outbox"));
     }
-    items.push(item("calculator", "/calculator", "Deadline calculator"));
-    items.push(item("account", "/account", "Your account"));
+    items.push(item("calculator", "/calculator", "Calculator"));
+    items.push(item("account", "/account", "Account"));
     items
 }
 
