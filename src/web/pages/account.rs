@@ -5,7 +5,9 @@ use super::session::{
     Posted, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, Staff, check_csrf, form_text, parse_form,
     private_cookie, removal_cookie,
 };
-use super::{AppState, Chrome, PageError, render, render_with_status, see_other, with_db};
+use super::{
+    AppState, Chrome, DoneQuery, PageError, render, render_with_status, see_other, with_db,
+};
 use crate::service::{sessions, users};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -157,11 +159,6 @@ pub async fn sign_out(
 #[derive(Serialize, Default)]
 struct AccountPage {
     errors: FormErrors,
-}
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 /// `GET /account`.

@@ -2,7 +2,7 @@
 //! see every deadline, its status on a chosen day, and the days skipped. It is a GET form, so a
 //! calculation is a link that can be shared; nothing is stored.
 
-use super::forms::{DateParts, FormErrors, parse_date};
+use super::forms::{DateParts, FormErrors, capitalise, parse_date};
 use super::views::{DeadlineRow, deadline_rows};
 use super::{AppState, Chrome, PageError, render_with_status};
 use crate::domain::deadline::evaluate_with;
@@ -183,12 +183,4 @@ pub async fn show(
             errors,
         },
     )
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

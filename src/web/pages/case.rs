@@ -4,7 +4,10 @@
 use super::forms::{DateParts, FormErrors, long_date, parse_date};
 use super::session::{Posted, Staff};
 use super::views::{DeadlineRow, deadline_rows};
-use super::{AppState, Chrome, PageError, render_with_status, see_other, with_db};
+use super::{
+    AppState, Chrome, DoneQuery, PageError, case_reference, refusal, render_with_status, see_other,
+    with_db,
+};
 use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
 use crate::domain::parties::{CaseReference, Role};
 use crate::domain::regime::Regime;
@@ -133,15 +136,6 @@ fn event_kinds() -> Vec<(String, String)> {
         .collect();
     kinds.insert(0, (String::new(), "Choose what happened".to_owned()));
     kinds
-}
-
-fn reference(path: &str) -> Result<CaseReference, PageError> {
-    CaseReference::parse(path).map_err(|_| PageError::NotFound)
-}
-
-#[derive(Deserialize)]
-pub struct CaseQuery {
-    done: Option<String>,
 }
 
 struct Loaded {
@@ -295,9 +289,9 @@ pub async fn show(
     state: web::Data<AppState>,
     staff: Staff,
     path: web::Path<String>,
-    query: web::Query<CaseQuery>,
+    query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let loaded = load(&state, &staff, reference(&path)?).await?;
+    let loaded = load(&state, &staff, case_reference(&path)?).await?;
     let page = case_page(
         &state,
         &staff,
@@ -405,14 +399,6 @@ async fn show_with_errors(
     )
 }
 
-/// A refusal by the rules becomes a message beside the form; anything else is an error page.
-fn rule_message(e: ServiceError) -> Result<String, PageError> {
-    match e {
-        ServiceError::Invalid { message, .. } | ServiceError::Conflict(message) => Ok(message),
-        other => Err(other.into()),
-    }
-}
-
 /// `POST /cases/{reference}/events`: adds an event; an impossible timeline is refused with the
 /// engine's message and the form keeps what was typed.
 ///
@@ -424,7 +410,7 @@ pub async fn add_event(
     posted: Posted<EventForm>,
 ) -> Result<HttpResponse, PageError> {
     let Posted { staff, form } = posted;
-    let reference = reference(&path)?;
+    let reference = case_reference(&path)?;
     let mut errors = FormErrors::default();
     let Some(input) = parse_event_form(&form, &mut errors) else {
         return show_with_errors(&state, &staff, reference, form, errors, None).await;
@@ -441,7 +427,7 @@ pub async fn add_event(
             "/cases/{reference}?done=event_added#timeline"
         ))),
         Err(e) => {
-            errors.add("kind", rule_message(e)?);
+            errors.add("kind", refusal(e)?);
             show_with_errors(&state, &staff, reference, form, errors, None).await
         }
     }
@@ -472,7 +458,7 @@ pub async fn correct_event(
 ) -> Result<HttpResponse, PageError> {
     let Posted { staff, form } = posted;
     let (path_reference, event_id) = path.into_inner();
-    let reference = reference(&path_reference)?;
+    let reference = case_reference(&path_reference)?;
     let mut errors = FormErrors::default();
     let correction = if form.action == "retract" {
         Some(Correction::Retract)
@@ -535,7 +521,7 @@ pub async fn correct_event(
             "/cases/{reference}?done=event_corrected#timeline"
         ))),
         Err(e) => {
-            errors.add(&format!("correct-{event_id}"), rule_message(e)?);
+            errors.add(&format!("correct-{event_id}"), refusal(e)?);
             show_with_errors(
                 &state,
                 &staff,
@@ -567,7 +553,7 @@ pub async fn allocate(
 ) -> Result<HttpResponse, PageError> {
     let Posted { staff, form } = posted;
     staff.require_manager()?;
-    let reference = reference(&path)?;
+    let reference = case_reference(&path)?;
     let mut errors = FormErrors::default();
     let Ok(officer_id) = form.officer_id.parse::<i64>() else {
         errors.add("officer_id", "Select the officer to allocate the case to");
@@ -598,7 +584,7 @@ pub async fn allocate(
     match result {
         Ok(_) => Ok(see_other(&format!("/cases/{reference}?done=allocated"))),
         Err(e) => {
-            errors.add("officer_id", rule_message(e)?);
+            errors.add("officer_id", refusal(e)?);
             show_with_errors(
                 &state,
                 &staff,

@@ -1,7 +1,7 @@
 //! "My cases" (sorted by the next deadline, tagged overdue or due soon, filtered and searched)
 //! and the form that opens a new case, with its eligibility warnings.
 
-use super::forms::{DateParts, FormErrors, parse_date, short_date};
+use super::forms::{DateParts, FormErrors, capitalise, parse_date, short_date};
 use super::session::{Posted, Staff};
 use super::{AppState, Chrome, PageError, render, render_with_status, see_other, with_db};
 use crate::domain::calendar::Calendars;
@@ -385,14 +385,6 @@ fn new_case_page(
         errors,
         warnings,
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 async fn load_authorities(state: &web::Data<AppState>) -> Result<Vec<AuthorityView>, PageError> {

@@ -156,6 +156,16 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// The text with its first letter in capitals ("date received" → "Date received").
+#[must_use]
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A date as people write it in letters: "Tuesday 20 February 2024".
 #[must_use]
 pub fn long_date(date: NaiveDate) -> String {

@@ -372,6 +372,33 @@ where
     .await?
 }
 
+/// The case reference in a page's path; a malformed one is simply not found.
+///
+/// # Errors
+/// [`PageError::NotFound`].
+pub fn case_reference(path: &str) -> Result<crate::domain::parties::CaseReference, PageError> {
+    crate::domain::parties::CaseReference::parse(path).map_err(|_| PageError::NotFound)
+}
+
+/// A refusal by the rules becomes a message shown beside the form; anything else is an error
+/// page.
+///
+/// # Errors
+/// The error as a page when it is not a refusal by the rules.
+pub fn refusal(e: ServiceError) -> Result<String, PageError> {
+    match e {
+        ServiceError::Invalid { message, .. } | ServiceError::Conflict(message) => Ok(message),
+        other => Err(other.into()),
+    }
+}
+
+/// `?done=` after a redirect: which confirmation to show.
+#[derive(Debug, serde::Deserialize)]
+pub struct DoneQuery {
+    /// The confirmation's key (fixed messages only).
+    pub done: Option<String>,
+}
+
 /// The 404 page for any unknown address outside the API.
 ///
 /// # Errors

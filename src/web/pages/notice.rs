@@ -4,7 +4,10 @@
 
 use super::forms::FormErrors;
 use super::session::{Posted, Staff};
-use super::{AppState, Chrome, PageError, render, render_with_status, see_other, with_db};
+use super::{
+    AppState, Chrome, DoneQuery, PageError, case_reference, refusal, render, render_with_status,
+    see_other, with_db,
+};
 use crate::domain::notice::{Block, Notice, NoticeAction, NoticeState};
 use crate::domain::notice_edit::{self, Edit, Place};
 use crate::domain::notice_text::{parse_parts, parts_to_text};
@@ -15,10 +18,6 @@ use crate::service::notices::{self, NoticeView, VersionSummary};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-
-fn reference(path: &str) -> Result<CaseReference, PageError> {
-    CaseReference::parse(path).map_err(|_| PageError::NotFound)
-}
 
 #[derive(Serialize)]
 struct BlockView {
@@ -313,11 +312,6 @@ fn editor_page(
     }
 }
 
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 /// `GET /cases/{reference}/notice`.
 ///
 /// # Errors
@@ -328,7 +322,7 @@ pub async fn show(
     path: web::Path<String>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let reference = reference(&path)?;
+    let reference = case_reference(&path)?;
     let loaded = load(&state, &staff, reference.clone()).await?;
     render(
         "notice.html",
@@ -353,13 +347,6 @@ async fn show_errors(
     )
 }
 
-fn refusal(e: ServiceError) -> Result<String, PageError> {
-    match e {
-        ServiceError::Invalid { message, .. } | ServiceError::Conflict(message) => Ok(message),
-        other => Err(other.into()),
-    }
-}
-
 /// The draft form.
 #[derive(Deserialize)]
 pub struct DraftForm {
@@ -377,7 +364,7 @@ pub async fn draft(
     posted: Posted<DraftForm>,
 ) -> Result<HttpResponse, PageError> {
     let Posted { staff, form } = posted;
-    let reference = reference(&path)?;
+    let reference = case_reference(&path)?;
     let steps = match form.steps.as_str() {
         "30" => Some(30),
         "35" => Some(35),
@@ -438,7 +425,7 @@ pub async fn edit(
     posted: Posted<EditForm>,
 ) -> Result<HttpResponse, PageError> {
     let Posted { staff, form } = posted;
-    let reference = reference(&path)?;
+    let reference = case_reference(&path)?;
     let at = Place {
         section: form.section,
         block: form.block,
@@ -569,7 +556,7 @@ pub async fn act(
     posted: Posted<ActionForm>,
 ) -> Result<HttpResponse, PageError> {
     let Posted { staff, form } = posted;
-    let reference = reference(&path)?;
+    let reference = case_reference(&path)?;
     let (action, done) = match form.action.as_str() {
         "submit" => (NoticeAction::Submit, "notice_submitted"),
         "approve" => (NoticeAction::Approve, "notice_approved"),
@@ -622,7 +609,7 @@ pub async fn pdf(
     path: web::Path<String>,
     query: web::Query<PdfQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let reference = reference(&path)?;
+    let reference = case_reference(&path)?;
     let party = query.copy == "party";
     let actor = staff.actor.clone();
     let st = state.clone();
@@ -669,7 +656,7 @@ pub async fn diff(
     path: web::Path<String>,
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let reference = reference(&path)?;
+    let reference = case_reference(&path)?;
     let (Some(from), Some(to)) = (query.from, query.to) else {
         return Err(PageError::BadRequest(
             "Choose two versions to compare.".to_owned(),

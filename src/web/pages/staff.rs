@@ -3,7 +3,9 @@
 
 use super::forms::FormErrors;
 use super::session::{Posted, Staff};
-use super::{AppState, Chrome, PageError, render, render_with_status, see_other, with_db};
+use super::{
+    AppState, Chrome, DoneQuery, PageError, render, render_with_status, see_other, with_db,
+};
 use crate::domain::parties::{EmailAddress, RequiredText, Role};
 use crate::domain::regime::Regime;
 use crate::service::ServiceError;
@@ -13,11 +15,6 @@ use crate::service::users::{self, UserView};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
 
 #[derive(Serialize)]
 struct TeamPage {
