@@ -129,6 +129,24 @@ enum Command {
         #[command(flatten)]
         mail: MailArgs,
     },
+    /// Write a consistent copy of the SQLite database while the service runs.
+    Backup {
+        /// Database: sqlite://FILE (PostgreSQL: use pg_dump).
+        #[arg(long, env = "SECTION50_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+        database_url: String,
+        /// The new backup file (must not exist).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop the service first).
+    Restore {
+        /// Database: sqlite://FILE.
+        #[arg(long, env = "SECTION50_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+        database_url: String,
+        /// The backup to restore.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// One pass of the scheduler: queue today's reminders, then send the outbox (for cron).
     Remind {
         /// Database: sqlite://FILE or postgres://USER@HOST/DB.
@@ -298,6 +316,29 @@ fn run() -> anyhow::Result<Outcome> {
             dry_run,
             mail,
         } => remind(&database_url, clock, settings, &mail, as_of, dry_run),
+        Command::Backup { database_url, to } => {
+            let pool = open_database(&database_url, 1)?;
+            let mut conn = pool.get()?;
+            section50::db::backup::sqlite_backup(&mut conn, &to).map_err(anyhow::Error::msg)?;
+            section50::db::backup::check_sqlite_file(&to).map_err(anyhow::Error::msg)?;
+            println!("Backed up to {} (checked)", to.display());
+            Ok(Outcome::Done)
+        }
+        Command::Restore { database_url, from } => {
+            let config::DatabaseUrl::Sqlite(path) =
+                config::DatabaseUrl::parse(&database_url).map_err(anyhow::Error::msg)?
+            else {
+                return Ok(Outcome::BadInput(
+                    "restore is for SQLite; restore PostgreSQL with pg_restore (see docs/deploy.md)"
+                        .to_owned(),
+                ));
+            };
+            section50::db::backup::sqlite_restore(&from, &path).map_err(anyhow::Error::msg)?;
+            // Bring the restored copy up to this version's schema.
+            open_database(&database_url, 1)?;
+            println!("Restored {} from {}", path.display(), from.display());
+            Ok(Outcome::Done)
+        }
         Command::Migrate { database_url } => {
             open_database(&database_url, 1)?;
             println!("database is up to date");

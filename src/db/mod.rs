@@ -5,6 +5,7 @@
 pub mod rows;
 pub mod schema;
 
+pub mod backup;
 use crate::config::DatabaseUrl;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;

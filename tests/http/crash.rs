@@ -16,10 +16,14 @@ use section50::service::events::EventInput;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
-const CHILD_ENV: &str = "SECTION50_CRASH_WRITER_DB";
+pub(crate) const CHILD_ENV: &str = "SECTION50_CRASH_WRITER_DB";
 
 /// Writes cases one transaction at a time, printing each reference once its write returned.
-fn write_stream(path: &std::path::Path, limit: Option<usize>, acknowledge: bool) -> usize {
+pub(crate) fn write_stream(
+    path: &std::path::Path,
+    limit: Option<usize>,
+    acknowledge: bool,
+) -> usize {
     let url = DatabaseUrl::Sqlite(path.to_path_buf());
     let pool = db::pool(&url, 1).expect("pool");
     let mut conn = pool.get().expect("connection");

@@ -6,6 +6,7 @@ mod api_authorities;
 mod api_cases;
 mod architecture_of_errors;
 mod authorization;
+mod backup;
 mod crash;
 mod emails;
 mod helpers;
