@@ -674,11 +674,19 @@ fn serve(
     mail: &MailArgs,
     scheduler_interval: u64,
 ) -> anyhow::Result<Outcome> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    // Structured JSON logs for collectors with SECTION50_LOG_FORMAT=json; lines for people
+    // otherwise. Either way a request's lines carry its request id, never personal data.
+    if std::env::var("SECTION50_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let pool = open_database(database_url, pool_size)?;
     let listener =
         std::net::TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
@@ -686,6 +694,9 @@ fn serve(
     let mut state = section50::web::AppState::new(clock, clock_settings.clone(), pool.clone());
     state.regulator = regulator;
     state.mail = mail.settings();
+    state.metrics_token = std::env::var("SECTION50_METRICS_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty());
     section50::pdf::warm_up();
     if scheduler_interval > 0 {
         let w = worker(pool, clock, clock_settings, mail)?;

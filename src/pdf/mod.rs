@@ -110,6 +110,29 @@ impl World for NoticeWorld {
 /// # Errors
 /// [`RenderError`] with a message for people, never a panic.
 pub fn render(notice: &ResolvedNotice, today: NaiveDate) -> Result<Vec<u8>, RenderError> {
+    let started = std::time::Instant::now();
+    let result = render_unmeasured(notice, today);
+    RENDERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    RENDER_MICROS.fetch_add(
+        u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    result
+}
+
+static RENDERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static RENDER_MICROS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Notices typeset by this process and the seconds spent on them (for `/metrics`).
+#[must_use]
+pub fn render_stats() -> (u64, f64) {
+    let micros = RENDER_MICROS.load(std::sync::atomic::Ordering::Relaxed);
+    #[expect(clippy::cast_precision_loss, reason = "seconds for a dashboard")]
+    let seconds = micros as f64 / 1e6;
+    (RENDERS.load(std::sync::atomic::Ordering::Relaxed), seconds)
+}
+
+fn render_unmeasured(notice: &ResolvedNotice, today: NaiveDate) -> Result<Vec<u8>, RenderError> {
     let (Some(main), Some(data_id)) = (*MAIN_ID, *DATA_ID) else {
         return Err(RenderError::Typeset(
             "the template paths are invalid".to_owned(),

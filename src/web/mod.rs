@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod health;
+pub mod metrics;
 pub mod notices;
 pub mod openapi;
 pub mod pages;
@@ -40,6 +41,10 @@ pub struct AppState {
     pub regulator: crate::domain::notice_draft::RegulatorDetails,
     /// Email sender, contact and link settings.
     pub mail: crate::mail::MailSettings,
+    /// Request counts and latencies of this process.
+    pub metrics: Arc<metrics::Metrics>,
+    /// When set, `/metrics` requires it as a bearer token.
+    pub metrics_token: Option<String>,
 }
 
 impl AppState {
@@ -54,6 +59,8 @@ impl AppState {
             pool,
             regulator: crate::domain::notice_draft::RegulatorDetails::default(),
             mail: crate::mail::MailSettings::default(),
+            metrics: Arc::new(metrics::Metrics::default()),
+            metrics_token: None,
         }
     }
 
@@ -186,6 +193,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
         .app_data(json)
         .route("/healthz", web::get().to(health::healthz))
+        .route("/metrics", web::get().to(metrics::metrics))
         .route("/stats/definitions", web::get().to(stats::definitions))
         .configure(page_routes)
         .service(
@@ -260,6 +268,7 @@ pub fn start(
     let mut server = HttpServer::new(move || {
         App::new()
             .wrap(security_headers())
+            .wrap(actix_web::middleware::from_fn(metrics::observe))
             .app_data(data.clone())
             .configure(routes)
     })

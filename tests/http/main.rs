@@ -11,6 +11,7 @@ mod crash;
 mod emails;
 mod helpers;
 mod notices;
+mod observability;
 mod pages;
 mod smtp;
 mod stats;
