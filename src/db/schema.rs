@@ -242,3 +242,17 @@ diesel::table! {
 
 diesel::joinable!(outbox -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(outbox, cases);
+
+diesel::table! {
+    /// Officers' private calendar feed links (hashes only).
+    calendar_feeds (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, users);

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod deadline;
 pub mod eligibility;
+pub mod ical;
 pub mod lifecycle;
 pub mod london;
 pub mod notice;

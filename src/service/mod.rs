@@ -2,6 +2,7 @@
 //! input already parsed into domain values, and returns views or a [`ServiceError`].
 
 pub mod authorities;
+pub mod calendar;
 pub mod cases;
 pub mod demo;
 pub mod events;

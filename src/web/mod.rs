@@ -124,6 +124,15 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             "/account/password",
             web::post().to(account::change_password),
         )
+        .route(
+            "/account/calendar",
+            web::post().to(account::create_calendar),
+        )
+        .route(
+            "/account/calendar/revoke",
+            web::post().to(account::revoke_calendar),
+        )
+        .route("/calendar/{file}", web::get().to(account::calendar_feed))
         .route("/calculator", web::get().to(calculator::show))
         .route("/cases", web::get().to(caseload::list))
         .route("/cases/new", web::get().to(caseload::new_form))

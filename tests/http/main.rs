@@ -7,6 +7,7 @@ mod api_cases;
 mod architecture_of_errors;
 mod authorization;
 mod backup;
+mod calendar;
 mod crash;
 mod emails;
 mod helpers;

@@ -5,9 +5,7 @@ use super::session::{
     Posted, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, Staff, check_csrf, form_text, parse_form,
     private_cookie, removal_cookie,
 };
-use super::{
-    AppState, Chrome, DoneQuery, PageError, render, render_with_status, see_other, with_db,
-};
+use super::{AppState, Chrome, DoneQuery, PageError, render_with_status, see_other, with_db};
 use crate::service::{sessions, users};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -159,6 +157,30 @@ pub async fn sign_out(
 #[derive(Serialize, Default)]
 struct AccountPage {
     errors: FormErrors,
+    /// Whether a calendar link is live.
+    has_feed: bool,
+    /// A link just made, shown once.
+    feed_url: String,
+}
+
+async fn account_page(
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    mut page: AccountPage,
+    status: StatusCode,
+    done: Option<&str>,
+) -> Result<HttpResponse, PageError> {
+    let actor = staff.actor.clone();
+    page.has_feed = with_db(state, move |conn| {
+        Ok(crate::service::calendar::has_feed(conn, &actor)?)
+    })
+    .await?;
+    render_with_status(
+        status,
+        "account.html",
+        &Chrome::for_staff(staff, "account").with_banner(done),
+        &page,
+    )
 }
 
 /// `GET /account`.
@@ -166,14 +188,92 @@ struct AccountPage {
 /// # Errors
 /// Template failures.
 pub async fn show_account(
+    state: web::Data<AppState>,
     staff: Staff,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
-    render(
-        "account.html",
-        &Chrome::for_staff(&staff, "account").with_banner(query.done.as_deref()),
-        &AccountPage::default(),
+    account_page(
+        &state,
+        &staff,
+        AccountPage::default(),
+        StatusCode::OK,
+        query.done.as_deref(),
     )
+    .await
+}
+
+/// `POST /account/calendar`: makes a new private calendar link (the old one stops working) and
+/// shows it once.
+///
+/// # Errors
+/// Database failures.
+pub async fn create_calendar(
+    state: web::Data<AppState>,
+    posted: Posted<Empty>,
+) -> Result<HttpResponse, PageError> {
+    let actor = posted.staff.actor.clone();
+    let now = state.clock.now();
+    let secret = with_db(&state, move |conn| {
+        Ok(crate::service::calendar::create(conn, &actor, now)?)
+    })
+    .await?;
+    let page = AccountPage {
+        feed_url: format!("{}/calendar/{secret}.ics", state.mail.public_url),
+        ..AccountPage::default()
+    };
+    account_page(&state, &posted.staff, page, StatusCode::OK, None).await
+}
+
+/// `POST /account/calendar/revoke`: turns the calendar link off.
+///
+/// # Errors
+/// Database failures.
+pub async fn revoke_calendar(
+    state: web::Data<AppState>,
+    posted: Posted<Empty>,
+) -> Result<HttpResponse, PageError> {
+    let actor = posted.staff.actor.clone();
+    let now = state.clock.now();
+    with_db(&state, move |conn| {
+        Ok(crate::service::calendar::revoke(conn, &actor, now)?)
+    })
+    .await?;
+    Ok(see_other("/account?done=calendar_revoked"))
+}
+
+/// `GET /calendar/{secret}.ics`: the private feed (no sign-in: calendar programs cannot; the
+/// secret in the address is the credential). 404 for an unknown or revoked link.
+///
+/// # Errors
+/// Database failures.
+pub async fn calendar_feed(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let file = path.into_inner();
+    let Some(secret) = file.strip_suffix(".ics").map(str::to_owned) else {
+        return Err(PageError::NotFound);
+    };
+    let st = state.clone();
+    let today = state.clock.today();
+    let now = state.clock.now();
+    let body = with_db(&state, move |conn| {
+        Ok(crate::service::calendar::feed(
+            conn,
+            &secret,
+            &st.clock_settings,
+            &st.calendars,
+            today,
+            now,
+            &st.mail.public_url,
+        )?)
+    })
+    .await?
+    .ok_or(PageError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header(("Cache-Control", "private, max-age=300"))
+        .body(body))
 }
 
 #[derive(Deserialize)]
@@ -228,10 +328,15 @@ pub async fn change_password(
             Err(other) => return Err(other.into()),
         }
     }
-    render_with_status(
+    account_page(
+        &state,
+        &staff,
+        AccountPage {
+            errors,
+            ..AccountPage::default()
+        },
         StatusCode::UNPROCESSABLE_ENTITY,
-        "account.html",
-        &Chrome::for_staff(&staff, "account"),
-        &AccountPage { errors },
+        None,
     )
+    .await
 }

@@ -186,6 +186,7 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "password_changed" => "Your password has been changed",
         "message_retried" => "Message queued to be sent again",
         "offsets_saved" => "Reminder settings saved",
+        "calendar_revoked" => "Your calendar link has been turned off",
         "signed_out" => "You have signed out",
         _ => return None,
     })
