@@ -106,7 +106,7 @@ pub fn run(
     dry_run: bool,
 ) -> Result<PassSummary, ServiceError> {
     let mut due: Vec<NewMessage> = Vec::new();
-    let checked = authority_reminders(conn, pass, offsets, &mut due)?;
+    let checked = authority_reminders(conn, pass, offsets, dry_run, &mut due)?;
     officer_digests(conn, pass, offsets, &mut due)?;
     manager_summaries(conn, pass, offsets, &mut due)?;
     let mut summary = PassSummary {
@@ -135,6 +135,7 @@ fn authority_reminders(
     conn: &mut AnyConnection,
     pass: &Pass<'_>,
     offsets: &ReminderOffsets,
+    dry_run: bool,
     due: &mut Vec<NewMessage>,
 ) -> Result<usize, ServiceError> {
     let today = pass.today;
@@ -185,7 +186,12 @@ fn authority_reminders(
             } else {
                 EmailKind::LetterReminder
             };
-            let token = outbox::opt_out_token(conn, email)?;
+            // A dry run writes nothing, not even an address's opt-out secret.
+            let token = if dry_run {
+                "(made when queued)".to_owned()
+            } else {
+                outbox::opt_out_token(conn, email)?
+            };
             let officer = state
                 .officer_id
                 .and_then(|id| officers.get(&id))

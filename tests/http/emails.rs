@@ -655,6 +655,30 @@ fn remind_on_the_command_line_previews_with_dry_run_and_then_queues_once() {
             .expect("count")
     };
     assert_eq!(queued_after_preview, 0, "a dry run queues nothing");
+    let recipients_after_preview = {
+        let pool = db.pool();
+        let mut conn = pool.get().expect("connection");
+        use diesel::prelude::*;
+        section50::db::schema::email_recipients::table
+            .count()
+            .get_result::<i64>(&mut conn)
+            .expect("count")
+    };
+    let run_again = run(&["remind", "--dry-run"]);
+    assert!(run_again.contains("dry run"), "{run_again}");
+    let recipients_after_second_preview = {
+        let pool = db.pool();
+        let mut conn = pool.get().expect("connection");
+        use diesel::prelude::*;
+        section50::db::schema::email_recipients::table
+            .count()
+            .get_result::<i64>(&mut conn)
+            .expect("count")
+    };
+    assert_eq!(
+        recipients_after_preview, recipients_after_second_preview,
+        "a dry run writes nothing at all"
+    );
     let first = run(&["remind"]);
     assert!(first.contains("newly queued"), "{first}");
     let second = run(&["remind"]);
