@@ -454,6 +454,8 @@ pub fn record_event_in(
 pub enum Correction {
     /// The event as it should have been recorded (same kind).
     Replace(EventInput),
+    /// The event happened on another day: same kind and details, the new date.
+    Redate(NaiveDate),
     /// The event should never have been recorded.
     Retract,
 }
@@ -502,6 +504,15 @@ pub fn correct_event(
                     ));
                 }
                 new_event_row(case.id, input, Some(event_id), false, ctx)?
+            }
+            Correction::Redate(date) => {
+                let input = EventInput {
+                    kind: original_kind,
+                    date: *date,
+                    timestamp: None,
+                    details: serde_json::from_str(&original.details).unwrap_or_default(),
+                };
+                new_event_row(case.id, &input, Some(event_id), false, ctx)?
             }
             Correction::Retract => {
                 let input = EventInput {

@@ -408,3 +408,72 @@ fn every_page_enforces_its_roles() {
     }
     assert_eq!(app.count("case_events"), before, "nothing was written");
 }
+
+#[test]
+fn an_event_is_corrected_to_a_new_date_or_withdrawn_from_the_case_page() {
+    let app = TestApp::spawn();
+    let authority = app.authority("Northshire Council");
+    let reference = app.open_case(&app.officer, authority, seed_events()).body["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
+    let event_id = |kind: &str| -> i64 {
+        let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer));
+        case.body["events"]
+            .as_array()
+            .and_then(|e| {
+                e.iter()
+                    .find(|x| x["kind"] == kind && x["effective"] == true)
+            })
+            .and_then(|x| x["id"].as_i64())
+            .expect("the event")
+    };
+    let mut v = signed_in(&app, "officer");
+    let token = csrf_token(&v.get(&format!("/cases/{reference}")).body);
+    let complaint = event_id("complaint_received");
+    let page = v.post(
+        &format!("/cases/{reference}/events/{complaint}/correct"),
+        &[
+            ("csrf_token", &token),
+            ("action", "replace"),
+            ("date_day", "21"),
+            ("date_month", "9"),
+            ("date_year", "2023"),
+        ],
+    );
+    assert_eq!(page.status, 303, "{}", page.body);
+    let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer));
+    let corrected = case.body["events"]
+        .as_array()
+        .and_then(|e| e.iter().find(|x| x["supersedes"] == complaint))
+        .expect("a correction");
+    assert_eq!(corrected["kind"], "complaint_received", "the kind is kept");
+    assert_eq!(corrected["date"], "2023-09-21");
+    // A date that does not exist is refused beside the event, and nothing is written.
+    let events_before = app.count("case_events");
+    let review = event_id("internal_review_completed");
+    let page = v.post(
+        &format!("/cases/{reference}/events/{review}/correct"),
+        &[
+            ("csrf_token", &token),
+            ("action", "replace"),
+            ("date_day", "31"),
+            ("date_month", "9"),
+            ("date_year", "2023"),
+        ],
+    );
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("The corrected date must be a real date"));
+    assert_eq!(app.count("case_events"), events_before);
+    let page = v.post(
+        &format!("/cases/{reference}/events/{review}/correct"),
+        &[("csrf_token", &token), ("action", "retract")],
+    );
+    assert_eq!(page.status, 303);
+    let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer));
+    let withdrawn = case.body["events"]
+        .as_array()
+        .and_then(|e| e.iter().find(|x| x["supersedes"] == review))
+        .expect("a withdrawal");
+    assert_eq!(withdrawn["retracted"], true);
+}

@@ -12,7 +12,6 @@ use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
 use crate::domain::parties::{CaseReference, Role};
 use crate::domain::regime::Regime;
 use crate::domain::timeline::EventKind;
-use crate::service::ServiceError;
 use crate::service::cases::{self, CaseDetail, Correction};
 use crate::service::events::EventInput;
 use actix_web::http::StatusCode;
@@ -469,13 +468,7 @@ pub async fn correct_event(
             year: form.date_year.clone(),
         };
         match parse_date("corrected date", &parts) {
-            // Kind and details are taken from the original event below.
-            Ok(date) => Some(Correction::Replace(EventInput {
-                kind: CaseEventKind::Workflow(WorkflowKind::CaseClosed),
-                date,
-                timestamp: None,
-                details: crate::service::events::EventDetails::default(),
-            })),
+            Ok(date) => Some(Correction::Redate(date)),
             Err(m) => {
                 errors.add(&format!("correct-{event_id}"), m);
                 None
@@ -497,23 +490,13 @@ pub async fn correct_event(
     let st = state.clone();
     let r = reference.clone();
     let result = with_db(&state, move |conn| {
-        let ctx = st.context(&actor);
-        // A new date keeps the original event's kind and details.
-        let correction = match correction {
-            Correction::Replace(mut input) => {
-                let original = cases::detail(conn, &ctx, &r)?
-                    .events
-                    .into_iter()
-                    .find(|e| e.id == event_id)
-                    .ok_or_else(|| ServiceError::NotFound(format!("no event {event_id}")))?;
-                input.kind = CaseEventKind::from_slug(&original.kind)
-                    .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
-                input.details = original.details;
-                Correction::Replace(input)
-            }
-            Correction::Retract => Correction::Retract,
-        };
-        Ok(cases::correct_event(conn, &ctx, &r, event_id, &correction))
+        Ok(cases::correct_event(
+            conn,
+            &st.context(&actor),
+            &r,
+            event_id,
+            &correction,
+        ))
     })
     .await?;
     match result {
