@@ -2,7 +2,7 @@
 //! body into domain values, call one service in `web::block`, render JSON.
 
 use super::AppState;
-use super::auth::CurrentUser;
+use super::auth::{Caller, CurrentUser, with_caller};
 use super::error::{ApiError, Problem, invalid_field};
 use crate::domain::lifecycle::CaseStatus;
 use crate::domain::parties::{CaseReference, EmailAddress, Nation, RequiredText, Sector};
@@ -267,7 +267,7 @@ pub async fn create_case(
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(("status" = Option<String>, Query, description = "Lifecycle status"), ("authority_id" = Option<i64>, Query, description = "Authority"), ("officer_id" = Option<i64>, Query, description = "Officer"), ("regime" = Option<String>, Query, description = "Regime"), ("overdue" = Option<bool>, Query, description = "Only cases whose next deadline has passed"), ("due_before" = Option<String>, Query, description = "Next deadline on or before (YYYY-MM-DD)"), ("q" = Option<String>, Query, description = "Words in the reference, the authority's name or the complainant's name"), ("page" = Option<i64>, Query, description = "1-based page"), ("per_page" = Option<i64>, Query, description = "1 to 100")), responses((status = 200, description = "A page of cases", body = CasePage), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn list_cases(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     only_known(
@@ -326,8 +326,8 @@ pub async fn list_cases(
         page,
         per_page,
     };
-    let page = with_conn(&state, move |conn, s| {
-        Ok(cases::list(conn, &s.context(&user.0), &filter)?)
+    let page = with_caller(&state, caller, move |conn, actor, s| {
+        Ok(cases::list(conn, &s.context(actor), &filter)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -337,12 +337,12 @@ pub async fn list_cases(
 #[utoipa::path(get, path = "/api/v1/cases/{reference}", tag = "cases", params(("reference" = String, Path, description = "Case reference, IC-123456-AB12")), responses((status = 200, description = "The case with every deadline", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn show_case(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = reference(&path)?;
-    let detail = with_conn(&state, move |conn, s| {
-        Ok(cases::detail(conn, &s.context(&user.0), &reference)?)
+    let detail = with_caller(&state, caller, move |conn, actor, s| {
+        Ok(cases::detail(conn, &s.context(actor), &reference)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(detail))

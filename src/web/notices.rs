@@ -3,7 +3,7 @@
 
 use super::AppState;
 use super::api::{Json, parse_body, reference, with_conn};
-use super::auth::CurrentUser;
+use super::auth::{Caller, CurrentUser, with_caller};
 use super::error::{ApiError, invalid_field};
 use crate::domain::notice::{Notice, NoticeAction};
 use crate::service::notices;
@@ -139,7 +139,7 @@ pub async fn act(
 #[utoipa::path(get, path = "/api/v1/cases/{reference}/notice.pdf", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("copy" = Option<String>, Query, description = "published (default) or party: the copy for the parties, with the complainant's details")), responses((status = 200, description = "The PDF: the frozen one once issued, else a draft with a watermark", content_type = "application/pdf"), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
 pub async fn pdf(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    caller: Caller,
     path: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
@@ -150,8 +150,8 @@ pub async fn pdf(
         Some(_) => return Err(invalid_field("copy", "copy is published or party")),
     };
     let name = format!("{reference}-decision-notice.pdf");
-    let bytes = with_conn(&state, move |conn, s| {
-        Ok(notices::pdf(conn, &s.context(&user.0), &reference, party)?)
+    let bytes = with_caller(&state, caller, move |conn, actor, s| {
+        Ok(notices::pdf(conn, &s.context(actor), &reference, party)?)
     })
     .await?;
     Ok(HttpResponse::Ok()
