@@ -40,10 +40,22 @@ pub enum ServiceError {
     /// The change conflicts with what is stored.
     #[error("{0}")]
     Conflict(String),
+    /// The database cannot take the change now (its disk is full, or it cannot be reached);
+    /// nothing was written and the same request may succeed later.
+    #[error("{0}")]
+    Unavailable(String),
     /// Our fault.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
+
+/// What a person is told when the database's disk is full.
+pub const STORAGE_FULL: &str = "The database has no space left on its disk, so nothing was \
+saved. Ask the service's administrator to free some space, then try again.";
+
+/// What a person is told when the database cannot be reached.
+pub const STORAGE_UNREACHABLE: &str = "The database cannot be reached at the moment, so nothing \
+was saved. Try again in a minute.";
 
 impl ServiceError {
     /// A rule broken by the input.
@@ -60,6 +72,28 @@ impl From<diesel::result::Error> for ServiceError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => ServiceError::NotFound("not found".to_owned()),
+            diesel::result::Error::DatabaseError(kind, info) => {
+                use diesel::result::DatabaseErrorKind as K;
+                let message = info.message();
+                // SQLite's SQLITE_FULL reads "database or disk is full"; PostgreSQL's
+                // disk_full (53100) and failed writes carry the OS's "No space left on device".
+                if message.contains("database or disk is full")
+                    || message.contains("No space left on device")
+                {
+                    tracing::error!(
+                        error = message,
+                        "the database's disk is full: writes are refused"
+                    );
+                    ServiceError::Unavailable(STORAGE_FULL.to_owned())
+                } else if matches!(kind, K::ClosedConnection | K::UnableToSendCommand) {
+                    tracing::error!(error = message, "the database connection was lost");
+                    ServiceError::Unavailable(STORAGE_UNREACHABLE.to_owned())
+                } else {
+                    ServiceError::Unexpected(
+                        diesel::result::Error::DatabaseError(kind, info).into(),
+                    )
+                }
+            }
             other => ServiceError::Unexpected(other.into()),
         }
     }
@@ -124,4 +158,51 @@ impl Actor {
 #[must_use]
 pub fn stamp(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
     now.naive_utc()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    fn database_error(kind: DatabaseErrorKind, message: &str) -> Error {
+        Error::DatabaseError(kind, Box::new(message.to_owned()))
+    }
+
+    #[test]
+    fn a_full_disk_is_unavailable_with_a_message_people_understand() {
+        for message in [
+            // SQLite's SQLITE_FULL.
+            "database or disk is full",
+            // PostgreSQL when a relation cannot grow.
+            "could not extend file \"base/5/16384\": No space left on device",
+        ] {
+            match ServiceError::from(database_error(DatabaseErrorKind::Unknown, message)) {
+                ServiceError::Unavailable(m) => assert_eq!(m, STORAGE_FULL),
+                other => panic!("{message}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_lost_connection_is_unavailable_and_other_errors_stay_unexpected() {
+        assert!(matches!(
+            ServiceError::from(database_error(
+                DatabaseErrorKind::ClosedConnection,
+                "server closed the connection unexpectedly"
+            )),
+            ServiceError::Unavailable(m) if m == STORAGE_UNREACHABLE
+        ));
+        assert!(matches!(
+            ServiceError::from(database_error(
+                DatabaseErrorKind::CheckViolation,
+                "CHECK constraint failed"
+            )),
+            ServiceError::Unexpected(_)
+        ));
+        assert!(matches!(
+            ServiceError::from(Error::NotFound),
+            ServiceError::NotFound(_)
+        ));
+    }
 }

@@ -48,6 +48,9 @@ pub enum ApiError {
         /// What is wrong.
         detail: String,
     },
+    /// 503: the database cannot take the change now (disk full, unreachable); nothing was
+    /// saved and the request may be repeated.
+    Unavailable(String),
     /// 500: our fault; the cause is logged, not shown.
     Unexpected(anyhow::Error),
 }
@@ -58,7 +61,8 @@ impl fmt::Display for ApiError {
             ApiError::BadRequest(m)
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
-            | ApiError::Conflict(m) => f.write_str(m),
+            | ApiError::Conflict(m)
+            | ApiError::Unavailable(m) => f.write_str(m),
             ApiError::Unauthorized => f.write_str("sign-in or a bearer token is required"),
             ApiError::Unprocessable { detail, .. } => f.write_str(detail),
             ApiError::Unexpected(e) => write!(f, "unexpected error: {e}"),
@@ -85,6 +89,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -122,6 +127,9 @@ impl ResponseError for ApiError {
         if matches!(self, ApiError::Unauthorized) {
             builder.insert_header(("WWW-Authenticate", "Bearer"));
         }
+        if matches!(self, ApiError::Unavailable(_)) {
+            builder.insert_header(("Retry-After", "60"));
+        }
         builder
             .content_type("application/problem+json")
             .body(serde_json::to_string(&problem).unwrap_or_default())
@@ -144,6 +152,7 @@ impl From<crate::service::ServiceError> for ApiError {
             },
             S::Forbidden(m) => ApiError::Forbidden(m),
             S::Conflict(m) => ApiError::Conflict(m),
+            S::Unavailable(m) => ApiError::Unavailable(m),
             S::Unexpected(e) => ApiError::Unexpected(e),
         }
     }

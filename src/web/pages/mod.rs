@@ -250,6 +250,8 @@ pub enum PageError {
     NotFound,
     /// 409.
     Conflict(String),
+    /// 503: the database cannot take the change now; nothing was saved.
+    Unavailable(String),
     /// 500: our fault; the cause is logged once, never shown.
     Unexpected(anyhow::Error),
 }
@@ -258,9 +260,10 @@ impl fmt::Display for PageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PageError::SignIn { .. } => f.write_str("sign in to continue"),
-            PageError::BadRequest(m) | PageError::Forbidden(m) | PageError::Conflict(m) => {
-                f.write_str(m)
-            }
+            PageError::BadRequest(m)
+            | PageError::Forbidden(m)
+            | PageError::Conflict(m)
+            | PageError::Unavailable(m) => f.write_str(m),
             PageError::NotFound => f.write_str("page not found"),
             PageError::Unexpected(e) => write!(f, "unexpected error: {e}"),
         }
@@ -282,6 +285,7 @@ impl ResponseError for PageError {
             PageError::Forbidden(_) => StatusCode::FORBIDDEN,
             PageError::NotFound => StatusCode::NOT_FOUND,
             PageError::Conflict(_) => StatusCode::CONFLICT,
+            PageError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             PageError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -300,6 +304,7 @@ impl ResponseError for PageError {
                 "If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.".to_owned(),
             ),
             PageError::Conflict(m) => ("This has changed since you opened it", m.clone()),
+            PageError::Unavailable(m) => ("Sorry, changes cannot be saved at the moment", m.clone()),
             PageError::Unexpected(e) => {
                 tracing::error!(error = format!("{e:#}"), "page failed");
                 (
@@ -339,6 +344,7 @@ impl From<ServiceError> for PageError {
             ServiceError::Forbidden(m) => PageError::Forbidden(m),
             ServiceError::Conflict(m) => PageError::Conflict(m),
             ServiceError::Invalid { message, .. } => PageError::BadRequest(message),
+            ServiceError::Unavailable(m) => PageError::Unavailable(m),
             ServiceError::Unexpected(e) => PageError::Unexpected(e),
         }
     }
