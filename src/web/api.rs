@@ -56,15 +56,22 @@ pub fn reference(text: &str) -> Result<CaseReference, ApiError> {
     CaseReference::parse(text).map_err(ApiError::NotFound)
 }
 
-#[derive(Deserialize)]
+/// A public authority as sent to create or update one.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct AuthorityBody {
+    /// The authority's full name, as on its letters (at most 300 characters).
     formal_name: String,
+    /// How notices refer to it after first mention ("the Council").
     short_name: String,
+    /// Postal address (lines separated by newlines).
     #[serde(default)]
     address: String,
+    /// police, local_government, central_government, health, education or other.
     sector: String,
+    /// england, wales, scotland or northern_ireland.
     nation: String,
+    /// Where its FOI team receives email.
     foi_email: Option<String>,
 }
 
@@ -90,7 +97,7 @@ impl TryFrom<AuthorityBody> for AuthorityInput {
 }
 
 /// `POST /api/v1/authorities`
-#[utoipa::path(post, path = "/api/v1/authorities", tag = "authorities", request_body(content = Object, description = "formal_name, short_name, address, sector (police, local_government, central_government, health, education, other), nation (england, wales, scotland, northern_ireland, uk_wide), foi_email"), responses((status = 201, description = "Created", body = AuthorityView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/authorities", tag = "authorities", request_body(content = AuthorityBody, description = "formal_name, short_name, address, sector (police, local_government, central_government, health, education, other), nation (england, wales, scotland, northern_ireland, uk_wide), foi_email"), responses((status = 201, description = "Created", body = AuthorityView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn create_authority(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -107,7 +114,7 @@ pub async fn create_authority(
 }
 
 /// `PUT /api/v1/authorities/{id}`
-#[utoipa::path(put, path = "/api/v1/authorities/{id}", tag = "authorities", params(("id" = i64, Path, description = "Authority id")), request_body(content = Object, description = "As for create"), responses((status = 200, description = "Updated", body = AuthorityView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/api/v1/authorities/{id}", tag = "authorities", params(("id" = i64, Path, description = "Authority id")), request_body(content = AuthorityBody, description = "As for create"), responses((status = 200, description = "Updated", body = AuthorityView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn update_authority(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -194,22 +201,33 @@ pub async fn list_authorities(
     ))
 }
 
-#[derive(Deserialize)]
+/// The person who complained.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ComplainantBody {
+    /// Their name (never published, never sent to the authority).
     name: String,
+    /// Their email address, for the service's letters.
     email: Option<String>,
+    /// Their postal address.
     #[serde(default)]
     postal_address: String,
 }
 
-#[derive(Deserialize)]
+/// A new complaint.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewCaseBody {
+    /// foia, eir, foisa or eir_scotland.
     regime: String,
+    /// The authority complained about.
     authority_id: i64,
+    /// Who complained.
     complainant: ComplainantBody,
+    /// The history so far, as timeline events (`{"kind", "date" | "timestamp", ...}`; at
+    /// most 200).
     #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
     events: Vec<serde_json::Value>,
 }
 
@@ -247,7 +265,7 @@ impl TryFrom<NewCaseBody> for NewCaseInput {
 }
 
 /// `POST /api/v1/cases`
-#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body(content = Object, description = "regime, authority_id, complainant {name, email, postal_address}, events [timeline events]"), responses((status = 201, description = "Created", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body(content = NewCaseBody, description = "regime, authority_id, complainant {name, email, postal_address}, events [timeline events]"), responses((status = 201, description = "Created", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn create_case(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -370,17 +388,21 @@ pub async fn record_event(
     Ok(HttpResponse::Created().json(detail))
 }
 
-#[derive(Deserialize)]
+/// A correction: the replacement event, or the event withdrawn.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CorrectionBody {
+    /// Withdraw the event (send this or `event`).
     #[serde(default)]
     retract: bool,
+    /// The event as it should have been recorded.
+    #[schema(value_type = Option<Object>)]
     event: Option<serde_json::Value>,
 }
 
 /// `POST /api/v1/cases/{reference}/events/{id}/corrections` with `{"event": {...}}` or
 /// `{"retract": true}`.
-#[utoipa::path(post, path = "/api/v1/cases/{reference}/events/{id}/corrections", tag = "cases", params(("reference" = String, Path, description = "Case reference, IC-123456-AB12"), ("id" = i64, Path, description = "Event id")), request_body(content = Object, description = "{\"event\": {...}} or {\"retract\": true}"), responses((status = 201, description = "Corrected", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Already corrected", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/events/{id}/corrections", tag = "cases", params(("reference" = String, Path, description = "Case reference, IC-123456-AB12"), ("id" = i64, Path, description = "Event id")), request_body(content = CorrectionBody, description = "{\"event\": {...}} or {\"retract\": true}"), responses((status = 201, description = "Corrected", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Already corrected", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn correct_event(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -413,15 +435,18 @@ pub async fn correct_event(
     Ok(HttpResponse::Created().json(detail))
 }
 
-#[derive(Deserialize)]
+/// The officer a case is allocated to.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct AllocationBody {
+    /// The officer's user id.
     officer_id: i64,
+    /// The day of allocation (default today).
     date: Option<NaiveDate>,
 }
 
 /// `POST /api/v1/cases/{reference}/allocation`
-#[utoipa::path(post, path = "/api/v1/cases/{reference}/allocation", tag = "cases", params(("reference" = String, Path, description = "Case reference, IC-123456-AB12")), request_body(content = Object, description = "officer_id, date (optional)"), responses((status = 200, description = "Allocated", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/allocation", tag = "cases", params(("reference" = String, Path, description = "Case reference, IC-123456-AB12")), request_body(content = AllocationBody, description = "officer_id, date (optional)"), responses((status = 200, description = "Allocated", body = CaseDetail), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "The role does not allow this", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn allocate(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -53,16 +53,19 @@ pub async fn save(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Deserialize, Default)]
+/// How to draft the notice from the case.
+#[derive(Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 struct GenerateBody {
+    /// Replace a draft that already exists.
     #[serde(default)]
     replace: bool,
+    /// Calendar days for the steps (30 or 35), when steps are ordered.
     steps_period_days: Option<u32>,
 }
 
 /// `POST /api/v1/cases/{reference}/notice/generate`
-#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/generate", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = Object, description = "replace (bool), steps_period_days"), responses((status = 201, description = "Drafted from the case record", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/generate", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = GenerateBody, description = "replace (bool), steps_period_days"), responses((status = 201, description = "Drafted from the case record", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
 pub async fn generate(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -94,14 +97,16 @@ pub async fn generate(
     Ok(HttpResponse::Created().json(view))
 }
 
-#[derive(Deserialize, Default)]
+/// A step in the notice's workflow.
+#[derive(Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 struct ActionBody {
+    /// Why it is returned (required to return).
     comment: Option<String>,
 }
 
 /// `POST /api/v1/cases/{reference}/notice/{action}` with action submit, approve, return or issue.
-#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/{action}", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("action" = String, Path, description = "submit, approve, return or issue")), request_body(content = Object, description = "comment (required to return)"), responses((status = 200, description = "The new state", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/{action}", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("action" = String, Path, description = "submit, approve, return or issue")), request_body(content = ActionBody, description = "comment (required to return)"), responses((status = 200, description = "The new state", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
 pub async fn act(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -209,15 +214,18 @@ pub async fn paragraphs(
     })))
 }
 
-#[derive(Deserialize)]
+/// A standard paragraph's new text.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct EntryBody {
+    /// The heading it sits under.
     heading: String,
+    /// The text, with `{authority_short}`-style placeholders.
     text: String,
 }
 
 /// `PUT /api/v1/library/{key}`: a manager's edit, saved as a new version.
-#[utoipa::path(put, path = "/api/v1/library/{key}", tag = "notices", params(("key" = String, Path, description = "provision:outcome, e.g. s31:not_upheld")), request_body(content = Object, description = "heading, text"), responses((status = 200, description = "The new version", body = crate::service::library::EntryView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "Managers only"), (status = 422, description = "Invalid key or text")), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/api/v1/library/{key}", tag = "notices", params(("key" = String, Path, description = "provision:outcome, e.g. s31:not_upheld")), request_body(content = EntryBody, description = "heading, text"), responses((status = 200, description = "The new version", body = crate::service::library::EntryView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "Managers only"), (status = 422, description = "Invalid key or text")), security(("bearer" = [])))]
 pub async fn edit_entry(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -240,14 +248,16 @@ pub async fn edit_entry(
     Ok(HttpResponse::Ok().json(entry))
 }
 
-#[derive(Deserialize)]
+/// The standard paragraph to fill from the case.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ParagraphBody {
+    /// provision:outcome, e.g. s31:not_upheld.
     key: String,
 }
 
 /// `POST /api/v1/cases/{reference}/notice/paragraph`: a library entry filled from the case.
-#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/paragraph", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = Object, description = "key"), responses((status = 200, description = "Blocks to insert into the notice"), (status = 401, description = "No or bad bearer token"), (status = 404, description = "No such case or entry")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/paragraph", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = ParagraphBody, description = "key"), responses((status = 200, description = "Blocks to insert into the notice"), (status = 401, description = "No or bad bearer token"), (status = 404, description = "No such case or entry")), security(("bearer" = [])))]
 pub async fn library_paragraph(
     state: web::Data<AppState>,
     user: CurrentUser,
