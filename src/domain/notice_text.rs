@@ -7,6 +7,8 @@
 //! - Inside text: `{ref:label}` a cross-reference to a labelled paragraph, `{footnote:text}`,
 //!   `{em:text}`, `{strong:text}`, `{link:https://address|text}`.
 //! - `{{` is a literal `{`; inside a `{…}` form `}}` is a literal `}`.
+//! - A part that starts with `\` is plain text whatever follows (`\- not a list`); the `\` is
+//!   dropped. Text written back that would otherwise read as a quote or a list gets one.
 //!
 //! The result is data for the typesetter, never markup: nothing here reaches typst as code.
 
@@ -64,8 +66,13 @@ pub fn parse_parts(text: &str) -> Result<Vec<Part>, TextError> {
             });
         } else {
             let joined: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+            let joined = joined.join(" ");
+            let text = joined.strip_prefix('\\').unwrap_or(&joined);
+            if text.trim().is_empty() {
+                continue;
+            }
             parts.push(Part::Text {
-                runs: parse_runs(&joined.join(" "))?,
+                runs: parse_runs(text)?,
             });
         }
     }
@@ -180,7 +187,14 @@ pub fn parts_to_text(parts: &[Part]) -> String {
     let chunks: Vec<String> = parts
         .iter()
         .map(|part| match part {
-            Part::Text { runs } => runs_to_text(runs),
+            Part::Text { runs } => {
+                let text = runs_to_text(runs);
+                if reads_as_more_than_text(&text) {
+                    format!("\\{text}")
+                } else {
+                    text
+                }
+            }
             Part::Quote { runs } => format!("> {}", runs_to_text(runs)),
             Part::List { style, items } => items
                 .iter()
@@ -197,6 +211,16 @@ pub fn parts_to_text(parts: &[Part]) -> String {
         })
         .collect();
     chunks.join("\n\n")
+}
+
+/// Whether a text part written as `text` would be read back as something else: a quote, a
+/// list, an escaped part, or text losing its leading space.
+fn reads_as_more_than_text(text: &str) -> bool {
+    text.starts_with('>')
+        || text.starts_with("- ")
+        || text.starts_with('\\')
+        || text.starts_with(char::is_whitespace)
+        || letter_item(text).is_some()
 }
 
 /// Writes runs as one line of editable text.
@@ -219,6 +243,39 @@ pub fn runs_to_text(runs: &[Run]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `notice_text` fuzz target: text that starts like a list or a quote was
+    /// written back unescaped and read back as a list or a quote.
+    #[test]
+    fn text_that_starts_like_a_list_or_quote_survives_the_round_trip() {
+        for typed in [
+            "- one\ntwo",
+            ">a\nb",
+            "(a) first\nand more",
+            "\\- not a list",
+            "\\\\double",
+            "\\ leading space",
+        ] {
+            let parts = parse_parts(typed).unwrap();
+            assert!(
+                matches!(parts.as_slice(), [Part::Text { .. }]),
+                "{typed:?} is one text part: {parts:?}"
+            );
+            let written = parts_to_text(&parts);
+            assert_eq!(
+                parse_parts(&written).unwrap(),
+                parts,
+                "{typed:?} → {written:?}"
+            );
+        }
+        assert_eq!(
+            parse_parts("\\- not a list").unwrap(),
+            vec![Part::Text {
+                runs: vec![Run::text("- not a list")]
+            }]
+        );
+        assert!(parse_parts("\\").is_err(), "a lone escape is no text");
+    }
 
     #[test]
     fn inline_forms_become_runs() {
