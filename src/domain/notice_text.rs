@@ -40,8 +40,12 @@ pub fn parse_parts(text: &str) -> Result<Vec<Part>, TextError> {
         if lines.iter().all(|l| l.starts_with('>')) {
             let body: Vec<&str> = lines
                 .iter()
-                .map(|l| l.trim_start_matches('>').trim_start())
+                .map(|l| l.trim_start_matches('>').trim())
+                .filter(|l| !l.is_empty())
                 .collect();
+            if body.is_empty() {
+                continue;
+            }
             parts.push(Part::Quote {
                 runs: parse_runs(&body.join(" "))?,
             });
@@ -275,6 +279,24 @@ mod tests {
             }]
         );
         assert!(parse_parts("\\").is_err(), "a lone escape is no text");
+    }
+
+    /// Found by the `notice_text` fuzz target: an empty `>` line at the end of a quotation
+    /// left a trailing space that did not survive being written back.
+    #[test]
+    fn empty_quotation_lines_are_ignored() {
+        let parts = parse_parts("> The information is exempt.\n>").unwrap();
+        assert_eq!(
+            parts,
+            vec![Part::Quote {
+                runs: vec![Run::text("The information is exempt.")]
+            }]
+        );
+        assert_eq!(parse_parts(&parts_to_text(&parts)).unwrap(), parts);
+        assert!(
+            parse_parts(">\n> ").is_err(),
+            "a quotation of nothing is no text"
+        );
     }
 
     #[test]
