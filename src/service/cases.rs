@@ -580,14 +580,7 @@ pub fn detail(
             "there is no case {reference}"
         )));
     }
-    let officer_name: Option<String> = match case.officer_id {
-        Some(id) => users::table
-            .find(id)
-            .select(users::name)
-            .first(conn)
-            .optional()?,
-        None => None,
-    };
+    let officer_name = super::users::officer_name(conn, case.officer_id)?;
     let stored = load_events(conn, case.id)?;
     let effective_rows = effective(&stored);
     let effective_ids: std::collections::HashSet<i64> =

@@ -8,7 +8,7 @@ use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
 use crate::db::rows::{AuthorityRow, CaseRow, ComplainantRow, EventRow};
 use crate::db::schema::{
-    authorities, case_events, complainants, notice_provisions, notice_versions, users,
+    authorities, case_events, complainants, notice_provisions, notice_versions,
 };
 use crate::domain::deadline::{DeadlineName, Status};
 use crate::domain::lifecycle::CaseEventKind;
@@ -122,14 +122,7 @@ fn facts(
     } else {
         late(DeadlineName::InternalReviewDue)
     };
-    let officer: Option<String> = match case.officer_id {
-        Some(id) => users::table
-            .find(id)
-            .select(users::name)
-            .first(conn)
-            .optional()?,
-        None => None,
-    };
+    let officer = super::users::officer_name(conn, case.officer_id)?;
     let case_facts = CaseFacts {
         complainant_name: Some(complainant.name.clone()),
         complainant_email: complainant.email.clone(),

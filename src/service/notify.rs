@@ -8,7 +8,7 @@ use super::cases::Context;
 use super::outbox::{self, NewMessage};
 use crate::db::AnyConnection;
 use crate::db::rows::{AuthorityRow, CaseRow};
-use crate::db::schema::{authorities, complainants, users};
+use crate::db::schema::{authorities, complainants};
 use crate::domain::deadline::{DeadlineName, Evaluation};
 use crate::domain::lifecycle::{CaseEventKind, WorkflowKind};
 use crate::domain::timeline::EventKind;
@@ -81,14 +81,7 @@ pub(crate) fn after_events(
         .find(case.complainant_id)
         .select((complainants::name, complainants::email))
         .first(conn)?;
-    let officer: Option<String> = match officer_id {
-        Some(id) => users::table
-            .find(id)
-            .select(users::name)
-            .first(conn)
-            .optional()?,
-        None => None,
-    };
+    let officer = super::users::officer_name(conn, officer_id)?;
     let base = base_context(ctx.mail, &case.reference, officer.as_deref());
     let mut queue =
         |kind: EmailKind, to: &str, role: &'static str, date: NaiveDate, extra: Value| {

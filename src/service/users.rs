@@ -176,6 +176,24 @@ pub fn authenticate_token(
     }))
 }
 
+/// The name of the officer a case is allocated to, if any (and if they still exist).
+///
+/// # Errors
+/// Unexpected database failures.
+pub fn officer_name(
+    conn: &mut AnyConnection,
+    officer_id: Option<i64>,
+) -> Result<Option<String>, ServiceError> {
+    let Some(id) = officer_id else {
+        return Ok(None);
+    };
+    Ok(users::table
+        .find(id)
+        .select(users::name)
+        .first(conn)
+        .optional()?)
+}
+
 /// A member of staff as administrators see them.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct UserView {
