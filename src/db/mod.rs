@@ -2,10 +2,12 @@
 //! the URL scheme. A pool of [`AnyConnection`]s, per-connection SQLite pragmas, and the embedded
 //! migrations of both trees (DESIGN.md convention 7).
 
+pub mod authorities;
+pub mod backup;
+pub mod caseload;
+pub mod cases;
 pub mod rows;
 pub mod schema;
-
-pub mod backup;
 use crate::config::DatabaseUrl;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;

@@ -176,10 +176,11 @@ impl CaseEventKind {
 }
 
 /// Where a case is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// Opened; no request recorded yet.
+    #[default]
     Received,
     /// The request was made and has not been answered.
     AwaitingResponse,

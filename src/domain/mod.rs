@@ -3,7 +3,9 @@
 //! Only std, chrono (with chrono-tz for the UK's legal day), serde and thiserror are used here:
 //! no web, database, template, mail or typesetting crate (checked by `tests/architecture.rs`).
 
+pub mod authority;
 pub mod calendar;
+pub mod case;
 pub mod deadline;
 pub mod eligibility;
 pub mod ical;
@@ -19,5 +21,6 @@ pub mod parties;
 pub mod regime;
 pub mod reminders;
 pub mod settings;
+pub mod staff;
 pub mod stats;
 pub mod timeline;

@@ -16,8 +16,6 @@ pub mod stats;
 pub mod team;
 pub mod users;
 
-use crate::domain::parties::Role;
-
 /// Why a use case did not happen. Nothing is written when one is returned.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -109,47 +107,30 @@ impl From<crate::domain::timeline::TimelineError> for ServiceError {
     }
 }
 
-/// The member of staff making a call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    /// Their user id.
-    pub user_id: i64,
-    /// Their name (for views).
-    pub name: String,
-    /// Their role.
-    pub role: Role,
+pub use crate::domain::staff::Actor;
+
+impl From<crate::domain::staff::Refusal> for ServiceError {
+    fn from(r: crate::domain::staff::Refusal) -> Self {
+        ServiceError::Forbidden(r.0)
+    }
 }
 
-impl Actor {
-    /// Managers and admins read and change every case.
-    #[must_use]
-    pub fn sees_every_case(&self) -> bool {
-        matches!(self.role, Role::Manager | Role::Admin)
-    }
-
-    /// Refuses unless the actor is a manager or an admin.
-    ///
-    /// # Errors
-    /// [`ServiceError::Forbidden`].
-    pub fn require_manager(&self, what: &str) -> Result<(), ServiceError> {
-        if self.sees_every_case() {
-            Ok(())
-        } else {
-            Err(ServiceError::Forbidden(format!(
-                "only managers and admins may {what}"
-            )))
-        }
-    }
-
-    /// Refuses unless the actor is an admin.
-    ///
-    /// # Errors
-    /// [`ServiceError::Forbidden`].
-    pub fn require_admin(&self, what: &str) -> Result<(), ServiceError> {
-        if self.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(ServiceError::Forbidden(format!("only admins may {what}")))
+impl From<crate::domain::case::CaseError> for ServiceError {
+    fn from(e: crate::domain::case::CaseError) -> Self {
+        use crate::domain::case::CaseError as E;
+        match e {
+            E::Refused(m) => ServiceError::Forbidden(m),
+            E::Invalid {
+                rule,
+                event,
+                message,
+            } => ServiceError::Invalid {
+                rule,
+                event,
+                message,
+            },
+            E::NotFound(m) => ServiceError::NotFound(m),
+            E::Conflict(m) => ServiceError::Conflict(m),
         }
     }
 }

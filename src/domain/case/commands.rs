@@ -1,0 +1,173 @@
+//! The changes a case accepts, each with its own permission and precondition. The events door
+//! records facts reported by a party and the steps its users may decide; facts that only a
+//! workflow may create are refused there with a message naming the right action: a case is
+//! allocated only through its allocation, a decision notice is issued (and corrected) only
+//! through the notice workflow.
+
+use super::event::{EventDetails, EventInput};
+use crate::domain::lifecycle::{CaseEventKind, WorkflowKind};
+use crate::domain::notice::NoticeState;
+use crate::domain::timeline::EventKind;
+use chrono::NaiveDate;
+
+/// Which door an event kind comes through, and so who may record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Door {
+    /// Facts reported by a party and the officer's own steps (request, response, review,
+    /// complaint, letters, the authority's replies, steps complied, closure): whoever may
+    /// change the case.
+    Facts,
+    /// Accepting or rejecting the complaint: managers, or an officer for an unallocated case
+    /// they opened.
+    Eligibility,
+    /// An appeal to the tribunal and its outcome: managers.
+    Appeals,
+    /// Allocation to an officer: managers, through the allocation only.
+    Allocation,
+    /// The decision notice: only the notice workflow, once a manager has approved the notice.
+    NoticeWorkflow,
+}
+
+impl Door {
+    /// The door an event kind comes through.
+    #[must_use]
+    pub fn of(kind: CaseEventKind) -> Door {
+        match kind {
+            CaseEventKind::Clock(EventKind::DecisionNoticeIssued) => Door::NoticeWorkflow,
+            CaseEventKind::Clock(EventKind::AppealLodged | EventKind::AppealDetermined) => {
+                Door::Appeals
+            }
+            CaseEventKind::Workflow(WorkflowKind::Allocated) => Door::Allocation,
+            CaseEventKind::Workflow(
+                WorkflowKind::ComplaintAccepted | WorkflowKind::ComplaintRejected,
+            ) => Door::Eligibility,
+            _ => Door::Facts,
+        }
+    }
+}
+
+/// Proof that the notice workflow allows a decision to be issued: only an approved notice
+/// gives one, so nothing but the workflow can record `decision_notice_issued`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IssuePermit(());
+
+impl IssuePermit {
+    /// A permit for a notice in `state`: only an approved notice may be issued.
+    #[must_use]
+    pub fn for_notice(state: NoticeState) -> Option<IssuePermit> {
+        (state == NoticeState::Approved).then_some(IssuePermit(()))
+    }
+}
+
+/// A correction of one entry of the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Correction {
+    /// The event as it should have been recorded (same kind).
+    Replace(EventInput),
+    /// The event happened on another day: same kind and details, the new date.
+    Redate(NaiveDate),
+    /// The event should never have been recorded.
+    Retract,
+}
+
+/// A change asked of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// The events door: a fact, or a step its door allows the actor to record.
+    Record(EventInput),
+    /// Allocate (or reallocate) the case to an officer on a date.
+    Allocate {
+        /// The officer.
+        officer_id: i64,
+        /// The date of the allocation.
+        date: NaiveDate,
+    },
+    /// Issue the decision notice (the notice workflow only).
+    IssueDecision {
+        /// The approved notice's permit.
+        permit: IssuePermit,
+        /// The notice's date.
+        date: NaiveDate,
+        /// The date it was sent to the parties.
+        sent: NaiveDate,
+        /// The period for steps, in calendar days, when steps are ordered.
+        steps_period_days: Option<u32>,
+    },
+    /// Correct or withdraw an entry through the events door.
+    Correct {
+        /// The entry.
+        event_id: i64,
+        /// The correction.
+        correction: Correction,
+    },
+    /// Correct or withdraw the issued decision (managers, through the notice workflow).
+    CorrectDecision(Correction),
+}
+
+impl Command {
+    /// The event recorded by issuing a decision.
+    #[must_use]
+    pub fn decision_event(
+        date: NaiveDate,
+        sent: NaiveDate,
+        steps_period_days: Option<u32>,
+    ) -> EventInput {
+        EventInput {
+            kind: CaseEventKind::Clock(EventKind::DecisionNoticeIssued),
+            date,
+            timestamp: None,
+            details: EventDetails {
+                sent: Some(sent),
+                steps_period_days,
+                ..EventDetails::default()
+            },
+        }
+    }
+
+    /// The audit action recorded for the command.
+    #[must_use]
+    pub fn audit_action(&self) -> String {
+        match self {
+            Command::Record(e) => format!("case.event.{}", e.kind.slug()),
+            Command::Allocate { .. } => "case.event.allocated".to_owned(),
+            Command::IssueDecision { .. } => "case.event.decision_notice_issued".to_owned(),
+            Command::Correct { .. } => "case.event.correct".to_owned(),
+            Command::CorrectDecision(_) => "notice.issue.correct".to_owned(),
+        }
+    }
+}
+
+/// The message for an event kind refused at the events door (or at case creation), naming the
+/// action that records it.
+#[must_use]
+pub fn wrong_door(door: Door, reference: &str) -> Option<(&'static str, String)> {
+    match door {
+        Door::Allocation => Some((
+            "use_allocation",
+            format!(
+                "A case is allocated through its allocation, not recorded as an event: use \
+                 \"Allocate\" on the case page, or POST /api/v1/cases/{reference}/allocation \
+                 (managers only). A new case is opened unallocated."
+            ),
+        )),
+        Door::NoticeWorkflow => Some((
+            "use_notice_workflow",
+            format!(
+                "A decision notice is issued through the notice workflow, not recorded as an \
+                 event: draft the notice, submit it for approval and, once a manager has \
+                 approved it, issue it from the notice page (POST \
+                 /api/v1/cases/{reference}/notice/issue)."
+            ),
+        )),
+        Door::Facts | Door::Eligibility | Door::Appeals => None,
+    }
+}
+
+/// The message for correcting the issued decision through the events door.
+#[must_use]
+pub fn decision_correction_message(reference: &str) -> String {
+    format!(
+        "An issued decision notice is corrected only by a manager, through the notice workflow \
+         (POST /api/v1/cases/{reference}/notice/issue-correction), not through the events."
+    )
+}
