@@ -178,3 +178,9 @@ pub fn invalid_field(field: &str, message: impl Into<String>) -> ApiError {
         detail: message.into(),
     }
 }
+
+impl From<crate::domain::staff::Refusal> for ApiError {
+    fn from(r: crate::domain::staff::Refusal) -> Self {
+        ApiError::Forbidden(r.0)
+    }
+}
