@@ -287,3 +287,50 @@ pub fn stored_dates(row: &CaseRow) -> [(&'static str, Option<NaiveDate>); 3] {
         ("next deadline", row.next_deadline),
     ]
 }
+
+/// The active members of staff who can be allocated cases, by name: (id, name, role).
+///
+/// # Errors
+/// Database failures; a stored role that does not parse.
+pub fn allocatable_staff(
+    conn: &mut AnyConnection,
+) -> Result<Vec<(i64, String, crate::domain::parties::Role)>, DbError> {
+    users::table
+        .filter(users::active.eq(true))
+        .order(users::name.asc())
+        .select((users::id, users::name, users::role))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, role)| {
+            crate::domain::parties::Role::from_slug(&role)
+                .map(|r| (id, name, r))
+                .map_err(|_| {
+                    DbError::DeserializationError(
+                        format!("users: stored role \"{role}\" is not known").into(),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// The logs of many cases at once (in the order recorded), by case id.
+///
+/// # Errors
+/// Database failures; an entry that does not parse.
+pub fn logs(
+    conn: &mut AnyConnection,
+    case_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<LoggedEvent>>, DbError> {
+    let rows: Vec<EventRow> = case_events::table
+        .filter(case_events::case_id.eq_any(case_ids))
+        .order(case_events::id.asc())
+        .select(EventRow::as_select())
+        .load(conn)?;
+    let mut by_case: std::collections::HashMap<i64, Vec<LoggedEvent>> =
+        std::collections::HashMap::new();
+    for row in rows {
+        let case_id = row.case_id;
+        by_case.entry(case_id).or_default().push(logged(row)?);
+    }
+    Ok(by_case)
+}

@@ -6,6 +6,7 @@ pub mod authorities;
 pub mod backup;
 pub mod caseload;
 pub mod cases;
+pub mod notices;
 pub mod rows;
 pub mod schema;
 use crate::config::DatabaseUrl;

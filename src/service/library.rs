@@ -183,10 +183,11 @@ pub fn paragraph_for_case(
         .into_iter()
         .find(|e| e.key == key)
         .ok_or_else(|| ServiceError::NotFound(format!("the library has no entry {key}")))?;
+    let effective = case.case.effective();
     let date_of = |kind: &str| {
-        case.events
+        effective
             .iter()
-            .find(|e| e.effective && e.kind == kind)
+            .find(|e| e.kind.slug() == kind)
             .map(|e| long_date(e.date))
             .unwrap_or_default()
     };

@@ -5,7 +5,6 @@ pub mod authorities;
 pub mod calendar;
 pub mod cases;
 pub mod demo;
-pub mod events;
 pub mod library;
 pub mod notices;
 pub mod notify;

@@ -1,118 +1,66 @@
 //! Decision notices on a case: draft from the case record, save versions, submit, approve,
-//! return, issue (fixing the date, freezing the PDF with its SHA-256, recording
-//! `decision_notice_issued` on the case), render and compare versions.
+//! return, issue (fixing the date, freezing the PDF with its SHA-256, and issuing the decision
+//! on the case: the only way `decision_notice_issued` is recorded), correct an issued decision
+//! (managers), render and compare versions.
 
-use super::cases::{Context, detail, load_case};
-use super::events::{EventDetails, EventInput, effective, replay, to_domain};
-use super::{Actor, ServiceError, stamp};
+use super::cases::{CaseRecord, Context, load_for_change, load_for_read, record_of};
+use super::{ServiceError, stamp};
+use crate::db::notices::{self as store, NewVersion, StoredVersion};
+pub use crate::db::notices::VersionSummary;
+use crate::db::rows::CaseRow;
 use crate::db::AnyConnection;
-use crate::db::rows::{AuthorityRow, CaseRow, ComplainantRow, EventRow};
-use crate::db::schema::{
-    authorities, case_events, complainants, notice_provisions, notice_versions,
-};
+use crate::domain::case::{Case, Command, Correction, IssuePermit};
 use crate::domain::deadline::{DeadlineName, Status};
 use crate::domain::lifecycle::CaseEventKind;
 use crate::domain::notice::{DiffLine, Finding, Notice, NoticeAction, NoticeState, diff};
 use crate::domain::notice_checks::{CaseFacts, check};
 use crate::domain::notice_draft::{DraftFacts, RegulatorDetails, draft};
 use crate::domain::parties::CaseReference;
-use crate::domain::regime::Regime;
 use crate::domain::timeline::EventKind;
-use diesel::prelude::*;
-use serde::Serialize;
+use diesel::Connection;
 use sha2::{Digest, Sha256};
 
-/// A notice version as the API shows it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct NoticeView {
+/// A notice version with what blocks issuing it.
+#[derive(Debug, Clone)]
+pub struct NoticeRecord {
     /// The case.
     pub reference: String,
-    /// Version number (every save is one).
-    pub version: i32,
-    /// draft, submitted, approved, returned or issued.
-    pub state: String,
-    /// The manager's comment when returned.
-    pub comment: Option<String>,
-    /// The notice.
-    #[schema(value_type = Object)]
-    pub notice: Notice,
-    /// What blocks issuing.
-    #[schema(value_type = Vec<Object>)]
+    /// The version.
+    pub stored: StoredVersion,
+    /// What blocks issuing (none once issued).
     pub findings: Vec<Finding>,
-    /// SHA-256 of the issued PDF.
-    pub pdf_sha256: Option<String>,
 }
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = notice_versions)]
-struct VersionRow {
-    id: i64,
-    version: i32,
-    body: String,
-    state: String,
-    comment: Option<String>,
-    pdf_sha256: Option<String>,
-}
-
-/// Only the case's officer, a manager or an admin may work on its notice.
-fn require_change(actor: &Actor, case: &CaseRow) -> Result<(), ServiceError> {
-    if actor.sees_every_case() || case.officer_id == Some(actor.user_id) {
+/// The case, refusing an actor who may not change it.
+fn require_change(ctx: &Context<'_>, case: &Case) -> Result<(), ServiceError> {
+    if case.may_change(ctx.actor) {
         Ok(())
     } else {
         Err(ServiceError::Forbidden(format!(
-            "case {} is not allocated to you",
-            case.reference
+            "case {} is not allocated to you; only its officer or a manager may change it",
+            case.header().reference
         )))
     }
 }
 
-fn latest(conn: &mut AnyConnection, case_id: i64) -> Result<Option<VersionRow>, ServiceError> {
-    Ok(notice_versions::table
-        .filter(notice_versions::case_id.eq(case_id))
-        .order(notice_versions::version.desc())
-        .select(VersionRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
-fn parse_body(row: &VersionRow) -> Result<Notice, ServiceError> {
-    serde_json::from_str(&row.body)
-        .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("stored notice {}: {e}", row.id)))
+fn no_notice(reference: &CaseReference) -> ServiceError {
+    ServiceError::NotFound(format!("case {reference} has no decision notice yet"))
 }
 
 /// The facts of the case the checks and the drafter need.
-fn facts(
-    conn: &mut AnyConnection,
-    ctx: &Context<'_>,
-    case: &CaseRow,
-) -> Result<(CaseFacts, DraftFacts), ServiceError> {
-    let authority: AuthorityRow = authorities::table
-        .find(case.authority_id)
-        .select(AuthorityRow::as_select())
-        .first(conn)?;
-    let complainant: ComplainantRow = complainants::table
-        .find(case.complainant_id)
-        .select(ComplainantRow::as_select())
-        .first(conn)?;
-    let rows: Vec<EventRow> = case_events::table
-        .filter(case_events::case_id.eq(case.id))
-        .order(case_events::id.asc())
-        .select(EventRow::as_select())
-        .load(conn)?;
-    let eff = effective(&rows);
-    let events = to_domain(&eff)?;
-    let regime = Regime::from_slug(&case.regime)
-        .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
-    let state = replay(regime, &events, ctx.settings, ctx.calendars, ctx.today)?;
+fn facts(record: &CaseRecord) -> (CaseFacts, DraftFacts) {
+    let case = &record.case;
+    let regime = case.header().regime;
+    let events = case.effective();
     let first = |k: EventKind| {
         events
             .iter()
             .find(|e| e.kind == CaseEventKind::Clock(k))
             .map(|e| e.date)
     };
+    let evaluation = &case.state().evaluation;
     let late = |name: DeadlineName| {
-        state
-            .evaluation
+        evaluation
             .get(name)
             .filter(|d| d.status == Status::MetLate)
             .and_then(|d| d.date.map(|date| (date, d.working_days_late)))
@@ -122,10 +70,9 @@ fn facts(
     } else {
         late(DeadlineName::InternalReviewDue)
     };
-    let officer = super::users::officer_name(conn, case.officer_id)?;
     let case_facts = CaseFacts {
-        complainant_name: Some(complainant.name.clone()),
-        complainant_email: complainant.email.clone(),
+        complainant_name: Some(record.complainant.name.clone()),
+        complainant_email: record.complainant.email.clone(),
         event_dates: events
             .iter()
             .filter_map(|e| match e.kind {
@@ -134,8 +81,9 @@ fn facts(
             })
             .collect(),
     };
+    let authority = &record.authority;
     let draft_facts = DraftFacts {
-        references: vec![case.reference.clone()],
+        references: vec![case.header().reference.clone()],
         eir: regime.is_environmental(),
         authority_name: authority.formal_name.clone(),
         authority_short: authority.short_name.clone(),
@@ -154,72 +102,46 @@ fn facts(
             (
                 due,
                 wd,
-                state.summary.review_working_days.map_or(0, i64::from),
+                case.summary().review_working_days.map_or(0, i64::from),
             )
         }),
         complaint: first(EventKind::ComplaintReceived),
         steps_period_days: None,
         signatory: (
-            officer.unwrap_or_default(),
+            record.officer_name.clone().unwrap_or_default(),
             "Senior Case Officer".to_owned(),
         ),
     };
-    Ok((case_facts, draft_facts))
-}
-
-fn view(
-    case: &CaseRow,
-    row: &VersionRow,
-    findings: Vec<Finding>,
-) -> Result<NoticeView, ServiceError> {
-    Ok(NoticeView {
-        reference: case.reference.clone(),
-        version: row.version,
-        state: row.state.clone(),
-        comment: row.comment.clone(),
-        notice: parse_body(row)?,
-        findings,
-        pdf_sha256: row.pdf_sha256.clone(),
-    })
-}
-
-/// A version about to be written.
-struct NewVersion<'a> {
-    version: i32,
-    notice: &'a Notice,
-    state: NoticeState,
-    comment: Option<&'a str>,
-    pdf: Option<(&'a [u8], &'a str)>,
+    (case_facts, draft_facts)
 }
 
 fn insert_version(
     conn: &mut AnyConnection,
     ctx: &Context<'_>,
     case: &CaseRow,
-    new: &NewVersion<'_>,
-) -> Result<(), ServiceError> {
-    let NewVersion {
-        version,
-        notice,
-        state,
-        comment,
-        pdf,
-    } = *new;
-    let body = serde_json::to_string(notice).map_err(|e| ServiceError::Unexpected(e.into()))?;
-    diesel::insert_into(notice_versions::table)
-        .values((
-            notice_versions::case_id.eq(case.id),
-            notice_versions::version.eq(version),
-            notice_versions::body.eq(body),
-            notice_versions::state.eq(state.slug()),
-            notice_versions::comment.eq(comment),
-            notice_versions::pdf.eq(pdf.map(|(b, _)| b.to_vec())),
-            notice_versions::pdf_sha256.eq(pdf.map(|(_, h)| h.to_owned())),
-            notice_versions::created_by.eq(Some(ctx.actor.user_id)),
-            notice_versions::created_at.eq(stamp(ctx.now)),
-        ))
-        .execute(conn)?;
-    Ok(())
+    version: i32,
+    notice: &Notice,
+    state: NoticeState,
+    comment: Option<&str>,
+    pdf: Option<(&[u8], &str)>,
+) -> Result<i64, ServiceError> {
+    Ok(store::insert(
+        conn,
+        case.id,
+        &NewVersion {
+            version,
+            notice,
+            state,
+            comment,
+            pdf,
+            created_by: ctx.actor.user_id,
+            created_at: stamp(ctx.now),
+        },
+    )?)
+}
+
+fn audit(ctx: &Context<'_>, conn: &mut AnyConnection, action: &str, reference: &CaseReference) -> Result<(), ServiceError> {
+    super::authorities::audit(conn, ctx.actor, action, reference.as_str(), stamp(ctx.now))
 }
 
 /// The latest version of the case's notice with the findings that block issuing.
@@ -230,19 +152,19 @@ pub fn get(
     conn: &mut AnyConnection,
     ctx: &Context<'_>,
     reference: &CaseReference,
-) -> Result<NoticeView, ServiceError> {
-    detail(conn, ctx, reference)?;
-    let case = load_case(conn, reference)?;
-    let row = latest(conn, case.id)?.ok_or_else(|| {
-        ServiceError::NotFound(format!("case {reference} has no decision notice yet"))
-    })?;
-    let (case_facts, _) = facts(conn, ctx, &case)?;
-    let findings = if row.state == "issued" {
+) -> Result<NoticeRecord, ServiceError> {
+    let (row, record) = record_of(conn, ctx, reference)?;
+    let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
+    let findings = if stored.state == NoticeState::Issued {
         Vec::new()
     } else {
-        check(&parse_body(&row)?, &case_facts)
+        check(&stored.notice, &facts(&record).0)
     };
-    view(&case, &row, findings)
+    Ok(NoticeRecord {
+        reference: row.reference,
+        stored,
+        findings,
+    })
 }
 
 /// Drafts a notice from the case record. Refuses to overwrite an existing draft unless asked.
@@ -256,32 +178,29 @@ pub fn generate(
     regulator: &RegulatorDetails,
     steps_period_days: Option<u32>,
     replace: bool,
-) -> Result<NoticeView, ServiceError> {
+) -> Result<NoticeRecord, ServiceError> {
     conn.transaction(|conn| {
-        let case = load_case(conn, reference)?;
-        require_change(ctx.actor, &case)?;
-        let current = latest(conn, case.id)?;
-        if let Some(row) = &current {
+        let (row, record) = record_of(conn, ctx, reference)?;
+        require_change(ctx, &record.case)?;
+        let current = store::latest(conn, row.id)?;
+        if let Some(v) = &current {
             if !replace {
                 return Err(ServiceError::Conflict(format!(
-                    "case {reference} already has a notice (version {}); regenerating would overwrite the edits — send \"replace\": true to do so",
-                    row.version
+                    "case {reference} already has a notice (version {}); regenerating would \
+                     overwrite the edits — send \"replace\": true to do so",
+                    v.version
                 )));
             }
-            let state = NoticeState::from_slug(&row.state).unwrap_or(NoticeState::Draft);
-            state.apply(NoticeAction::Save).map_err(ServiceError::Conflict)?;
+            v.state
+                .apply(NoticeAction::Save)
+                .map_err(ServiceError::Conflict)?;
         }
-        let (_, mut draft_facts) = facts(conn, ctx, &case)?;
+        let (_, mut draft_facts) = facts(&record);
         draft_facts.steps_period_days = steps_period_days;
         let notice = draft(&draft_facts, regulator);
-        let version = current.map_or(1, |r| r.version + 1);
-        insert_version(
-            conn,
-            ctx,
-            &case,
-            &NewVersion { version, notice: &notice, state: NoticeState::Draft, comment: None, pdf: None },
-        )?;
-        super::authorities::audit(conn, ctx.actor, "notice.generate", reference.as_str(), stamp(ctx.now))
+        let version = current.map_or(1, |v| v.version + 1);
+        insert_version(conn, ctx, &row, version, &notice, NoticeState::Draft, None, None)?;
+        audit(ctx, conn, "notice.generate", reference)
     })?;
     get(conn, ctx, reference)
 }
@@ -295,14 +214,14 @@ pub fn save(
     ctx: &Context<'_>,
     reference: &CaseReference,
     mut notice: Notice,
-) -> Result<NoticeView, ServiceError> {
+) -> Result<NoticeRecord, ServiceError> {
     conn.transaction(|conn| {
-        let case = load_case(conn, reference)?;
-        require_change(ctx.actor, &case)?;
+        let (row, case) = load_for_change(conn, ctx, reference)?;
+        require_change(ctx, &case)?;
         if notice.references.is_empty() {
-            notice.references.push(case.reference.clone());
+            notice.references.push(row.reference.clone());
         }
-        if !notice.references.iter().any(|r| r == &case.reference) {
+        if !notice.references.iter().any(|r| r == &row.reference) {
             return Err(ServiceError::invalid(
                 "wrong_case",
                 format!("the notice's references do not include {reference}"),
@@ -314,41 +233,42 @@ pub fn save(
                 "the notice date is fixed when it is issued; leave it empty",
             ));
         }
-        let current = latest(conn, case.id)?;
-        let state = current
-            .as_ref()
-            .map_or(Some(NoticeState::Draft), |r| {
-                NoticeState::from_slug(&r.state)
-            })
-            .unwrap_or(NoticeState::Draft);
+        let current = store::latest(conn, row.id)?;
+        let state = current.as_ref().map_or(NoticeState::Draft, |v| v.state);
         let next = state
             .apply(NoticeAction::Save)
             .map_err(ServiceError::Conflict)?;
-        let version = current.map_or(1, |r| r.version + 1);
-        insert_version(
-            conn,
-            ctx,
-            &case,
-            &NewVersion {
-                version,
-                notice: &notice,
-                state: next,
-                comment: None,
-                pdf: None,
-            },
-        )?;
-        super::authorities::audit(
-            conn,
-            ctx.actor,
-            "notice.save",
-            reference.as_str(),
-            stamp(ctx.now),
-        )
+        let version = current.map_or(1, |v| v.version + 1);
+        insert_version(conn, ctx, &row, version, &notice, next, None, None)?;
+        audit(ctx, conn, "notice.save", reference)
     })?;
     get(conn, ctx, reference)
 }
 
-/// Submits, approves, returns (with a comment) or issues the latest version.
+fn refuse_findings(action: NoticeAction, findings: &[Finding]) -> ServiceError {
+    ServiceError::Invalid {
+        rule: "pre_issue_checks".to_owned(),
+        event: None,
+        message: format!(
+            "the notice cannot be {} until these are fixed: {}",
+            if action == NoticeAction::Issue {
+                "issued"
+            } else {
+                "submitted"
+            },
+            findings
+                .iter()
+                .map(|f| format!("{}: {}", f.location, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    }
+}
+
+/// Submits, approves, returns (with a comment) or issues the latest version. Issuing renders
+/// and freezes the PDF and issues the decision on the case (the aggregate's `IssueDecision`,
+/// which only an approved notice's permit allows), dated `issued_on` (default today; a past
+/// date for a backlog notice, never a future one).
 ///
 /// # Errors
 /// Forbidden by role, conflict in the wrong state, invalid when checks fail on submit or issue.
@@ -358,58 +278,49 @@ pub fn act(
     reference: &CaseReference,
     action: NoticeAction,
     comment: Option<&str>,
-) -> Result<NoticeView, ServiceError> {
-    match action {
-        NoticeAction::Approve | NoticeAction::Return => {
-            ctx.actor.require_manager("approve or return notices")?
-        }
-        _ => {}
+    issued_on: Option<chrono::NaiveDate>,
+) -> Result<NoticeRecord, ServiceError> {
+    let issued_on = issued_on.unwrap_or(ctx.today);
+    if issued_on > ctx.today {
+        return Err(ServiceError::invalid(
+            "date_in_future",
+            format!(
+                "a notice cannot be issued on {}, which is after today",
+                crate::domain::timeline::human_date(issued_on)
+            ),
+        ));
+    }
+    if matches!(action, NoticeAction::Approve | NoticeAction::Return) {
+        ctx.actor.require_manager("approve or return notices")?;
     }
     conn.transaction(|conn| {
-        let case = load_case(conn, reference)?;
-        require_change(ctx.actor, &case)?;
-        let row = latest(conn, case.id)?.ok_or_else(|| {
-            ServiceError::NotFound(format!("case {reference} has no decision notice yet"))
-        })?;
-        let state = NoticeState::from_slug(&row.state).unwrap_or(NoticeState::Draft);
-        let next = state.apply(action).map_err(ServiceError::Conflict)?;
-        let mut notice = parse_body(&row)?;
+        let (row, record) = record_of(conn, ctx, reference)?;
+        require_change(ctx, &record.case)?;
+        let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
+        let next = stored.state.apply(action).map_err(ServiceError::Conflict)?;
+        let mut notice = stored.notice.clone();
         if action == NoticeAction::Return && comment.is_none_or(|c| c.trim().is_empty()) {
             return Err(ServiceError::invalid(
                 "comment_required",
                 "say why the notice is returned",
             ));
         }
-        let (case_facts, _) = facts(conn, ctx, &case)?;
         if matches!(action, NoticeAction::Submit | NoticeAction::Issue) {
-            let findings = check(&notice, &case_facts);
+            let findings = check(&notice, &facts(&record).0);
             if !findings.is_empty() {
-                return Err(ServiceError::Invalid {
-                    rule: "pre_issue_checks".to_owned(),
-                    event: None,
-                    message: format!(
-                        "the notice cannot be {} until these are fixed: {}",
-                        if action == NoticeAction::Issue {
-                            "issued"
-                        } else {
-                            "submitted"
-                        },
-                        findings
-                            .iter()
-                            .map(|f| format!("{}: {}", f.location, f.message))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    ),
-                });
+                return Err(refuse_findings(action, &findings));
             }
         }
         let mut pdf = None;
         if action == NoticeAction::Issue {
-            notice.date = Some(ctx.today);
+            let permit = IssuePermit::for_notice(stored.state).ok_or_else(|| {
+                ServiceError::Conflict("only an approved notice can be issued".to_owned())
+            })?;
+            notice.date = Some(issued_on);
             let resolved = notice
                 .resolve(true)
                 .map_err(|f| ServiceError::invalid("pre_issue_checks", format!("{f:?}")))?;
-            let bytes = crate::pdf::render_bounded(&resolved, ctx.today)
+            let bytes = crate::pdf::render_bounded(&resolved, issued_on)
                 .map_err(|e| ServiceError::invalid("render_failed", e.to_string()))?;
             let hash: String = Sha256::digest(&bytes)
                 .iter()
@@ -417,58 +328,49 @@ pub fn act(
                 .collect();
             pdf = Some((bytes, hash));
             // Issuing records the notice on the case: the appeal window and steps period start.
-            let event = EventInput {
-                kind: CaseEventKind::Clock(EventKind::DecisionNoticeIssued),
-                date: ctx.today,
-                timestamp: None,
-                details: EventDetails {
-                    sent: Some(ctx.today),
-                    steps_period_days: notice.steps_period_days,
-                    ..EventDetails::default()
-                },
+            let issue = Command::IssueDecision {
+                permit,
+                date: issued_on,
+                sent: issued_on,
+                steps_period_days: notice.steps_period_days,
             };
-            super::cases::record_event_in(conn, ctx, &case, &event)?;
+            super::cases::command_in(conn, ctx, reference, issue)?;
         }
-        insert_version(
+        let id = insert_version(
             conn,
             ctx,
-            &case,
-            &NewVersion {
-                version: row.version + 1,
-                notice: &notice,
-                state: next,
-                comment,
-                pdf: pdf.as_ref().map(|(b, h)| (b.as_slice(), h.as_str())),
-            },
+            &row,
+            stored.version + 1,
+            &notice,
+            next,
+            comment,
+            pdf.as_ref().map(|(b, h)| (b.as_slice(), h.as_str())),
         )?;
         if action == NoticeAction::Issue {
-            let id: i64 = notice_versions::table
-                .filter(notice_versions::case_id.eq(case.id))
-                .filter(notice_versions::version.eq(row.version + 1))
-                .select(notice_versions::id)
-                .first(conn)?;
-            super::library::record_usage(conn, &notice, case.id, ctx.now)?;
-            for p in &notice.provisions {
-                diesel::insert_into(notice_provisions::table)
-                    .values((
-                        notice_provisions::case_id.eq(case.id),
-                        notice_provisions::notice_version_id.eq(id),
-                        notice_provisions::provision.eq(&p.provision),
-                        notice_provisions::outcome.eq(p.outcome.slug()),
-                    ))
-                    .execute(conn)?;
-            }
+            super::library::record_usage(conn, &notice, row.id, ctx.now)?;
+            store::insert_provisions(conn, row.id, id, &notice)?;
         }
-        let action_name = format!("notice.{}", next.slug());
-        super::authorities::audit(
-            conn,
-            ctx.actor,
-            &action_name,
-            reference.as_str(),
-            stamp(ctx.now),
-        )
+        audit(ctx, conn, &format!("notice.{}", next.slug()), reference)
     })?;
     get(conn, ctx, reference)
+}
+
+/// Corrects the issued decision on the case (its date, or its withdrawal when issued in
+/// error): managers only, audited, through the notice workflow rather than the events door.
+///
+/// # Errors
+/// Forbidden for officers; conflict when no decision was issued; an impossible timeline.
+pub fn correct_issue(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    reference: &CaseReference,
+    correction: Correction,
+) -> Result<CaseRecord, ServiceError> {
+    super::cases::command(conn, ctx, reference, Command::CorrectDecision(correction))
+}
+
+fn render_failed(e: impl std::fmt::Display) -> ServiceError {
+    ServiceError::invalid("render_failed", e.to_string())
 }
 
 /// The PDF of the latest version: the frozen PDF once issued, else a draft with a watermark.
@@ -481,21 +383,18 @@ pub fn pdf(
     reference: &CaseReference,
     party_copy: bool,
 ) -> Result<Vec<u8>, ServiceError> {
-    let case_view = detail(conn, ctx, reference)?;
-    let case = load_case(conn, reference)?;
-    let row = latest(conn, case.id)?.ok_or_else(|| {
-        ServiceError::NotFound(format!("case {reference} has no decision notice yet"))
-    })?;
+    let (row, record) = record_of(conn, ctx, reference)?;
+    let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
+    let issued = stored.state == NoticeState::Issued;
     if party_copy {
         // The parties' copy carries the complainant's details; it is rendered on request and
         // never stored or published.
-        let notice = parse_body(&row)?;
-        let mut resolved = notice.resolve(row.state == "issued").map_err(|f| {
+        let mut resolved = stored.notice.resolve(issued).map_err(|f| {
             ServiceError::invalid("unresolved_references", format!("{} problems", f.len()))
         })?;
-        let mut lines = vec![case_view.complainant.name.clone()];
+        let mut lines = vec![record.complainant.name.clone()];
         lines.extend(
-            case_view
+            record
                 .complainant
                 .postal_address
                 .lines()
@@ -503,20 +402,16 @@ pub fn pdf(
                 .filter(|l| !l.trim().is_empty()),
         );
         resolved.complainant = Some(lines);
-        return crate::pdf::render_bounded(&resolved, notice.date.unwrap_or(ctx.today))
-            .map_err(|e| ServiceError::invalid("render_failed", e.to_string()));
+        return crate::pdf::render_bounded(&resolved, stored.notice.date.unwrap_or(ctx.today))
+            .map_err(render_failed);
     }
-    if row.state == "issued" {
-        let bytes: Option<Vec<u8>> = notice_versions::table
-            .find(row.id)
-            .select(notice_versions::pdf)
-            .first(conn)?;
-        return bytes.ok_or_else(|| {
-            ServiceError::Unexpected(anyhow::anyhow!("issued notice {} has no PDF", row.id))
+    if issued {
+        return store::pdf(conn, stored.id)?.ok_or_else(|| {
+            ServiceError::Unexpected(anyhow::anyhow!("issued notice {} has no PDF", stored.id))
         });
     }
-    let notice = parse_body(&row)?;
-    let resolved = notice
+    let resolved = stored
+        .notice
         .resolve(false)
         .map_err(|findings| ServiceError::Invalid {
             rule: "unresolved_references".to_owned(),
@@ -527,8 +422,7 @@ pub fn pdf(
                 .collect::<Vec<_>>()
                 .join("; "),
         })?;
-    crate::pdf::render_bounded(&resolved, ctx.today)
-        .map_err(|e| ServiceError::invalid("render_failed", e.to_string()))
+    crate::pdf::render_bounded(&resolved, ctx.today).map_err(render_failed)
 }
 
 /// The differences between two versions.
@@ -542,19 +436,13 @@ pub fn compare(
     from: i32,
     to: i32,
 ) -> Result<Vec<DiffLine>, ServiceError> {
-    detail(conn, ctx, reference)?;
-    let case = load_case(conn, reference)?;
+    let (row, _) = load_for_read(conn, ctx, reference)?;
     let mut body = |v: i32| -> Result<Notice, ServiceError> {
-        let row: VersionRow = notice_versions::table
-            .filter(notice_versions::case_id.eq(case.id))
-            .filter(notice_versions::version.eq(v))
-            .select(VersionRow::as_select())
-            .first(conn)
-            .optional()?
+        Ok(store::version(conn, row.id, v)?
             .ok_or_else(|| {
                 ServiceError::NotFound(format!("case {reference} has no notice version {v}"))
-            })?;
-        parse_body(&row)
+            })?
+            .notice)
     };
     let a = body(from)?;
     let b = body(to)?;
@@ -573,48 +461,24 @@ pub fn edit(
     reference: &CaseReference,
     expected_version: i32,
     change: impl FnOnce(&mut Notice) -> Result<(), ServiceError>,
-) -> Result<NoticeView, ServiceError> {
+) -> Result<NoticeRecord, ServiceError> {
     conn.transaction(|conn| {
-        let case = load_case(conn, reference)?;
-        require_change(ctx.actor, &case)?;
-        let row = latest(conn, case.id)?.ok_or_else(|| {
-            ServiceError::NotFound(format!("case {reference} has no decision notice yet"))
-        })?;
-        if row.version != expected_version {
+        let (row, case) = load_for_change(conn, ctx, reference)?;
+        require_change(ctx, &case)?;
+        let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
+        if stored.version != expected_version {
             return Err(ServiceError::Conflict(format!(
-                "Version {} of this notice was saved after you opened version {expected_version}, so your change was not applied. Reload the page and make it again.",
-                row.version
+                "Version {} of this notice was saved after you opened version \
+                 {expected_version}, so your change was not applied. Reload the page and make \
+                 it again.",
+                stored.version
             )));
         }
-        let mut notice = parse_body(&row)?;
+        let mut notice = stored.notice;
         change(&mut notice)?;
         save(conn, ctx, reference, notice)
     })
 }
-
-/// One saved version in the notice's history.
-#[derive(Debug, Clone, Serialize)]
-pub struct VersionSummary {
-    /// Its number.
-    pub version: i32,
-    /// The state it was saved in.
-    pub state: String,
-    /// The manager's comment, when returned.
-    pub comment: Option<String>,
-    /// Who saved it.
-    pub by: Option<String>,
-    /// When (UTC).
-    pub at: chrono::NaiveDateTime,
-}
-
-/// Version, state, comment, author's name, saved at.
-type VersionColumns = (
-    i32,
-    String,
-    Option<String>,
-    Option<String>,
-    chrono::NaiveDateTime,
-);
 
 /// Every version of a case's notice, newest first.
 ///
@@ -625,31 +489,6 @@ pub fn versions(
     ctx: &Context<'_>,
     reference: &CaseReference,
 ) -> Result<Vec<VersionSummary>, ServiceError> {
-    detail(conn, ctx, reference)?;
-    let case = load_case(conn, reference)?;
-    let rows: Vec<VersionColumns> = notice_versions::table
-        .left_join(
-            crate::db::schema::users::table
-                .on(notice_versions::created_by.eq(crate::db::schema::users::id.nullable())),
-        )
-        .filter(notice_versions::case_id.eq(case.id))
-        .order(notice_versions::version.desc())
-        .select((
-            notice_versions::version,
-            notice_versions::state,
-            notice_versions::comment,
-            crate::db::schema::users::name.nullable(),
-            notice_versions::created_at,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(version, state, comment, by, at)| VersionSummary {
-            version,
-            state,
-            comment,
-            by,
-            at,
-        })
-        .collect())
+    let (row, _) = load_for_read(conn, ctx, reference)?;
+    Ok(store::history(conn, row.id)?)
 }

@@ -5,12 +5,12 @@
 //! aggregates.
 
 use super::ServiceError;
-use super::events::{CaseState, effective, replay, to_domain};
+use crate::domain::case::{Case, CaseState, Rules};
 use super::notify::{base_context, spoken, with};
 use super::outbox::{self, NewMessage};
 use crate::db::AnyConnection;
-use crate::db::rows::{CaseRow, EventRow};
-use crate::db::schema::{authorities, case_events, cases, users};
+use crate::db::rows::CaseRow;
+use crate::db::schema::{authorities, cases, users};
 use crate::domain::calendar::Calendars;
 use crate::domain::deadline::DeadlineName;
 use crate::domain::regime::Regime;
@@ -66,30 +66,19 @@ pub fn evaluate_cases(
     calendars: &Calendars,
     today: NaiveDate,
 ) -> Result<Vec<(CaseRow, CaseState)>, ServiceError> {
+    let rules = Rules {
+        settings,
+        calendars,
+        today,
+    };
     let mut out = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(500) {
         let ids: Vec<i64> = chunk.iter().map(|c| c.id).collect();
-        let events: Vec<EventRow> = case_events::table
-            .filter(case_events::case_id.eq_any(&ids))
-            .order(case_events::id.asc())
-            .select(EventRow::as_select())
-            .load(conn)?;
-        let mut by_case: HashMap<i64, Vec<EventRow>> = HashMap::new();
-        for e in events {
-            by_case.entry(e.case_id).or_default().push(e);
-        }
+        let mut by_case = crate::db::cases::logs(conn, &ids)?;
         for case in chunk {
-            let stored = by_case.remove(&case.id).unwrap_or_default();
-            let regime = Regime::from_slug(&case.regime)
-                .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!(m)))?;
-            let state = replay(
-                regime,
-                &to_domain(&effective(&stored))?,
-                settings,
-                calendars,
-                today,
-            )?;
-            out.push((case.clone(), state));
+            let log = by_case.remove(&case.id).unwrap_or_default();
+            let replayed = Case::replay(crate::db::cases::header(case)?, log, &rules)?;
+            out.push((case.clone(), replayed.state().clone()));
         }
     }
     Ok(out)

@@ -184,3 +184,9 @@ impl From<crate::domain::staff::Refusal> for ApiError {
         ApiError::Forbidden(r.0)
     }
 }
+
+impl From<crate::domain::case::CaseError> for ApiError {
+    fn from(e: crate::domain::case::CaseError) -> Self {
+        crate::service::ServiceError::from(e).into()
+    }
+}

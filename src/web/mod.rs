@@ -240,7 +240,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/cases/{reference}/notice/generate",
                     web::post().to(notices::generate),
                 )
-                // Before {action}, which would otherwise match "paragraph".
+                // Before {action}, which would otherwise match them.
+                .route(
+                    "/cases/{reference}/notice/issue-correction",
+                    web::post().to(notices::correct_issue),
+                )
                 .route(
                     "/cases/{reference}/notice/paragraph",
                     web::post().to(notices::library_paragraph),

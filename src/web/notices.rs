@@ -7,12 +7,13 @@ use super::auth::{Caller, CurrentUser, with_caller};
 use super::error::{ApiError, invalid_field};
 use crate::domain::notice::{Notice, NoticeAction};
 use crate::service::notices;
+use crate::web::api::notices::NoticeView;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use std::collections::HashMap;
 
 /// `GET /api/v1/cases/{reference}/notice`
-#[utoipa::path(get, path = "/api/v1/cases/{reference}/notice", tag = "notices", params(("reference" = String, Path, description = "Case reference")), responses((status = 200, description = "The latest version with the findings that block issuing", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/cases/{reference}/notice", tag = "notices", params(("reference" = String, Path, description = "Case reference")), responses((status = 200, description = "The latest version with the findings that block issuing", body = crate::web::api::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
 pub async fn show(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -20,14 +21,14 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let reference = reference(&path)?;
     let view = with_conn(&state, move |conn, s| {
-        Ok(notices::get(conn, &s.context(&user.0), &reference)?)
+        Ok(NoticeView::from(notices::get(conn, &s.context(&user.0), &reference)?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
 /// `PUT /api/v1/cases/{reference}/notice`
-#[utoipa::path(put, path = "/api/v1/cases/{reference}/notice", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = Object, description = "The notice JSON (schema: docs/notice.schema.json)"), responses((status = 200, description = "Saved as a new version", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/api/v1/cases/{reference}/notice", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = Object, description = "The notice JSON (schema: docs/notice.schema.json)"), responses((status = 200, description = "Saved as a new version", body = crate::web::api::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
 pub async fn save(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -42,12 +43,12 @@ pub async fn save(
         )
     })?;
     let view = with_conn(&state, move |conn, s| {
-        Ok(notices::save(
+        Ok(NoticeView::from(notices::save(
             conn,
             &s.context(&user.0),
             &reference,
             notice,
-        )?)
+        )?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -65,7 +66,7 @@ struct GenerateBody {
 }
 
 /// `POST /api/v1/cases/{reference}/notice/generate`
-#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/generate", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = GenerateBody, description = "replace (bool), steps_period_days"), responses((status = 201, description = "Drafted from the case record", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/generate", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = GenerateBody, description = "replace (bool), steps_period_days"), responses((status = 201, description = "Drafted from the case record", body = crate::web::api::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
 pub async fn generate(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -84,14 +85,14 @@ pub async fn generate(
         ));
     }
     let view = with_conn(&state, move |conn, s| {
-        Ok(notices::generate(
+        Ok(NoticeView::from(notices::generate(
             conn,
             &s.context(&user.0),
             &reference,
             &s.regulator,
             body.steps_period_days,
             body.replace,
-        )?)
+        )?))
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -103,10 +104,12 @@ pub async fn generate(
 struct ActionBody {
     /// Why it is returned (required to return).
     comment: Option<String>,
+    /// Issue only: the notice's date (YYYY-MM-DD; default today, never in the future).
+    date: Option<String>,
 }
 
 /// `POST /api/v1/cases/{reference}/notice/{action}` with action submit, approve, return or issue.
-#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/{action}", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("action" = String, Path, description = "submit, approve, return or issue")), request_body(content = ActionBody, description = "comment (required to return)"), responses((status = 200, description = "The new state", body = crate::service::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/{action}", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("action" = String, Path, description = "submit, approve, return or issue")), request_body(content = ActionBody, description = "comment (required to return)"), responses((status = 200, description = "The new state", body = crate::web::api::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
 pub async fn act(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -127,14 +130,23 @@ pub async fn act(
         }
     };
     let body: ActionBody = parse_body(body.into_inner())?;
+    let issued_on = match (&body.date, action) {
+        (None, _) => None,
+        (Some(text), NoticeAction::Issue) => Some(
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map_err(|_| invalid_field("date", "date is a date in the form YYYY-MM-DD"))?,
+        ),
+        (Some(_), _) => return Err(invalid_field("date", "only issuing takes a date")),
+    };
     let view = with_conn(&state, move |conn, s| {
-        Ok(notices::act(
+        Ok(NoticeView::from(notices::act(
             conn,
             &s.context(&user.0),
             &reference,
             action,
             body.comment.as_deref(),
-        )?)
+            issued_on,
+        )?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -277,4 +289,48 @@ pub async fn library_paragraph(
     })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "blocks": blocks })))
+}
+
+/// A correction of the issued decision: its new date, or its withdrawal.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct IssueCorrectionBody {
+    /// The date the notice was in fact issued (YYYY-MM-DD).
+    date: Option<String>,
+    /// True to withdraw a decision issued in error.
+    #[serde(default)]
+    withdraw: bool,
+}
+
+/// `POST /api/v1/cases/{reference}/notice/issue-correction`: managers correct the date of an
+/// issued decision, or withdraw one issued in error; audited.
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/issue-correction", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = IssueCorrectionBody, description = "date (YYYY-MM-DD) or withdraw: true"), responses((status = 200, description = "The case after the correction", body = crate::web::api::cases::CaseDetail), (status = 401, description = "No or bad bearer token"), (status = 403, description = "Managers only"), (status = 404, description = "No such case"), (status = 409, description = "No decision was issued"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+pub async fn correct_issue(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: Json,
+) -> Result<HttpResponse, ApiError> {
+    let reference = reference(&path)?;
+    let body: IssueCorrectionBody = parse_body(body.into_inner())?;
+    let correction = match (body.date, body.withdraw) {
+        (Some(text), false) => crate::domain::case::Correction::Redate(
+            chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                .map_err(|_| invalid_field("date", "date is a date in the form YYYY-MM-DD"))?,
+        ),
+        (None, true) => crate::domain::case::Correction::Retract,
+        _ => {
+            return Err(invalid_field(
+                "date",
+                "give either the corrected date or \"withdraw\": true",
+            ));
+        }
+    };
+    let detail = with_conn(&state, move |conn, s| {
+        Ok(crate::web::api::cases::CaseDetail::from(
+            notices::correct_issue(conn, &s.context(&user.0), &reference, correction)?,
+        ))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(detail))
 }

@@ -42,6 +42,7 @@ impl Modify for BearerAuth {
         super::notices::save,
         super::notices::generate,
         super::notices::act,
+        super::notices::correct_issue,
         super::notices::pdf,
         super::notices::compare,
         super::notices::paragraphs,

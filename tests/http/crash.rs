@@ -12,7 +12,7 @@ use section50::domain::regime::Regime;
 use section50::domain::settings::ClockSettings;
 use section50::service::Actor;
 use section50::service::cases::{self, ComplainantInput, Context, NewCaseInput};
-use section50::service::events::EventInput;
+use section50::domain::case::EventInput;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
@@ -88,7 +88,7 @@ pub(crate) fn write_stream(
         };
         let detail = cases::create(&mut conn, &ctx, &input).expect("write succeeds");
         if acknowledge {
-            writeln!(out, "ok {}", detail.reference).unwrap();
+            writeln!(out, "ok {}", detail.reference()).unwrap();
             out.flush().unwrap();
         }
         written += 1;

@@ -473,12 +473,7 @@ fn a_party_who_opts_out_gets_no_more_reminders_but_still_gets_statutory_notices(
         &json!({"officer_id": app.officer_id, "date": "2023-10-23"}),
     );
     assert_eq!(r.status, 200, "{}", r.body["detail"]);
-    let r = app.post(
-        &format!("/api/v1/cases/{reference}/events"),
-        Some(&app.manager),
-        &json!({"kind": "decision_notice_issued", "date": "2024-02-08", "steps_period_days": 35}),
-    );
-    assert!(r.status == 200 || r.status == 201, "{}", r.body["detail"]);
+    crate::notices::issue_notice(&app, &reference, "2024-02-08", Some(35));
     worker(&app, &server.url(), "2024-02-20", 0)
         .dispatch()
         .expect("dispatch");

@@ -9,6 +9,7 @@ mod authorization;
 mod backup;
 mod calendar;
 mod crash;
+mod doors;
 mod emails;
 mod helpers;
 mod notices;

@@ -4,7 +4,7 @@ use crate::helpers::{TestApp, deadline, seed_events};
 use serde_json::{Value, json};
 
 /// A case allocated to the officer with the seed's events, and its reference.
-fn allocated_case(app: &TestApp) -> String {
+pub(crate) fn allocated_case(app: &TestApp) -> String {
     let authority = app.authority("Commissioner of Police of the Metropolis");
     let reference = app.open_case(&app.officer, authority, seed_events()).body["reference"]
         .as_str()
@@ -24,8 +24,33 @@ fn allocated_case(app: &TestApp) -> String {
     reference
 }
 
+/// Takes a case's notice through the workflow: drafted (steps within `steps_days` when given),
+/// finished, submitted by the officer, approved by the manager and issued dated `date`.
+/// Returns the case afterwards.
+pub(crate) fn issue_notice(app: &TestApp, reference: &str, date: &str, steps_days: Option<u32>) -> Value {
+    let base = format!("/api/v1/cases/{reference}/notice");
+    let drafted = app.post(
+        &format!("{base}/generate"),
+        Some(&app.officer),
+        &json!({"steps_period_days": steps_days}),
+    );
+    assert_eq!(drafted.status, 201, "{:?}", drafted.body);
+    let mut notice = drafted.body["notice"].clone();
+    finish(&mut notice);
+    notice["provisions"] = json!([{"provision": "s31", "outcome": "not_upheld"}]);
+    let saved = app.send("PUT", &base, Some(&app.officer), &notice.to_string());
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    for (action, token) in [("submit", &app.officer), ("approve", &app.manager)] {
+        let r = app.post(&format!("{base}/{action}"), Some(token), &json!({}));
+        assert_eq!(r.status, 200, "{action}: {:?}", r.body);
+    }
+    let issued = app.post(&format!("{base}/issue"), Some(&app.officer), &json!({"date": date}));
+    assert_eq!(issued.status, 200, "{:?}", issued.body);
+    app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer)).body
+}
+
 /// Replaces every "[To complete: …]" run with finished text.
-fn finish(notice: &mut Value) {
+pub(crate) fn finish(notice: &mut Value) {
     fn walk(v: &mut Value) {
         match v {
             Value::String(s) if s.contains("[To complete:") => {

@@ -266,6 +266,7 @@ impl Case {
                 event_id,
                 correction,
             } => {
+                self.require_change(actor)?;
                 let original = self.correctable(event_id)?;
                 let door = Door::of(original.kind);
                 if door == Door::NoticeWorkflow {

@@ -7,11 +7,14 @@ use super::error::{ApiError, Problem, invalid_field};
 use crate::domain::lifecycle::CaseStatus;
 use crate::domain::parties::{CaseReference, EmailAddress, Nation, RequiredText, Sector};
 use crate::domain::regime::Regime;
+pub mod cases;
+pub mod notices;
+
+use crate::domain::case::{Correction, EventInput};
 use crate::service::authorities::AuthorityView;
 use crate::service::authorities::{self, AuthorityInput};
-use crate::service::cases::{self, CaseFilter, ComplainantInput, Correction, NewCaseInput};
-use crate::service::cases::{CaseDetail, CasePage};
-use crate::service::events::EventInput;
+use crate::service::cases::{self as case_service, CaseFilter, ComplainantInput, NewCaseInput};
+use cases::{CaseDetail, CasePage};
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -273,7 +276,7 @@ pub async fn create_case(
 ) -> Result<HttpResponse, ApiError> {
     let input: NewCaseInput = parse_body::<NewCaseBody>(body.into_inner())?.try_into()?;
     let detail = with_conn(&state, move |conn, s| {
-        Ok(cases::create(conn, &s.context(&user.0), &input)?)
+        Ok(CaseDetail::from(case_service::create(conn, &s.context(&user.0), &input)?))
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -345,7 +348,7 @@ pub async fn list_cases(
         per_page,
     };
     let page = with_caller(&state, caller, move |conn, actor, s| {
-        Ok(cases::list(conn, &s.context(actor), &filter)?)
+        Ok(CasePage::from(case_service::list(conn, &s.context(actor), &filter)?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -360,7 +363,7 @@ pub async fn show_case(
 ) -> Result<HttpResponse, ApiError> {
     let reference = reference(&path)?;
     let detail = with_caller(&state, caller, move |conn, actor, s| {
-        Ok(cases::detail(conn, &s.context(actor), &reference)?)
+        Ok(CaseDetail::from(case_service::detail(conn, &s.context(actor), &reference)?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(detail))
@@ -377,12 +380,12 @@ pub async fn record_event(
     let reference = reference(&path)?;
     let input = EventInput::parse(body.into_inner())?;
     let detail = with_conn(&state, move |conn, s| {
-        Ok(cases::record_event(
+        Ok(CaseDetail::from(case_service::record_event(
             conn,
             &s.context(&user.0),
             &reference,
             &input,
-        )?)
+        )?))
     })
     .await?;
     Ok(HttpResponse::Created().json(detail))
@@ -423,13 +426,13 @@ pub async fn correct_event(
         }
     };
     let detail = with_conn(&state, move |conn, s| {
-        Ok(cases::correct_event(
+        Ok(CaseDetail::from(case_service::correct_event(
             conn,
             &s.context(&user.0),
             &reference,
             event_id,
             &correction,
-        )?)
+        )?))
     })
     .await?;
     Ok(HttpResponse::Created().json(detail))
@@ -458,13 +461,13 @@ pub async fn allocate(
     let detail = with_conn(&state, move |conn, s| {
         let ctx = s.context(&user.0);
         let date = body.date.unwrap_or(ctx.today);
-        Ok(cases::allocate(
+        Ok(CaseDetail::from(case_service::allocate(
             conn,
             &ctx,
             &reference,
             body.officer_id,
             date,
-        )?)
+        )?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(detail))

@@ -12,8 +12,9 @@ use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
 use crate::domain::parties::{CaseReference, Role};
 use crate::domain::regime::Regime;
 use crate::domain::timeline::EventKind;
-use crate::service::cases::{self, CaseDetail, Correction};
-use crate::service::events::EventInput;
+use crate::domain::case::{Correction, Door, EventInput};
+use crate::service::cases;
+use crate::web::api::cases::CaseDetail;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -122,15 +123,12 @@ struct CaseSummary {
 }
 
 fn event_kinds() -> Vec<(String, String)> {
+    // Allocation and the decision notice have their own actions, not the events form.
     let mut kinds: Vec<(String, String)> = EventKind::ALL
         .iter()
         .map(|k| CaseEventKind::Clock(*k))
-        .chain(
-            WorkflowKind::ALL
-                .iter()
-                .filter(|k| **k != WorkflowKind::Allocated)
-                .map(|k| CaseEventKind::Workflow(*k)),
-        )
+        .chain(WorkflowKind::ALL.iter().map(|k| CaseEventKind::Workflow(*k)))
+        .filter(|k| !matches!(Door::of(*k), Door::Allocation | Door::NoticeWorkflow))
         .map(|k| (k.slug().to_owned(), k.label().to_owned()))
         .collect();
     kinds.insert(0, (String::new(), "Choose what happened".to_owned()));
@@ -151,7 +149,7 @@ async fn load(
     let st = state.clone();
     with_db(state, move |conn| {
         let ctx = st.context(&actor);
-        let detail = cases::detail(conn, &ctx, &reference)?;
+        let detail = CaseDetail::from(cases::detail(conn, &ctx, &reference)?);
         let officers = if actor.sees_every_case() {
             cases::officers(conn)?
         } else {

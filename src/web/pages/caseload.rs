@@ -13,7 +13,7 @@ use crate::domain::regime::Regime;
 use crate::domain::timeline::{Event, EventKind, Timeline};
 use crate::service::authorities::{self, AuthorityView};
 use crate::service::cases::{self, CaseFilter, ComplainantInput, NewCaseInput};
-use crate::service::events::{EventDetails, EventInput};
+use crate::domain::case::{EventDetails, EventInput};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
@@ -169,15 +169,17 @@ pub async fn list(
         .items
         .iter()
         .map(|c| {
-            let regime = Regime::from_slug(&c.regime).ok();
-            let u = urgency(&state.calendars, regime, today, c.next_deadline);
+            let u = urgency(&state.calendars, Some(c.regime), today, c.next_deadline);
             Row {
                 reference: c.reference.clone(),
                 authority: c.authority.clone(),
-                regime: regime.map_or_else(|| c.regime.clone(), |r| r.label().to_owned()),
-                status: c.status_label.clone(),
+                regime: c.regime.label().to_owned(),
+                status: c.status.label().to_owned(),
                 next_deadline: c.next_deadline.map(short_date).unwrap_or_default(),
-                next_deadline_name: c.next_deadline_name.clone().unwrap_or_default(),
+                next_deadline_name: c
+                    .next_deadline_name
+                    .map(|n| n.label().to_owned())
+                    .unwrap_or_default(),
                 tag: u.label(),
                 tag_class: u.tag_class(),
             }
@@ -537,7 +539,7 @@ pub async fn create(
     match created {
         Ok(detail) => Ok(see_other(&format!(
             "/cases/{}?done=case_created",
-            detail.reference
+            detail.reference()
         ))),
         Err(crate::service::ServiceError::Invalid { message, .. }) => {
             errors.add("request", message);

@@ -14,7 +14,8 @@ use crate::domain::notice_text::{parse_parts, parts_to_text};
 use crate::domain::parties::CaseReference;
 use crate::service::ServiceError;
 use crate::service::library::{self, EntryView};
-use crate::service::notices::{self, NoticeView, VersionSummary};
+use crate::service::notices::{self, VersionSummary};
+use crate::web::api::notices::NoticeView;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -169,7 +170,8 @@ struct Loaded {
     view: Option<NoticeView>,
     versions: Vec<VersionSummary>,
     library: Vec<EntryView>,
-    officer_id: Option<i64>,
+    /// Whether the actor may change the case (the aggregate's one access rule).
+    may_change: bool,
 }
 
 async fn load(
@@ -183,7 +185,7 @@ async fn load(
         let ctx = st.context(&actor);
         let case = crate::service::cases::detail(conn, &ctx, &reference)?;
         let view = match notices::get(conn, &ctx, &reference) {
-            Ok(v) => Some(v),
+            Ok(v) => Some(NoticeView::from(v)),
             Err(ServiceError::NotFound(_)) => None,
             Err(e) => return Err(e.into()),
         };
@@ -192,7 +194,7 @@ async fn load(
             view,
             versions,
             library: library::list(conn)?,
-            officer_id: case.officer_id,
+            may_change: case.case.may_change(&actor),
         })
     })
     .await
@@ -205,8 +207,7 @@ fn editor_page(
     errors: FormErrors,
     failed: Option<(usize, usize, String, String)>,
 ) -> EditorPage {
-    let may_change =
-        staff.actor.sees_every_case() || loaded.officer_id == Some(staff.actor.user_id);
+    let may_change = loaded.may_change;
     let (exists, version, state, comment, findings, secs, labels, sha) = match &loaded.view {
         Some(v) => {
             let state = NoticeState::from_slug(&v.state).unwrap_or(NoticeState::Draft);
@@ -291,8 +292,7 @@ fn editor_page(
             .iter()
             .map(|v| VersionRow {
                 version: v.version,
-                state: NoticeState::from_slug(&v.state)
-                    .map_or_else(|| v.state.clone(), |s| state_label(s).to_owned()),
+                state: state_label(v.state).to_owned(),
                 by: v.by.clone().unwrap_or_default(),
                 at: v.at.format("%-d %b %Y %H:%M UTC").to_string(),
                 comment: v.comment.clone().unwrap_or_default(),
@@ -580,6 +580,7 @@ pub async fn act(
             &r,
             action,
             comment.as_deref(),
+            None,
         ))
     })
     .await?;
