@@ -1,0 +1,298 @@
+//! The response to a FOIA, EIR, FOISA or EIR (Scotland) request: the 20 working days, the clock
+//! restarting on clarification (FOIA s1(3)), the fees-notice pause (FOIA s10(2), FOISA s10(2)),
+//! and the public-interest and regulation 7 extensions. Rules: `docs/deadline-rules.md` §1–§3.
+
+use super::{Evaluator, Spec};
+use crate::domain::calendar::{OutOfRange, SkippedDay};
+use crate::domain::deadline::{DeadlineKind, DeadlineName, Status};
+use crate::domain::regime::Regime;
+use crate::domain::settings::DayOneRule;
+use crate::domain::timeline::{Event, EventKind, human_date};
+use chrono::{Duration, NaiveDate};
+
+/// A response deadline in working days, with the fees-notice pauses applied.
+pub(super) struct WorkingDayDue {
+    pub(super) date: NaiveDate,
+    pub(super) skipped: Vec<SkippedDay>,
+}
+
+/// The claims that move or answer the response deadline, as they count in law.
+struct Claims {
+    /// The public-interest extension (FOIA s10(3)), whenever claimed.
+    pit: Option<NaiveDate>,
+    /// The EIR reg 7 extension, only when claimed within the first 20 working days.
+    eir_extension: Option<NaiveDate>,
+}
+
+impl Evaluator<'_> {
+    /// `n` working days after `receipt`, disregarding the working days of every fees-notice
+    /// period that began on or before the running due date (FOIA s10(2): "the working days in
+    /// the period beginning with the day on which the fees notice is given … and ending with the
+    /// day on which the fee is received … are to be disregarded": both end days included).
+    fn working_day_due(&self, receipt: NaiveDate, n: u32) -> Result<WorkingDayDue, OutOfRange> {
+        let cal = self.cal();
+        let mut disregarded: u32 = 0;
+        let mut due = cal.add_working_days(receipt, n)?;
+        let mut paused: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+        for (notice, paid) in self.fee_periods() {
+            let Some(paid) = paid else { break };
+            if notice > due || paid <= receipt {
+                continue;
+            }
+            let first = notice.max(receipt + Duration::days(1));
+            let days = cal
+                .working_days_between(first - Duration::days(1), paid)?
+                .max(0);
+            disregarded += days as u32;
+            due = cal.add_working_days(receipt, n + disregarded)?;
+            paused.push((first, paid));
+        }
+        let mut skipped = cal.skipped_between(receipt, due);
+        for (first, paid) in paused {
+            let mut d = first;
+            while d <= paid {
+                if cal.is_working_day(d)? {
+                    skipped.push(SkippedDay {
+                        date: d,
+                        reason: format!(
+                            "Disregarded: fees notice period {} to {} (FOIA s10(2))",
+                            human_date(first),
+                            human_date(paid)
+                        ),
+                    });
+                }
+                d += Duration::days(1);
+            }
+        }
+        skipped.sort_by_key(|s| s.date);
+        Ok(WorkingDayDue { date: due, skipped })
+    }
+
+    /// Fees-notice periods in order: (notice date, fee received date if paid).
+    fn fee_periods(&self) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+        let mut out: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new();
+        for e in &self.timeline.events {
+            match e.kind {
+                EventKind::FeesNoticeIssued => out.push((e.date, None)),
+                EventKind::FeePaid => {
+                    if let Some(last) = out.last_mut() {
+                        last.1 = Some(e.date);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The day the clock runs from, and the date of receipt after the day-one setting.
+    fn clock_start(&self, request: &Event) -> Result<(NaiveDate, NaiveDate), OutOfRange> {
+        // FOIA s1(3) and s10(6)(b): after clarification the clock restarts from the day the
+        // clarification is received (ICO: treat it as a new request). EIR reg 9(4) is treated the
+        // same way (UNCONFIRMED, docs/deadline-rules.md).
+        let clock_start = self
+            .timeline
+            .last(EventKind::ClarificationReceived)
+            .map_or(request.date, |e| e.date);
+        let mut receipt = clock_start;
+        // The ICO reading keeps the actual date; the alternative moves a non-working receipt day
+        // to the next working day, which becomes the date of receipt (docs/deadline-rules.md).
+        if self.settings.day_one_rule == DayOneRule::ReceiptMovesToNextWorkingDay {
+            receipt = self.cal().roll_forward(receipt)?;
+        }
+        Ok((clock_start, receipt))
+    }
+
+    pub(super) fn request_stage(&mut self, request: &Event) -> Result<(), OutOfRange> {
+        let regime = self.timeline.regime;
+        let cal_kind = regime.calendar();
+        let (clock_start, receipt) = self.clock_start(request)?;
+        self.date_of_receipt = Some(receipt);
+        let days = regime.response_working_days().unwrap_or(20);
+        let response = self
+            .timeline
+            .first_on_or_after(EventKind::ResponseSent, clock_start)
+            .map(|e| e.date);
+        if let Some(before) = self.timeline.first(EventKind::ResponseSent)
+            && before.date < clock_start
+        {
+            self.warnings.push(format!(
+                "a response on {} came before the clarification received on {}; the clock runs from the clarification",
+                human_date(before.date),
+                human_date(clock_start)
+            ));
+        }
+        if self.clarification_paused() {
+            return Ok(());
+        }
+        let unextended = self.working_day_due(receipt, days)?;
+        if self.fee_paused(unextended.date) {
+            return Ok(());
+        }
+        let claims = self.claims(unextended.date);
+        // The refusal notice claiming an extension itself answers within the 20 days
+        // (FOIA s10(3) "does not affect the time for the s17(1) notice"; EIR reg 7(3)).
+        let interim = claims.pit.or(claims.eir_extension);
+        let met_on = match (response, interim) {
+            (Some(r), Some(i)) => Some(r.min(i)),
+            (r, i) => r.or(i),
+        };
+        let note = match self.settings.day_one_rule {
+            DayOneRule::ReceiptMovesToNextWorkingDay if receipt != clock_start => Some(format!(
+                "Setting receipt_moves_to_next_working_day: received on {}, treated as received on {}",
+                human_date(clock_start),
+                human_date(receipt)
+            )),
+            _ if clock_start != request.date => Some(format!(
+                "Clock restarted on {} when the clarification was received (FOIA s1(3))",
+                human_date(clock_start)
+            )),
+            _ => None,
+        };
+        self.push(Spec {
+            name: DeadlineName::ResponseDue,
+            kind: DeadlineKind::Duty,
+            date: unextended.date,
+            basis: regime.response_basis().to_owned(),
+            rule: format!("{days} working days after {}", human_date(receipt)),
+            met_on,
+            calendar: cal_kind,
+            skipped: unextended.skipped,
+            note,
+        })?;
+        let final_response_due = self
+            .extended_response(&claims, receipt, days, response)?
+            .unwrap_or(unextended.date);
+        self.review_stage(response, final_response_due)
+    }
+
+    /// Pushes an undated, paused response deadline while a clarification is awaited; `true`
+    /// when the clock is stopped.
+    fn clarification_paused(&mut self) -> bool {
+        let regime = self.timeline.regime;
+        if let Some(c) = self.open_clarification() {
+            let note = format!(
+                "Clock stopped: clarification requested on {} and not yet received (FOIA s1(3)); 20 working days start again when it arrives",
+                human_date(c.date)
+            );
+            self.push_undated(
+                DeadlineName::ResponseDue,
+                Status::Paused,
+                regime.response_basis().to_owned(),
+                note,
+            );
+            return true;
+        }
+        false
+    }
+
+    /// Pushes an undated, paused response deadline while a fee is awaited; `true` when the
+    /// clock is stopped.
+    fn fee_paused(&mut self, unextended_due: NaiveDate) -> bool {
+        let regime = self.timeline.regime;
+        if let Some((notice, None)) = self.fee_periods().last().copied()
+            && notice <= unextended_due
+        {
+            self.push_undated(
+                DeadlineName::ResponseDue,
+                Status::Paused,
+                regime.response_basis().to_owned(),
+                format!(
+                    "Clock stopped: fees notice given on {} and the fee is not yet received (FOIA s10(2)); the requester has three months to pay (s9(2))",
+                    human_date(notice)
+                ),
+            );
+            return true;
+        }
+        false
+    }
+
+    /// The extension claims as they count, with a warning for each that came too late.
+    fn claims(&mut self, unextended_due: NaiveDate) -> Claims {
+        let pit = self
+            .timeline
+            .first(EventKind::PitExtensionClaimed)
+            .map(|e| e.date);
+        let eir_claim = self
+            .timeline
+            .first(EventKind::EirExtensionClaimed)
+            .map(|e| e.date);
+        // An EIR reg 7 extension counts only if the requester was told within the 20 days.
+        let eir_extension = match eir_claim {
+            Some(c) if c <= unextended_due => Some(c),
+            Some(c) => {
+                self.warnings.push(format!(
+                    "the EIR extension was claimed on {}, after the 20-working-day limit of {}: regulation 7 requires notice within the 20 days, so the extension does not apply",
+                    human_date(c),
+                    human_date(unextended_due)
+                ));
+                None
+            }
+            None => None,
+        };
+        if let Some(p) = pit
+            && p > unextended_due
+        {
+            self.warnings.push(format!(
+                "the public interest extension was claimed on {}, after the 20-working-day limit of {}: the s17 refusal notice was late",
+                human_date(p),
+                human_date(unextended_due)
+            ));
+        }
+        Claims { pit, eir_extension }
+    }
+
+    /// The public-interest guideline or the EIR extended limit, if one was claimed: the date
+    /// the final answer was due.
+    fn extended_response(
+        &mut self,
+        claims: &Claims,
+        receipt: NaiveDate,
+        days: u32,
+        response: Option<NaiveDate>,
+    ) -> Result<Option<NaiveDate>, OutOfRange> {
+        let regime = self.timeline.regime;
+        let cal_kind = regime.calendar();
+        if let Some(p) = claims.pit {
+            let extra = self.settings.pit_extension_working_days;
+            let due = self.working_day_due(receipt, days + extra)?;
+            self.push(Spec {
+                name: DeadlineName::PitGuidelineDue,
+                kind: DeadlineKind::Guideline,
+                date: due.date,
+                basis: format!(
+                    "FOIA s10(3), s17(2)-(3); ICO guidance: normally no more than {extra} further working days ({} in total)",
+                    days + extra
+                ),
+                rule: format!("{} working days after {}", days + extra, human_date(receipt)),
+                met_on: self.timeline.first_on_or_after(EventKind::ResponseSent, p).map(|e| e.date),
+                calendar: cal_kind,
+                skipped: due.skipped,
+                note: Some("Guidance, not a statutory deadline".to_owned()),
+            })?;
+            return Ok(Some(due.date));
+        }
+        if claims.eir_extension.is_none() {
+            return Ok(None);
+        }
+        // EIR reg 7(1): up to 40 working days where complexity and volume require it.
+        let due = self.working_day_due(receipt, 40)?;
+        self.push(Spec {
+            name: DeadlineName::EirExtendedDue,
+            kind: DeadlineKind::Duty,
+            date: due.date,
+            basis: if regime == Regime::EirScotland {
+                "EIR (Scotland) reg 7(1): up to 40 working days for complex and voluminous requests"
+                    .to_owned()
+            } else {
+                "EIR reg 7(1): up to 40 working days for complex and voluminous requests".to_owned()
+            },
+            rule: format!("40 working days after {}", human_date(receipt)),
+            met_on: response,
+            calendar: cal_kind,
+            skipped: due.skipped,
+            note: None,
+        })?;
+        Ok(Some(due.date))
+    }
+}

@@ -1,0 +1,284 @@
+//! The values the deadline engine produces: a [`Deadline`] with its name, kind and status, the
+//! explanation trace (rule, basis, skipped days, note), an [`Evaluation`] of a whole timeline,
+//! and how a deadline is judged on a day ([`judge`]).
+
+use crate::domain::calendar::{CalendarKind, OutOfRange, SkippedDay, WorkingCalendar};
+use crate::domain::regime::Regime;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The name of a deadline in the public contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineName {
+    /// The authority's response (FOIA s10(1), EIR reg 5(2), FOISA s10(1)).
+    ResponseDue,
+    /// The public-interest guideline (FOIA s10(3); ICO: 20 further working days).
+    PitGuidelineDue,
+    /// The EIR reg 7 extended limit (40 working days).
+    EirExtendedDue,
+    /// Last day to ask for an internal review (s45 Code; EIR reg 11(2)).
+    InternalReviewRequestWindowEnd,
+    /// FOIA internal review, normal limit (20 working days, s45 Code).
+    InternalReviewDue,
+    /// FOIA internal review, exceptional limit (40 working days, s45 Code).
+    InternalReviewMax,
+    /// EIR reconsideration (reg 11(4), 40 working days).
+    ReconsiderationDue,
+    /// FOISA s20(5) / EIR (Scotland) reg 16: last day to require a review.
+    ReviewRequirementDeadline,
+    /// FOISA s21(1) / EIR (Scotland) reg 16(4): the review response.
+    ReviewResponseDue,
+    /// Last day to complain to the Commissioner without undue delay.
+    ComplaintWindowEnd,
+    /// The authority's response to the regulator's chase letter (10 working days).
+    ChaseResponseDue,
+    /// Last day to appeal the decision notice.
+    AppealLastDay,
+    /// The steps ordered by the decision notice.
+    StepsDue,
+    /// A subject access response (UK GDPR art 12(3)).
+    SarDue,
+    /// An extended subject access response.
+    SarExtendedDue,
+    /// The authority's reply to an investigation letter (the date the letter set).
+    InvestigationResponseDue,
+}
+
+impl DeadlineName {
+    /// Every deadline.
+    pub const ALL: [DeadlineName; 16] = [
+        DeadlineName::ResponseDue,
+        DeadlineName::PitGuidelineDue,
+        DeadlineName::EirExtendedDue,
+        DeadlineName::InternalReviewRequestWindowEnd,
+        DeadlineName::InternalReviewDue,
+        DeadlineName::InternalReviewMax,
+        DeadlineName::ReconsiderationDue,
+        DeadlineName::ReviewRequirementDeadline,
+        DeadlineName::ReviewResponseDue,
+        DeadlineName::ComplaintWindowEnd,
+        DeadlineName::ChaseResponseDue,
+        DeadlineName::AppealLastDay,
+        DeadlineName::StepsDue,
+        DeadlineName::SarDue,
+        DeadlineName::SarExtendedDue,
+        DeadlineName::InvestigationResponseDue,
+    ];
+
+    /// The deadline of an identifier, if there is one.
+    #[must_use]
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.slug() == slug)
+    }
+
+    /// The identifier in JSON.
+    #[must_use]
+    pub fn slug(self) -> &'static str {
+        match self {
+            DeadlineName::ResponseDue => "response_due",
+            DeadlineName::PitGuidelineDue => "pit_guideline_due",
+            DeadlineName::EirExtendedDue => "eir_extended_due",
+            DeadlineName::InternalReviewRequestWindowEnd => "internal_review_request_window_end",
+            DeadlineName::InternalReviewDue => "internal_review_due",
+            DeadlineName::InternalReviewMax => "internal_review_max",
+            DeadlineName::ReconsiderationDue => "reconsideration_due",
+            DeadlineName::ReviewRequirementDeadline => "review_requirement_deadline",
+            DeadlineName::ReviewResponseDue => "review_response_due",
+            DeadlineName::ComplaintWindowEnd => "complaint_window_end",
+            DeadlineName::ChaseResponseDue => "chase_response_due",
+            DeadlineName::AppealLastDay => "appeal_last_day",
+            DeadlineName::StepsDue => "steps_due",
+            DeadlineName::SarDue => "sar_due",
+            DeadlineName::SarExtendedDue => "sar_extended_due",
+            DeadlineName::InvestigationResponseDue => "investigation_response_due",
+        }
+    }
+
+    /// How a case officer would say it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            DeadlineName::ResponseDue => "Response due",
+            DeadlineName::PitGuidelineDue => "Public interest guideline",
+            DeadlineName::EirExtendedDue => "Extended EIR response due",
+            DeadlineName::InternalReviewRequestWindowEnd => {
+                "Last day to ask for an internal review"
+            }
+            DeadlineName::InternalReviewDue => "Internal review due",
+            DeadlineName::InternalReviewMax => "Internal review, exceptional limit",
+            DeadlineName::ReconsiderationDue => "Reconsideration due",
+            DeadlineName::ReviewRequirementDeadline => "Last day to require a review",
+            DeadlineName::ReviewResponseDue => "Review response due",
+            DeadlineName::ComplaintWindowEnd => "Last day to complain to the Commissioner",
+            DeadlineName::ChaseResponseDue => "Response to the Commissioner's letter due",
+            DeadlineName::AppealLastDay => "Last day to appeal",
+            DeadlineName::StepsDue => "Steps due",
+            DeadlineName::SarDue => "Subject access response due",
+            DeadlineName::SarExtendedDue => "Extended subject access response due",
+            DeadlineName::InvestigationResponseDue => "Reply to the investigation letter due",
+        }
+    }
+}
+
+/// Whether missing the date is a breach, the end of a right, or only guidance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// A party must act by the date; missing it is late.
+    Duty,
+    /// A party may act until the date; after it the right lapses or becomes discretionary.
+    Window,
+    /// Guidance rather than a statutory limit.
+    Guideline,
+}
+
+/// A deadline's status on the evaluation day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Not yet due.
+    Pending,
+    /// Due on the evaluation day.
+    DueToday,
+    /// Passed without the act (duties and guidelines).
+    Overdue,
+    /// Done on or before the date.
+    Met,
+    /// Done after the date.
+    MetLate,
+    /// A window that closed without being used.
+    Expired,
+    /// Suspended while an appeal is pending (FOIA s50(6)); no date yet.
+    Suspended,
+    /// The clock is stopped (clarification or fee awaited); no date yet.
+    Paused,
+}
+
+impl Status {
+    /// The identifier in JSON.
+    #[must_use]
+    pub fn slug(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::DueToday => "due_today",
+            Status::Overdue => "overdue",
+            Status::Met => "met",
+            Status::MetLate => "met_late",
+            Status::Expired => "expired",
+            Status::Suspended => "suspended",
+            Status::Paused => "paused",
+        }
+    }
+}
+
+/// One computed deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    /// Which deadline.
+    pub name: DeadlineName,
+    /// Duty, window or guideline.
+    pub kind: DeadlineKind,
+    /// The last day, or `None` while suspended or paused.
+    pub date: Option<NaiveDate>,
+    /// The legal basis.
+    pub basis: String,
+    /// The rule in words, with its starting date: "20 working days after 13 Feb 2023".
+    pub rule: String,
+    /// Status on the evaluation day.
+    pub status: Status,
+    /// Working days in (date, act or evaluation day] when late; otherwise 0.
+    pub working_days_late: i64,
+    /// Calendar days late; otherwise 0.
+    pub calendar_days_late: i64,
+    /// The day the act that meets it happened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met_on: Option<NaiveDate>,
+    /// The calendar whose working days are counted.
+    pub calendar: CalendarKind,
+    /// Every non-working day skipped between the start and the date, with the reason.
+    pub skipped: Vec<SkippedDay>,
+    /// Anything the reader must know about this date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A deadline whose date differs between two evaluations (e.g. after a new proclamation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineMove {
+    /// Which deadline.
+    pub name: DeadlineName,
+    /// The earlier date.
+    pub from: Option<NaiveDate>,
+    /// The new date.
+    pub to: Option<NaiveDate>,
+}
+
+/// The result of evaluating a timeline on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// The regime.
+    pub regime: Regime,
+    /// The day the statuses are evaluated on.
+    pub as_of: NaiveDate,
+    /// The date the clock runs from (after clarification and the day-one rule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_of_receipt: Option<NaiveDate>,
+    /// Every deadline that applies, in the order of the case.
+    pub deadlines: Vec<Deadline>,
+    /// Things a case officer should know that do not make the timeline impossible.
+    pub warnings: Vec<String>,
+}
+
+impl Evaluation {
+    /// The deadline of a name, if it applies.
+    #[must_use]
+    pub fn get(&self, name: DeadlineName) -> Option<&Deadline> {
+        self.deadlines.iter().find(|d| d.name == name)
+    }
+
+    /// The deadlines whose dates differ from an earlier evaluation of the same case, so the case
+    /// can say when and why a date moved (time-rules.md §8, the Alaveteli #7292 lesson).
+    #[must_use]
+    pub fn moves_since(&self, earlier: &Evaluation) -> Vec<DeadlineMove> {
+        self.deadlines
+            .iter()
+            .filter_map(|d| {
+                let before = earlier.get(d.name).and_then(|e| e.date);
+                (earlier.get(d.name).is_some() && before != d.date).then_some(DeadlineMove {
+                    name: d.name,
+                    from: before,
+                    to: d.date,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A deadline's status on `as_of`, with working and calendar days late (time-rules.md §0:
+/// lateness is the working days in the half-open interval (due, act]; a window that closes
+/// unused has expired rather than being late).
+pub(super) fn judge(
+    kind: DeadlineKind,
+    date: NaiveDate,
+    met_on: Option<NaiveDate>,
+    as_of: NaiveDate,
+    cal: &WorkingCalendar,
+) -> Result<(Status, i64, i64), OutOfRange> {
+    let (status, late_until) = match met_on {
+        Some(m) if m <= date => (Status::Met, None),
+        Some(m) => (Status::MetLate, Some(m)),
+        None if as_of < date => (Status::Pending, None),
+        None if as_of == date => (Status::DueToday, None),
+        None if kind == DeadlineKind::Window => (Status::Expired, None),
+        None => (Status::Overdue, Some(as_of)),
+    };
+    Ok(match late_until {
+        Some(until) => (
+            status,
+            cal.working_days_between(date, until)?,
+            (until - date).num_days(),
+        ),
+        None => (status, 0, 0),
+    })
+}
