@@ -1,9 +1,75 @@
 //! Typed settings, loaded once from flags and `SECTION50_*` environment variables and passed
-//! down; nothing reads the environment after start-up.
+//! down; nothing reads the environment after start-up. [`Settings`] is what
+//! [`crate::startup::Application::build`] starts the service from.
 
+use crate::clock::Clock;
 use crate::domain::calendar::Proclamation;
+use crate::domain::notice_draft::RegulatorDetails;
 use crate::domain::settings::ClockSettings;
+use crate::mail::MailSettings;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Everything the web service needs, read once at start-up (by `section50 serve` from its
+/// flags and `SECTION50_*` variables, or by a test) and passed down.
+///
+/// Not `Debug`: the SMTP URL and the metrics token may hold secrets.
+#[derive(Clone)]
+pub struct Settings {
+    /// The database (`--database-url`).
+    pub database: DatabaseUrl,
+    /// Connections in the pool (`--pool-size`; SQLite caps it at 8).
+    pub pool_size: u32,
+    /// Address to listen on (`--bind`); port 0 picks a free port.
+    pub bind: String,
+    /// HTTP worker threads; `None` is one per core (actix's default).
+    pub http_workers: Option<usize>,
+    /// Where "today" comes from: the system clock, or a fixed instant in tests.
+    pub clock: Clock,
+    /// Deadline settings (defaults plus extra proclaimed days).
+    pub clock_settings: ClockSettings,
+    /// The regulator's and tribunal's details used in notices (`--regulator`).
+    pub regulator: RegulatorDetails,
+    /// Email sender, contact, links and attempts.
+    pub mail: MailSettings,
+    /// The SMTP server (`--smtp-url`); without it emails are `.eml` files in `outbox_dir`.
+    pub smtp_url: Option<String>,
+    /// Where emails are written when there is no SMTP server (`--outbox-dir`).
+    pub outbox_dir: PathBuf,
+    /// How often this instance runs the scheduler; `None` turns it off
+    /// (`--scheduler-interval 0`).
+    pub scheduler_interval: Option<Duration>,
+    /// When set, `/metrics` requires it as a bearer token (`--metrics-token`).
+    pub metrics_token: Option<String>,
+    /// Mark cookies `Secure` on every request, not only those that came over TLS
+    /// (`--secure-cookies`, for a proxy that terminates TLS without saying so).
+    pub secure_cookies: bool,
+    /// Load the typesetter's fonts at start-up rather than on the first PDF.
+    pub warm_up_pdf: bool,
+}
+
+impl Settings {
+    /// The defaults of `section50 serve` for a database, as if no other flag were given.
+    #[must_use]
+    pub fn new(database: DatabaseUrl) -> Self {
+        Settings {
+            database,
+            pool_size: 8,
+            bind: "127.0.0.1:8080".to_owned(),
+            http_workers: None,
+            clock: Clock::System,
+            clock_settings: ClockSettings::default(),
+            regulator: RegulatorDetails::default(),
+            mail: MailSettings::default(),
+            smtp_url: None,
+            outbox_dir: PathBuf::from("data/outbox"),
+            scheduler_interval: Some(Duration::from_secs(60)),
+            metrics_token: None,
+            secure_cookies: false,
+            warm_up_pdf: true,
+        }
+    }
+}
 
 /// Which database a URL names, chosen by its scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +128,21 @@ pub fn clock_settings(extra_holidays: Option<&Path>) -> anyhow::Result<ClockSett
         settings.extra_holidays = load_extra_holidays(path)?;
     }
     Ok(settings)
+}
+
+/// Reads the regulator's details for notices from a JSON file (`--regulator`); without one,
+/// the built-in details.
+///
+/// # Errors
+/// When the file cannot be read or is not a regulator details file.
+pub fn load_regulator(path: Option<&Path>) -> anyhow::Result<RegulatorDetails> {
+    let Some(path) = path else {
+        return Ok(RegulatorDetails::default());
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{} is not a regulator details file: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! message is marked failed for an admin to retry. Tests drive [`Worker::tick`] directly.
 
 use crate::clock::Clock;
+use crate::config::Settings;
 use crate::db::Pool;
 use crate::db::rows::CaseRow;
 use crate::db::schema::cases;
@@ -74,6 +75,45 @@ pub fn worker_id() -> String {
 }
 
 impl Worker {
+    /// A worker over `pool`, building the calendars once and naming itself for claims.
+    #[must_use]
+    pub fn new(
+        pool: Pool,
+        clock: Clock,
+        settings: ClockSettings,
+        mail: MailSettings,
+        transport: Transport,
+    ) -> Self {
+        let calendars = Arc::new(Calendars::build(&settings.calendar_options()));
+        Worker {
+            pool,
+            clock,
+            settings,
+            calendars,
+            mail,
+            transport: Arc::new(transport),
+            id: worker_id(),
+        }
+    }
+
+    /// The worker the service's settings describe (its clock, deadline and email settings and
+    /// transport), over an open pool.
+    ///
+    /// # Errors
+    /// An SMTP URL that cannot be read, or an outbox folder that cannot be made.
+    pub fn from_settings(settings: &Settings, pool: Pool) -> anyhow::Result<Self> {
+        let transport =
+            Transport::from_settings(settings.smtp_url.as_deref(), settings.outbox_dir.clone())
+                .map_err(anyhow::Error::msg)?;
+        Ok(Worker::new(
+            pool,
+            settings.clock,
+            settings.clock_settings.clone(),
+            settings.mail.clone(),
+            transport,
+        ))
+    }
+
     /// One scheduler pass then one dispatch.
     ///
     /// # Errors

@@ -47,3 +47,31 @@ pub fn run(
     }
     Ok(Outcome::Done)
 }
+
+/// The flags of `holidays`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// The year (1971–2100).
+    #[arg(long)]
+    pub year: i32,
+    /// england-and-wales, scotland, northern-ireland or uk-union (FOIA and EIR).
+    #[arg(long, default_value = "uk-union")]
+    pub division: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// [`run`] to standard output.
+///
+/// # Errors
+/// As [`run`].
+pub fn command(args: &Args, common: &super::Common) -> anyhow::Result<Outcome> {
+    run(
+        &mut std::io::stdout().lock(),
+        args.year,
+        &args.division,
+        args.json,
+        &common.settings,
+    )
+}

@@ -143,3 +143,56 @@ pub fn run(
     };
     Ok((outcome, summary))
 }
+
+/// The flags of `lateness`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// The log to read ("-" for standard input).
+    #[arg(long)]
+    pub input: std::path::PathBuf,
+    /// Where to write the result (default: standard output).
+    #[arg(long)]
+    pub output: Option<std::path::PathBuf>,
+    /// The regime the requests were made under.
+    #[arg(long, default_value = "foia")]
+    pub regime: String,
+    /// The day unanswered requests are evaluated on (default: today in the UK).
+    #[arg(long)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// [`run`] from a file or standard input to a file or standard output.
+///
+/// # Errors
+/// The files cannot be opened, or as [`run`].
+pub fn command(args: &Args, common: &super::Common) -> anyhow::Result<Outcome> {
+    use anyhow::Context as _;
+    let regime = match Regime::from_slug(&args.regime) {
+        Ok(r) => r,
+        Err(m) => return Ok(Outcome::BadInput(format!("--regime: {m}"))),
+    };
+    let input = &args.input;
+    let mut reader: Box<dyn Read> = if input.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(
+            std::fs::File::open(input)
+                .with_context(|| format!("cannot open {}", input.display()))?,
+        )
+    };
+    let mut writer: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let (outcome, _summary) = run(
+        &mut reader,
+        &mut writer,
+        regime,
+        args.as_of.unwrap_or_else(|| common.clock.today()),
+        &common.settings,
+    )?;
+    Ok(outcome)
+}

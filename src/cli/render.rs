@@ -39,3 +39,32 @@ pub fn run(
         Err(e) => Ok((Outcome::BadInput(e.to_string()), None)),
     }
 }
+
+/// The flags of `render`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// The notice JSON ("-" for standard input).
+    #[arg(long)]
+    pub input: std::path::PathBuf,
+    /// Where to write the PDF.
+    #[arg(short, long)]
+    pub output: std::path::PathBuf,
+    /// Render as issued (no DRAFT watermark).
+    #[arg(long)]
+    pub issued: bool,
+}
+
+/// Reads the notice from a file or standard input and writes the PDF to a file.
+///
+/// # Errors
+/// The input cannot be read or the PDF cannot be written.
+pub fn command(args: &Args, common: &super::Common) -> anyhow::Result<Outcome> {
+    use anyhow::Context as _;
+    let text = super::read_input(&args.input)?;
+    let (outcome, pdf) = run(&text, args.issued, common.clock.today())?;
+    if let Some(bytes) = pdf {
+        std::fs::write(&args.output, bytes)
+            .with_context(|| format!("cannot write {}", args.output.display()))?;
+    }
+    Ok(outcome)
+}

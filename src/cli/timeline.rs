@@ -41,3 +41,24 @@ fn error_json(e: &crate::domain::timeline::TimelineError) -> String {
     serde_json::to_string_pretty(&serde_json::json!({ "error": e }))
         .unwrap_or_else(|_| e.to_string())
 }
+
+/// The flags of `timeline`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// The day statuses are evaluated on (default: today in the UK).
+    #[arg(long)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// [`run`] on standard input and output.
+///
+/// # Errors
+/// As [`run`].
+pub fn command(args: &Args, common: &super::Common) -> anyhow::Result<Outcome> {
+    run(
+        &mut std::io::stdin().lock(),
+        &mut std::io::stdout().lock(),
+        args.as_of.unwrap_or_else(|| common.clock.today()),
+        &common.settings,
+    )
+}

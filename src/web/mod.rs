@@ -13,6 +13,7 @@ pub mod stats;
 pub mod timeline;
 
 use crate::clock::Clock;
+use crate::config::Settings;
 use crate::db::Pool;
 use crate::domain::calendar::Calendars;
 use crate::domain::settings::ClockSettings;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// When set, `/metrics` requires it as a bearer token.
     pub metrics_token: Option<String>,
+    /// Mark cookies `Secure` even on requests that did not come over TLS.
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -61,7 +64,19 @@ impl AppState {
             mail: crate::mail::MailSettings::default(),
             metrics: Arc::new(metrics::Metrics::default()),
             metrics_token: None,
+            secure_cookies: false,
         }
+    }
+
+    /// The state the settings describe, over an open pool.
+    #[must_use]
+    pub fn from_settings(settings: &Settings, pool: Pool) -> Self {
+        let mut state = AppState::new(settings.clock, settings.clock_settings.clone(), pool);
+        state.regulator = settings.regulator.clone();
+        state.mail = settings.mail.clone();
+        state.metrics_token = settings.metrics_token.clone().filter(|t| !t.is_empty());
+        state.secure_cookies = settings.secure_cookies;
+        state
     }
 
     /// The context of a use case run by `actor` now.

@@ -60,11 +60,14 @@ impl Staff {
 }
 
 /// Whether cookies must be marked `Secure`: the request came over TLS (directly or, as the
-/// proxy says, to it), or the deployment says so (`SECTION50_SECURE_COOKIES=1`).
+/// proxy says, to it), or the deployment says so (`--secure-cookies`, read once at start-up
+/// into [`AppState::secure_cookies`]).
 #[must_use]
 pub fn secure_cookies(req: &HttpRequest) -> bool {
     req.connection_info().scheme() == "https"
-        || std::env::var("SECTION50_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true")
+        || req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|state| state.secure_cookies)
 }
 
 /// A cookie that scripts cannot read, sent only to this site's own pages.

@@ -1,0 +1,126 @@
+//! `section50 serve`: reads the service's [`Settings`] from flags and `SECTION50_*` variables
+//! once, sets up logging, and runs [`Application`].
+
+use super::{Common, DbArgs, MailArgs, Outcome};
+use crate::config::{self, Settings};
+use crate::startup::Application;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How log lines are written.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// Lines for people.
+    #[default]
+    Text,
+    /// Structured JSON for log collectors.
+    Json,
+}
+
+/// The flags of `serve`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "SECTION50_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Database connections in the pool.
+    #[arg(long, env = "SECTION50_POOL_SIZE", default_value_t = 8)]
+    pub pool_size: u32,
+    /// A JSON file with the regulator's name, address and the tribunal's details for notices.
+    #[arg(long, env = "SECTION50_REGULATOR")]
+    pub regulator: Option<PathBuf>,
+    /// Seconds between the scheduler's passes (reminders queued, outbox sent); 0 turns the
+    /// scheduler off in this instance.
+    #[arg(long, env = "SECTION50_SCHEDULER_INTERVAL", default_value_t = 60)]
+    pub scheduler_interval: u64,
+    /// When set, /metrics requires it as a bearer token.
+    #[arg(long, env = "SECTION50_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// Mark cookies Secure on every request, not only on those that came over TLS (1/true).
+    #[arg(
+        long,
+        env = "SECTION50_SECURE_COOKIES",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub secure_cookies: bool,
+    /// Log lines as text (for people) or json (for collectors); each carries its request id.
+    #[arg(
+        long,
+        env = "SECTION50_LOG_FORMAT",
+        value_enum,
+        ignore_case = true,
+        hide_possible_values = true,
+        default_value_t
+    )]
+    pub log_format: LogFormat,
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+impl Args {
+    /// The settings these flags describe.
+    ///
+    /// # Errors
+    /// A bad database URL or an unreadable regulator details file.
+    pub fn settings(&self, common: &Common) -> anyhow::Result<Settings> {
+        let mut settings = Settings::new(self.db.url()?);
+        settings.pool_size = self.pool_size;
+        settings.bind.clone_from(&self.bind);
+        settings.clock = common.clock;
+        settings.clock_settings = common.settings.clone();
+        settings.regulator = config::load_regulator(self.regulator.as_deref())?;
+        settings.mail = self.mail.settings();
+        settings.smtp_url.clone_from(&self.mail.smtp_url);
+        settings.outbox_dir.clone_from(&self.mail.outbox_dir);
+        settings.scheduler_interval =
+            Some(Duration::from_secs(self.scheduler_interval)).filter(|i| !i.is_zero());
+        settings.metrics_token = self.metrics_token.clone().filter(|t| !t.is_empty());
+        settings.secure_cookies = self.secure_cookies;
+        Ok(settings)
+    }
+}
+
+/// Runs the service until it is stopped.
+///
+/// # Errors
+/// Bad settings, or a service that cannot start.
+pub fn run(args: &Args, common: &Common) -> anyhow::Result<Outcome> {
+    let settings = args.settings(common)?;
+    init_logging(args.log_format);
+    let app = Application::build(settings)?;
+    if let Some((worker, interval)) = app.scheduler() {
+        println!(
+            "The scheduler runs every {} s; emails go to {}.",
+            interval.as_secs(),
+            worker.transport.describe()
+        );
+    }
+    println!(
+        "section50 is listening on http://{} (database {})",
+        app.address(),
+        args.db.database_url
+    );
+    println!("Create the first account with:");
+    println!(
+        "  cargo run --release -- user add --email you@example.org --name \"Your Name\" --role admin --token"
+    );
+    app.run()?;
+    Ok(Outcome::Done)
+}
+
+/// Structured JSON logs for collectors, lines for people otherwise. Either way a request's
+/// lines carry its request id, never personal data.
+fn init_logging(format: LogFormat) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    match format {
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_env_filter(filter)
+            .init(),
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+    }
+}
