@@ -7,8 +7,6 @@
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Pool;
-use crate::db::rows::CaseRow;
-use crate::db::schema::cases;
 use crate::domain::calendar::Calendars;
 use crate::domain::deadline::Status;
 use crate::domain::settings::ClockSettings;
@@ -16,7 +14,6 @@ use crate::mail::{self, MailSettings, Transport};
 use crate::service::ServiceError;
 use crate::service::outbox::{self, OutboxRow};
 use crate::service::reminders::{self, Pass, PassSummary};
-use diesel::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::Duration;
@@ -188,15 +185,16 @@ impl Worker {
         row: &OutboxRow,
         done: &mut Dispatched,
     ) -> Result<(), ServiceError> {
-        let case: Option<CaseRow> = match row.case_id {
-            Some(id) => cases::table
-                .find(id)
-                .select(CaseRow::as_select())
-                .first(conn)
-                .optional()?,
+        let rules = crate::domain::case::Rules {
+            settings: &self.settings,
+            calendars: &self.calendars,
+            today: self.clock.today(),
+        };
+        let case = match row.case_id {
+            Some(id) => crate::service::cases::state_by_id(conn, id, &rules)?,
             None => None,
         };
-        if let Some(why) = self.stale(conn, row, case.as_ref())? {
+        if let Some(why) = Self::stale(row, case.as_ref()) {
             outbox::cancel(conn, row.id, &why)?;
             done.cancelled += 1;
             return Ok(());
@@ -215,7 +213,7 @@ impl Worker {
             &self.mail.from,
             &row.recipient,
             &rendered,
-            case.as_ref().map(|c| c.reference.as_str()),
+            case.as_ref().map(|(reference, _)| reference.as_str()),
         )
         .and_then(|m| self.transport.deliver(&m));
         let now = self.clock.now();
@@ -239,32 +237,20 @@ impl Worker {
 
     /// Why a reminder should no longer go: its deadline moved, was met, or its case closed.
     fn stale(
-        &self,
-        conn: &mut crate::db::AnyConnection,
         row: &OutboxRow,
-        case: Option<&CaseRow>,
-    ) -> Result<Option<String>, ServiceError> {
-        let (Some(name), Some(date), Some(case)) = (&row.deadline_name, row.deadline_date, case)
+        case: Option<&(String, crate::domain::case::CaseState)>,
+    ) -> Option<String> {
+        let (Some(name), Some(date), Some((_, state))) =
+            (&row.deadline_name, row.deadline_date, case)
         else {
-            return Ok(None);
-        };
-        let today = self.clock.today();
-        let evaluated = reminders::evaluate_cases(
-            conn,
-            vec![case.clone()],
-            &self.settings,
-            &self.calendars,
-            today,
-        )?;
-        let Some((_, state)) = evaluated.into_iter().next() else {
-            return Ok(Some("the case is gone".to_owned()));
+            return None;
         };
         let current = state
             .evaluation
             .deadlines
             .iter()
             .find(|d| d.name.slug() == name);
-        Ok(match current {
+        match current {
             None => Some(format!("the case no longer has the deadline {name}")),
             Some(d) if d.date != Some(date) => Some(format!(
                 "the deadline moved from {date} to {}",
@@ -280,7 +266,7 @@ impl Worker {
                 Some("the deadline was met".to_owned())
             }
             Some(_) => None,
-        })
+        }
     }
 
     /// Runs ticks every `interval` on a thread of its own, for as long as the process lives.

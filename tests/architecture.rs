@@ -57,3 +57,55 @@ fn the_two_migration_trees_have_the_same_migrations() {
     assert!(!sqlite.is_empty());
     assert_eq!(sqlite, names("postgres"));
 }
+
+/// The files under `dir` (or the file itself) that mention any of `words` as a path or a `use`.
+fn mentions(dir: &str, words: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join(dir);
+    let mut files = Vec::new();
+    if path.is_dir() {
+        rust_files(&path, &mut files);
+    } else {
+        files.push(path);
+    }
+    assert!(!files.is_empty(), "{dir} has Rust files");
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for word in words {
+            if text.contains(&format!("{word}::")) || text.contains(&format!("use {word}")) {
+                found.push(format!("{} mentions {word}", file.display()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_web_layer_and_the_worker_reach_storage_only_through_the_services() {
+    let storage = ["diesel", "db::schema", "db::rows", "r2d2"];
+    let mut found = mentions("src/web", &storage);
+    found.extend(mentions("src/worker.rs", &storage));
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn the_services_know_neither_actix_nor_utoipa() {
+    let found = mentions("src/service", &["actix_web", "actix", "utoipa"]);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn no_http_door_reaches_the_privileged_seeding_path() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/web"), &mut files);
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains("cases::seed") && !text.contains("Case::seed"),
+            "{} reaches the seeding path",
+            file.display()
+        );
+    }
+}

@@ -334,3 +334,11 @@ pub fn logs(
     }
     Ok(by_case)
 }
+
+/// The case row by id, if there is one.
+///
+/// # Errors
+/// Database failures.
+pub fn find_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<CaseRow>, DbError> {
+    by_id(conn, id).optional()
+}

@@ -176,6 +176,17 @@ pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<()> {
     result.map_err(|e| anyhow::anyhow!("database migration failed: {e}"))
 }
 
+/// Why a pooled connection could not be had.
+pub type PoolError = r2d2::PoolError;
+
+/// Asks the database to answer (the health check).
+///
+/// # Errors
+/// When it does not.
+pub fn ping(conn: &mut AnyConnection) -> Result<(), diesel::result::Error> {
+    conn.batch_execute("SELECT 1")
+}
+
 /// Whether the connection is to PostgreSQL (for the few backend-specific statements).
 #[must_use]
 pub fn is_postgres(conn: &AnyConnection) -> bool {

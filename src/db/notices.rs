@@ -115,7 +115,11 @@ pub struct NewVersion<'a> {
 ///
 /// # Errors
 /// Database failures.
-pub fn insert(conn: &mut AnyConnection, case_id: i64, new: &NewVersion<'_>) -> Result<i64, DbError> {
+pub fn insert(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    new: &NewVersion<'_>,
+) -> Result<i64, DbError> {
     let body =
         serde_json::to_string(new.notice).map_err(|e| DbError::SerializationError(e.into()))?;
     diesel::insert_into(notice_versions::table)

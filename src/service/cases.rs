@@ -160,8 +160,13 @@ pub(crate) fn load_for_change(
     ctx: &Context<'_>,
     reference: &CaseReference,
 ) -> Result<(CaseRow, Case), ServiceError> {
-    let row = store::find(conn, reference.as_str())?.ok_or_else(|| not_found(reference.as_str()))?;
-    let case = Case::replay(store::header(&row)?, store::log(conn, row.id)?, &ctx.rules())?;
+    let row =
+        store::find(conn, reference.as_str())?.ok_or_else(|| not_found(reference.as_str()))?;
+    let case = Case::replay(
+        store::header(&row)?,
+        store::log(conn, row.id)?,
+        &ctx.rules(),
+    )?;
     Ok((row, case))
 }
 
@@ -557,4 +562,21 @@ pub fn recompute_open_cases(
         })?;
     }
     Ok((open.len() as u64, changed))
+}
+
+/// The reference and today's state of a case by its storage id (an outbox message's link): the
+/// worker re-checks a reminder's deadline with it before sending.
+///
+/// # Errors
+/// Database failures; a case whose log no longer replays.
+pub fn state_by_id(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    rules: &Rules<'_>,
+) -> Result<Option<(String, crate::domain::case::CaseState)>, ServiceError> {
+    let Some(row) = store::find_by_id(conn, case_id)? else {
+        return Ok(None);
+    };
+    let case = Case::replay(store::header(&row)?, store::log(conn, row.id)?, rules)?;
+    Ok(Some((row.reference, case.state().clone())))
 }

@@ -3,12 +3,12 @@
 //! load and statistics work (`section50 demo --cases 200000`).
 
 use super::cases::{self as case_service, ComplainantInput, Context, NewCaseInput};
-use crate::domain::case::{Case, CaseHeader, EventDetails, EventInput, Rules};
 use super::{Actor, ServiceError, stamp, users};
 use crate::db::rows::{NewAuthority, NewEvent};
 use crate::db::schema::{authorities, case_events, cases, complainants, users as users_table};
 use crate::db::{AnyConnection, is_postgres};
 use crate::domain::calendar::{CalendarKind, Calendars};
+use crate::domain::case::{Case, CaseHeader, EventDetails, EventInput, Rules};
 use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
 use crate::domain::parties::{EmailAddress, Nation, RequiredText, Role, Sector};
 use crate::domain::regime::Regime;

@@ -5,10 +5,10 @@
 
 use super::cases::{CaseRecord, Context, load_for_change, load_for_read, record_of};
 use super::{ServiceError, stamp};
-use crate::db::notices::{self as store, NewVersion, StoredVersion};
-pub use crate::db::notices::VersionSummary;
-use crate::db::rows::CaseRow;
 use crate::db::AnyConnection;
+pub use crate::db::notices::VersionSummary;
+use crate::db::notices::{self as store, NewVersion, StoredVersion};
+use crate::db::rows::CaseRow;
 use crate::domain::case::{Case, Command, Correction, IssuePermit};
 use crate::domain::deadline::{DeadlineName, Status};
 use crate::domain::lifecycle::CaseEventKind;
@@ -140,7 +140,12 @@ fn insert_version(
     )?)
 }
 
-fn audit(ctx: &Context<'_>, conn: &mut AnyConnection, action: &str, reference: &CaseReference) -> Result<(), ServiceError> {
+fn audit(
+    ctx: &Context<'_>,
+    conn: &mut AnyConnection,
+    action: &str,
+    reference: &CaseReference,
+) -> Result<(), ServiceError> {
     super::authorities::audit(conn, ctx.actor, action, reference.as_str(), stamp(ctx.now))
 }
 
@@ -199,7 +204,16 @@ pub fn generate(
         draft_facts.steps_period_days = steps_period_days;
         let notice = draft(&draft_facts, regulator);
         let version = current.map_or(1, |v| v.version + 1);
-        insert_version(conn, ctx, &row, version, &notice, NoticeState::Draft, None, None)?;
+        insert_version(
+            conn,
+            ctx,
+            &row,
+            version,
+            &notice,
+            NoticeState::Draft,
+            None,
+            None,
+        )?;
         audit(ctx, conn, "notice.generate", reference)
     })?;
     get(conn, ctx, reference)

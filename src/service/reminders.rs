@@ -5,13 +5,13 @@
 //! aggregates.
 
 use super::ServiceError;
-use crate::domain::case::{Case, CaseState, Rules};
 use super::notify::{base_context, spoken, with};
 use super::outbox::{self, NewMessage};
 use crate::db::AnyConnection;
 use crate::db::rows::CaseRow;
 use crate::db::schema::{authorities, cases, users};
 use crate::domain::calendar::Calendars;
+use crate::domain::case::{Case, CaseState, Rules};
 use crate::domain::deadline::DeadlineName;
 use crate::domain::regime::Regime;
 use crate::domain::reminders::{ReminderOffsets, due_for_authority, iso_week};

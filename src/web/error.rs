@@ -164,8 +164,8 @@ impl From<actix_web::error::BlockingError> for ApiError {
     }
 }
 
-impl From<diesel::r2d2::PoolError> for ApiError {
-    fn from(e: diesel::r2d2::PoolError) -> Self {
+impl From<crate::db::PoolError> for ApiError {
+    fn from(e: crate::db::PoolError) -> Self {
         ApiError::Unexpected(anyhow::anyhow!("no database connection available: {e}"))
     }
 }

@@ -2,7 +2,6 @@
 
 use super::AppState;
 use actix_web::{HttpResponse, web};
-use diesel::connection::SimpleConnection;
 
 /// Reports whether the database is reachable (503 when it is not).
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
@@ -10,7 +9,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let ok = web::block(move || {
         pool.get()
             .ok()
-            .is_some_and(|mut c| c.batch_execute("SELECT 1").is_ok())
+            .is_some_and(|mut c| crate::db::ping(&mut c).is_ok())
     })
     .await
     .unwrap_or(false);

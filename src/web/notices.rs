@@ -21,7 +21,11 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let reference = reference(&path)?;
     let view = with_conn(&state, move |conn, s| {
-        Ok(NoticeView::from(notices::get(conn, &s.context(&user.0), &reference)?))
+        Ok(NoticeView::from(notices::get(
+            conn,
+            &s.context(&user.0),
+            &reference,
+        )?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -7,12 +7,12 @@ use section50::clock::Clock;
 use section50::config::DatabaseUrl;
 use section50::db;
 use section50::domain::calendar::Calendars;
+use section50::domain::case::EventInput;
 use section50::domain::parties::{RequiredText, Role};
 use section50::domain::regime::Regime;
 use section50::domain::settings::ClockSettings;
 use section50::service::Actor;
 use section50::service::cases::{self, ComplainantInput, Context, NewCaseInput};
-use section50::domain::case::EventInput;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 

@@ -8,7 +8,14 @@ use serde_json::{Value, json};
 
 /// The rows a refused command must not add to.
 fn written(app: &TestApp) -> [i64; 5] {
-    ["cases", "complainants", "case_events", "audit_log", "outbox"].map(|t| app.count(t))
+    [
+        "cases",
+        "complainants",
+        "case_events",
+        "audit_log",
+        "outbox",
+    ]
+    .map(|t| app.count(t))
 }
 
 fn assert_refused(r: &crate::helpers::Reply, status: u16, rule: &str, names: &str) {
@@ -17,7 +24,10 @@ fn assert_refused(r: &crate::helpers::Reply, status: u16, rule: &str, names: &st
         assert_eq!(r.body["rule"], rule, "{:?}", r.body);
     }
     let detail = r.body["detail"].as_str().unwrap_or_default();
-    assert!(detail.contains(names), "the refusal names {names}: {detail}");
+    assert!(
+        detail.contains(names),
+        "the refusal names {names}: {detail}"
+    );
 }
 
 #[test]
@@ -66,7 +76,11 @@ fn a_case_cannot_be_opened_allocated_or_decided() {
     decided.as_array_mut().unwrap().remove(6);
     let r = app.open_case(&app.officer, authority, decided);
     assert_refused(&r, 422, "use_notice_workflow", "notice workflow");
-    assert_eq!(written(&app), before, "no case, complainant, event or email");
+    assert_eq!(
+        written(&app),
+        before,
+        "no case, complainant, event or email"
+    );
 }
 
 #[test]
@@ -82,7 +96,10 @@ fn an_allocation_is_refused_at_the_events_door_and_made_through_the_allocation()
         Some(&app.officer),
         &json!({"kind": "complaint_accepted", "date": "2023-10-02"}),
     );
-    assert_eq!(accepted.status, 201, "the officer who opened it may accept it");
+    assert_eq!(
+        accepted.status, 201,
+        "the officer who opened it may accept it"
+    );
     let before = written(&app);
     for token in [&app.officer, &app.manager] {
         let r = app.post(
@@ -132,7 +149,10 @@ fn an_issued_decision_is_not_redated_or_withdrawn_through_the_events_door() {
     }
     assert_eq!(written(&app), before, "nothing written");
     let after = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer));
-    assert_eq!(deadline(&after.body, "appeal_last_day")["date"], "2024-03-07");
+    assert_eq!(
+        deadline(&after.body, "appeal_last_day")["date"],
+        "2024-03-07"
+    );
 }
 
 #[test]

@@ -27,7 +27,12 @@ pub(crate) fn allocated_case(app: &TestApp) -> String {
 /// Takes a case's notice through the workflow: drafted (steps within `steps_days` when given),
 /// finished, submitted by the officer, approved by the manager and issued dated `date`.
 /// Returns the case afterwards.
-pub(crate) fn issue_notice(app: &TestApp, reference: &str, date: &str, steps_days: Option<u32>) -> Value {
+pub(crate) fn issue_notice(
+    app: &TestApp,
+    reference: &str,
+    date: &str,
+    steps_days: Option<u32>,
+) -> Value {
     let base = format!("/api/v1/cases/{reference}/notice");
     let drafted = app.post(
         &format!("{base}/generate"),
@@ -44,9 +49,14 @@ pub(crate) fn issue_notice(app: &TestApp, reference: &str, date: &str, steps_day
         let r = app.post(&format!("{base}/{action}"), Some(token), &json!({}));
         assert_eq!(r.status, 200, "{action}: {:?}", r.body);
     }
-    let issued = app.post(&format!("{base}/issue"), Some(&app.officer), &json!({"date": date}));
+    let issued = app.post(
+        &format!("{base}/issue"),
+        Some(&app.officer),
+        &json!({"date": date}),
+    );
     assert_eq!(issued.status, 200, "{:?}", issued.body);
-    app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer)).body
+    app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer))
+        .body
 }
 
 /// Replaces every "[To complete: …]" run with finished text.

@@ -14,8 +14,8 @@ use crate::domain::case::{Correction, EventInput};
 use crate::service::authorities::AuthorityView;
 use crate::service::authorities::{self, AuthorityInput};
 use crate::service::cases::{self as case_service, CaseFilter, ComplainantInput, NewCaseInput};
-use cases::{CaseDetail, CasePage};
 use actix_web::{HttpResponse, web};
+use cases::{CaseDetail, CasePage};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -276,7 +276,11 @@ pub async fn create_case(
 ) -> Result<HttpResponse, ApiError> {
     let input: NewCaseInput = parse_body::<NewCaseBody>(body.into_inner())?.try_into()?;
     let detail = with_conn(&state, move |conn, s| {
-        Ok(CaseDetail::from(case_service::create(conn, &s.context(&user.0), &input)?))
+        Ok(CaseDetail::from(case_service::create(
+            conn,
+            &s.context(&user.0),
+            &input,
+        )?))
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -348,7 +352,11 @@ pub async fn list_cases(
         per_page,
     };
     let page = with_caller(&state, caller, move |conn, actor, s| {
-        Ok(CasePage::from(case_service::list(conn, &s.context(actor), &filter)?))
+        Ok(CasePage::from(case_service::list(
+            conn,
+            &s.context(actor),
+            &filter,
+        )?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -363,7 +371,11 @@ pub async fn show_case(
 ) -> Result<HttpResponse, ApiError> {
     let reference = reference(&path)?;
     let detail = with_caller(&state, caller, move |conn, actor, s| {
-        Ok(CaseDetail::from(case_service::detail(conn, &s.context(actor), &reference)?))
+        Ok(CaseDetail::from(case_service::detail(
+            conn,
+            &s.context(actor),
+            &reference,
+        )?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(detail))

@@ -8,11 +8,11 @@ use super::{
     AppState, Chrome, DoneQuery, PageError, case_reference, refusal, render_with_status, see_other,
     with_db,
 };
+use crate::domain::case::{Correction, Door, EventInput};
 use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
 use crate::domain::parties::{CaseReference, Role};
 use crate::domain::regime::Regime;
 use crate::domain::timeline::EventKind;
-use crate::domain::case::{Correction, Door, EventInput};
 use crate::service::cases;
 use crate::web::api::cases::CaseDetail;
 use actix_web::http::StatusCode;
@@ -127,7 +127,11 @@ fn event_kinds() -> Vec<(String, String)> {
     let mut kinds: Vec<(String, String)> = EventKind::ALL
         .iter()
         .map(|k| CaseEventKind::Clock(*k))
-        .chain(WorkflowKind::ALL.iter().map(|k| CaseEventKind::Workflow(*k)))
+        .chain(
+            WorkflowKind::ALL
+                .iter()
+                .map(|k| CaseEventKind::Workflow(*k)),
+        )
         .filter(|k| !matches!(Door::of(*k), Door::Allocation | Door::NoticeWorkflow))
         .map(|k| (k.slug().to_owned(), k.label().to_owned()))
         .collect();

@@ -356,8 +356,8 @@ impl From<actix_web::error::BlockingError> for PageError {
     }
 }
 
-impl From<diesel::r2d2::PoolError> for PageError {
-    fn from(e: diesel::r2d2::PoolError) -> Self {
+impl From<crate::db::PoolError> for PageError {
+    fn from(e: crate::db::PoolError) -> Self {
         PageError::Unexpected(anyhow::anyhow!("no database connection available: {e}"))
     }
 }
