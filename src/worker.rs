@@ -13,7 +13,7 @@ use crate::domain::deadline::Status;
 use crate::domain::settings::ClockSettings;
 use crate::mail::{self, MailSettings, Transport};
 use crate::service::ServiceError;
-use crate::service::outbox::{self, OutboxRow};
+use crate::service::outbox::{self, OutboxMessage};
 use crate::service::reminders::{self, Pass, PassSummary};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -145,7 +145,7 @@ impl Worker {
     fn deliver(
         &self,
         conn: &mut crate::db::AnyConnection,
-        row: &OutboxRow,
+        row: &OutboxMessage,
         done: &mut Dispatched,
     ) -> Result<(), ServiceError> {
         let case: Option<CaseRow> = match row.case_id {
@@ -201,7 +201,7 @@ impl Worker {
     fn stale(
         &self,
         conn: &mut crate::db::AnyConnection,
-        row: &OutboxRow,
+        row: &OutboxMessage,
         case: Option<&CaseRow>,
     ) -> Result<Option<String>, ServiceError> {
         let (Some(name), Some(date), Some(case)) = (&row.deadline_name, row.deadline_date, case)

@@ -4,8 +4,7 @@
 
 use super::AnyConnection;
 use super::rows::{
-    AuthorityRow, CaseRow, CaseSummary, ComplainantRow, EventRow, NewCase, NewComplainant,
-    NewEvent,
+    AuthorityRow, CaseRow, CaseSummary, ComplainantRow, EventRow, NewCase, NewComplainant, NewEvent,
 };
 use super::schema::{authorities, case_events, cases, complainants, users};
 use crate::domain::case::{CaseHeader, EventDetails, LoggedEvent, NewEntry, Summary};
@@ -46,7 +45,8 @@ pub fn status(row: &CaseRow) -> Result<CaseStatus, DbError> {
 /// # Errors
 /// A stored kind or details that do not parse.
 pub fn logged(row: EventRow) -> Result<LoggedEvent, DbError> {
-    let kind = CaseEventKind::from_slug(&row.kind).map_err(|_| unreadable("event kind", &row.kind))?;
+    let kind =
+        CaseEventKind::from_slug(&row.kind).map_err(|_| unreadable("event kind", &row.kind))?;
     let details: EventDetails = serde_json::from_str(&row.details).map_err(|e| {
         DbError::DeserializationError(format!("cases: event {} details: {e}", row.id).into())
     })?;

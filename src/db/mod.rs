@@ -2,12 +2,20 @@
 //! the URL scheme. A pool of [`AnyConnection`]s, per-connection SQLite pragmas, and the embedded
 //! migrations of both trees (DESIGN.md convention 7).
 
+pub mod audit;
 pub mod authorities;
 pub mod backup;
+pub mod calendar;
 pub mod caseload;
 pub mod cases;
+pub mod library;
+pub mod outbox;
+pub mod reminders;
 pub mod rows;
 pub mod schema;
+pub mod sessions;
+pub mod stats;
+pub mod users;
 use crate::config::DatabaseUrl;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -173,6 +181,16 @@ pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<()> {
         }
     };
     result.map_err(|e| anyhow::anyhow!("database migration failed: {e}"))
+}
+
+/// The error for a stored value that does not parse: it names the table, the column and the
+/// value, and is never replaced by a default (a row nobody can read is a fault to see, not to
+/// hide).
+#[must_use]
+pub fn unreadable(table: &str, column: &str, value: &str) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(
+        format!("{table}.{column}: the stored value \"{value}\" is not known").into(),
+    )
 }
 
 /// Whether the connection is to PostgreSQL (for the few backend-specific statements).

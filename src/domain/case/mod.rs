@@ -325,11 +325,9 @@ impl Case {
     /// The entry to correct: it exists, is not corrected already and is not a withdrawal.
     fn correctable(&self, event_id: i64) -> Result<&LoggedEvent, CaseError> {
         let reference = &self.header.reference;
-        let original = self
-            .log
-            .iter()
-            .find(|e| e.id == event_id)
-            .ok_or_else(|| CaseError::NotFound(format!("case {reference} has no event {event_id}")))?;
+        let original = self.log.iter().find(|e| e.id == event_id).ok_or_else(|| {
+            CaseError::NotFound(format!("case {reference} has no event {event_id}"))
+        })?;
         if let Some(later) = self.log.iter().find(|e| e.supersedes == Some(event_id)) {
             return Err(CaseError::Conflict(format!(
                 "event {event_id} was already corrected by event {}; correct that one instead",
