@@ -12,7 +12,7 @@ use crate::domain::deadline::Status;
 use crate::domain::settings::ClockSettings;
 use crate::mail::{self, MailSettings, Transport};
 use crate::service::ServiceError;
-use crate::service::outbox::{self, OutboxRow};
+use crate::service::outbox::{self, OutboxMessage};
 use crate::service::reminders::{self, Pass, PassSummary};
 use serde::Serialize;
 use std::sync::Arc;
@@ -182,7 +182,7 @@ impl Worker {
     fn deliver(
         &self,
         conn: &mut crate::db::AnyConnection,
-        row: &OutboxRow,
+        row: &OutboxMessage,
         done: &mut Dispatched,
     ) -> Result<(), ServiceError> {
         let rules = crate::domain::case::Rules {
@@ -237,7 +237,7 @@ impl Worker {
 
     /// Why a reminder should no longer go: its deadline moved, was met, or its case closed.
     fn stale(
-        row: &OutboxRow,
+        row: &OutboxMessage,
         case: Option<&(String, crate::domain::case::CaseState)>,
     ) -> Option<String> {
         let (Some(name), Some(date), Some((_, state))) =

@@ -1,9 +1,15 @@
-//! Storage of public authorities: their rows parsed into [`Authority`] once, here.
+//! Storage of public authorities (and the complainant's contact details, the other party):
+//! every query on `authorities`, their rows parsed into [`Authority`] once, here.
 
-use super::rows::AuthorityRow;
-use crate::domain::authority::Authority;
+use super::AnyConnection;
+use super::rows::{AuthorityRow, NewAuthority};
+use super::schema::{authorities, complainants};
+use crate::domain::authority::{Authority, Complainant};
 use crate::domain::parties::{Nation, Sector};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
 use diesel::result::Error as DbError;
+use std::collections::HashMap;
 
 /// A stored authority in domain terms.
 ///
@@ -23,5 +29,145 @@ pub fn parse(row: AuthorityRow) -> Result<Authority, DbError> {
         short_name: row.short_name,
         address: row.address,
         foi_email: row.foi_email,
+    })
+}
+
+/// Stores a new authority; returns it as stored.
+///
+/// # Errors
+/// Database failures.
+pub fn insert(conn: &mut AnyConnection, row: &NewAuthority<'_>) -> Result<Authority, DbError> {
+    let id: i64 = diesel::insert_into(authorities::table)
+        .values(row)
+        .returning(authorities::id)
+        .get_result(conn)?;
+    find(conn, id)?.ok_or(DbError::NotFound)
+}
+
+/// When an authority was first stored, if it exists.
+///
+/// # Errors
+/// Database failures.
+pub fn created_at(conn: &mut AnyConnection, id: i64) -> Result<Option<NaiveDateTime>, DbError> {
+    authorities::table
+        .find(id)
+        .select(authorities::created_at)
+        .first(conn)
+        .optional()
+}
+
+/// Replaces an authority's columns; returns it as stored.
+///
+/// # Errors
+/// Database failures; not found.
+pub fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    row: &NewAuthority<'_>,
+) -> Result<Authority, DbError> {
+    diesel::update(authorities::table.find(id))
+        .set(row)
+        .execute(conn)?;
+    find(conn, id)?.ok_or(DbError::NotFound)
+}
+
+/// One authority.
+///
+/// # Errors
+/// Database failures; a stored sector or nation that does not parse.
+pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<Authority>, DbError> {
+    authorities::table
+        .find(id)
+        .select(AuthorityRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(parse)
+        .transpose()
+}
+
+/// Some authorities by id.
+///
+/// # Errors
+/// Database failures; a stored sector or nation that does not parse.
+pub fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> Result<HashMap<i64, Authority>, DbError> {
+    authorities::table
+        .filter(authorities::id.eq_any(ids))
+        .select(AuthorityRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|r| parse(r).map(|a| (a.id, a)))
+        .collect()
+}
+
+/// Some authorities' short names by id.
+///
+/// # Errors
+/// Database failures.
+pub fn short_names(conn: &mut AnyConnection, ids: &[i64]) -> Result<HashMap<i64, String>, DbError> {
+    Ok(authorities::table
+        .filter(authorities::id.eq_any(ids))
+        .select((authorities::id, authorities::short_name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// A page of authorities by short name, optionally those whose short or formal name contains
+/// `name`, and how many match in all.
+///
+/// # Errors
+/// Database failures; a stored sector or nation that does not parse.
+pub fn list(
+    conn: &mut AnyConnection,
+    name: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Authority>, i64), DbError> {
+    let mut query = authorities::table.into_boxed();
+    let mut count = authorities::table.into_boxed();
+    if let Some(n) = name.filter(|n| !n.trim().is_empty()) {
+        // % and _ are the pattern's own wildcards: typed ones are dropped, not obeyed.
+        let pattern = format!("%{}%", n.trim().replace(['%', '_'], ""));
+        query = query.filter(
+            authorities::short_name
+                .like(pattern.clone())
+                .or(authorities::formal_name.like(pattern.clone())),
+        );
+        count = count.filter(
+            authorities::short_name
+                .like(pattern.clone())
+                .or(authorities::formal_name.like(pattern)),
+        );
+    }
+    let total: i64 = count.count().get_result(conn)?;
+    let rows: Vec<AuthorityRow> = query
+        .order((authorities::short_name.asc(), authorities::id.asc()))
+        .limit(limit)
+        .offset(offset)
+        .select(AuthorityRow::as_select())
+        .load(conn)?;
+    Ok((
+        rows.into_iter().map(parse).collect::<Result<_, _>>()?,
+        total,
+    ))
+}
+
+/// A complainant's contact details.
+///
+/// # Errors
+/// Database failures; not found.
+pub fn complainant(conn: &mut AnyConnection, id: i64) -> Result<Complainant, DbError> {
+    let (name, email, postal_address): (String, Option<String>, String) = complainants::table
+        .find(id)
+        .select((
+            complainants::name,
+            complainants::email,
+            complainants::postal_address,
+        ))
+        .first(conn)?;
+    Ok(Complainant {
+        name,
+        email,
+        postal_address,
     })
 }

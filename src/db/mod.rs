@@ -2,13 +2,21 @@
 //! the URL scheme. A pool of [`AnyConnection`]s, per-connection SQLite pragmas, and the embedded
 //! migrations of both trees (DESIGN.md convention 7).
 
+pub mod audit;
 pub mod authorities;
 pub mod backup;
+pub mod calendar;
 pub mod caseload;
 pub mod cases;
 pub mod notices;
+pub mod library;
+pub mod outbox;
+pub mod reminders;
 pub mod rows;
 pub mod schema;
+pub mod sessions;
+pub mod stats;
+pub mod users;
 use crate::config::DatabaseUrl;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -185,6 +193,16 @@ pub type PoolError = r2d2::PoolError;
 /// When it does not.
 pub fn ping(conn: &mut AnyConnection) -> Result<(), diesel::result::Error> {
     conn.batch_execute("SELECT 1")
+}
+
+/// The error for a stored value that does not parse: it names the table, the column and the
+/// value, and is never replaced by a default (a row nobody can read is a fault to see, not to
+/// hide).
+#[must_use]
+pub fn unreadable(table: &str, column: &str, value: &str) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(
+        format!("{table}.{column}: the stored value \"{value}\" is not known").into(),
+    )
 }
 
 /// Whether the connection is to PostgreSQL (for the few backend-specific statements).

@@ -168,6 +168,8 @@ macro_rules! slug_enum {
     };
 }
 
+pub(crate) use slug_enum;
+
 slug_enum! {
     /// The sector of a public authority, as the statistics group them.
     Sector {

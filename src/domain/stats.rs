@@ -130,14 +130,31 @@ pub fn quantile(histogram: &[(i64, i64)], q: f64) -> Option<i64> {
     histogram.last().map(|(v, _)| *v)
 }
 
-/// Age bands of the open caseload, in calendar days since the complaint was received.
-pub const AGE_BANDS: &[(&str, i64, i64)] = &[
-    ("0-30 days", 0, 30),
-    ("31-90 days", 31, 90),
-    ("91-180 days", 91, 180),
-    ("181-365 days", 181, 365),
-    ("over a year", 366, i64::MAX),
+/// Age bands of the open caseload, in calendar days since the complaint was received: (label,
+/// first day, last day). The Team page and the statistics' "open caseload by age" both use
+/// these; the bounds are the Team page's ("Under 30 days", "30–89 days" … "A year or more").
+pub const AGE_BANDS: [(&str, i64, i64); 5] = [
+    ("Under 30 days", 0, 29),
+    ("30–89 days", 30, 89),
+    ("90–179 days", 90, 179),
+    ("180–364 days", 180, 364),
+    ("A year or more", 365, i64::MAX),
 ];
+
+/// The index in [`AGE_BANDS`] of a case `days` old (`None` before its complaint was received).
+#[must_use]
+pub fn age_band(days: i64) -> Option<usize> {
+    AGE_BANDS
+        .iter()
+        .position(|&(_, lo, hi)| days >= lo && days <= hi)
+}
+
+/// Whether an authority goes on the monitoring list: its group is large enough to rate and its
+/// in-time share is below [`MONITORING_THRESHOLD`].
+#[must_use]
+pub fn is_monitored(rated: bool, in_time: &Proportion) -> bool {
+    rated && in_time.share < MONITORING_THRESHOLD
+}
 
 /// Bands of working days late.
 pub const LATENESS_BANDS: &[(&str, i64, i64)] = &[
@@ -175,5 +192,46 @@ mod tests {
         assert_eq!(quantile(&h, 0.9), Some(9));
         assert_eq!(quantile(&[(7, 3)], 0.5), Some(7));
         assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn age_bands_meet_without_gaps_or_overlaps() {
+        #[rustfmt::skip]
+        let cases = [
+            (-1, None, "a complaint dated after today has no age"),
+            (0, Some(0), "received today"),
+            (29, Some(0), "the last day under 30"),
+            (30, Some(1), "30 days is no longer under 30"),
+            (89, Some(1), "the last day of 30–89"),
+            (90, Some(2), "90 days starts 90–179"),
+            (179, Some(2), "the last day of 90–179"),
+            (180, Some(3), "180 starts 180–364"),
+            (364, Some(3), "the last day under a year"),
+            (365, Some(4), "a year or more"),
+            (10_000, Some(4), "very old cases stay in the last band"),
+        ];
+        for (days, band, why) in cases {
+            assert_eq!(age_band(days), band, "{days}: {why}");
+        }
+        for pair in AGE_BANDS.windows(2) {
+            assert_eq!(pair[0].2 + 1, pair[1].1, "{} then {}", pair[0].0, pair[1].0);
+        }
+    }
+
+    #[test]
+    fn only_rated_groups_below_ninety_percent_are_monitored() {
+        #[rustfmt::skip]
+        let cases = [
+            (true, 89, 100, true, "below the threshold"),
+            (true, 90, 100, false, "exactly 90% is not below"),
+            (false, 0, 5, false, "too few to rate is never monitored"),
+        ];
+        for (rated, count, total, expected, why) in cases {
+            assert_eq!(
+                is_monitored(rated, &Proportion::new(count, total)),
+                expected,
+                "{why}"
+            );
+        }
     }
 }

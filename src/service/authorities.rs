@@ -1,15 +1,20 @@
-//! Public authorities: create, list, show, update (managers and admins change them).
+//! Public authorities: create, list, show, update (managers and admins change them), in domain
+//! terms ([`Authority`]); and the audit log every change writes to. The queries are
+//! `db::authorities` and `db::audit`.
 
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
-use crate::db::rows::{AuthorityRow, NewAudit, NewAuthority};
-use crate::db::schema::{audit_log, authorities};
+use crate::db::authorities as db;
+use crate::db::rows::NewAuthority;
+use crate::domain::authority::Authority;
 use crate::domain::parties::{EmailAddress, Nation, RequiredText, Sector};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
-/// A public authority as the API shows it.
+/// A public authority as `service::cases` shows it in a case (sector and nation as their
+/// slugs). Kept here only for `service::cases::CaseDetail` until that module is rewritten; the
+/// API's own view is `web::api::authorities::AuthorityView`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AuthorityView {
     /// Identifier.
@@ -28,8 +33,8 @@ pub struct AuthorityView {
     pub foi_email: Option<String>,
 }
 
-impl From<AuthorityRow> for AuthorityView {
-    fn from(r: AuthorityRow) -> Self {
+impl From<crate::db::rows::AuthorityRow> for AuthorityView {
+    fn from(r: crate::db::rows::AuthorityRow) -> Self {
         AuthorityView {
             id: r.id,
             formal_name: r.formal_name,
@@ -59,38 +64,6 @@ pub struct AuthorityInput {
     pub foi_email: Option<EmailAddress>,
 }
 
-/// Creates an authority.
-///
-/// # Errors
-/// Forbidden for officers; unexpected database failures.
-pub fn create(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    input: &AuthorityInput,
-) -> Result<AuthorityView, ServiceError> {
-    actor.require_manager("add public authorities")?;
-    conn.transaction(|conn| {
-        let at = stamp(now);
-        let id: i64 = diesel::insert_into(authorities::table)
-            .values(&new_row(input, at))
-            .returning(authorities::id)
-            .get_result(conn)?;
-        audit(
-            conn,
-            actor,
-            "authority.create",
-            &format!("authority {id}"),
-            at,
-        )?;
-        Ok(authorities::table
-            .find(id)
-            .select(AuthorityRow::as_select())
-            .first(conn)?
-            .into())
-    })
-}
-
 fn new_row(input: &AuthorityInput, at: chrono::NaiveDateTime) -> NewAuthority<'_> {
     NewAuthority {
         formal_name: input.formal_name.as_str(),
@@ -104,6 +77,31 @@ fn new_row(input: &AuthorityInput, at: chrono::NaiveDateTime) -> NewAuthority<'_
     }
 }
 
+/// Creates an authority.
+///
+/// # Errors
+/// Forbidden for officers; unexpected database failures.
+pub fn create(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &AuthorityInput,
+) -> Result<Authority, ServiceError> {
+    actor.require_manager("add public authorities")?;
+    conn.transaction(|conn| {
+        let at = stamp(now);
+        let created = db::insert(conn, &new_row(input, at))?;
+        audit(
+            conn,
+            actor,
+            "authority.create",
+            &format!("authority {}", created.id),
+            at,
+        )?;
+        Ok(created)
+    })
+}
+
 /// Updates an authority.
 ///
 /// # Errors
@@ -114,21 +112,15 @@ pub fn update(
     now: DateTime<Utc>,
     id: i64,
     input: &AuthorityInput,
-) -> Result<AuthorityView, ServiceError> {
+) -> Result<Authority, ServiceError> {
     actor.require_manager("change public authorities")?;
     conn.transaction(|conn| {
         let at = stamp(now);
-        let existing: AuthorityRow = authorities::table
-            .find(id)
-            .select(AuthorityRow::as_select())
-            .first(conn)
-            .optional()?
+        let created_at = db::created_at(conn, id)?
             .ok_or_else(|| ServiceError::NotFound(format!("there is no public authority {id}")))?;
         let mut row = new_row(input, at);
-        row.created_at = existing.created_at;
-        diesel::update(authorities::table.find(id))
-            .set(&row)
-            .execute(conn)?;
+        row.created_at = created_at;
+        let updated = db::update(conn, id, &row)?;
         audit(
             conn,
             actor,
@@ -136,15 +128,12 @@ pub fn update(
             &format!("authority {id}"),
             at,
         )?;
-        Ok(authorities::table
-            .find(id)
-            .select(AuthorityRow::as_select())
-            .first(conn)?
-            .into())
+        Ok(updated)
     })
 }
 
-/// Lists authorities by short name, optionally filtered by a name fragment.
+/// Lists authorities by short name, optionally filtered by a name fragment, with how many
+/// match in all.
 ///
 /// # Errors
 /// Unexpected database failures.
@@ -153,43 +142,16 @@ pub fn list(
     name: Option<&str>,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<AuthorityView>, i64), ServiceError> {
-    let mut query = authorities::table.into_boxed();
-    let mut count = authorities::table.into_boxed();
-    if let Some(n) = name.filter(|n| !n.trim().is_empty()) {
-        let pattern = format!("%{}%", n.trim().replace(['%', '_'], ""));
-        query = query.filter(
-            authorities::short_name
-                .like(pattern.clone())
-                .or(authorities::formal_name.like(pattern.clone())),
-        );
-        count = count.filter(
-            authorities::short_name
-                .like(pattern.clone())
-                .or(authorities::formal_name.like(pattern)),
-        );
-    }
-    let total: i64 = count.count().get_result(conn)?;
-    let rows: Vec<AuthorityRow> = query
-        .order((authorities::short_name.asc(), authorities::id.asc()))
-        .limit(limit)
-        .offset(offset)
-        .select(AuthorityRow::as_select())
-        .load(conn)?;
-    Ok((rows.into_iter().map(Into::into).collect(), total))
+) -> Result<(Vec<Authority>, i64), ServiceError> {
+    Ok(db::list(conn, name, limit, offset)?)
 }
 
 /// One authority.
 ///
 /// # Errors
 /// Not found.
-pub fn get(conn: &mut AnyConnection, id: i64) -> Result<AuthorityView, ServiceError> {
-    authorities::table
-        .find(id)
-        .select(AuthorityRow::as_select())
-        .first(conn)
-        .optional()?
-        .map(Into::into)
+pub fn get(conn: &mut AnyConnection, id: i64) -> Result<Authority, ServiceError> {
+    db::find(conn, id)?
         .ok_or_else(|| ServiceError::NotFound(format!("there is no public authority {id}")))
 }
 
@@ -204,13 +166,11 @@ pub fn audit(
     subject: &str,
     at: chrono::NaiveDateTime,
 ) -> Result<(), ServiceError> {
-    diesel::insert_into(audit_log::table)
-        .values(&NewAudit {
-            actor_id: Some(actor.user_id),
-            action,
-            subject,
-            recorded_at: at,
-        })
-        .execute(conn)?;
-    Ok(())
+    Ok(crate::db::audit::record(
+        conn,
+        Some(actor.user_id),
+        action,
+        subject,
+        at,
+    )?)
 }

@@ -1,19 +1,17 @@
 //! Private calendar feeds: an officer makes a secret link (shown once) that calendar programs
 //! poll for the deadlines of their open cases; making a new one or turning it off revokes the
-//! old link at once.
+//! old link at once. The queries are `db::calendar`.
 
 use super::reminders::evaluate_cases;
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
-use crate::db::rows::{CaseRow, UserRow};
-use crate::db::schema::{authorities, calendar_feeds, cases, users};
+use crate::db::calendar as db;
 use crate::domain::calendar::Calendars;
 use crate::domain::deadline::{DeadlineKind, Status};
 use crate::domain::ical::{AllDayEvent, calendar};
 use crate::domain::settings::ClockSettings;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use std::collections::HashMap;
 
 /// Makes a new feed link for the actor (revoking any earlier one); returns its secret once.
 ///
@@ -26,14 +24,13 @@ pub fn create(
 ) -> Result<String, ServiceError> {
     let secret = format!("cal_{}", super::users::random_secret(32));
     conn.transaction(|conn| {
-        revoke_in(conn, actor.user_id, stamp(now))?;
-        diesel::insert_into(calendar_feeds::table)
-            .values((
-                calendar_feeds::user_id.eq(actor.user_id),
-                calendar_feeds::token_hash.eq(super::users::token_hash(&secret)),
-                calendar_feeds::created_at.eq(stamp(now)),
-            ))
-            .execute(conn)?;
+        db::revoke(conn, actor.user_id, stamp(now))?;
+        db::insert(
+            conn,
+            actor.user_id,
+            &super::users::token_hash(&secret),
+            stamp(now),
+        )?;
         super::authorities::audit(
             conn,
             actor,
@@ -43,21 +40,6 @@ pub fn create(
         )
     })?;
     Ok(secret)
-}
-
-fn revoke_in(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    at: NaiveDateTime,
-) -> Result<(), ServiceError> {
-    diesel::update(
-        calendar_feeds::table
-            .filter(calendar_feeds::user_id.eq(user_id))
-            .filter(calendar_feeds::revoked_at.is_null()),
-    )
-    .set(calendar_feeds::revoked_at.eq(Some(at)))
-    .execute(conn)?;
-    Ok(())
 }
 
 /// Turns the actor's feed link off.
@@ -70,7 +52,7 @@ pub fn revoke(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     conn.transaction(|conn| {
-        revoke_in(conn, actor.user_id, stamp(now))?;
+        db::revoke(conn, actor.user_id, stamp(now))?;
         super::authorities::audit(
             conn,
             actor,
@@ -86,12 +68,7 @@ pub fn revoke(
 /// # Errors
 /// Database failures.
 pub fn has_feed(conn: &mut AnyConnection, actor: &Actor) -> Result<bool, ServiceError> {
-    let n: i64 = calendar_feeds::table
-        .filter(calendar_feeds::user_id.eq(actor.user_id))
-        .filter(calendar_feeds::revoked_at.is_null())
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+    Ok(db::has_live(conn, actor.user_id)?)
 }
 
 /// The feed behind a secret: the active member of staff's open cases' current deadlines as an
@@ -108,28 +85,14 @@ pub fn feed(
     now: DateTime<Utc>,
     public_url: &str,
 ) -> Result<Option<String>, ServiceError> {
-    let owner: Option<UserRow> = calendar_feeds::table
-        .inner_join(users::table)
-        .filter(calendar_feeds::token_hash.eq(super::users::token_hash(secret)))
-        .filter(calendar_feeds::revoked_at.is_null())
-        .filter(users::active.eq(true))
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()?;
-    let Some(owner) = owner else { return Ok(None) };
+    let Some(owner) = db::owner(conn, &super::users::token_hash(secret))? else {
+        return Ok(None);
+    };
     // The cases allocated to the owner, whatever their role: a manager's whole caseload would
     // be thousands of entries nobody can read in a calendar.
-    let open: Vec<CaseRow> = cases::table
-        .filter(cases::officer_id.eq(owner.id))
-        .filter(cases::closed_on.is_null())
-        .select(CaseRow::as_select())
-        .load(conn)?;
-    let names: HashMap<i64, String> = authorities::table
-        .filter(authorities::id.eq_any(open.iter().map(|c| c.authority_id).collect::<Vec<_>>()))
-        .select((authorities::id, authorities::short_name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
+    let open = db::open_cases_of(conn, owner.id)?;
+    let ids: Vec<i64> = open.iter().map(|c| c.authority_id).collect();
+    let names = crate::db::authorities::short_names(conn, &ids)?;
     let mut events = Vec::new();
     for (case, state) in evaluate_cases(conn, open, settings, calendars, today)? {
         for d in &state.evaluation.deadlines {

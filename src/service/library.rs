@@ -1,18 +1,18 @@
 //! The paragraph library as staff use it: the built-in entries overlaid with managers' edits
 //! (every edit a new version), how often each is used in issued notices, and an entry filled
-//! from a case ready to insert into its notice.
+//! from a case ready to insert into its notice. The queries are `db::library`.
 
 use super::cases::{Context, detail};
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
-use crate::db::schema::{library_entries, library_usage};
+use crate::db::library as db;
 use crate::domain::notice::{Block, Notice, Part, Run};
 use crate::domain::notice_checks::long_date;
 use crate::domain::paragraphs::{Outcome, fill, library};
 use crate::domain::parties::CaseReference;
 use diesel::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The placeholders an entry may use.
 pub const PLACEHOLDERS: &[&str] = &[
@@ -27,7 +27,7 @@ pub const PLACEHOLDERS: &[&str] = &[
 ];
 
 /// A library entry as staff see it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EntryView {
     /// "s31:not_upheld".
     pub key: String,
@@ -39,22 +39,6 @@ pub struct EntryView {
     pub text: String,
     /// How many issued notices used it.
     pub uses: i64,
-}
-
-#[derive(Queryable)]
-struct EditRow {
-    key: String,
-    version: i32,
-    heading: String,
-    body: String,
-}
-
-fn usage(conn: &mut AnyConnection) -> Result<HashMap<String, i64>, ServiceError> {
-    let rows: Vec<(String, i64)> = library_usage::table
-        .group_by(library_usage::entry_key)
-        .select((library_usage::entry_key, diesel::dsl::count_star()))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
 }
 
 /// Every entry at its latest version.
@@ -77,19 +61,8 @@ pub fn list(conn: &mut AnyConnection) -> Result<Vec<EntryView>, ServiceError> {
             )
         })
         .collect();
-    let edits: Vec<EditRow> = library_entries::table
-        .order((
-            library_entries::entry_key.asc(),
-            library_entries::version.asc(),
-        ))
-        .select((
-            library_entries::entry_key,
-            library_entries::version,
-            library_entries::heading,
-            library_entries::body,
-        ))
-        .load(conn)?;
-    for e in edits {
+    // Edits come by key and version: the last of a key overlays the built-in text.
+    for e in db::edits(conn)? {
         entries.insert(
             e.key.clone(),
             EntryView {
@@ -101,7 +74,7 @@ pub fn list(conn: &mut AnyConnection) -> Result<Vec<EntryView>, ServiceError> {
             },
         );
     }
-    let uses = usage(conn)?;
+    let uses = db::usage(conn)?;
     Ok(entries
         .into_values()
         .map(|mut e| {
@@ -143,21 +116,14 @@ pub fn edit(
         ));
     }
     conn.transaction(|conn| -> Result<(), ServiceError> {
-        let latest: Option<i32> = library_entries::table
-            .filter(library_entries::entry_key.eq(key))
-            .select(diesel::dsl::max(library_entries::version))
-            .first(conn)?;
-        let version = latest.unwrap_or(0) + 1;
-        diesel::insert_into(library_entries::table)
-            .values((
-                library_entries::entry_key.eq(key),
-                library_entries::version.eq(version),
-                library_entries::heading.eq(heading.trim()),
-                library_entries::body.eq(text.trim()),
-                library_entries::created_by.eq(Some(actor.user_id)),
-                library_entries::created_at.eq(stamp(now)),
-            ))
-            .execute(conn)?;
+        db::insert_edit(
+            conn,
+            key,
+            heading.trim(),
+            text.trim(),
+            actor.user_id,
+            stamp(now),
+        )?;
         super::authorities::audit(conn, actor, "library.edit", key, stamp(now))?;
         Ok(())
     })?;
@@ -240,13 +206,7 @@ pub fn record_usage(
             } = block
                 && let Some(key) = source.strip_prefix("library:")
             {
-                diesel::insert_into(library_usage::table)
-                    .values((
-                        library_usage::entry_key.eq(key),
-                        library_usage::case_id.eq(case_id),
-                        library_usage::used_at.eq(stamp(now)),
-                    ))
-                    .execute(conn)?;
+                db::record_usage(conn, key, case_id, stamp(now))?;
             }
         }
     }

@@ -7,14 +7,13 @@ use super::ServiceError;
 use super::cases::Context;
 use super::outbox::{self, NewMessage};
 use crate::db::AnyConnection;
-use crate::db::rows::{AuthorityRow, CaseRow};
-use crate::db::schema::{authorities, complainants};
+use crate::db::rows::CaseRow;
 use crate::domain::deadline::{DeadlineName, Evaluation};
 use crate::domain::lifecycle::{CaseEventKind, WorkflowKind};
+use crate::domain::outbox::RecipientRole;
 use crate::domain::timeline::EventKind;
 use crate::mail::{self, EmailKind, MailSettings};
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use serde_json::{Value, json};
 
 /// The values every email has: the reference, whom to contact, the regulator's names.
@@ -73,18 +72,14 @@ pub(crate) fn after_events(
     if !interesting {
         return Ok(());
     }
-    let authority: AuthorityRow = authorities::table
-        .find(case.authority_id)
-        .select(AuthorityRow::as_select())
-        .first(conn)?;
-    let (complainant_name, complainant_email): (String, Option<String>) = complainants::table
-        .find(case.complainant_id)
-        .select((complainants::name, complainants::email))
-        .first(conn)?;
+    let authority = crate::db::authorities::find(conn, case.authority_id)?
+        .ok_or(diesel::result::Error::NotFound)?;
+    let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
+    let (complainant_name, complainant_email) = (complainant.name, complainant.email);
     let officer = super::users::officer_name(conn, officer_id)?;
     let base = base_context(ctx.mail, &case.reference, officer.as_deref());
     let mut queue =
-        |kind: EmailKind, to: &str, role: &'static str, date: NaiveDate, extra: Value| {
+        |kind: EmailKind, to: &str, role: RecipientRole, date: NaiveDate, extra: Value| {
             let rendered = render(kind, &with(base.clone(), extra))?;
             outbox::enqueue(
                 conn,
@@ -117,7 +112,7 @@ pub(crate) fn after_events(
                     queue(
                         EmailKind::ComplaintReceivedAuthority,
                         to,
-                        "authority",
+                        RecipientRole::Authority,
                         *date,
                         extra.clone(),
                     )?;
@@ -126,7 +121,7 @@ pub(crate) fn after_events(
                     queue(
                         EmailKind::ComplaintReceivedComplainant,
                         to,
-                        "complainant",
+                        RecipientRole::Complainant,
                         *date,
                         extra,
                     )?;
@@ -135,7 +130,13 @@ pub(crate) fn after_events(
             CaseEventKind::Workflow(WorkflowKind::Allocated) => {
                 if let Some(to) = &complainant_email {
                     let extra = json!({"authority": authority.formal_name, "recipient_name": complainant_name});
-                    queue(EmailKind::CaseAllocated, to, "complainant", *date, extra)?;
+                    queue(
+                        EmailKind::CaseAllocated,
+                        to,
+                        RecipientRole::Complainant,
+                        *date,
+                        extra,
+                    )?;
                 }
             }
             CaseEventKind::Clock(EventKind::DecisionNoticeIssued) => {
@@ -151,7 +152,7 @@ pub(crate) fn after_events(
                     queue(
                         EmailKind::NoticeIssuedAuthority,
                         to,
-                        "authority",
+                        RecipientRole::Authority,
                         *date,
                         extra.clone(),
                     )?;
@@ -160,7 +161,7 @@ pub(crate) fn after_events(
                     queue(
                         EmailKind::NoticeIssuedComplainant,
                         to,
-                        "complainant",
+                        RecipientRole::Complainant,
                         *date,
                         extra,
                     )?;

@@ -1,18 +1,19 @@
-//! The outbox: emails as rows, written in the caller's transaction with a unique
+//! The outbox as use cases: emails queued in the caller's transaction with a unique
 //! de-duplication key (so a message is queued at most once however often its cause is seen),
-//! claimed by workers (`FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite, whose writers are
-//! serialised, one `UPDATE` claims the rows), stamped when sent, retried with exponential
-//! backoff when sending fails, marked failed after the configured attempts, and retried by an
-//! admin. Parties' opt-outs and the reminder offsets live here too.
+//! claimed by workers, stamped when sent, retried with exponential backoff when sending fails,
+//! marked failed after the configured attempts, and retried by an admin. Parties' opt-outs and
+//! the reminder offsets are here too. The queries are `db::outbox` and `db::reminders`.
 
 use super::{Actor, ServiceError, stamp};
-use crate::db::schema::{email_recipients, outbox, reminder_settings};
-use crate::db::{AnyConnection, is_postgres};
+use crate::db::AnyConnection;
+use crate::db::outbox::{self as db, NewOutboxMessage};
+use crate::domain::outbox::{OutboxStatus, RecipientRole};
 use crate::domain::reminders::ReminderOffsets;
 use crate::mail::{EmailKind, Rendered};
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
-use serde::Serialize;
+
+pub use crate::db::outbox::OutboxMessage;
 
 /// A message to queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,8 +26,8 @@ pub struct NewMessage {
     pub kind: EmailKind,
     /// To whom.
     pub recipient: String,
-    /// authority, complainant, officer or manager.
-    pub recipient_role: &'static str,
+    /// Whom it is for.
+    pub recipient_role: RecipientRole,
     /// The deadline it reminds of, re-checked when it is sent.
     pub deadline: Option<(String, NaiveDate)>,
     /// Its text.
@@ -39,52 +40,6 @@ impl NewMessage {
     pub fn key(case: &str, kind: &str, date: &str, recipient: &str) -> String {
         format!("{case}|{kind}|{date}|{}", recipient.to_lowercase())
     }
-}
-
-/// A stored message.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = outbox)]
-pub struct OutboxRow {
-    /// Identifier.
-    pub id: i64,
-    /// De-duplication key.
-    pub dedup_key: String,
-    /// The case.
-    pub case_id: Option<i64>,
-    /// Kind.
-    pub kind: String,
-    /// Recipient address.
-    pub recipient: String,
-    /// Recipient role.
-    pub recipient_role: String,
-    /// The deadline reminded of.
-    pub deadline_name: Option<String>,
-    /// Its date when queued.
-    pub deadline_date: Option<NaiveDate>,
-    /// Whether the law requires it.
-    pub statutory: bool,
-    /// Subject.
-    pub subject: String,
-    /// Text part.
-    pub body_text: String,
-    /// HTML part.
-    pub body_html: String,
-    /// queued, sending, sent, failed or cancelled.
-    pub status: String,
-    /// Attempts so far.
-    pub attempts: i32,
-    /// Not before.
-    pub next_attempt_at: NaiveDateTime,
-    /// The worker holding it.
-    pub claimed_by: Option<String>,
-    /// Until when.
-    pub claimed_until: Option<NaiveDateTime>,
-    /// The last failure (no message content).
-    pub last_error: Option<String>,
-    /// Queued at.
-    pub created_at: NaiveDateTime,
-    /// Sent at.
-    pub sent_at: Option<NaiveDateTime>,
 }
 
 fn recipient_token() -> String {
@@ -101,43 +56,24 @@ pub fn enqueue(
     now: DateTime<Utc>,
     message: &NewMessage,
 ) -> Result<bool, ServiceError> {
-    let at = stamp(now);
-    let (deadline_name, deadline_date) = message
-        .deadline
-        .as_ref()
-        .map_or((None, None), |(n, d)| (Some(n.as_str()), Some(*d)));
-    let values = (
-        outbox::dedup_key.eq(&message.dedup_key),
-        outbox::case_id.eq(message.case_id),
-        outbox::kind.eq(message.kind.slug()),
-        outbox::recipient.eq(&message.recipient),
-        outbox::recipient_role.eq(message.recipient_role),
-        outbox::deadline_name.eq(deadline_name),
-        outbox::deadline_date.eq(deadline_date),
-        outbox::statutory.eq(message.kind.statutory()),
-        outbox::subject.eq(&message.rendered.subject),
-        outbox::body_text.eq(&message.rendered.text),
-        outbox::body_html.eq(&message.rendered.html),
-        outbox::status.eq("queued"),
-        outbox::attempts.eq(0),
-        outbox::next_attempt_at.eq(at),
-        outbox::created_at.eq(at),
-    );
-    let inserted = crate::on_backend!(conn, c => diesel::insert_into(outbox::table)
-        .values(values)
-        .on_conflict(outbox::dedup_key)
-        .do_nothing()
-        .execute(c))?;
-    let token = recipient_token();
-    crate::on_backend!(conn, c => diesel::insert_into(email_recipients::table)
-        .values((
-            email_recipients::email.eq(message.recipient.to_lowercase()),
-            email_recipients::opt_out_token.eq(&token),
-        ))
-        .on_conflict(email_recipients::email)
-        .do_nothing()
-        .execute(c))?;
-    Ok(inserted == 1)
+    let inserted = db::insert(
+        conn,
+        stamp(now),
+        &NewOutboxMessage {
+            dedup_key: &message.dedup_key,
+            case_id: message.case_id,
+            kind: message.kind.slug(),
+            recipient: &message.recipient,
+            recipient_role: message.recipient_role,
+            deadline: message.deadline.as_ref().map(|(n, d)| (n.as_str(), *d)),
+            statutory: message.kind.statutory(),
+            subject: &message.rendered.subject,
+            body_text: &message.rendered.text,
+            body_html: &message.rendered.html,
+        },
+    )?;
+    db::add_recipient(conn, &message.recipient, &recipient_token())?;
+    Ok(inserted)
 }
 
 /// The opt-out link's secret for an address (made when first needed).
@@ -145,20 +81,8 @@ pub fn enqueue(
 /// # Errors
 /// Database failures.
 pub fn opt_out_token(conn: &mut AnyConnection, email: &str) -> Result<String, ServiceError> {
-    let email = email.to_lowercase();
-    let token = recipient_token();
-    crate::on_backend!(conn, c => diesel::insert_into(email_recipients::table)
-        .values((
-            email_recipients::email.eq(&email),
-            email_recipients::opt_out_token.eq(&token),
-        ))
-        .on_conflict(email_recipients::email)
-        .do_nothing()
-        .execute(c))?;
-    Ok(email_recipients::table
-        .find(&email)
-        .select(email_recipients::opt_out_token)
-        .first(conn)?)
+    db::add_recipient(conn, email, &recipient_token())?;
+    Ok(db::opt_out_token(conn, email)?)
 }
 
 /// Whether an address opted out of courtesy reminders.
@@ -166,16 +90,10 @@ pub fn opt_out_token(conn: &mut AnyConnection, email: &str) -> Result<String, Se
 /// # Errors
 /// Database failures.
 pub fn opted_out(conn: &mut AnyConnection, email: &str) -> Result<bool, ServiceError> {
-    let at: Option<Option<NaiveDateTime>> = email_recipients::table
-        .find(email.to_lowercase())
-        .select(email_recipients::opted_out_at)
-        .first(conn)
-        .optional()?;
-    Ok(at.flatten().is_some())
+    Ok(db::opted_out(conn, email)?)
 }
 
-/// Records an opt-out from the link's secret; returns the address's domain-less hint (none is
-/// shown) and whether the secret was known.
+/// Records an opt-out from the link's secret; returns whether the secret was known.
 ///
 /// # Errors
 /// Database failures.
@@ -184,11 +102,7 @@ pub fn opt_out(
     now: DateTime<Utc>,
     token: &str,
 ) -> Result<bool, ServiceError> {
-    let changed =
-        diesel::update(email_recipients::table.filter(email_recipients::opt_out_token.eq(token)))
-            .set(email_recipients::opted_out_at.eq(Some(stamp(now))))
-            .execute(conn)?;
-    Ok(changed == 1)
+    Ok(db::opt_out(conn, stamp(now), token)?)
 }
 
 /// How long a worker may hold a claimed message before another may take it over.
@@ -204,36 +118,15 @@ pub fn claim(
     now: DateTime<Utc>,
     worker: &str,
     limit: i64,
-) -> Result<Vec<OutboxRow>, ServiceError> {
+) -> Result<Vec<OutboxMessage>, ServiceError> {
     let at = stamp(now);
-    let until = at + Duration::minutes(CLAIM_MINUTES);
-    let pg = is_postgres(conn);
-    let sql = format!(
-        "UPDATE outbox SET status = 'sending', claimed_by = {p1}, claimed_until = {p2}
-         WHERE id IN (SELECT id FROM outbox
-                      WHERE (status = 'queued' AND next_attempt_at <= {p3})
-                         OR (status = 'sending' AND claimed_until < {p4})
-                      ORDER BY id LIMIT {limit}{lock})",
-        p1 = if pg { "$1" } else { "?" },
-        p2 = if pg { "$2" } else { "?" },
-        p3 = if pg { "$3" } else { "?" },
-        p4 = if pg { "$4" } else { "?" },
-        lock = if pg { " FOR UPDATE SKIP LOCKED" } else { "" },
-    );
-    conn.transaction(|conn| {
-        diesel::sql_query(sql)
-            .bind::<diesel::sql_types::Text, _>(worker)
-            .bind::<diesel::sql_types::Timestamp, _>(until)
-            .bind::<diesel::sql_types::Timestamp, _>(at)
-            .bind::<diesel::sql_types::Timestamp, _>(at)
-            .execute(conn)?;
-        Ok(outbox::table
-            .filter(outbox::status.eq("sending"))
-            .filter(outbox::claimed_by.eq(worker))
-            .order(outbox::id.asc())
-            .select(OutboxRow::as_select())
-            .load(conn)?)
-    })
+    Ok(db::claim(
+        conn,
+        at,
+        at + Duration::minutes(CLAIM_MINUTES),
+        worker,
+        limit,
+    )?)
 }
 
 /// Stamps a message sent.
@@ -246,16 +139,7 @@ pub fn mark_sent(
     id: i64,
     worker: &str,
 ) -> Result<(), ServiceError> {
-    diesel::update(outbox::table.find(id).filter(outbox::claimed_by.eq(worker)))
-        .set((
-            outbox::status.eq("sent"),
-            outbox::sent_at.eq(Some(stamp(now))),
-            outbox::attempts.eq(outbox::attempts + 1),
-            outbox::claimed_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(None::<String>),
-        ))
-        .execute(conn)?;
-    Ok(())
+    Ok(db::mark_sent(conn, stamp(now), id, worker)?)
 }
 
 /// Cancels a message that should no longer go (its deadline moved or was met, or the party
@@ -264,14 +148,7 @@ pub fn mark_sent(
 /// # Errors
 /// Database failures.
 pub fn cancel(conn: &mut AnyConnection, id: i64, why: &str) -> Result<(), ServiceError> {
-    diesel::update(outbox::table.find(id))
-        .set((
-            outbox::status.eq("cancelled"),
-            outbox::claimed_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(Some(why)),
-        ))
-        .execute(conn)?;
-    Ok(())
+    Ok(db::cancel(conn, id, why)?)
 }
 
 /// Records a failed attempt: retried after 1, 2, 4 … minutes (at most a day), or marked
@@ -282,22 +159,25 @@ pub fn cancel(conn: &mut AnyConnection, id: i64, why: &str) -> Result<(), Servic
 pub fn mark_attempt_failed(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,
-    row: &OutboxRow,
+    message: &OutboxMessage,
     error: &str,
     max_attempts: i32,
 ) -> Result<bool, ServiceError> {
-    let attempts = row.attempts + 1;
+    let attempts = message.attempts + 1;
     let retry = attempts < max_attempts;
     let backoff = Duration::minutes((1_i64 << (attempts - 1).clamp(0, 10)).min(24 * 60));
-    diesel::update(outbox::table.find(row.id))
-        .set((
-            outbox::status.eq(if retry { "queued" } else { "failed" }),
-            outbox::attempts.eq(attempts),
-            outbox::next_attempt_at.eq(stamp(now) + backoff),
-            outbox::claimed_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(Some(error.chars().take(500).collect::<String>())),
-        ))
-        .execute(conn)?;
+    db::record_failure(
+        conn,
+        message.id,
+        if retry {
+            OutboxStatus::Queued
+        } else {
+            OutboxStatus::Failed
+        },
+        attempts,
+        stamp(now) + backoff,
+        &error.chars().take(500).collect::<String>(),
+    )?;
     Ok(retry)
 }
 
@@ -308,44 +188,40 @@ pub fn mark_attempt_failed(
 pub fn list(
     conn: &mut AnyConnection,
     actor: &Actor,
-    status: Option<&str>,
+    status: Option<OutboxStatus>,
     limit: i64,
-) -> Result<Vec<OutboxRow>, ServiceError> {
+) -> Result<Vec<OutboxMessage>, ServiceError> {
     actor.require_admin("see the outbox")?;
-    let mut q = outbox::table.into_boxed();
-    if let Some(s) = status {
-        q = q.filter(outbox::status.eq(s.to_owned()));
-    }
-    Ok(q.order(outbox::id.desc())
-        .limit(limit)
-        .select(OutboxRow::as_select())
-        .load(conn)?)
+    Ok(db::list(conn, status, limit)?)
 }
 
-/// Counts by status, for the admin page and the metrics.
+/// How many messages have each status, every status listed (for the admin page and the
+/// metrics).
 ///
 /// # Errors
 /// Database failures.
-pub fn counts(conn: &mut AnyConnection) -> Result<Vec<(String, i64)>, ServiceError> {
-    Ok(outbox::table
-        .group_by(outbox::status)
-        .select((outbox::status, diesel::dsl::count_star()))
-        .order(outbox::status.asc())
-        .load(conn)?)
+pub fn counts(conn: &mut AnyConnection) -> Result<Vec<(OutboxStatus, i64)>, ServiceError> {
+    let stored = db::counts(conn)?;
+    Ok(OutboxStatus::ALL
+        .iter()
+        .map(|s| {
+            let n = stored.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+            (*s, n)
+        })
+        .collect())
 }
 
 /// One message, in full.
 ///
 /// # Errors
 /// Forbidden unless an admin; not found.
-pub fn get(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Result<OutboxRow, ServiceError> {
+pub fn get(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<OutboxMessage, ServiceError> {
     actor.require_admin("see the outbox")?;
-    outbox::table
-        .find(id)
-        .select(OutboxRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| ServiceError::NotFound(format!("there is no message {id}")))
+    db::find(conn, id)?.ok_or_else(|| ServiceError::NotFound(format!("there is no message {id}")))
 }
 
 /// Puts a failed (or cancelled) message back in the queue, due now, with its attempts reset.
@@ -360,52 +236,24 @@ pub fn retry(
 ) -> Result<(), ServiceError> {
     actor.require_admin("retry messages")?;
     conn.transaction(|conn| {
-        let row = get(conn, actor, id)?;
-        if !matches!(row.status.as_str(), "failed" | "cancelled") {
+        let message = get(conn, actor, id)?;
+        if !message.status.retryable() {
             return Err(ServiceError::Conflict(format!(
                 "message {id} is {}; only failed or cancelled messages can be retried",
-                row.status
+                message.status.slug()
             )));
         }
-        diesel::update(outbox::table.find(id))
-            .set((
-                outbox::status.eq("queued"),
-                outbox::attempts.eq(0),
-                outbox::next_attempt_at.eq(stamp(now)),
-                outbox::last_error.eq(None::<String>),
-            ))
-            .execute(conn)?;
+        db::requeue(conn, id, stamp(now))?;
         super::authorities::audit(conn, actor, "outbox.retry", &id.to_string(), stamp(now))
     })
 }
 
-const OFFSET_NAMES: [&str; 4] = [
-    "letter_working_days_before",
-    "steps_days_before",
-    "digest_working_days",
-    "service_standard_days",
-];
-
 /// The reminder offsets in force (defaults where a manager set none).
 ///
 /// # Errors
-/// Database failures.
+/// Database failures, or a stored offset that does not parse.
 pub fn offsets(conn: &mut AnyConnection) -> Result<ReminderOffsets, ServiceError> {
-    let rows: Vec<(String, i32)> = reminder_settings::table
-        .select((reminder_settings::name, reminder_settings::value))
-        .load(conn)?;
-    let mut o = ReminderOffsets::default();
-    for (name, value) in rows {
-        let v = u32::try_from(value).unwrap_or(0);
-        match name.as_str() {
-            "letter_working_days_before" => o.letter_working_days_before = v,
-            "steps_days_before" => o.steps_days_before = v,
-            "digest_working_days" => o.digest_working_days = v,
-            "service_standard_days" => o.service_standard_days = v,
-            _ => {}
-        }
-    }
-    Ok(o)
+    Ok(crate::db::reminders::offsets(conn)?)
 }
 
 /// Changes the reminder offsets (managers and admins).
@@ -419,14 +267,8 @@ pub fn set_offsets(
     o: &ReminderOffsets,
 ) -> Result<(), ServiceError> {
     actor.require_manager("change reminder offsets")?;
-    let values = [
-        o.letter_working_days_before,
-        o.steps_days_before,
-        o.digest_working_days,
-        o.service_standard_days,
-    ];
-    for (name, v) in OFFSET_NAMES.iter().zip(values) {
-        let max = if *name == "service_standard_days" {
+    for (name, v) in crate::db::reminders::offset_values(o) {
+        let max = if name == "service_standard_days" {
             730
         } else {
             60
@@ -439,15 +281,7 @@ pub fn set_offsets(
         }
     }
     conn.transaction(|conn| {
-        diesel::delete(reminder_settings::table).execute(conn)?;
-        for (name, v) in OFFSET_NAMES.iter().zip(values) {
-            diesel::insert_into(reminder_settings::table)
-                .values((
-                    reminder_settings::name.eq(*name),
-                    reminder_settings::value.eq(i32::try_from(v).unwrap_or(i32::MAX)),
-                ))
-                .execute(conn)?;
-        }
+        crate::db::reminders::save_offsets(conn, o)?;
         super::authorities::audit(conn, actor, "reminders.offsets", "settings", stamp(now))
     })
 }

@@ -2,26 +2,27 @@
 //! that make a second pass (or a second instance) queue nothing new. Authority reminders come
 //! from re-evaluating only the open cases whose next deadline or steps date is near (found by
 //! the summary columns' indexes); officers' digests and managers' weekly summaries are SQL
-//! aggregates.
+//! aggregates. The queries are `db::reminders`.
 
 use super::ServiceError;
 use super::notify::{base_context, spoken, with};
 use super::outbox::{self, NewMessage};
 use crate::db::AnyConnection;
+use crate::db::reminders as db;
 use crate::db::rows::CaseRow;
-use crate::db::schema::{authorities, cases, users};
 use crate::domain::calendar::Calendars;
 use crate::domain::case::{Case, CaseState, Rules};
 use crate::domain::deadline::DeadlineName;
-use crate::domain::regime::Regime;
+use crate::domain::outbox::RecipientRole;
+use crate::domain::parties::Role;
 use crate::domain::reminders::{ReminderOffsets, due_for_authority, iso_week};
 use crate::domain::settings::ClockSettings;
+use crate::domain::urgency::within_working_days;
 use crate::mail::{self, EmailKind, MailSettings};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::HashMap;
 
 /// What a pass needs.
 #[derive(Clone, Copy)]
@@ -104,7 +105,12 @@ pub fn run(
         queued: 0,
         messages: due
             .iter()
-            .map(|m| (m.rendered.subject.clone(), m.recipient_role.to_owned()))
+            .map(|m| {
+                (
+                    m.rendered.subject.clone(),
+                    m.recipient_role.slug().to_owned(),
+                )
+            })
             .collect(),
     };
     if !dry_run {
@@ -138,34 +144,19 @@ fn authority_reminders(
         + 7;
     let from = today.checked_sub_days(Days::new(14)).unwrap_or(today);
     let to = today.checked_add_days(Days::new(ahead)).unwrap_or(today);
-    let candidates: Vec<CaseRow> = cases::table
-        .filter(cases::closed_on.is_null())
-        .filter(
-            cases::next_deadline
-                .between(from, to)
-                .or(cases::steps_due.between(from, to)),
-        )
-        .select(CaseRow::as_select())
-        .load(conn)?;
+    let candidates = db::open_cases_near(conn, from, to)?;
     let checked = candidates.len();
     if candidates.is_empty() {
         return Ok(0);
     }
     let authority_ids: Vec<i64> = candidates.iter().map(|c| c.authority_id).collect();
-    let contacts: HashMap<i64, (String, Option<String>)> = authorities::table
-        .filter(authorities::id.eq_any(authority_ids))
-        .select((
-            authorities::id,
-            authorities::formal_name,
-            authorities::foi_email,
-        ))
-        .load::<(i64, String, Option<String>)>(conn)?
-        .into_iter()
-        .map(|(id, name, email)| (id, (name, email)))
-        .collect();
-    let officers = officer_names(conn)?;
+    let contacts = crate::db::authorities::by_ids(conn, &authority_ids)?;
+    let officers = crate::db::users::names(conn)?;
     for (case, state) in evaluate_cases(conn, candidates, pass.settings, pass.calendars, today)? {
-        let Some((authority, Some(email))) = contacts.get(&case.authority_id) else {
+        let Some(authority) = contacts.get(&case.authority_id) else {
+            continue;
+        };
+        let Some(email) = &authority.foi_email else {
             continue;
         };
         let calendar = pass.calendars.get(state.evaluation.regime.calendar());
@@ -188,7 +179,7 @@ fn authority_reminders(
             let context = with(
                 base_context(pass.mail, &case.reference, officer),
                 json!({
-                    "authority": authority,
+                    "authority": authority.formal_name,
                     "deadline": spoken(r.date),
                     "deadline_label": r.deadline.label(),
                     "moment": r.moment.slug(),
@@ -205,21 +196,13 @@ fn authority_reminders(
                 case_id: Some(case.id),
                 kind,
                 recipient: email.clone(),
-                recipient_role: "authority",
+                recipient_role: RecipientRole::Authority,
                 deadline: Some((r.deadline.slug().to_owned(), r.date)),
                 rendered: render(kind, &context)?,
             });
         }
     }
     Ok(checked)
-}
-
-fn officer_names(conn: &mut AnyConnection) -> Result<HashMap<i64, String>, ServiceError> {
-    Ok(users::table
-        .select((users::id, users::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect())
 }
 
 /// Cases listed in one digest at most; the rest are counted.
@@ -232,69 +215,33 @@ fn officer_digests(
     due: &mut Vec<NewMessage>,
 ) -> Result<(), ServiceError> {
     let today = pass.today;
-    let soon = pass
-        .calendars
-        .get(Regime::Foia.calendar())
-        .add_working_days(today, offsets.digest_working_days)
-        .unwrap_or(today);
-    let counts: Vec<(Option<i64>, i64)> = cases::table
-        .filter(cases::closed_on.is_null())
-        .filter(cases::officer_id.is_not_null())
-        .filter(cases::next_deadline.le(soon))
-        .group_by(cases::officer_id)
-        .select((cases::officer_id, diesel::dsl::count_star()))
-        .load(conn)?;
-    for (officer, total) in counts {
-        let Some(officer) = officer else { continue };
-        let Some((name, email, active)) = users::table
-            .find(officer)
-            .select((users::name, users::email, users::active))
-            .first::<(String, String, bool)>(conn)
-            .optional()?
-        else {
+    // "In the next N working days" is the case list's "due soon" with the digest's own N.
+    let soon = within_working_days(pass.calendars, today, offsets.digest_working_days);
+    for (officer, total) in db::due_by_officer(conn, soon)? {
+        let Some(member) = crate::db::users::by_id(conn, officer)? else {
             continue;
         };
-        if !active {
+        if !member.active {
             continue;
         }
-        let rows: Vec<(String, i64, NaiveDate, Option<String>)> = cases::table
-            .filter(cases::closed_on.is_null())
-            .filter(cases::officer_id.eq(officer))
-            .filter(cases::next_deadline.le(soon))
-            .order((cases::next_deadline.asc(), cases::id.asc()))
-            .limit(DIGEST_LIMIT)
-            .select((
-                cases::reference,
-                cases::authority_id,
-                cases::next_deadline.assume_not_null(),
-                cases::next_deadline_name,
-            ))
-            .load(conn)?;
-        let names: HashMap<i64, String> = authorities::table
-            .filter(authorities::id.eq_any(rows.iter().map(|r| r.1).collect::<Vec<_>>()))
-            .select((authorities::id, authorities::short_name))
-            .load::<(i64, String)>(conn)?
-            .into_iter()
-            .collect();
-        let overdue: i64 = cases::table
-            .filter(cases::closed_on.is_null())
-            .filter(cases::officer_id.eq(officer))
-            .filter(cases::next_deadline.lt(today))
-            .count()
-            .get_result(conn)?;
+        let (name, email) = (member.name, member.email);
+        let rows = db::officer_cases_due(conn, officer, soon, DIGEST_LIMIT)?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.authority_id).collect();
+        let names = crate::db::authorities::short_names(conn, &ids)?;
+        let overdue = db::officer_overdue(conn, officer, today)?;
         let listed: Vec<serde_json::Value> = rows
             .iter()
-            .map(|(reference, authority, date, name)| {
+            .map(|r| {
                 json!({
-                    "reference": reference,
-                    "authority": names.get(authority).cloned().unwrap_or_default(),
-                    "deadline": spoken(*date),
-                    "deadline_label": name
+                    "reference": r.reference,
+                    "authority": names.get(&r.authority_id).cloned().unwrap_or_default(),
+                    "deadline": spoken(r.date),
+                    "deadline_label": r.name
                         .as_deref()
                         .and_then(DeadlineName::from_slug)
                         .map_or("Deadline", DeadlineName::label),
-                    "overdue": *date < today,
-                    "url": format!("{}/cases/{reference}", pass.mail.public_url),
+                    "overdue": r.date < today,
+                    "url": format!("{}/cases/{}", pass.mail.public_url, r.reference),
                 })
             })
             .collect();
@@ -316,7 +263,7 @@ fn officer_digests(
             case_id: None,
             kind: EmailKind::OfficerDigest,
             recipient: email,
-            recipient_role: "officer",
+            recipient_role: RecipientRole::Officer,
             deadline: None,
             rendered: render(EmailKind::OfficerDigest, &context)?,
         });
@@ -332,28 +279,19 @@ fn manager_summaries(
 ) -> Result<(), ServiceError> {
     let today = pass.today;
     let week = iso_week(today);
-    let managers: Vec<(String, String)> = users::table
-        .filter(users::active.eq(true))
-        .filter(users::role.eq_any(["manager", "admin"]))
-        .select((users::name, users::email))
-        .load(conn)?;
+    let managers: Vec<(String, String)> =
+        crate::db::users::active_with_roles(conn, &[Role::Manager, Role::Admin])?
+            .into_iter()
+            .map(|m| (m.name, m.email))
+            .collect();
     if managers.is_empty() {
         return Ok(());
     }
-    let by_stage: Vec<(Option<String>, i64)> = cases::table
-        .filter(cases::closed_on.is_null())
-        .filter(cases::next_deadline.lt(today))
-        .group_by(cases::next_deadline_name)
-        .select((cases::next_deadline_name, diesel::dsl::count_star()))
-        .load(conn)?;
+    let by_stage = db::overdue_by_stage(conn, today)?;
     let standard = today
         .checked_sub_days(Days::new(u64::from(offsets.service_standard_days)))
         .unwrap_or(today);
-    let past_standard: i64 = cases::table
-        .filter(cases::closed_on.is_null())
-        .filter(cases::complaint_received.lt(standard))
-        .count()
-        .get_result(conn)?;
+    let past_standard = db::open_received_before(conn, standard)?;
     let mut stages: Vec<serde_json::Value> = by_stage
         .iter()
         .map(|(name, count)| {
@@ -387,7 +325,7 @@ fn manager_summaries(
             case_id: None,
             kind: EmailKind::ManagerSummary,
             recipient: email,
-            recipient_role: "manager",
+            recipient_role: RecipientRole::Manager,
             deadline: None,
             rendered: render(EmailKind::ManagerSummary, &context)?,
         });

@@ -1,13 +1,11 @@
 //! Browser sign-in: checking a password, opening and closing sessions, and slowing down
 //! password guessing. Sessions are rows (so any instance of the service can serve any
 //! request); the cookie carries a random secret of which only a SHA-256 hash is stored, and each
-//! session has its own CSRF token for the forms it shows.
+//! session has its own CSRF token for the forms it shows. The queries are `db::sessions`.
 
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
-use crate::db::rows::UserRow;
-use crate::db::schema::{sessions, sign_in_failures, users};
-use crate::domain::parties::Role;
+use crate::db::sessions::{self as db, NewSession};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
@@ -71,20 +69,10 @@ pub fn sign_in(
     let email = normalised(email);
     let at = stamp(now);
     let since = at - Duration::minutes(LOCKOUT_MINUTES);
-    let failures: i64 = sign_in_failures::table
-        .filter(sign_in_failures::email.eq(&email))
-        .filter(sign_in_failures::failed_at.gt(since))
-        .count()
-        .get_result(conn)?;
-    if failures >= MAX_FAILURES {
+    if db::failures_since(conn, &email, since)? >= MAX_FAILURES {
         return Ok(Err(SignInRefused::LockedOut));
     }
-    let user: Option<UserRow> = users::table
-        .filter(users::email.eq(&email))
-        .filter(users::active.eq(true))
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()?;
+    let user = crate::db::users::by_email(conn, &email)?.filter(|u| u.active);
     // Verify against a fixed hash when there is no such user, so that timing does not tell
     // which addresses have accounts.
     let matches = match &user {
@@ -95,36 +83,31 @@ pub fn sign_in(
         }
     };
     let Some(user) = user.filter(|_| matches) else {
-        diesel::insert_into(sign_in_failures::table)
-            .values((
-                sign_in_failures::email.eq(&email),
-                sign_in_failures::failed_at.eq(at),
-            ))
-            .execute(conn)?;
+        db::record_failure(conn, &email, at)?;
         return Ok(Err(SignInRefused::BadCredentials));
     };
     let secret = super::users::random_secret(32);
     let csrf_token = super::users::random_secret(24);
     conn.transaction(|conn| -> Result<(), ServiceError> {
-        diesel::delete(sign_in_failures::table.filter(sign_in_failures::email.eq(&email)))
-            .execute(conn)?;
-        // Expired sessions of anyone are removed as new ones open: the table stays small.
-        diesel::delete(sessions::table.filter(sessions::expires_at.lt(at))).execute(conn)?;
-        diesel::insert_into(sessions::table)
-            .values((
-                sessions::token_hash.eq(super::users::token_hash(&secret)),
-                sessions::user_id.eq(user.id),
-                sessions::csrf_token.eq(&csrf_token),
-                sessions::created_at.eq(at),
-                sessions::expires_at.eq(at + Duration::hours(SESSION_HOURS)),
-            ))
-            .execute(conn)?;
-        let actor = Actor {
-            user_id: user.id,
-            name: user.name.clone(),
-            role: Role::from_slug(&user.role).unwrap_or(Role::Officer),
-        };
-        super::authorities::audit(conn, &actor, "session.sign_in", &user.id.to_string(), at)?;
+        db::clear_failures(conn, &email)?;
+        db::open(
+            conn,
+            at,
+            &NewSession {
+                token_hash: &super::users::token_hash(&secret),
+                user_id: user.id,
+                csrf_token: &csrf_token,
+                created_at: at,
+                expires_at: at + Duration::hours(SESSION_HOURS),
+            },
+        )?;
+        super::authorities::audit(
+            conn,
+            &user.actor(),
+            "session.sign_in",
+            &user.id.to_string(),
+            at,
+        )?;
         Ok(())
     })?;
     Ok(Ok(OpenedSession { secret, csrf_token }))
@@ -145,24 +128,11 @@ pub fn find(
     now: DateTime<Utc>,
     secret: &str,
 ) -> Result<Option<SessionUser>, ServiceError> {
-    let found: Option<(UserRow, String)> = sessions::table
-        .inner_join(users::table)
-        .filter(sessions::token_hash.eq(super::users::token_hash(secret)))
-        .filter(sessions::expires_at.gt(stamp(now)))
-        .filter(users::active.eq(true))
-        .select((UserRow::as_select(), sessions::csrf_token))
-        .first(conn)
-        .optional()?;
-    Ok(found.and_then(|(u, csrf_token)| {
-        Role::from_slug(&u.role).ok().map(|role| SessionUser {
-            actor: Actor {
-                user_id: u.id,
-                name: u.name,
-                role,
-            },
-            email: u.email,
-            csrf_token,
-        })
+    let found = db::find(conn, &super::users::token_hash(secret), stamp(now))?;
+    Ok(found.map(|(u, csrf_token)| SessionUser {
+        actor: u.actor(),
+        email: u.email,
+        csrf_token,
     }))
 }
 
@@ -171,9 +141,5 @@ pub fn find(
 /// # Errors
 /// Unexpected database failures.
 pub fn sign_out(conn: &mut AnyConnection, secret: &str) -> Result<(), ServiceError> {
-    diesel::delete(
-        sessions::table.filter(sessions::token_hash.eq(super::users::token_hash(secret))),
-    )
-    .execute(conn)?;
-    Ok(())
+    Ok(db::close(conn, &super::users::token_hash(secret))?)
 }

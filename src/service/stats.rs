@@ -1,172 +1,22 @@
-//! Delay statistics by SQL aggregation over the summary columns kept with the events: no case is
-//! loaded into memory. The few backend differences (month keys, date differences, placeholders)
-//! live in [`dialect`].
+//! Delay statistics for managers: each call checks that the actor may
+//! see them (managers and admins), then runs the aggregation in `db::stats`. The timeliness
+//! table's CSV columns are defined once here, for the API's download and the command line.
 
-use super::ServiceError;
-use crate::db::{AnyConnection, is_postgres};
-use crate::domain::stats::{AGE_BANDS, LATENESS_BANDS, MONITORING_THRESHOLD, Proportion, quantile};
+use super::{Actor, ServiceError};
+use crate::db::AnyConnection;
+use crate::db::stats as db;
+use crate::domain::stats::Proportion;
 use chrono::NaiveDate;
-use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Text};
-use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
 
-/// How rows are grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GroupBy {
-    /// Public authority.
-    Authority,
-    /// Sector.
-    Sector,
-    /// Regime.
-    Regime,
-    /// Allocated officer.
-    Officer,
-    /// Month of receipt.
-    Month,
-    /// Quarter of receipt.
-    Quarter,
-}
+pub use crate::db::stats::{
+    Band, GroupBy, ProvisionOutcome, Query, Reviews, Stages, TimelinessGroup, Workload,
+};
 
-impl GroupBy {
-    /// The identifier (as in `?by=`).
-    #[must_use]
-    pub fn slug(self) -> &'static str {
-        match self {
-            GroupBy::Authority => "authority",
-            GroupBy::Sector => "sector",
-            GroupBy::Regime => "regime",
-            GroupBy::Officer => "officer",
-            GroupBy::Month => "month",
-            GroupBy::Quarter => "quarter",
-        }
-    }
+const WHAT: &str = "see the statistics";
 
-    /// Parses the identifier.
-    ///
-    /// # Errors
-    /// A message listing the groupings.
-    pub fn from_slug(s: &str) -> Result<Self, String> {
-        Ok(match s {
-            "authority" => GroupBy::Authority,
-            "sector" => GroupBy::Sector,
-            "regime" => GroupBy::Regime,
-            "officer" => GroupBy::Officer,
-            "month" => GroupBy::Month,
-            "quarter" => GroupBy::Quarter,
-            _ => {
-                return Err(format!(
-                    "unknown grouping \"{s}\": use authority, sector, regime, officer, month or quarter"
-                ));
-            }
-        })
-    }
-}
-
-/// A date range and grouping.
-#[derive(Debug, Clone, Copy)]
-pub struct Query {
-    /// First day (inclusive).
-    pub from: NaiveDate,
-    /// Last day (inclusive).
-    pub to: NaiveDate,
-    /// Grouping.
-    pub by: GroupBy,
-    /// Groups smaller than this are "too few to rate".
-    pub minimum: i64,
-}
-
-/// The few statements that differ between SQLite and PostgreSQL.
-pub(crate) mod dialect {
-    use super::GroupBy;
-
-    /// `?` placeholders become `$1, $2 …` on PostgreSQL.
-    pub fn placeholders(sql: &str, postgres: bool) -> String {
-        if !postgres {
-            return sql.to_owned();
-        }
-        let mut out = String::with_capacity(sql.len() + 8);
-        let mut n = 0;
-        for ch in sql.chars() {
-            if ch == '?' {
-                n += 1;
-                out.push('$');
-                out.push_str(&n.to_string());
-            } else {
-                out.push(ch);
-            }
-        }
-        out
-    }
-
-    /// The SQL for a group key computed from the case row itself (regime and periods).
-    pub fn row_key(by: GroupBy, postgres: bool) -> &'static str {
-        match (by, postgres) {
-            (GroupBy::Month, false) => "strftime('%Y-%m', c.request_received)",
-            (GroupBy::Month, true) => "to_char(c.request_received, 'YYYY-MM')",
-            (GroupBy::Quarter, false) => {
-                "strftime('%Y', c.request_received) || '-Q' || ((CAST(strftime('%m', c.request_received) AS INTEGER) + 2) / 3)"
-            }
-            (GroupBy::Quarter, true) => "to_char(c.request_received, 'YYYY-\"Q\"Q')",
-            (GroupBy::Authority | GroupBy::Sector, _) => "CAST(c.authority_id AS TEXT)",
-            (GroupBy::Officer, _) => "COALESCE(CAST(c.officer_id AS TEXT), 'unallocated')",
-            (GroupBy::Regime, _) => "c.regime",
-        }
-    }
-
-    /// Calendar days from `a` to `b` as an integer expression.
-    pub fn days_between(a: &str, b: &str, postgres: bool) -> String {
-        if postgres {
-            format!("({b} - {a})")
-        } else {
-            format!("CAST(julianday({b}) - julianday({a}) AS INTEGER)")
-        }
-    }
-}
-
-#[derive(QueryableByName)]
-struct TimelinessRow {
-    #[diesel(sql_type = Text)]
-    key: String,
-    #[diesel(sql_type = BigInt)]
-    value: i64,
-    #[diesel(sql_type = BigInt)]
-    requests: i64,
-    #[diesel(sql_type = BigInt)]
-    answered: i64,
-    #[diesel(sql_type = BigInt)]
-    in_time: i64,
-    #[diesel(sql_type = BigInt)]
-    within_20: i64,
-}
-
-/// Authority timeliness for one group.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TimelinessGroup {
-    /// The group's key (authority id, sector, month …).
-    pub key: String,
-    /// The group's name.
-    pub label: String,
-    /// Requests received in the range.
-    pub requests: i64,
-    /// Requests never answered (so far).
-    pub unanswered: i64,
-    /// Answered in time (20 working days or a permitted extension).
-    #[schema(value_type = Object)]
-    pub in_time: Proportion,
-    /// Answered within 20 working days.
-    #[schema(value_type = Object)]
-    pub within_20: Proportion,
-    /// Median working days to respond.
-    pub median_working_days: Option<i64>,
-    /// 90th percentile.
-    pub p90_working_days: Option<i64>,
-    /// False when the group is too small to rate.
-    pub rated: bool,
-}
-
-/// Authority timeliness: requests received in the range, by group.
+/// Authority timeliness for the operator's command line (`section50 stats`), which holds the
+/// database itself and has no member of staff to check; staff reach it through
+/// [`timeliness_for`].
 ///
 /// # Errors
 /// Database failures.
@@ -174,488 +24,200 @@ pub fn timeliness(
     conn: &mut AnyConnection,
     q: &Query,
 ) -> Result<Vec<TimelinessGroup>, ServiceError> {
-    let pg = is_postgres(conn);
-    // One scan of the cases table (a covering index serves it): counts per group key and per
-    // working-days value; groups that need names (authority, sector, officer) are mapped here.
-    let key = dialect::row_key(q.by, pg);
-    let sql = format!(
-        "SELECT {key} AS key, CAST(COALESCE(c.response_working_days, -1) AS BIGINT) AS value, COUNT(*) AS requests,
-                SUM(CASE WHEN c.response_sent IS NOT NULL THEN 1 ELSE 0 END) AS answered,
-                SUM(CASE WHEN c.response_sent IS NOT NULL AND c.response_sent <= c.final_response_due THEN 1 ELSE 0 END) AS in_time,
-                SUM(CASE WHEN c.response_sent IS NOT NULL AND c.response_sent <= c.response_due THEN 1 ELSE 0 END) AS within_20
-         FROM cases c
-         WHERE c.request_received >= ? AND c.request_received <= ? AND c.response_due IS NOT NULL
-         GROUP BY 1, 2"
-    );
-    let rows: Vec<TimelinessRow> = diesel::sql_query(dialect::placeholders(&sql, pg))
-        .bind::<Date, _>(q.from)
-        .bind::<Date, _>(q.to)
-        .load(conn)?;
-    let names = group_names(conn, q.by)?;
-    #[derive(Default)]
-    struct Acc {
-        requests: i64,
-        answered: i64,
-        in_time: i64,
-        within_20: i64,
-        histogram: BTreeMap<i64, i64>,
-    }
-    let mut groups: BTreeMap<String, (String, Acc)> = BTreeMap::new();
-    for r in rows {
-        let (group, label) = match names.get(&r.key) {
-            Some((g, l)) => (g.clone(), l.clone()),
-            None => (r.key.clone(), r.key.clone()),
-        };
-        let entry = groups
-            .entry(group)
-            .or_insert_with(|| (label, Acc::default()));
-        let acc = &mut entry.1;
-        acc.requests += r.requests;
-        acc.answered += r.answered;
-        acc.in_time += r.in_time;
-        acc.within_20 += r.within_20;
-        if r.value >= 0 {
-            *acc.histogram.entry(r.value).or_default() += r.requests;
-        }
-    }
-    let mut out: Vec<TimelinessGroup> = groups
-        .into_iter()
-        .map(|(key, (label, acc))| {
-            let h: Vec<(i64, i64)> = acc.histogram.into_iter().collect();
-            TimelinessGroup {
-                label,
-                unanswered: acc.requests - acc.answered,
-                in_time: Proportion::new(acc.in_time, acc.requests),
-                within_20: Proportion::new(acc.within_20, acc.requests),
-                median_working_days: quantile(&h, 0.5),
-                p90_working_days: quantile(&h, 0.9),
-                rated: acc.requests >= q.minimum,
-                requests: acc.requests,
-                key,
-            }
-        })
-        .collect();
-    match q.by {
-        GroupBy::Month | GroupBy::Quarter => out.sort_by(|a, b| a.key.cmp(&b.key)),
-        _ => out.sort_by(|a, b| {
-            // Rated groups first, worst in-time share first; then the unrated by name.
-            b.rated
-                .cmp(&a.rated)
-                .then(a.in_time.share.total_cmp(&b.in_time.share))
-                .then(a.label.cmp(&b.label))
-        }),
-    }
-    Ok(out)
+    Ok(db::timeliness(conn, q)?)
 }
 
-#[derive(QueryableByName)]
-struct NameRow {
-    #[diesel(sql_type = Text)]
-    id: String,
-    #[diesel(sql_type = Text)]
-    group_key: String,
-    #[diesel(sql_type = Text)]
-    label: String,
-}
-
-/// For groupings that need names: raw key -> (group key, label).
-fn group_names(
-    conn: &mut AnyConnection,
-    by: GroupBy,
-) -> Result<HashMap<String, (String, String)>, ServiceError> {
-    let sql = match by {
-        GroupBy::Authority => {
-            "SELECT CAST(id AS TEXT) AS id, CAST(id AS TEXT) AS group_key, short_name AS label FROM authorities"
-        }
-        GroupBy::Sector => {
-            "SELECT CAST(id AS TEXT) AS id, sector AS group_key, sector AS label FROM authorities"
-        }
-        GroupBy::Officer => {
-            "SELECT CAST(id AS TEXT) AS id, CAST(id AS TEXT) AS group_key, name AS label FROM users"
-        }
-        _ => return Ok(HashMap::new()),
-    };
-    let rows: Vec<NameRow> = diesel::sql_query(sql).load(conn)?;
-    let mut map: HashMap<String, (String, String)> = rows
-        .into_iter()
-        .map(|r| {
-            // Sectors are stored as identifiers; show them as people write them.
-            let label = if by == GroupBy::Sector {
-                crate::domain::parties::Sector::from_slug(&r.label)
-                    .map_or(r.label, |s| s.label().to_owned())
-            } else {
-                r.label
-            };
-            (r.id, (r.group_key, label))
-        })
-        .collect();
-    if by == GroupBy::Officer {
-        map.insert(
-            "unallocated".to_owned(),
-            ("unallocated".to_owned(), "Unallocated".to_owned()),
-        );
-    }
-    Ok(map)
-}
-
-/// Authorities with enough requests whose in-time share is below 90%.
+/// Authority timeliness: requests received in the range, by group.
 ///
 /// # Errors
-/// Database failures.
+/// Forbidden unless a manager or an admin; database failures.
+pub fn timeliness_for(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    q: &Query,
+) -> Result<Vec<TimelinessGroup>, ServiceError> {
+    actor.require_manager(WHAT)?;
+    timeliness(conn, q)
+}
+
+/// Authorities with enough requests whose in-time share is below the monitoring threshold.
+///
+/// # Errors
+/// Forbidden unless a manager or an admin; database failures.
 pub fn monitoring(
     conn: &mut AnyConnection,
+    actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,
     minimum: i64,
 ) -> Result<Vec<TimelinessGroup>, ServiceError> {
-    let q = Query {
-        from,
-        to,
-        by: GroupBy::Authority,
-        minimum,
-    };
-    Ok(timeliness(conn, &q)?
-        .into_iter()
-        .filter(|g| g.rated && g.in_time.share < MONITORING_THRESHOLD)
-        .collect())
+    actor.require_manager(WHAT)?;
+    Ok(db::monitoring(conn, from, to, minimum)?)
+}
+
+/// The monitoring list out of a timeliness table grouped by authority.
+#[must_use]
+pub fn monitored(groups: &[TimelinessGroup]) -> Vec<TimelinessGroup> {
+    groups.iter().filter(|g| g.monitored()).cloned().collect()
 }
 
 /// Working days late of late responses, in bands.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Band {
-    /// The band's label.
-    pub band: String,
-    /// How many.
-    pub count: i64,
-}
-
-#[derive(QueryableByName)]
-struct ValueCount {
-    #[diesel(sql_type = BigInt)]
-    value: i64,
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-/// The distribution of working days late among late responses to requests received in range.
 ///
 /// # Errors
-/// Database failures.
+/// Forbidden unless a manager or an admin; database failures.
 pub fn lateness(
     conn: &mut AnyConnection,
+    actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Band>, ServiceError> {
-    let pg = is_postgres(conn);
-    let sql = "SELECT CAST(response_working_days_late AS BIGINT) AS value, COUNT(*) AS n FROM cases
-               WHERE request_received >= ? AND request_received <= ? AND response_status = 'met_late'
-               GROUP BY response_working_days_late";
-    let rows: Vec<ValueCount> = diesel::sql_query(dialect::placeholders(sql, pg))
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .load(conn)?;
-    Ok(LATENESS_BANDS
-        .iter()
-        .map(|&(band, lo, hi)| Band {
-            band: band.to_owned(),
-            count: rows
-                .iter()
-                .filter(|r| r.value >= lo && r.value <= hi)
-                .map(|r| r.n)
-                .sum(),
-        })
-        .collect())
+    actor.require_manager(WHAT)?;
+    Ok(db::lateness(conn, from, to)?)
 }
 
-/// Internal reviews requested in the range.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Reviews {
-    /// Reviews requested.
-    pub requested: i64,
-    /// Completed so far.
-    pub completed: i64,
-    /// Completed within 20 working days.
-    #[schema(value_type = Object)]
-    pub within_20: Proportion,
-    /// Completed within 40 working days.
-    #[schema(value_type = Object)]
-    pub within_40: Proportion,
-    /// Median working days taken.
-    pub median_working_days: Option<i64>,
-}
-
-/// Internal review timeliness for reviews requested in the range.
+/// Internal review timeliness.
 ///
 /// # Errors
-/// Database failures.
+/// Forbidden unless a manager or an admin; database failures.
 pub fn reviews(
     conn: &mut AnyConnection,
+    actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Reviews, ServiceError> {
-    let pg = is_postgres(conn);
-    let sql = "SELECT CAST(COALESCE(review_working_days, -1) AS BIGINT) AS value, COUNT(*) AS n FROM cases
-               WHERE review_requested >= ? AND review_requested <= ?
-               GROUP BY review_working_days ORDER BY 1";
-    let rows: Vec<ValueCount> = diesel::sql_query(dialect::placeholders(sql, pg))
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .load(conn)?;
-    let requested: i64 = rows.iter().map(|r| r.n).sum();
-    let done: Vec<(i64, i64)> = rows
-        .iter()
-        .filter(|r| r.value >= 0)
-        .map(|r| (r.value, r.n))
-        .collect();
-    let completed: i64 = done.iter().map(|(_, n)| n).sum();
-    let within = |limit: i64| {
-        done.iter()
-            .filter(|(v, _)| *v <= limit)
-            .map(|(_, n)| n)
-            .sum::<i64>()
-    };
-    Ok(Reviews {
-        requested,
-        completed,
-        within_20: Proportion::new(within(20), requested),
-        within_40: Proportion::new(within(40), requested),
-        median_working_days: quantile(&done, 0.5),
-    })
+    actor.require_manager(WHAT)?;
+    Ok(db::reviews(conn, from, to)?)
 }
 
-/// The Commissioner's own stages for complaints received in the range.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Stages {
-    /// Complaints received.
-    pub complaints: i64,
-    /// Median calendar days from complaint to allocation.
-    pub median_days_to_allocation: Option<i64>,
-    /// Median calendar days from complaint to decision.
-    pub median_days_to_decision: Option<i64>,
-    /// Closed within 30, 90, 180 and 365 days.
-    #[schema(value_type = Vec<Object>)]
-    pub closed_within: Vec<(i64, Proportion)>,
-    /// The open caseload today by age since the complaint.
-    pub open_by_age: Vec<Band>,
-}
-
-/// The Commissioner's stages.
+/// The Commissioner's own stages, and the open caseload by age today.
 ///
 /// # Errors
-/// Database failures.
+/// Forbidden unless a manager or an admin; database failures.
 pub fn stages(
     conn: &mut AnyConnection,
+    actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Stages, ServiceError> {
-    let pg = is_postgres(conn);
-    let histogram =
-        |conn: &mut AnyConnection, end: &str| -> Result<Vec<(i64, i64)>, ServiceError> {
-            let days = dialect::days_between("complaint_received", end, pg);
-            let sql = format!(
-                "SELECT CAST({days} AS BIGINT) AS value, COUNT(*) AS n FROM cases
-             WHERE complaint_received >= ? AND complaint_received <= ? AND {end} IS NOT NULL
-             GROUP BY 1 ORDER BY 1"
-            );
-            let rows: Vec<ValueCount> = diesel::sql_query(dialect::placeholders(&sql, pg))
-                .bind::<Date, _>(from)
-                .bind::<Date, _>(to)
-                .load(conn)?;
-            Ok(rows.into_iter().map(|r| (r.value, r.n)).collect())
-        };
-    let allocation = histogram(conn, "allocated_on")?;
-    let decision = histogram(conn, "decided_on")?;
-    let closed = histogram(conn, "closed_on")?;
-    let count_sql = "SELECT CAST(0 AS BIGINT) AS value, COUNT(*) AS n FROM cases WHERE complaint_received >= ? AND complaint_received <= ?";
-    let complaints = diesel::sql_query(dialect::placeholders(count_sql, pg))
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .get_result::<ValueCount>(conn)?
-        .n;
-    let closed_within = [30, 90, 180, 365]
-        .into_iter()
-        .map(|limit| {
-            let n: i64 = closed
-                .iter()
-                .filter(|(v, _)| *v <= limit)
-                .map(|(_, n)| n)
-                .sum();
-            (limit, Proportion::new(n, complaints))
-        })
-        .collect();
-    let age = dialect::days_between("complaint_received", "?", pg);
-    let open_sql = format!(
-        "SELECT CAST({age} AS BIGINT) AS value, COUNT(*) AS n FROM cases
-         WHERE complaint_received IS NOT NULL AND closed_on IS NULL AND complaint_received <= ?
-         GROUP BY 1"
-    );
-    let open: Vec<ValueCount> = diesel::sql_query(dialect::placeholders(&open_sql, pg))
-        .bind::<Date, _>(today)
-        .bind::<Date, _>(today)
-        .load(conn)?;
-    Ok(Stages {
-        complaints,
-        median_days_to_allocation: quantile(&allocation, 0.5),
-        median_days_to_decision: quantile(&decision, 0.5),
-        closed_within,
-        open_by_age: AGE_BANDS
-            .iter()
-            .map(|&(band, lo, hi)| Band {
-                band: band.to_owned(),
-                count: open
-                    .iter()
-                    .filter(|r| r.value >= lo && r.value <= hi)
-                    .map(|r| r.n)
-                    .sum(),
-            })
-            .collect(),
-    })
+    actor.require_manager(WHAT)?;
+    Ok(db::stages(conn, from, to, today)?)
 }
 
 /// Decision notices by provision and outcome.
-#[derive(Debug, Clone, Serialize, QueryableByName, utoipa::ToSchema)]
-pub struct ProvisionOutcome {
-    /// The provision.
-    #[diesel(sql_type = Text)]
-    pub provision: String,
-    /// The outcome.
-    #[diesel(sql_type = Text)]
-    pub outcome: String,
-    /// How many notices.
-    #[diesel(sql_type = BigInt)]
-    pub notices: i64,
-}
-
-/// Provisions decided in notices issued in the range.
 ///
 /// # Errors
-/// Database failures.
+/// Forbidden unless a manager or an admin; database failures.
 pub fn outcomes(
     conn: &mut AnyConnection,
+    actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ProvisionOutcome>, ServiceError> {
-    let pg = is_postgres(conn);
-    let sql = "SELECT p.provision AS provision, p.outcome AS outcome, COUNT(*) AS notices
-               FROM notice_provisions p JOIN cases c ON c.id = p.case_id
-               WHERE c.decided_on >= ? AND c.decided_on <= ?
-               GROUP BY p.provision, p.outcome ORDER BY p.provision, p.outcome";
-    Ok(diesel::sql_query(dialect::placeholders(sql, pg))
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .load(conn)?)
+    actor.require_manager(WHAT)?;
+    Ok(db::outcomes(conn, from, to)?)
 }
 
 /// How often decision notices issued in the range were appealed.
 ///
 /// # Errors
-/// Database failures.
+/// Forbidden unless a manager or an admin; database failures.
 pub fn appeal_rate(
     conn: &mut AnyConnection,
+    actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Proportion, ServiceError> {
-    let pg = is_postgres(conn);
-    // Counted from the event log: the notice's event in range, and any appeal lodged after it.
-    let sql = "SELECT CAST(0 AS BIGINT) AS value, COUNT(*) AS n FROM case_events e
-               WHERE e.kind = 'decision_notice_issued' AND e.retracted = ? AND e.event_date >= ? AND e.event_date <= ?
-                 AND NOT EXISTS (SELECT 1 FROM case_events s WHERE s.supersedes = e.id)";
-    let notices = diesel::sql_query(dialect::placeholders(sql, pg))
-        .bind::<diesel::sql_types::Bool, _>(false)
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .get_result::<ValueCount>(conn)?
-        .n;
-    let sql = "SELECT CAST(0 AS BIGINT) AS value, COUNT(DISTINCT e.case_id) AS n FROM case_events e
-               WHERE e.kind = 'decision_notice_issued' AND e.retracted = ? AND e.event_date >= ? AND e.event_date <= ?
-                 AND NOT EXISTS (SELECT 1 FROM case_events s WHERE s.supersedes = e.id)
-                 AND EXISTS (SELECT 1 FROM case_events a WHERE a.case_id = e.case_id AND a.kind = 'appeal_lodged'
-                             AND a.retracted = ? AND NOT EXISTS (SELECT 1 FROM case_events t WHERE t.supersedes = a.id))";
-    let appealed = diesel::sql_query(dialect::placeholders(sql, pg))
-        .bind::<diesel::sql_types::Bool, _>(false)
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .bind::<diesel::sql_types::Bool, _>(false)
-        .get_result::<ValueCount>(conn)?
-        .n;
-    Ok(Proportion::new(appealed, notices))
+    actor.require_manager(WHAT)?;
+    Ok(db::appeal_rate(conn, from, to)?)
 }
 
-/// Of the notices decided in the range that ordered steps now due (or complied with), the share
-/// whose steps were complied with on or before the due date.
+/// The share of notices' steps complied with on time.
 ///
 /// # Errors
-/// Database failures.
+/// Forbidden unless a manager or an admin; database failures.
 pub fn steps_on_time(
     conn: &mut AnyConnection,
+    actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Proportion, ServiceError> {
-    let pg = is_postgres(conn);
-    #[derive(QueryableByName)]
-    struct Counts {
-        #[diesel(sql_type = BigInt)]
-        due: i64,
-        #[diesel(sql_type = BigInt)]
-        on_time: i64,
-    }
-    let sql = "SELECT COUNT(*) AS due,
-                      COALESCE(SUM(CASE WHEN steps_complied IS NOT NULL AND steps_complied <= steps_due THEN 1 ELSE 0 END), 0) AS on_time
-               FROM cases
-               WHERE decided_on >= ? AND decided_on <= ? AND steps_due IS NOT NULL
-                 AND (steps_complied IS NOT NULL OR steps_due < ?)";
-    let c = diesel::sql_query(dialect::placeholders(sql, pg))
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .bind::<Date, _>(today)
-        .get_result::<Counts>(conn)?;
-    Ok(Proportion::new(c.on_time, c.due))
-}
-
-/// Officer workload: open cases now and cases decided in the range.
-#[derive(Debug, Clone, Serialize, QueryableByName, utoipa::ToSchema)]
-pub struct Workload {
-    /// The officer.
-    #[diesel(sql_type = Text)]
-    pub officer: String,
-    /// Open cases allocated to them.
-    #[diesel(sql_type = BigInt)]
-    pub open: i64,
-    /// Cases they decided in the range.
-    #[diesel(sql_type = BigInt)]
-    pub decided: i64,
+    actor.require_manager(WHAT)?;
+    Ok(db::steps_on_time(conn, from, to, today)?)
 }
 
 /// Officer workload and throughput.
 ///
 /// # Errors
-/// Database failures.
+/// Forbidden unless a manager or an admin; database failures.
 pub fn workload(
     conn: &mut AnyConnection,
+    actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Workload>, ServiceError> {
-    let pg = is_postgres(conn);
-    let sql = "SELECT u.name AS officer,
-                      SUM(CASE WHEN c.closed_on IS NULL THEN 1 ELSE 0 END) AS open,
-                      SUM(CASE WHEN c.decided_on >= ? AND c.decided_on <= ? THEN 1 ELSE 0 END) AS decided
-               FROM cases c JOIN users u ON u.id = c.officer_id
-               GROUP BY u.id, u.name ORDER BY u.name";
-    Ok(diesel::sql_query(dialect::placeholders(sql, pg))
-        .bind::<Date, _>(from)
-        .bind::<Date, _>(to)
-        .load(conn)?)
+    actor.require_manager(WHAT)?;
+    Ok(db::workload(conn, from, to)?)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::dialect::placeholders;
+/// The columns of the timeliness table as CSV (the API's `format=csv` and `section50 stats`).
+pub const TIMELINESS_CSV_HEADER: [&str; 13] = [
+    "key",
+    "label",
+    "requests",
+    "unanswered",
+    "in_time",
+    "in_time_pct",
+    "in_time_low_pct",
+    "in_time_high_pct",
+    "within_20",
+    "within_20_pct",
+    "median_working_days",
+    "p90_working_days",
+    "rated",
+];
 
-    #[test]
-    fn placeholders_are_numbered_for_postgres_only() {
-        assert_eq!(placeholders("a = ? AND b = ?", true), "a = $1 AND b = $2");
-        assert_eq!(placeholders("a = ? AND b = ?", false), "a = ? AND b = ?");
+/// A share as a percentage with one decimal, as the CSV files write it.
+#[must_use]
+pub fn pct(v: f64) -> String {
+    format!("{:.1}", v * 100.0)
+}
+
+/// The CSV record of one group, in the order of [`TIMELINESS_CSV_HEADER`].
+#[must_use]
+pub fn timeliness_record(g: &TimelinessGroup) -> Vec<String> {
+    let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    vec![
+        g.key.clone(),
+        g.label.clone(),
+        g.requests.to_string(),
+        g.unanswered.to_string(),
+        g.in_time.count.to_string(),
+        pct(g.in_time.share),
+        pct(g.in_time.low),
+        pct(g.in_time.high),
+        g.within_20.count.to_string(),
+        pct(g.within_20.share),
+        opt(g.median_working_days),
+        opt(g.p90_working_days),
+        if g.rated { "yes" } else { "too few to rate" }.to_owned(),
+    ]
+}
+
+/// Writes the timeliness table as CSV, header first.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_timeliness_csv<W: std::io::Write>(
+    out: W,
+    rows: &[TimelinessGroup],
+) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(TIMELINESS_CSV_HEADER)?;
+    for g in rows {
+        w.write_record(timeliness_record(g))?;
     }
+    w.flush()?;
+    Ok(())
 }

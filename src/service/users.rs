@@ -1,10 +1,11 @@
 //! Staff accounts: adding users with a one-time password (argon2), API tokens (only a SHA-256
 //! hash is stored; tokens are 256 random bits), and finding who a bearer token belongs to.
+//! The queries are `db::users`.
 
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
-use crate::db::rows::{NewApiToken, NewUser, UserRow};
-use crate::db::schema::{api_tokens, users};
+use crate::db::rows::{NewApiToken, NewUser};
+use crate::db::users as db;
 use crate::domain::parties::{EmailAddress, RequiredText, Role};
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
@@ -76,27 +77,23 @@ pub fn add(
     let password = random_secret(12);
     let hash = hash_password(&password)?;
     conn.transaction(|conn| {
-        let taken: i64 = users::table
-            .filter(users::email.eq(email.as_str()))
-            .count()
-            .get_result(conn)?;
-        if taken > 0 {
+        if db::email_taken(conn, email.as_str())? {
             return Err(ServiceError::Conflict(format!(
                 "a user with the email {} already exists",
                 email.as_str()
             )));
         }
-        let id: i64 = diesel::insert_into(users::table)
-            .values(&NewUser {
+        let id = db::insert(
+            conn,
+            &NewUser {
                 email: email.as_str(),
                 name: name.as_str(),
                 role: role.slug(),
                 password_hash: &hash,
                 active: true,
                 created_at: stamp(now),
-            })
-            .returning(users::id)
-            .get_result(conn)?;
+            },
+        )?;
         let token = if with_token {
             Some(issue_token_in(conn, now, id, "created with the user")?)
         } else {
@@ -117,14 +114,15 @@ fn issue_token_in(
     label: &str,
 ) -> Result<String, ServiceError> {
     let token = format!("s50_{}", random_secret(32));
-    diesel::insert_into(api_tokens::table)
-        .values(&NewApiToken {
+    db::insert_token(
+        conn,
+        &NewApiToken {
             user_id,
             token_hash: &token_hash(&token),
             label,
             created_at: stamp(now),
-        })
-        .execute(conn)?;
+        },
+    )?;
     Ok(token)
 }
 
@@ -139,14 +137,9 @@ pub fn issue_token(
     label: &str,
 ) -> Result<String, ServiceError> {
     conn.transaction(|conn| {
-        let user: UserRow = users::table
-            .filter(users::email.eq(email.as_str()))
-            .select(UserRow::as_select())
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| {
-                ServiceError::NotFound(format!("there is no user {}", email.as_str()))
-            })?;
+        let user = db::by_email(conn, email.as_str())?.ok_or_else(|| {
+            ServiceError::NotFound(format!("there is no user {}", email.as_str()))
+        })?;
         issue_token_in(conn, now, user.id, label)
     })
 }
@@ -159,21 +152,7 @@ pub fn authenticate_token(
     conn: &mut AnyConnection,
     token: &str,
 ) -> Result<Option<Actor>, ServiceError> {
-    let found: Option<UserRow> = api_tokens::table
-        .inner_join(users::table)
-        .filter(api_tokens::token_hash.eq(token_hash(token)))
-        .filter(api_tokens::revoked_at.is_null())
-        .filter(users::active.eq(true))
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()?;
-    Ok(found.and_then(|u| {
-        Role::from_slug(&u.role).ok().map(|role| Actor {
-            user_id: u.id,
-            name: u.name,
-            role,
-        })
-    }))
+    Ok(db::by_token_hash(conn, &token_hash(token))?.map(|u| u.actor()))
 }
 
 /// The name of the officer a case is allocated to, if any (and if they still exist).
@@ -187,11 +166,7 @@ pub fn officer_name(
     let Some(id) = officer_id else {
         return Ok(None);
     };
-    Ok(users::table
-        .find(id)
-        .select(users::name)
-        .first(conn)
-        .optional()?)
+    Ok(db::name_of(conn, id)?)
 }
 
 /// A member of staff as administrators see them.
@@ -203,8 +178,8 @@ pub struct UserView {
     pub email: String,
     /// Name.
     pub name: String,
-    /// Role identifier.
-    pub role: String,
+    /// Role.
+    pub role: Role,
     /// Whether they can sign in.
     pub active: bool,
 }
@@ -215,11 +190,7 @@ pub struct UserView {
 /// Forbidden unless an admin; unexpected database failures.
 pub fn list(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<UserView>, ServiceError> {
     actor.require_admin("manage users")?;
-    let rows: Vec<UserRow> = users::table
-        .order(users::name.asc())
-        .select(UserRow::as_select())
-        .load(conn)?;
-    Ok(rows
+    Ok(db::list(conn)?
         .into_iter()
         .map(|u| UserView {
             id: u.id,
@@ -253,27 +224,14 @@ pub fn update(
         ));
     }
     conn.transaction(|conn| {
-        let changed = diesel::update(users::table.find(user_id))
-            .set((users::role.eq(role.slug()), users::active.eq(active)))
-            .execute(conn)?;
-        if changed == 0 {
+        if !db::set_role(conn, user_id, role, active)? {
             return Err(ServiceError::NotFound(format!(
                 "there is no user {user_id}"
             )));
         }
         if !active {
-            diesel::delete(
-                crate::db::schema::sessions::table
-                    .filter(crate::db::schema::sessions::user_id.eq(user_id)),
-            )
-            .execute(conn)?;
-            diesel::update(
-                api_tokens::table
-                    .filter(api_tokens::user_id.eq(user_id))
-                    .filter(api_tokens::revoked_at.is_null()),
-            )
-            .set(api_tokens::revoked_at.eq(stamp(now)))
-            .execute(conn)?;
+            db::close_sessions(conn, user_id)?;
+            db::revoke_tokens(conn, user_id, stamp(now))?;
         }
         super::authorities::audit(conn, actor, "user.update", &user_id.to_string(), stamp(now))
     })
@@ -293,19 +251,12 @@ pub fn reset_password(
     let password = random_secret(12);
     let hash = hash_password(&password)?;
     conn.transaction(|conn| {
-        let changed = diesel::update(users::table.find(user_id))
-            .set(users::password_hash.eq(&hash))
-            .execute(conn)?;
-        if changed == 0 {
+        if !db::set_password(conn, user_id, &hash)? {
             return Err(ServiceError::NotFound(format!(
                 "there is no user {user_id}"
             )));
         }
-        diesel::delete(
-            crate::db::schema::sessions::table
-                .filter(crate::db::schema::sessions::user_id.eq(user_id)),
-        )
-        .execute(conn)?;
+        db::close_sessions(conn, user_id)?;
         super::authorities::audit(
             conn,
             actor,
@@ -334,11 +285,9 @@ pub fn change_own_password(
             "Your new password must be 12 characters or more",
         ));
     }
-    let stored: String = users::table
-        .find(actor.user_id)
-        .select(users::password_hash)
-        .first(conn)?;
-    if !verify_password(current, &stored) {
+    let stored = db::by_id(conn, actor.user_id)?
+        .ok_or_else(|| ServiceError::NotFound(format!("there is no user {}", actor.user_id)))?;
+    if !verify_password(current, &stored.password_hash) {
         return Err(ServiceError::invalid(
             "wrong_password",
             "Your current password is not correct",
@@ -346,9 +295,7 @@ pub fn change_own_password(
     }
     let hash = hash_password(new)?;
     conn.transaction(|conn| {
-        diesel::update(users::table.find(actor.user_id))
-            .set(users::password_hash.eq(&hash))
-            .execute(conn)?;
+        db::set_password(conn, actor.user_id, &hash)?;
         super::authorities::audit(
             conn,
             actor,

@@ -207,9 +207,8 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
     match outbox {
         Some(counts) => {
             out.push_str("# HELP section50_outbox_messages Emails in the outbox by status (queued is the depth, failed awaits an admin).\n# TYPE section50_outbox_messages gauge\n");
-            for status in ["queued", "sending", "sent", "failed", "cancelled"] {
-                let n = counts.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
-                let _ = writeln!(out, "section50_outbox_messages{{status=\"{status}\"}} {n}");
+            for (status, n) in counts {
+                let _ = writeln!(out, "section50_outbox_messages{{status=\"{}\"}} {n}", status.slug());
             }
             out.push_str("# HELP section50_up Whether the database answered this scrape.\n# TYPE section50_up gauge\nsection50_up 1\n");
         }

@@ -2,6 +2,7 @@
 //! the PDF (draft watermark until issued), differences between versions, and the library.
 
 use super::AppState;
+use super::api::library::EntryView;
 use super::api::{Json, parse_body, reference, with_conn};
 use super::auth::{Caller, CurrentUser, with_caller};
 use super::error::{ApiError, invalid_field};
@@ -221,7 +222,10 @@ pub async fn paragraphs(
     _user: CurrentUser,
 ) -> Result<HttpResponse, ApiError> {
     let entries = with_conn(&state, move |conn, _| {
-        Ok(crate::service::library::list(conn)?)
+        Ok(crate::service::library::list(conn)?
+            .iter()
+            .map(EntryView::from)
+            .collect::<Vec<_>>())
     })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
@@ -241,7 +245,7 @@ struct EntryBody {
 }
 
 /// `PUT /api/v1/library/{key}`: a manager's edit, saved as a new version.
-#[utoipa::path(put, path = "/api/v1/library/{key}", tag = "notices", params(("key" = String, Path, description = "provision:outcome, e.g. s31:not_upheld")), request_body(content = EntryBody, description = "heading, text"), responses((status = 200, description = "The new version", body = crate::service::library::EntryView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "Managers only"), (status = 422, description = "Invalid key or text")), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/api/v1/library/{key}", tag = "notices", params(("key" = String, Path, description = "provision:outcome, e.g. s31:not_upheld")), request_body(content = EntryBody, description = "heading, text"), responses((status = 200, description = "The new version", body = EntryView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "Managers only"), (status = 422, description = "Invalid key or text")), security(("bearer" = [])))]
 pub async fn edit_entry(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -251,14 +255,14 @@ pub async fn edit_entry(
     let key = path.into_inner();
     let body: EntryBody = parse_body(body.into_inner())?;
     let entry = with_conn(&state, move |conn, s| {
-        Ok(crate::service::library::edit(
+        Ok(EntryView::from(&crate::service::library::edit(
             conn,
             &user.0,
             s.clock.now(),
             &key,
             &body.heading,
             &body.text,
-        )?)
+        )?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(entry))

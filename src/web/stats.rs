@@ -7,7 +7,8 @@ use super::auth::CurrentUser;
 use super::error::{ApiError, invalid_field};
 use crate::charts::{Bar, bars, line};
 use crate::domain::stats::{DEFAULT_MINIMUM_GROUP, DEFINITIONS, MONITORING_THRESHOLD};
-use crate::service::stats::{self, GroupBy, Query};
+use crate::service::Actor;
+use crate::service::stats::{self, GroupBy, Query, pct};
 use actix_web::{HttpResponse, web};
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -107,10 +108,6 @@ fn json<T: Serialize>(q: &Query, rows: T) -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "from": q.from, "to": q.to, "by": q.by, "minimum": q.minimum, "rows": rows }))
 }
 
-fn pct(v: f64) -> String {
-    format!("{:.1}", v * 100.0)
-}
-
 fn opt(v: Option<i64>) -> String {
     v.map(|n| n.to_string()).unwrap_or_default()
 }
@@ -118,44 +115,8 @@ fn opt(v: Option<i64>) -> String {
 fn timeliness_csv(name: &str, rows: &[stats::TimelinessGroup]) -> Result<HttpResponse, ApiError> {
     csv_response(
         name,
-        &[
-            "key",
-            "label",
-            "requests",
-            "unanswered",
-            "in_time",
-            "in_time_pct",
-            "in_time_low_pct",
-            "in_time_high_pct",
-            "within_20",
-            "within_20_pct",
-            "median_working_days",
-            "p90_working_days",
-            "rated",
-        ],
-        rows.iter()
-            .map(|g| {
-                vec![
-                    g.key.clone(),
-                    g.label.clone(),
-                    g.requests.to_string(),
-                    g.unanswered.to_string(),
-                    g.in_time.count.to_string(),
-                    pct(g.in_time.share),
-                    pct(g.in_time.low),
-                    pct(g.in_time.high),
-                    g.within_20.count.to_string(),
-                    pct(g.within_20.share),
-                    opt(g.median_working_days),
-                    opt(g.p90_working_days),
-                    if g.rated {
-                        "yes".into()
-                    } else {
-                        "too few to rate".into()
-                    },
-                ]
-            })
-            .collect(),
+        &stats::TIMELINESS_CSV_HEADER,
+        rows.iter().map(stats::timeliness_record).collect(),
     )
 }
 
@@ -166,10 +127,12 @@ pub async fn timeliness(
     user: CurrentUser,
     params: Params,
 ) -> Result<HttpResponse, ApiError> {
-    user.0.require_manager("see the statistics")?;
     let p = parse(&params, state.clock.today(), GroupBy::Authority)?;
     let q = p.query;
-    let rows = with_conn(&state, move |conn, _| Ok(stats::timeliness(conn, &q)?)).await?;
+    let rows = with_conn(&state, move |conn, _| {
+        Ok(stats::timeliness_for(conn, &user.0, &q)?)
+    })
+    .await?;
     if p.csv {
         timeliness_csv("timeliness", &rows)
     } else {
@@ -184,11 +147,10 @@ pub async fn monitoring(
     user: CurrentUser,
     params: Params,
 ) -> Result<HttpResponse, ApiError> {
-    user.0.require_manager("see the statistics")?;
     let p = parse(&params, state.clock.today(), GroupBy::Authority)?;
     let q = p.query;
     let rows = with_conn(&state, move |conn, _| {
-        Ok(stats::monitoring(conn, q.from, q.to, q.minimum)?)
+        Ok(stats::monitoring(conn, &user.0, q.from, q.to, q.minimum)?)
     })
     .await?;
     if p.csv {
@@ -203,10 +165,9 @@ macro_rules! simple_endpoint {
         #[doc = concat!("`GET ", $path, "`: ", $desc)]
         #[utoipa::path(get, path = $path, tag = "statistics", params(("from" = Option<String>, Query, description = "First day"), ("to" = Option<String>, Query, description = "Last day"), ("format" = Option<String>, Query, description = "json or csv")), responses((status = 200, description = $desc), (status = 403, description = "Managers only")), security(("bearer" = [])))]
         pub async fn $name(state: web::Data<AppState>, user: CurrentUser, params: Params) -> Result<HttpResponse, ApiError> {
-            user.0.require_manager("see the statistics")?;
             let p = parse(&params, state.clock.today(), GroupBy::Authority)?;
             let q = p.query;
-            let rows = with_conn(&state, move |conn, s| Ok(($call)(conn, &q, s.clock.today())?)).await?;
+            let rows = with_conn(&state, move |conn, s| Ok(($call)(conn, &user.0, &q, s.clock.today())?)).await?;
             if p.csv { ($csv)(&rows) } else { Ok(json(&q, rows)) }
         }
     };
@@ -216,7 +177,9 @@ simple_endpoint!(
     lateness,
     "/api/v1/stats/lateness",
     "Late responses by working days late",
-    |conn: &mut crate::db::AnyConnection, q: &Query, _today| stats::lateness(conn, q.from, q.to),
+    |conn: &mut crate::db::AnyConnection, actor: &Actor, q: &Query, _today| stats::lateness(
+        conn, actor, q.from, q.to
+    ),
     |rows: &Vec<stats::Band>| csv_response(
         "lateness",
         &["working_days_late", "responses"],
@@ -230,7 +193,9 @@ simple_endpoint!(
     reviews,
     "/api/v1/stats/reviews",
     "Internal reviews within 20 and 40 working days",
-    |conn: &mut crate::db::AnyConnection, q: &Query, _today| stats::reviews(conn, q.from, q.to),
+    |conn: &mut crate::db::AnyConnection, actor: &Actor, q: &Query, _today| stats::reviews(
+        conn, actor, q.from, q.to
+    ),
     |r: &stats::Reviews| csv_response(
         "reviews",
         &[
@@ -258,8 +223,8 @@ simple_endpoint!(
     stages,
     "/api/v1/stats/stages",
     "The Commissioner's stages and the open caseload by age",
-    |conn: &mut crate::db::AnyConnection, q: &Query, today| stats::stages(
-        conn, q.from, q.to, today
+    |conn: &mut crate::db::AnyConnection, actor: &Actor, q: &Query, today| stats::stages(
+        conn, actor, q.from, q.to, today
     ),
     |s: &stats::Stages| {
         let mut rows = vec![
@@ -297,13 +262,14 @@ pub struct Outcomes {
 
 fn outcomes_of(
     conn: &mut crate::db::AnyConnection,
+    actor: &Actor,
     q: &Query,
     today: NaiveDate,
 ) -> Result<Outcomes, crate::service::ServiceError> {
     Ok(Outcomes {
-        provisions: stats::outcomes(conn, q.from, q.to)?,
-        appealed: stats::appeal_rate(conn, q.from, q.to)?,
-        steps_on_time: stats::steps_on_time(conn, q.from, q.to, today)?,
+        provisions: stats::outcomes(conn, actor, q.from, q.to)?,
+        appealed: stats::appeal_rate(conn, actor, q.from, q.to)?,
+        steps_on_time: stats::steps_on_time(conn, actor, q.from, q.to, today)?,
     })
 }
 
@@ -344,7 +310,9 @@ simple_endpoint!(
     workload,
     "/api/v1/stats/workload",
     "Officer workload and throughput",
-    |conn: &mut crate::db::AnyConnection, q: &Query, _today| stats::workload(conn, q.from, q.to),
+    |conn: &mut crate::db::AnyConnection, actor: &Actor, q: &Query, _today| stats::workload(
+        conn, actor, q.from, q.to
+    ),
     |rows: &Vec<stats::Workload>| csv_response(
         "workload",
         &["officer", "open", "decided"],
@@ -362,14 +330,14 @@ pub async fn chart(
     path: web::Path<String>,
     params: Params,
 ) -> Result<HttpResponse, ApiError> {
-    user.0.require_manager("see the statistics")?;
     let name = path.into_inner();
     let p = parse(&params, state.clock.today(), GroupBy::Authority)?;
     let q = p.query;
+    let actor = user.0;
     let svg = with_conn(&state, move |conn, s| {
         Ok(match name.as_str() {
             "timeliness.svg" => {
-                let rows = stats::timeliness(conn, &q)?;
+                let rows = stats::timeliness_for(conn, &actor, &q)?;
                 let shown: Vec<Bar> = rows
                     .iter()
                     .filter(|g| g.rated)
@@ -392,7 +360,7 @@ pub async fn chart(
                     by: GroupBy::Month,
                     ..q
                 };
-                let rows = stats::timeliness(conn, &monthly)?;
+                let rows = stats::timeliness_for(conn, &actor, &monthly)?;
                 line(
                     "Requests answered in time, by month of receipt",
                     &rows
@@ -402,7 +370,7 @@ pub async fn chart(
                 )
             }
             "lateness.svg" => {
-                let rows = stats::lateness(conn, q.from, q.to)?;
+                let rows = stats::lateness(conn, &actor, q.from, q.to)?;
                 let shown: Vec<Bar> = rows
                     .iter()
                     .map(|b| Bar {
@@ -414,7 +382,7 @@ pub async fn chart(
                 bars("Late responses by working days late", &shown, false, None)
             }
             "age.svg" => {
-                let s = stats::stages(conn, q.from, q.to, s.clock.today())?;
+                let s = stats::stages(conn, &actor, q.from, q.to, s.clock.today())?;
                 let shown: Vec<Bar> = s
                     .open_by_age
                     .iter()

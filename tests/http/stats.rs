@@ -5,8 +5,10 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use section50::db::rows::CaseRow;
 use section50::db::schema::cases;
+use section50::domain::parties::Role;
 use section50::domain::settings::ClockSettings;
 use section50::service::stats::{self, GroupBy, Query};
+use section50::service::{Actor, ServiceError};
 use std::collections::BTreeMap;
 
 fn nearest_rank(values: &mut [i64], q: f64) -> Option<i64> {
@@ -16,6 +18,15 @@ fn nearest_rank(values: &mut [i64], q: f64) -> Option<i64> {
     values.sort_unstable();
     let rank = ((q * values.len() as f64).ceil() as usize).max(1);
     Some(values[rank - 1])
+}
+
+/// Statistics are for managers and admins; these tests read them as a manager.
+fn manager() -> Actor {
+    Actor {
+        user_id: 0,
+        name: "A manager".to_owned(),
+        role: Role::Manager,
+    }
 }
 
 fn generated(app: &TestApp) -> Vec<CaseRow> {
@@ -102,7 +113,7 @@ fn timeliness_by_authority_equals_a_plain_count_of_the_same_cases() {
         .collect();
     assert!(rated.windows(2).all(|w| w[0] <= w[1]));
 
-    let monitored = stats::monitoring(&mut conn, from, to, 5).unwrap();
+    let monitored = stats::monitoring(&mut conn, &manager(), from, to, 5).unwrap();
     let expected = rows
         .iter()
         .filter(|r| r.rated && r.in_time.share < 0.9)
@@ -139,7 +150,7 @@ fn monthly_reviews_lateness_and_stages_equal_plain_counts() {
         .collect();
     assert_eq!(got, per_month);
 
-    let reviews = stats::reviews(&mut conn, from, to).unwrap();
+    let reviews = stats::reviews(&mut conn, &manager(), from, to).unwrap();
     let requested: Vec<&CaseRow> = all
         .iter()
         .filter(|c| c.review_requested.is_some_and(|d| d >= from && d <= to))
@@ -156,7 +167,7 @@ fn monthly_reviews_lateness_and_stages_equal_plain_counts() {
         (within(20), within(40))
     );
 
-    let bands = stats::lateness(&mut conn, from, to).unwrap();
+    let bands = stats::lateness(&mut conn, &manager(), from, to).unwrap();
     let late: Vec<i64> = all
         .iter()
         .filter(|c| {
@@ -175,7 +186,7 @@ fn monthly_reviews_lateness_and_stages_equal_plain_counts() {
     );
 
     let today: NaiveDate = date(crate::helpers::TODAY);
-    let s = stats::stages(&mut conn, from, to, today).unwrap();
+    let s = stats::stages(&mut conn, &manager(), from, to, today).unwrap();
     let complaints: Vec<&CaseRow> = all
         .iter()
         .filter(|c| c.complaint_received.is_some_and(|d| d >= from && d <= to))
@@ -196,7 +207,7 @@ fn monthly_reviews_lateness_and_stages_equal_plain_counts() {
         )
     );
     // Appeals: the generator appeals about one notice in ten.
-    let appealed = stats::appeal_rate(&mut conn, from, to).unwrap();
+    let appealed = stats::appeal_rate(&mut conn, &manager(), from, to).unwrap();
     assert!(
         appealed.total > 0 && appealed.count > 0 && appealed.count < appealed.total,
         "{appealed:?}"
@@ -213,7 +224,7 @@ fn monthly_reviews_lateness_and_stages_equal_plain_counts() {
         .iter()
         .filter(|c| c.steps_complied.is_some_and(|d| Some(d) <= c.steps_due))
         .count() as i64;
-    let steps = stats::steps_on_time(&mut conn, from, to, today).unwrap();
+    let steps = stats::steps_on_time(&mut conn, &manager(), from, to, today).unwrap();
     assert_eq!(
         (steps.count, steps.total),
         (on_time, with_steps.len() as i64)
@@ -292,4 +303,70 @@ fn the_sector_table_and_the_lateness_chart_for_a_small_fixed_dataset_read_as_rev
         Some(&app.manager),
     );
     insta::assert_snapshot!("lateness_chart_svg", svg.body.as_str().unwrap());
+}
+
+#[test]
+fn officers_are_refused_every_statistic_and_the_team_caseload() {
+    let app = TestApp::spawn();
+    let mut conn = app.pool.get().unwrap();
+    let officer = Actor {
+        user_id: 0,
+        name: "An officer".to_owned(),
+        role: Role::Officer,
+    };
+    let (from, to) = (date("2023-01-01"), date("2023-12-31"));
+    let q = Query {
+        from,
+        to,
+        by: GroupBy::Authority,
+        minimum: 20,
+    };
+    let calendars =
+        section50::domain::calendar::Calendars::build(&ClockSettings::default().calendar_options());
+    let refused = |r: Result<(), ServiceError>, what: &str| {
+        assert!(
+            matches!(r, Err(ServiceError::Forbidden(_))),
+            "{what}: {r:?}"
+        );
+    };
+    refused(
+        stats::timeliness_for(&mut conn, &officer, &q).map(|_| ()),
+        "timeliness",
+    );
+    refused(
+        stats::monitoring(&mut conn, &officer, from, to, 20).map(|_| ()),
+        "monitoring",
+    );
+    refused(
+        stats::lateness(&mut conn, &officer, from, to).map(|_| ()),
+        "lateness",
+    );
+    refused(
+        stats::reviews(&mut conn, &officer, from, to).map(|_| ()),
+        "reviews",
+    );
+    refused(
+        stats::stages(&mut conn, &officer, from, to, to).map(|_| ()),
+        "stages",
+    );
+    refused(
+        stats::outcomes(&mut conn, &officer, from, to).map(|_| ()),
+        "outcomes",
+    );
+    refused(
+        stats::appeal_rate(&mut conn, &officer, from, to).map(|_| ()),
+        "appeal rate",
+    );
+    refused(
+        stats::steps_on_time(&mut conn, &officer, from, to, to).map(|_| ()),
+        "steps",
+    );
+    refused(
+        stats::workload(&mut conn, &officer, from, to).map(|_| ()),
+        "workload",
+    );
+    refused(
+        section50::service::team::caseload(&mut conn, &officer, &calendars, to).map(|_| ()),
+        "team",
+    );
 }

@@ -2,43 +2,10 @@
 
 use crate::domain::case::EventDetails;
 use crate::domain::deadline::Deadline;
-use crate::domain::parties::Nation;
+use super::authorities::AuthorityView;
 use crate::service::cases::{CaseListing, CaseRecord};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
-
-/// A public authority as the API shows it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct AuthorityView {
-    /// Identifier.
-    pub id: i64,
-    /// Formal name, as in a decision notice ("Commissioner of Police of the Metropolis").
-    pub formal_name: String,
-    /// Short name ("the MPS").
-    pub short_name: String,
-    /// Postal address.
-    pub address: String,
-    /// Sector.
-    pub sector: String,
-    /// Nation.
-    pub nation: String,
-    /// FOI contact email.
-    pub foi_email: Option<String>,
-}
-
-impl From<&crate::domain::authority::Authority> for AuthorityView {
-    fn from(a: &crate::domain::authority::Authority) -> Self {
-        AuthorityView {
-            id: a.id,
-            formal_name: a.formal_name.clone(),
-            short_name: a.short_name.clone(),
-            address: a.address.clone(),
-            sector: a.sector.slug().to_owned(),
-            nation: Nation::slug(a.nation).to_owned(),
-            foi_email: a.foi_email.clone(),
-        }
-    }
-}
 
 /// A case in a list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

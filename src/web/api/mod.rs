@@ -1,6 +1,9 @@
 //! The JSON API under `/api/v1`: authorities and cases. Handlers are short: extract, parse the
 //! body into domain values, call one service in `web::block`, render JSON.
 
+pub mod authorities;
+pub mod library;
+
 use super::AppState;
 use super::auth::{Caller, CurrentUser, with_caller};
 use super::error::{ApiError, Problem, invalid_field};
@@ -11,10 +14,10 @@ pub mod cases;
 pub mod notices;
 
 use crate::domain::case::{Correction, EventInput};
-use crate::service::authorities::AuthorityView;
-use crate::service::authorities::{self, AuthorityInput};
+use crate::service::authorities::{self as authority_service, AuthorityInput};
 use crate::service::cases::{self as case_service, CaseFilter, ComplainantInput, NewCaseInput};
 use actix_web::{HttpResponse, web};
+use authorities::AuthorityView;
 use cases::{CaseDetail, CasePage};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -108,7 +111,12 @@ pub async fn create_authority(
 ) -> Result<HttpResponse, ApiError> {
     let input: AuthorityInput = parse_body::<AuthorityBody>(body.into_inner())?.try_into()?;
     let view = with_conn(&state, move |conn, s| {
-        Ok(authorities::create(conn, &user.0, s.clock.now(), &input)?)
+        Ok(AuthorityView::from(&authority_service::create(
+            conn,
+            &user.0,
+            s.clock.now(),
+            &input,
+        )?))
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -127,13 +135,13 @@ pub async fn update_authority(
     let input: AuthorityInput = parse_body::<AuthorityBody>(body.into_inner())?.try_into()?;
     let id = path.into_inner();
     let view = with_conn(&state, move |conn, s| {
-        Ok(authorities::update(
+        Ok(AuthorityView::from(&authority_service::update(
             conn,
             &user.0,
             s.clock.now(),
             id,
             &input,
-        )?)
+        )?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -147,7 +155,10 @@ pub async fn show_authority(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let view = with_conn(&state, move |conn, _| Ok(authorities::get(conn, id)?)).await?;
+    let view = with_conn(&state, move |conn, _| {
+        Ok(AuthorityView::from(&authority_service::get(conn, id)?))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -191,12 +202,12 @@ pub async fn list_authorities(
     let (page, per_page) = paging(&query)?;
     let name = query.get("name").cloned();
     let (items, total) = with_conn(&state, move |conn, _| {
-        Ok(authorities::list(
-            conn,
-            name.as_deref(),
-            per_page,
-            (page - 1) * per_page,
-        )?)
+        let (found, total) =
+            authority_service::list(conn, name.as_deref(), per_page, (page - 1) * per_page)?;
+        Ok((
+            found.iter().map(AuthorityView::from).collect::<Vec<_>>(),
+            total,
+        ))
     })
     .await?;
     Ok(HttpResponse::Ok().json(

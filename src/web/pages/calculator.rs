@@ -144,8 +144,7 @@ pub async fn show(
                 .and_then(|t| evaluate_with(&t, &state.clock_settings, &state.calendars, as_of));
             match result {
                 Ok(evaluation) => {
-                    deadlines =
-                        deadline_rows(&evaluation.deadlines, &state.calendars, Some(regime), as_of);
+                    deadlines = deadline_rows(&evaluation.deadlines, &state.calendars, as_of);
                     warnings = evaluation.warnings;
                 }
                 Err(e) => errors.add("e0-kind", e.message),

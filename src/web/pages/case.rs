@@ -234,7 +234,7 @@ fn case_page(
         None => (None, FormErrors::default()),
     };
     CasePage {
-        deadlines: deadline_rows(&d.deadlines, &state.calendars, regime, today),
+        deadlines: deadline_rows(&d.deadlines, &state.calendars, today),
         case: CaseSummary {
             regime: regime.map_or_else(|| d.regime.clone(), |r| r.label().to_owned()),
             status: d.status_label.clone(),

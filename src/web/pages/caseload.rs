@@ -4,81 +4,22 @@
 use super::forms::{DateParts, FormErrors, capitalise, parse_date, short_date};
 use super::session::{Posted, Staff};
 use super::{AppState, Chrome, PageError, render, render_with_status, see_other, with_db};
-use crate::domain::calendar::Calendars;
+use crate::domain::authority::Authority;
 use crate::domain::case::{EventDetails, EventInput};
 use crate::domain::deadline::evaluate_with;
 use crate::domain::eligibility;
 use crate::domain::lifecycle::{CaseEventKind, CaseStatus};
-use crate::domain::parties::{EmailAddress, Nation, RequiredText};
+use crate::domain::parties::{EmailAddress, RequiredText};
 use crate::domain::regime::Regime;
 use crate::domain::timeline::{Event, EventKind, Timeline};
-use crate::service::authorities::{self, AuthorityView};
+use crate::service::authorities;
 use crate::service::cases::{self, CaseFilter, ComplainantInput, NewCaseInput};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// How near a deadline is, as the list's tag shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Urgency {
-    /// The date has passed (red).
-    Overdue,
-    /// Due today or within five working days (amber).
-    DueSoon,
-    /// Later.
-    OnTrack,
-    /// No open deadline.
-    None,
-}
-
-impl Urgency {
-    /// The tag's text.
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Urgency::Overdue => "Overdue",
-            Urgency::DueSoon => "Due soon",
-            Urgency::OnTrack => "On track",
-            Urgency::None => "No deadline",
-        }
-    }
-
-    /// The design system's tag colour.
-    #[must_use]
-    pub fn tag_class(self) -> &'static str {
-        match self {
-            Urgency::Overdue => "govuk-tag--red",
-            Urgency::DueSoon => "govuk-tag--yellow",
-            Urgency::OnTrack => "govuk-tag--green",
-            Urgency::None => "govuk-tag--grey",
-        }
-    }
-}
-
-/// Overdue after the date; due soon within five working days of today on the regime's calendar.
-#[must_use]
-pub fn urgency(
-    calendars: &Calendars,
-    regime: Option<Regime>,
-    today: NaiveDate,
-    due: Option<NaiveDate>,
-) -> Urgency {
-    let Some(due) = due else {
-        return Urgency::None;
-    };
-    if due < today {
-        return Urgency::Overdue;
-    }
-    let calendar = calendars.get(regime.unwrap_or(Regime::Foia).calendar());
-    match calendar.working_days_between(today, due) {
-        Ok(n) if n <= 5 => Urgency::DueSoon,
-        Ok(_) => Urgency::OnTrack,
-        // Outside the calendar's years: far in the future.
-        Err(_) => Urgency::OnTrack,
-    }
-}
+pub use crate::domain::urgency::Urgency;
+use crate::domain::urgency::{due_soon_last_day, urgency};
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -144,15 +85,7 @@ pub async fn list(
     let filter = CaseFilter {
         status,
         overdue: query.due == "overdue",
-        due_before: (query.due == "soon")
-            .then(|| {
-                state
-                    .calendars
-                    .get(Regime::Foia.calendar())
-                    .add_working_days(today, 5)
-                    .ok()
-            })
-            .flatten(),
+        due_before: (query.due == "soon").then(|| due_soon_last_day(&state.calendars, today)),
         search: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
         page: query.page.unwrap_or(1).max(1),
         per_page: 50,
@@ -169,7 +102,7 @@ pub async fn list(
         .items
         .iter()
         .map(|c| {
-            let u = urgency(&state.calendars, Some(c.regime), today, c.next_deadline);
+            let u = urgency(&state.calendars, today, c.next_deadline);
             Row {
                 reference: c.reference.clone(),
                 authority: c.authority.clone(),
@@ -353,7 +286,7 @@ struct DateView {
 
 fn new_case_page(
     form: NewCaseForm,
-    authorities: &[AuthorityView],
+    authorities: &[Authority],
     errors: FormErrors,
     warnings: Vec<String>,
 ) -> NewCasePage {
@@ -389,7 +322,7 @@ fn new_case_page(
     }
 }
 
-async fn load_authorities(state: &web::Data<AppState>) -> Result<Vec<AuthorityView>, PageError> {
+async fn load_authorities(state: &web::Data<AppState>) -> Result<Vec<Authority>, PageError> {
     with_db(state, |conn| Ok(authorities::list(conn, None, 2000, 0)?.0)).await
 }
 
@@ -498,7 +431,7 @@ pub async fn create(
             );
         }
     };
-    let nation = Nation::from_slug(&authority.nation).unwrap_or(Nation::England);
+    let nation = authority.nation;
     let warnings: Vec<String> = eligibility::check(&timeline, &evaluation, nation)
         .iter()
         .map(eligibility::EligibilityWarning::message)

@@ -181,7 +181,6 @@ pub async fn show(
     staff: Staff,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, PageError> {
-    staff.require_manager()?;
     let today = state.clock.today();
     let mut errors = FormErrors::default();
     let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
@@ -249,16 +248,15 @@ pub async fn show(
     };
     // Each view runs only its own queries: one scan of the summary columns for timeliness,
     // the monitoring list taken from it when grouped by authority.
+    let actor = staff.actor.clone();
     match view {
         View::Timeliness => {
-            let groups = with_db(&state, move |conn| Ok(stats::timeliness(conn, &q)?)).await?;
+            let groups = with_db(&state, move |conn| {
+                Ok(stats::timeliness_for(conn, &actor, &q)?)
+            })
+            .await?;
             if by == GroupBy::Authority {
-                let below: Vec<_> = groups
-                    .iter()
-                    .filter(|g| g.rated && g.in_time.share < MONITORING_THRESHOLD)
-                    .cloned()
-                    .collect();
-                page.monitoring = timeliness_rows(&below);
+                page.monitoring = timeliness_rows(&stats::monitored(&groups));
                 page.show_monitoring = true;
             }
             page.timeliness = timeliness_rows(&groups);
@@ -266,8 +264,8 @@ pub async fn show(
         View::Lateness => {
             let (lateness, reviews) = with_db(&state, move |conn| {
                 Ok((
-                    stats::lateness(conn, from, to)?,
-                    stats::reviews(conn, from, to)?,
+                    stats::lateness(conn, &actor, from, to)?,
+                    stats::reviews(conn, &actor, from, to)?,
                 ))
             })
             .await?;
@@ -281,8 +279,8 @@ pub async fn show(
         View::Stages => {
             let (stages, workload) = with_db(&state, move |conn| {
                 Ok((
-                    stats::stages(conn, from, to, today)?,
-                    stats::workload(conn, from, to)?,
+                    stats::stages(conn, &actor, from, to, today)?,
+                    stats::workload(conn, &actor, from, to)?,
                 ))
             })
             .await?;
@@ -307,9 +305,9 @@ pub async fn show(
         View::Outcomes => {
             let (outcomes, appeals, steps) = with_db(&state, move |conn| {
                 Ok((
-                    stats::outcomes(conn, from, to)?,
-                    stats::appeal_rate(conn, from, to)?,
-                    stats::steps_on_time(conn, from, to, today)?,
+                    stats::outcomes(conn, &actor, from, to)?,
+                    stats::appeal_rate(conn, &actor, from, to)?,
+                    stats::steps_on_time(conn, &actor, from, to, today)?,
                 ))
             })
             .await?;

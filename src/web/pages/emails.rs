@@ -5,14 +5,13 @@
 use super::forms::FormErrors;
 use super::session::{Posted, Staff};
 use super::{AppState, Chrome, PageError, render, render_with_status, see_other, with_db};
+use crate::domain::outbox::OutboxStatus;
 use crate::domain::reminders::ReminderOffsets;
 use crate::service::ServiceError;
-use crate::service::outbox::{self, OutboxRow};
+use crate::service::outbox::{self, OutboxMessage};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-
-const STATUSES: [&str; 5] = ["queued", "sending", "sent", "failed", "cancelled"];
 
 #[derive(Deserialize)]
 pub struct OutboxQuery {
@@ -24,7 +23,7 @@ pub struct OutboxQuery {
 struct OutboxPage {
     status: String,
     statuses: Vec<(String, i64)>,
-    rows: Vec<OutboxRow>,
+    rows: Vec<OutboxMessage>,
 }
 
 /// `GET /outbox?status=`: the latest 200 messages, by status.
@@ -37,31 +36,28 @@ pub async fn list(
     query: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, PageError> {
     staff.require_admin()?;
+    // An unknown status in the address shows every message (the filter is a link, not input).
     let status = query
         .status
-        .clone()
-        .filter(|s| STATUSES.contains(&s.as_str()));
+        .as_deref()
+        .and_then(|s| OutboxStatus::from_slug(s).ok());
     let actor = staff.actor.clone();
-    let filter = status.clone();
     let (rows, counts) = with_db(&state, move |conn| {
         Ok((
-            outbox::list(conn, &actor, filter.as_deref(), 200)?,
+            outbox::list(conn, &actor, status, 200)?,
             outbox::counts(conn)?,
         ))
     })
     .await?;
-    let statuses = STATUSES
-        .iter()
-        .map(|s| {
-            let n = counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
-            ((*s).to_owned(), n)
-        })
+    let statuses = counts
+        .into_iter()
+        .map(|(s, n)| (s.slug().to_owned(), n))
         .collect();
     render(
         "outbox.html",
         &Chrome::for_staff(&staff, "outbox").with_banner(query.done.as_deref()),
         &OutboxPage {
-            status: status.unwrap_or_default(),
+            status: status.map(|s| s.slug().to_owned()).unwrap_or_default(),
             statuses,
             rows,
         },
@@ -70,7 +66,7 @@ pub async fn list(
 
 #[derive(Serialize)]
 struct MessagePage {
-    message: OutboxRow,
+    message: OutboxMessage,
     can_retry: bool,
 }
 
@@ -87,7 +83,7 @@ pub async fn show(
     let actor = staff.actor.clone();
     let id = path.into_inner();
     let message = with_db(&state, move |conn| Ok(outbox::get(conn, &actor, id)?)).await?;
-    let can_retry = matches!(message.status.as_str(), "failed" | "cancelled");
+    let can_retry = message.status.retryable();
     render(
         "outbox_message.html",
         &Chrome::for_staff(&staff, "outbox"),

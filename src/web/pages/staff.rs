@@ -7,7 +7,6 @@ use super::{
     AppState, Chrome, DoneQuery, PageError, render, render_with_status, see_other, with_db,
 };
 use crate::domain::parties::{EmailAddress, RequiredText, Role};
-use crate::domain::regime::Regime;
 use crate::service::ServiceError;
 use crate::service::library::{self, EntryView, PLACEHOLDERS};
 use crate::service::team::{self, TeamRow};
@@ -27,36 +26,13 @@ struct TeamPage {
 /// # Errors
 /// Forbidden for officers; database failures.
 pub async fn team(state: web::Data<AppState>, staff: Staff) -> Result<HttpResponse, PageError> {
-    staff.require_manager()?;
     let today = state.clock.today();
-    let soon = state
-        .calendars
-        .get(Regime::Foia.calendar())
-        .add_working_days(today, 5)
-        .unwrap_or(today);
-    let rows = with_db(&state, move |conn| Ok(team::caseload(conn, today, soon)?)).await?;
-    let mut totals = TeamRow {
-        officer_id: None,
-        officer: "All officers".to_owned(),
-        open: 0,
-        overdue: 0,
-        due_soon: 0,
-        age_under_30: 0,
-        age_30_to_89: 0,
-        age_90_to_179: 0,
-        age_180_to_364: 0,
-        age_365_plus: 0,
-    };
-    for r in &rows {
-        totals.open += r.open;
-        totals.overdue += r.overdue;
-        totals.due_soon += r.due_soon;
-        totals.age_under_30 += r.age_under_30;
-        totals.age_30_to_89 += r.age_30_to_89;
-        totals.age_90_to_179 += r.age_90_to_179;
-        totals.age_180_to_364 += r.age_180_to_364;
-        totals.age_365_plus += r.age_365_plus;
-    }
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    let (rows, totals) = with_db(&state, move |conn| {
+        Ok(team::caseload(conn, &actor, &st.calendars, today)?)
+    })
+    .await?;
     render(
         "team.html",
         &Chrome::for_staff(&staff, "team"),

@@ -1,11 +1,10 @@
 //! Page views shared by several pages: a deadline as a row with its status tag and its "why
 //! this date" explanation (the basis, the rule and every day skipped).
 
-use super::caseload::{Urgency, urgency};
 use super::forms::{long_date, short_date};
 use crate::domain::calendar::Calendars;
 use crate::domain::deadline::{Deadline, DeadlineKind, Status};
-use crate::domain::regime::Regime;
+use crate::domain::urgency::{Urgency, urgency};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -68,13 +67,12 @@ fn status_tag(status: Status, soon: Urgency) -> (&'static str, &'static str) {
 pub fn deadline_rows(
     deadlines: &[Deadline],
     calendars: &Calendars,
-    regime: Option<Regime>,
     today: NaiveDate,
 ) -> Vec<DeadlineRow> {
     deadlines
         .iter()
         .map(|d| {
-            let soon = urgency(calendars, regime, today, d.date);
+            let soon = urgency(calendars, today, d.date);
             let (tag, tag_class) = status_tag(d.status, soon);
             let lateness = if d.working_days_late > 0 {
                 format!(

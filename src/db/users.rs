@@ -1,0 +1,252 @@
+//! Storage of staff accounts and their API tokens: every query on `users` and `api_tokens`,
+//! and the one place a stored role is parsed (a role that does not parse is an error, never a
+//! silent default or a user quietly left out).
+
+use super::rows::{NewApiToken, NewUser, UserRow};
+use super::schema::{api_tokens, sessions, users};
+use super::{AnyConnection, unreadable};
+use crate::domain::parties::Role;
+use crate::domain::staff::Actor;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::Error as DbError;
+use std::collections::HashMap;
+
+/// A member of staff as stored, the role parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    /// Identifier.
+    pub id: i64,
+    /// Email address.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// The argon2 hash of their password.
+    pub password_hash: String,
+    /// Whether they can sign in.
+    pub active: bool,
+}
+
+impl StaffMember {
+    /// The member of staff as the actor of a call.
+    #[must_use]
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.id,
+            name: self.name.clone(),
+            role: self.role,
+        }
+    }
+}
+
+/// A stored user in domain terms.
+///
+/// # Errors
+/// A stored role that does not parse.
+pub fn parse(row: UserRow) -> Result<StaffMember, DbError> {
+    Ok(StaffMember {
+        role: Role::from_slug(&row.role).map_err(|_| unreadable("users", "role", &row.role))?,
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        password_hash: row.password_hash,
+        active: row.active,
+    })
+}
+
+/// Whether an email address has an account.
+///
+/// # Errors
+/// Database failures.
+pub fn email_taken(conn: &mut AnyConnection, email: &str) -> Result<bool, DbError> {
+    let n: i64 = users::table
+        .filter(users::email.eq(email))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Stores a new member of staff; returns the id.
+///
+/// # Errors
+/// Database failures (a taken email among them).
+pub fn insert(conn: &mut AnyConnection, user: &NewUser<'_>) -> Result<i64, DbError> {
+    diesel::insert_into(users::table)
+        .values(user)
+        .returning(users::id)
+        .get_result(conn)
+}
+
+/// Stores an API token's hash.
+///
+/// # Errors
+/// Database failures.
+pub fn insert_token(conn: &mut AnyConnection, token: &NewApiToken<'_>) -> Result<(), DbError> {
+    diesel::insert_into(api_tokens::table)
+        .values(token)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The member of staff with an email address (active or not).
+///
+/// # Errors
+/// Database failures; a stored role that does not parse.
+pub fn by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<StaffMember>, DbError> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(parse)
+        .transpose()
+}
+
+/// The member of staff with an id (active or not).
+///
+/// # Errors
+/// Database failures; a stored role that does not parse.
+pub fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<StaffMember>, DbError> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(parse)
+        .transpose()
+}
+
+/// The active member of staff an unrevoked API token (by its hash) belongs to.
+///
+/// # Errors
+/// Database failures; a stored role that does not parse.
+pub fn by_token_hash(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<StaffMember>, DbError> {
+    api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(users::active.eq(true))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(parse)
+        .transpose()
+}
+
+/// A member of staff's name, if they exist.
+///
+/// # Errors
+/// Database failures.
+pub fn name_of(conn: &mut AnyConnection, id: i64) -> Result<Option<String>, DbError> {
+    users::table
+        .find(id)
+        .select(users::name)
+        .first(conn)
+        .optional()
+}
+
+/// Every member of staff's name by id.
+///
+/// # Errors
+/// Database failures.
+pub fn names(conn: &mut AnyConnection) -> Result<HashMap<i64, String>, DbError> {
+    Ok(users::table
+        .select((users::id, users::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Every member of staff, by name.
+///
+/// # Errors
+/// Database failures; a stored role that does not parse.
+pub fn list(conn: &mut AnyConnection) -> Result<Vec<StaffMember>, DbError> {
+    users::table
+        .order(users::name.asc())
+        .select(UserRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(parse)
+        .collect()
+}
+
+/// Active members of staff with one of the roles.
+///
+/// # Errors
+/// Database failures; a stored role that does not parse.
+pub fn active_with_roles(
+    conn: &mut AnyConnection,
+    roles: &[Role],
+) -> Result<Vec<StaffMember>, DbError> {
+    let slugs: Vec<&str> = roles.iter().map(|r| r.slug()).collect();
+    users::table
+        .filter(users::active.eq(true))
+        .filter(users::role.eq_any(slugs))
+        .order(users::id.asc())
+        .select(UserRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(parse)
+        .collect()
+}
+
+/// Sets a member of staff's role and whether they can sign in; returns whether they exist.
+///
+/// # Errors
+/// Database failures.
+pub fn set_role(
+    conn: &mut AnyConnection,
+    id: i64,
+    role: Role,
+    active: bool,
+) -> Result<bool, DbError> {
+    let changed = diesel::update(users::table.find(id))
+        .set((users::role.eq(role.slug()), users::active.eq(active)))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Sets a member of staff's password hash; returns whether they exist.
+///
+/// # Errors
+/// Database failures.
+pub fn set_password(conn: &mut AnyConnection, id: i64, hash: &str) -> Result<bool, DbError> {
+    let changed = diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Closes every session of a member of staff.
+///
+/// # Errors
+/// Database failures.
+pub fn close_sessions(conn: &mut AnyConnection, user_id: i64) -> Result<(), DbError> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Revokes every live API token of a member of staff.
+///
+/// # Errors
+/// Database failures.
+pub fn revoke_tokens(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::update(
+        api_tokens::table
+            .filter(api_tokens::user_id.eq(user_id))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(at))
+    .execute(conn)?;
+    Ok(())
+}
