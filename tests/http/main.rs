@@ -15,5 +15,6 @@ mod notices;
 mod observability;
 mod pages;
 mod smtp;
+mod startup;
 mod stats;
 mod timeline;
