@@ -6,33 +6,17 @@
 use crate::helpers::{TestApp, date, seed_events};
 use crate::smtp::SmtpServer;
 use section50::clock::Clock;
-use section50::domain::settings::ClockSettings;
-use section50::mail::{MailSettings, Transport};
 use section50::worker::Worker;
 use serde_json::json;
-use std::sync::Arc;
 
 /// A worker whose "now" is noon on `day` plus `minutes`, sending to `smtp_url`.
 fn worker(app: &TestApp, smtp_url: &str, day: &str, minutes: i64) -> Worker {
     let now = date(day).and_hms_opt(12, 0, 0).expect("noon").and_utc()
         + chrono::Duration::minutes(minutes);
-    let settings = ClockSettings::default();
-    Worker {
-        pool: app.pool.clone(),
-        clock: Clock::Fixed(now),
-        calendars: Arc::new(section50::domain::calendar::Calendars::build(
-            &settings.calendar_options(),
-        )),
-        settings,
-        mail: MailSettings {
-            max_attempts: 3,
-            ..MailSettings::default()
-        },
-        transport: Arc::new(
-            Transport::from_settings(Some(smtp_url), std::env::temp_dir()).expect("transport"),
-        ),
-        id: section50::worker::worker_id(),
-    }
+    app.worker(Clock::Fixed(now), |settings| {
+        settings.smtp_url = Some(smtp_url.to_owned());
+        settings.mail.max_attempts = 3;
+    })
 }
 
 fn case_with_chase_letter(app: &TestApp) -> String {
@@ -589,9 +573,14 @@ fn without_an_smtp_server_emails_are_written_as_eml_files() {
     let authority = app.authority("Commissioner of Police of the Metropolis");
     app.open_case(&app.manager, authority, seed_events());
     let dir = tempfile::tempdir().expect("outbox folder");
-    let mut w = worker(&app, "smtp://unused", "2024-02-20", 0);
-    w.transport =
-        Arc::new(Transport::from_settings(None, dir.path().to_path_buf()).expect("files"));
+    let noon = date("2024-02-20")
+        .and_hms_opt(12, 0, 0)
+        .expect("noon")
+        .and_utc();
+    let w = app.worker(Clock::Fixed(noon), |settings| {
+        settings.smtp_url = None;
+        settings.outbox_dir = dir.path().to_path_buf();
+    });
     assert_eq!(w.dispatch().expect("dispatch").sent, 2);
     let files: Vec<String> = std::fs::read_dir(dir.path())
         .expect("read the folder")

@@ -1,14 +1,20 @@
-//! `TestApp`: the real service started on port 0 with its own database and a fixed clock.
+//! `TestApp`: the real service, started as `serve` starts it ([`Application::build`]) on port 0
+//! with its own database, a fixed clock and emails kept in a temporary folder.
+//! `TestApp::spawn()` takes the defaults; `TestApp::builder().today(..).smtp(..).build()`
+//! changes them.
 
 use chrono::NaiveDate;
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use section50::clock::Clock;
-use section50::config::DatabaseUrl;
+use section50::config::{DatabaseUrl, Settings};
 use section50::db;
 use section50::domain::parties::{EmailAddress, RequiredText, Role};
 use section50::domain::settings::ClockSettings;
+use section50::mail::MailSettings;
 use section50::service::users;
+use section50::startup::Application;
+use section50::worker::Worker;
 use serde_json::Value;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -101,46 +107,112 @@ pub struct TestApp {
     pub admin: String,
     /// Each account's email and one-time password, for signing in through the pages.
     pub passwords: std::collections::HashMap<&'static str, (String, String)>,
+    /// The settings the service was started from (for workers over the same database).
+    pub settings: Settings,
     agent: ureq::Agent,
+    _outbox: tempfile::TempDir,
     _db: TestDb,
 }
 
-impl TestApp {
-    /// Starts the service on port 0 with a fixed clock on [`TODAY`].
-    pub fn spawn() -> Self {
+/// How a [`TestApp`] is started: [`TestApp::builder`], adjusted, then [`TestAppBuilder::build`].
+pub struct TestAppBuilder {
+    clock: Clock,
+    clock_settings: ClockSettings,
+    mail: MailSettings,
+    smtp_url: Option<String>,
+    metrics_token: Option<String>,
+    secure_cookies: bool,
+}
+
+impl TestAppBuilder {
+    /// A fixed clock at midnight (UTC) starting `day`, instead of [`TODAY`].
+    pub fn today(mut self, day: NaiveDate) -> Self {
+        self.clock = Clock::fixed_on(day);
+        self
+    }
+
+    /// Any clock (a fixed instant, or the system's).
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Deadline settings other than the defaults (e.g. extra proclaimed days).
+    pub fn clock_settings(mut self, settings: ClockSettings) -> Self {
+        self.clock_settings = settings;
+        self
+    }
+
+    /// Email settings other than the defaults.
+    pub fn mail(mut self, mail: MailSettings) -> Self {
+        self.mail = mail;
+        self
+    }
+
+    /// Emails go to this SMTP server instead of `.eml` files in a temporary folder.
+    pub fn smtp(mut self, url: &str) -> Self {
+        self.smtp_url = Some(url.to_owned());
+        self
+    }
+
+    /// `/metrics` requires this bearer token.
+    pub fn metrics_token(mut self, token: &str) -> Self {
+        self.metrics_token = Some(token.to_owned());
+        self
+    }
+
+    /// Cookies are marked `Secure` even over plain HTTP.
+    pub fn secure_cookies(mut self, on: bool) -> Self {
+        self.secure_cookies = on;
+        self
+    }
+
+    /// Starts the service through [`Application::build`] on port 0, with its own database, one
+    /// HTTP worker, no scheduler (tests drive workers themselves) and an account of each role.
+    pub fn build(self) -> TestApp {
         let db = TestDb::new();
-        let pool = db.pool();
-        let now = Clock::fixed_on(NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap());
-        let mut conn = pool.get().unwrap();
+        let outbox = tempfile::tempdir().expect("outbox folder");
+        let mut settings = Settings::new(db.url.clone());
+        settings.pool_size = 4;
+        settings.bind = "127.0.0.1:0".to_owned();
+        settings.http_workers = Some(1);
+        settings.clock = self.clock;
+        settings.clock_settings = self.clock_settings;
+        settings.mail = self.mail;
+        settings.smtp_url = self.smtp_url;
+        settings.outbox_dir = outbox.path().to_owned();
+        settings.scheduler_interval = None;
+        settings.metrics_token = self.metrics_token;
+        settings.secure_cookies = self.secure_cookies;
+        // Fonts load on the first render instead: most tests render nothing.
+        settings.warm_up_pdf = false;
+        let app = Application::build(settings.clone()).expect("the application builds");
+        let pool = app.state().pool.clone();
+        let base = format!("http://{}", app.address());
+        let now = settings.clock.now();
+        let mut conn = pool.get().expect("connection");
         let mut passwords = std::collections::HashMap::new();
         let mut add = |key: &'static str, email: &str, role: Role| {
             let created = users::add(
                 &mut conn,
-                now.now(),
-                &EmailAddress::parse(email).unwrap(),
-                &RequiredText::parse("name", email, 100).unwrap(),
+                now,
+                &EmailAddress::parse(email).expect("email"),
+                &RequiredText::parse("name", email, 100).expect("name"),
                 role,
                 true,
             )
-            .unwrap();
+            .expect("the account is added");
             passwords.insert(key, (email.to_owned(), created.password.clone()));
-            (created.id, created.token.unwrap())
+            (created.id, created.token.expect("a token"))
         };
         let (officer_id, officer) = add("officer", "officer@example.org", Role::Officer);
         let (_, other_officer) = add("other_officer", "other.officer@example.org", Role::Officer);
         let (_, manager) = add("manager", "manager@example.org", Role::Manager);
         let (_, admin) = add("admin", "admin@example.org", Role::Admin);
         drop(conn);
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = section50::web::AppState::new(now, ClockSettings::default(), pool.clone());
-        std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server =
-                    section50::web::start(listener, state, Some(1)).expect("server starts");
-                server.await
-            })
-        });
+        // The thread ends with the test process; the listener is already bound, so requests
+        // made before it starts serving wait in the backlog.
+        let _server = app.spawn();
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build()
@@ -154,9 +226,41 @@ impl TestApp {
             manager,
             admin,
             passwords,
+            settings,
             agent,
+            _outbox: outbox,
             _db: db,
         }
+    }
+}
+
+impl TestApp {
+    /// The defaults: a fixed clock on [`TODAY`], default deadline and email settings, emails
+    /// as files.
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder {
+            clock: Clock::fixed_on(date(TODAY)),
+            clock_settings: ClockSettings::default(),
+            mail: MailSettings::default(),
+            smtp_url: None,
+            metrics_token: None,
+            secure_cookies: false,
+        }
+    }
+
+    /// Starts the service on port 0 with a fixed clock on [`TODAY`] (the builder's defaults).
+    pub fn spawn() -> Self {
+        Self::builder().build()
+    }
+
+    /// A worker over this app's database, as the service would build it, with its own clock
+    /// and `adjust`ed settings (e.g. another SMTP server or fewer attempts); tests drive its
+    /// `tick`, `plan` and `dispatch`.
+    pub fn worker(&self, clock: Clock, adjust: impl FnOnce(&mut Settings)) -> Worker {
+        let mut settings = self.settings.clone();
+        settings.clock = clock;
+        adjust(&mut settings);
+        Worker::from_settings(&settings, self.pool.clone()).expect("the worker builds")
     }
 
     fn finish(mut resp: ureq::http::Response<ureq::Body>) -> Reply {

@@ -16,5 +16,6 @@ mod notices;
 mod observability;
 mod pages;
 mod smtp;
+mod startup;
 mod stats;
 mod timeline;
