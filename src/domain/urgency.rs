@@ -105,11 +105,12 @@ mod tests {
             ("2024-03-04", Some("2024-03-12"), Urgency::OnTrack, "the sixth working day is not soon"),
             ("2024-03-08", Some("2024-03-15"), Urgency::DueSoon, "Friday to the next Friday: five working days"),
             ("2024-03-08", Some("2024-03-17"), Urgency::DueSoon, "the weekend before the sixth working day is within"),
-            ("2024-03-08", Some("2024-03-18"), Urgency::OnTrack, "Monday 18th is the sixth working day"),
+            ("2024-03-08", Some("2024-03-18"), Urgency::DueSoon, "Monday 18th is St Patrick's Day's substitute in Northern Ireland, so not a FOIA working day"),
+            ("2024-03-08", Some("2024-03-19"), Urgency::OnTrack, "Tuesday 19th is the sixth working day"),
             ("2024-03-25", Some("2024-04-03"), Urgency::DueSoon, "Good Friday and Easter Monday 2024 are not counted"),
             ("2024-03-25", Some("2024-04-04"), Urgency::OnTrack, "Thursday 4 April is the sixth working day after 25 March"),
             ("2024-03-09", Some("2024-03-15"), Urgency::DueSoon, "from a Saturday the count starts on Monday"),
-            ("2024-03-09", Some("2024-03-18"), Urgency::OnTrack, "from a Saturday, the next Monday week is the sixth"),
+            ("2024-03-09", Some("2024-03-19"), Urgency::OnTrack, "from a Saturday, Tuesday 19th is the sixth"),
         ];
         for (today, due, expected, why) in cases {
             assert_eq!(
