@@ -6,7 +6,7 @@ use super::ServiceError;
 use crate::db::rows::{CaseSummary, EventRow};
 use crate::domain::calendar::Calendars;
 use crate::domain::deadline::{
-    Deadline, DeadlineKind, DeadlineName, Evaluation, Status, evaluate_with, investigation_response,
+    Deadline, DeadlineName, Evaluation, Status, evaluate_with, investigation_response,
 };
 use crate::domain::lifecycle::{CaseEventKind, CaseStatus, IneligibleReason, WorkflowKind};
 use crate::domain::regime::Regime;
@@ -440,7 +440,7 @@ fn summarise(
             .filter(|d| d.met_on.is_none() && d.date.is_some())
             // Duties, and the appeal window while the officer waits for it to close.
             .filter(|d| {
-                d.kind == DeadlineKind::Duty
+                d.officer_watches()
                     || (d.name == DeadlineName::AppealLastDay && status == CaseStatus::NoticeIssued)
             })
             .filter(|d| is_current(d, stage))
