@@ -729,8 +729,11 @@ impl WorkingCalendar {
         let index = before + n as usize - 1;
         match self.working.get(index) {
             Some(&d) => Ok(d),
+            // The date reported is where the count would land; past chrono's range, the start.
             None => Err(OutOfRange {
-                date: date + Duration::days(i64::from(n)),
+                date: date
+                    .checked_add_days(chrono::Days::new(u64::from(n)))
+                    .unwrap_or(date),
             }),
         }
     }

@@ -1,36 +1,96 @@
-//! The UK's legal day: converting an instant to the Europe/London calendar date
-//! (time-rules.md §1.3 — take the UK local date, not the UTC date; near midnight they differ).
+//! The UK's legal day: converting an instant to the Europe/London calendar date (take the UK
+//! local date, not the UTC date; near midnight they differ: `docs/deadline-rules.md`).
+//!
+//! chrono-tz's table of London's clock changes ends with 2099, but the calendars run to 2100.
+//! From 2100 the rule of the Summer Time Act 1972 s1 (as amended by the Summer Time Order 2002,
+//! SI 2002/262) is applied directly: British Summer Time, one hour ahead of GMT, runs from
+//! 01:00 GMT on the last Sunday in March to 01:00 GMT on the last Sunday in October.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::London;
+
+/// The first year chrono-tz's table does not cover.
+const TABLE_ENDS: i32 = 2100;
 
 /// The Europe/London calendar date of an instant.
 #[must_use]
 pub fn london_date(instant: DateTime<Utc>) -> NaiveDate {
-    instant.with_timezone(&London).date_naive()
+    if instant.year() < TABLE_ENDS {
+        return instant.with_timezone(&London).date_naive();
+    }
+    summer_time_act_date(instant)
+}
+
+/// The last Sunday of a month, at 01:00 GMT.
+fn last_sunday_at_one(year: i32, month: u32) -> Option<DateTime<Utc>> {
+    let next_month = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    }?;
+    let last = next_month.pred_opt()?;
+    let back = i64::from(last.weekday().num_days_from_sunday());
+    let sunday = last - Duration::days(back);
+    debug_assert_eq!(sunday.weekday(), Weekday::Sun);
+    Some(Utc.from_utc_datetime(&sunday.and_hms_opt(1, 0, 0)?))
+}
+
+/// The London date by the Summer Time Act rule (for years beyond chrono-tz's table).
+fn summer_time_act_date(instant: DateTime<Utc>) -> NaiveDate {
+    let year = instant.year();
+    let summer = match (last_sunday_at_one(year, 3), last_sunday_at_one(year, 10)) {
+        (Some(start), Some(end)) => instant >= start && instant < end,
+        _ => false,
+    };
+    let local = if summer {
+        instant
+            .checked_add_signed(Duration::hours(1))
+            .unwrap_or(instant)
+    } else {
+        instant
+    };
+    local.date_naive()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
     #[test]
     fn late_evening_in_british_summer_time_is_the_next_day_in_london() {
         // 23:30 UTC on 30 Jun 2023 is 00:30 BST on 1 Jul.
-        let t = DateTime::parse_from_rfc3339("2023-06-30T23:30:00Z")
-            .unwrap()
-            .to_utc();
-        assert_eq!(london_date(t), NaiveDate::from_ymd_opt(2023, 7, 1).unwrap());
+        assert_eq!(
+            london_date(at("2023-06-30T23:30:00Z")),
+            NaiveDate::from_ymd_opt(2023, 7, 1).unwrap()
+        );
     }
 
     #[test]
     fn late_evening_in_winter_is_the_same_day_in_london() {
-        let t = DateTime::parse_from_rfc3339("2023-01-31T23:30:00Z")
-            .unwrap()
-            .to_utc();
         assert_eq!(
-            london_date(t),
+            london_date(at("2023-01-31T23:30:00Z")),
             NaiveDate::from_ymd_opt(2023, 1, 31).unwrap()
         );
+    }
+
+    #[test]
+    fn the_summer_time_act_rule_agrees_with_the_tz_table_in_the_years_both_cover() {
+        // The direct rule, checked against chrono-tz at every evening half-hour of 2030 and
+        // 2099 where the two could differ (an independent source for the rule used in 2100).
+        for year in [2030, 2099] {
+            let mut t = at(&format!("{year}-01-01T22:30:00Z"));
+            while t.year() == year {
+                assert_eq!(
+                    summer_time_act_date(t),
+                    t.with_timezone(&London).date_naive(),
+                    "{t}"
+                );
+                t += Duration::minutes(30);
+            }
+        }
     }
 }

@@ -122,10 +122,23 @@ impl Regime {
         }
     }
 
-    /// Whether a fees notice stops the clock: FOIA s10(2) and FOISA s10(2) only.
+    /// Whether a fees notice stops the clock: FOIA s10(2), FOISA s10(2), and the EIR's advance
+    /// payment (reg 8(6): the days from the notification to the payment are disregarded). The
+    /// EIR (Scotland) equivalent is not modelled: its text was not checked
+    /// (docs/deadline-rules.md).
     #[must_use]
     pub fn has_fees_pause(self) -> bool {
-        matches!(self, Regime::Foia | Regime::Foisa)
+        matches!(self, Regime::Foia | Regime::Foisa | Regime::Eir)
+    }
+
+    /// The provision that disregards the days a fee is awaited.
+    #[must_use]
+    pub fn fees_pause_basis(self) -> &'static str {
+        match self {
+            Regime::Eir => "EIR reg 8(6)",
+            Regime::Foisa => "FOISA s10(2)",
+            _ => "FOIA s10(2)",
+        }
     }
 
     /// Whether a public-interest extension exists: FOIA s10(3) only; Scotland has none

@@ -248,6 +248,7 @@ pub fn parse_timeline_json(input: &str) -> Result<(Timeline, ClockSettings), Tim
         Some(v) => serde_json::from_value(v)
             .map_err(|e| TimelineError::new(None, "bad_settings", format!("settings: {e}")))?,
     };
+    settings.validate()?;
     let mut events = Vec::with_capacity(raw.events.len());
     for (index, value) in raw.events.into_iter().enumerate() {
         events.push(parse_event(index, value)?);

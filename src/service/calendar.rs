@@ -101,7 +101,7 @@ pub fn feed(
                 d.status,
                 Status::Pending | Status::DueToday | Status::Overdue
             );
-            if !live || d.kind == DeadlineKind::Guideline {
+            if !live || (d.kind == DeadlineKind::Guideline && !d.officer_watches()) {
                 continue;
             }
             let authority = names.get(&case.authority_id).cloned().unwrap_or_default();

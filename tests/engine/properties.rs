@@ -5,8 +5,9 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use proptest::prelude::*;
 use section50::domain::calendar::{CalendarKind, WorkingCalendar};
 use section50::domain::deadline::{DeadlineName, default_calendars, evaluate};
+use section50::domain::regime::Regime;
 use section50::domain::settings::ClockSettings;
-use section50::domain::timeline::parse_timeline_json;
+use section50::domain::timeline::{Event, EventKind, Timeline, parse_timeline_json};
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -110,5 +111,121 @@ fn the_union_calendar_never_has_more_working_days_than_any_division() {
                 "{year} {kind:?}"
             );
         }
+    }
+}
+
+/// Settings anywhere inside their documented bounds.
+fn in_range_settings() -> impl Strategy<Value = ClockSettings> {
+    use section50::domain::settings::{
+        COMPLAINT_WINDOW_DAYS, DayOneRule, PIT_EXTENSION_WORKING_DAYS, STEPS_PERIOD_DAYS,
+        SarExtension,
+    };
+    (
+        COMPLAINT_WINDOW_DAYS,
+        PIT_EXTENSION_WORKING_DAYS,
+        STEPS_PERIOD_DAYS,
+        any::<bool>(),
+        any::<bool>(),
+        0usize..4,
+        0usize..4,
+    )
+        .prop_map(|(window, pit, steps, day_one, sar, tribunal, sar_cal)| {
+            let kinds = [
+                CalendarKind::EnglandAndWales,
+                CalendarKind::Scotland,
+                CalendarKind::NorthernIreland,
+                CalendarKind::UkUnion,
+            ];
+            ClockSettings {
+                complaint_window_days: window,
+                pit_extension_working_days: pit,
+                steps_period_days: steps,
+                day_one_rule: if day_one {
+                    DayOneRule::Ico
+                } else {
+                    DayOneRule::ReceiptMovesToNextWorkingDay
+                },
+                sar_extension: if sar {
+                    SarExtension::FromReceipt
+                } else {
+                    SarExtension::FromFirstDeadline
+                },
+                tribunal_calendar: kinds[tribunal],
+                sar_calendar: kinds[sar_cal],
+                ..ClockSettings::default()
+            }
+        })
+}
+
+/// A random timeline: a request, then up to 12 events of any kind on days after it (most are
+/// impossible orders, refused by `Timeline::new`; the rest reach the engine). Any date in
+/// 1971-2100, so deadlines past the calendars' end are exercised too.
+fn any_timeline() -> impl Strategy<Value = Option<(Timeline, NaiveDate)>> {
+    (
+        0usize..5,
+        0i64..(130 * 365),
+        proptest::collection::vec((0usize..17, 0i64..500, any::<bool>()), 0..12),
+        0i64..800,
+    )
+        .prop_map(|(regime, start, events, after)| {
+            let received = d("1971-01-01") + Duration::days(start);
+            let mut list = vec![Event::on(EventKind::RequestReceived, received)];
+            let mut last = received;
+            for (kind, offset, flag) in events {
+                let date = received + Duration::days(offset);
+                let mut e = Event::on(EventKind::ALL[kind], date);
+                e.steps_ordered = flag && e.kind == EventKind::DecisionNoticeIssued;
+                e.extension_granted = e.kind == EventKind::AppealLodged;
+                last = last.max(date);
+                list.push(e);
+            }
+            let timeline = Timeline::new(Regime::ALL[regime], list).ok()?;
+            Some((timeline, last + Duration::days(after)))
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn in_range_settings_never_make_the_engine_panic(
+        settings in in_range_settings(),
+        case in any_timeline(),
+    ) {
+        prop_assert!(settings.validate().is_ok());
+        if let Some((timeline, as_of)) = case {
+            // Refusals (a date past 2100, an appeal out of time) are fine; a panic is not.
+            let _ = evaluate(&timeline, &settings, as_of);
+        }
+    }
+
+    #[test]
+    fn out_of_range_settings_are_always_refused(which in 0usize..3, value in any::<u32>()) {
+        use section50::domain::settings::{
+            COMPLAINT_WINDOW_DAYS, PIT_EXTENSION_WORKING_DAYS, STEPS_PERIOD_DAYS,
+        };
+        let (name, bounds) = [
+            ("complaint_window_days", COMPLAINT_WINDOW_DAYS),
+            ("pit_extension_working_days", PIT_EXTENSION_WORKING_DAYS),
+            ("steps_period_days", STEPS_PERIOD_DAYS),
+        ][which].clone();
+        prop_assume!(!bounds.contains(&value));
+        let input = format!(
+            r#"{{"regime":"foia","events":[{{"kind":"request_received","date":"2023-01-09"}}],"settings":{{"{name}":{value}}}}}"#
+        );
+        let err = parse_timeline_json(&input).unwrap_err();
+        prop_assert_eq!(err.rule, "setting_out_of_range");
+        prop_assert!(err.message.contains(name), "{}", err.message);
+        // The engine refuses them too when a caller builds settings itself.
+        let mut settings = ClockSettings::default();
+        match which {
+            0 => settings.complaint_window_days = value,
+            1 => settings.pit_extension_working_days = value,
+            _ => settings.steps_period_days = value,
+        }
+        let (timeline, _) = parse_timeline_json(
+            r#"{"regime":"foia","events":[{"kind":"request_received","date":"2023-01-09"}]}"#,
+        ).unwrap();
+        prop_assert!(evaluate(&timeline, &settings, d("2024-01-01")).is_err());
     }
 }

@@ -5,7 +5,7 @@ use super::CaseError;
 use super::event::LoggedEvent;
 use crate::domain::calendar::Calendars;
 use crate::domain::deadline::{
-    Deadline, DeadlineKind, DeadlineName, Evaluation, Status, evaluate_with, investigation_response,
+    Deadline, DeadlineName, Evaluation, Status, evaluate_with, investigation_response,
 };
 use crate::domain::lifecycle::{CaseEventKind, CaseStatus, IneligibleReason, WorkflowKind};
 use crate::domain::regime::Regime;
@@ -254,7 +254,7 @@ fn next_deadline<'e>(
         .iter()
         .filter(|d| d.met_on.is_none() && d.date.is_some())
         .filter(|d| {
-            d.kind == DeadlineKind::Duty
+            d.officer_watches()
                 || (d.name == DeadlineName::AppealLastDay && status == CaseStatus::NoticeIssued)
         })
         .filter(|d| is_current(d, stage))

@@ -22,7 +22,7 @@ pub mod types;
 
 pub use logged::{LoggedRequest, logged_request};
 pub use notice::investigation_response;
-pub use types::{Deadline, DeadlineKind, DeadlineMove, DeadlineName, Evaluation, Status};
+pub use types::{Counting, Deadline, DeadlineKind, DeadlineMove, DeadlineName, Evaluation, Status};
 
 use crate::domain::calendar::{CalendarKind, Calendars, OutOfRange, SkippedDay, WorkingCalendar};
 use crate::domain::regime::Regime;
@@ -64,8 +64,9 @@ fn out_of_range(e: OutOfRange) -> TimelineError {
 /// Evaluates every deadline of a timeline on the day `as_of`.
 ///
 /// # Errors
-/// A [`TimelineError`] when an event is dated after `as_of`, an appeal was lodged out of time
-/// with no extension, or a date leaves the years the calendars cover.
+/// A [`TimelineError`] when a setting is out of its bounds, an event is dated after `as_of`, an
+/// appeal was lodged out of time with no extension, or a date leaves the years the calendars
+/// cover.
 pub fn evaluate(
     timeline: &Timeline,
     settings: &ClockSettings,
@@ -85,6 +86,9 @@ pub fn evaluate_with(
     calendars: &Calendars,
     as_of: NaiveDate,
 ) -> Result<Evaluation, TimelineError> {
+    // Settings can come from a public request: refuse a value no law could mean before it can
+    // overflow the date arithmetic.
+    settings.validate()?;
     if let Some(e) = timeline.events.iter().find(|e| e.date > as_of) {
         return Err(TimelineError {
             event: Some(format!("{} on {}", e.kind, e.date)),

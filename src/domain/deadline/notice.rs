@@ -6,8 +6,9 @@ use super::{Evaluator, Spec};
 use crate::domain::calendar::{CalendarKind, OutOfRange, SkippedDay, WorkingCalendar};
 use crate::domain::deadline::types::judge;
 use crate::domain::deadline::{Deadline, DeadlineKind, DeadlineName, Status};
+use crate::domain::regime::Regime;
 use crate::domain::timeline::{Event, EventKind, TimelineError, human_date};
-use chrono::{Duration, Months, NaiveDate};
+use chrono::{Days, Duration, Months, NaiveDate};
 
 impl Evaluator<'_> {
     /// The window to complain to the Commissioner after a completed internal review.
@@ -16,15 +17,20 @@ impl Evaluator<'_> {
         let cal_kind = self.timeline.regime.calendar();
         // ICO: complaints within six weeks of the final response; later ones may
         // be refused for undue delay (FOIA s50(2)(b)). A warning, not a refusal.
-        let days = i64::from(self.settings.complaint_window_days);
-        let end = c + Duration::days(days);
+        let days = self.settings.complaint_window_days;
+        let end = c
+            .checked_add_days(Days::new(u64::from(days)))
+            .ok_or(OutOfRange { date: c })?;
         self.push(Spec {
             name: DeadlineName::ComplaintWindowEnd,
             kind: DeadlineKind::Window,
             date: end,
-            basis:
+            basis: if self.timeline.regime == Regime::Eir {
+                "FOIA s50(2)(b) undue delay, applied to the EIR by reg 18; ICO: complain within six weeks of the final response"
+            } else {
                 "FOIA s50(2)(b) undue delay; ICO: complain within six weeks of the final response"
-                    .to_owned(),
+            }
+            .to_owned(),
             rule: format!(
                 "{days} calendar days after the internal review of {}",
                 human_date(c)
@@ -73,10 +79,12 @@ impl Evaluator<'_> {
             return Ok(());
         };
         let cal_kind = self.timeline.regime.calendar();
+        // ICO practice, not a statutory period: a guideline (the Commissioner's remedy for
+        // silence is an information notice or a decision notice, FOIA s50-s51).
         let due = self.cal().add_working_days(chase, 10)?;
         self.push(Spec {
             name: DeadlineName::ChaseResponseDue,
-            kind: DeadlineKind::Duty,
+            kind: DeadlineKind::Guideline,
             date: due,
             basis: "ICO practice: the authority is asked to respond within 10 working days of the Commissioner's letter".to_owned(),
             rule: format!("10 working days after the letter of {}", human_date(chase)),
@@ -97,7 +105,9 @@ impl Evaluator<'_> {
         if self.timeline.regime.is_scottish() {
             // FOISA s56: appeal on a point of law to the Court of Session; 42 days by the Rules
             // of the Court of Session (UNCONFIRMED: one source says 45), time-rules.md §3.
-            let end = sent + Duration::days(42);
+            let end = sent
+                .checked_add_days(Days::new(42))
+                .ok_or(OutOfRange { date: sent })?;
             return Ok((
                 end,
                 CalendarKind::Scotland,
@@ -112,7 +122,9 @@ impl Evaluator<'_> {
         // GRC Rules 2009 r22(1)(b): received within 28 days of the date the notice was sent;
         // r12: a period ending on a non-working day ends on the next working day instead.
         // Non-working days inside the period do not extend it (Hughes v IC [2023] UKFTT 302).
-        let day28 = sent + Duration::days(28);
+        let day28 = sent
+            .checked_add_days(Days::new(28))
+            .ok_or(OutOfRange { date: sent })?;
         let kind = self.settings.tribunal_calendar;
         let cal = self.calendars.get(kind);
         let last = cal.roll_forward(day28)?;
@@ -172,7 +184,10 @@ impl Evaluator<'_> {
         };
         // FOIA s50(4): the notice sets the period; s50(6): it must not expire before the end of
         // the period for appeal, and if an appeal is brought nothing is due until it is determined.
-        let base = notice.date + Duration::days(i64::from(period));
+        let base = notice
+            .date
+            .checked_add_days(Days::new(u64::from(period)))
+            .ok_or(OutOfRange { date: notice.date })?;
         let mut due = base.max(last_day);
         let basis = "FOIA s50(4) and s50(6): steps within the period the notice sets; suspended while an appeal is pending".to_owned();
         if let Some(a) = appeal {
@@ -194,7 +209,9 @@ impl Evaluator<'_> {
                 }
                 Some(d) => {
                     // The days the appeal was pending do not run against the authority.
-                    due += d.date - a.date;
+                    due = due
+                        .checked_add_signed(d.date - a.date)
+                        .ok_or(OutOfRange { date: due })?;
                 }
             }
         }
@@ -259,11 +276,18 @@ pub fn investigation_response(
     calendar: &WorkingCalendar,
     as_of: NaiveDate,
 ) -> Result<Deadline, OutOfRange> {
-    let (status, working_days_late, calendar_days_late) =
-        judge(DeadlineKind::Duty, respond_by, replied, as_of, calendar)?;
+    // The officer's date, not a statutory period: a guideline. Only an information notice
+    // (FOIA s51) makes a reply compulsory, and its time is the notice's own.
+    let (status, working_days_late, calendar_days_late) = judge(
+        DeadlineKind::Guideline,
+        respond_by,
+        replied,
+        as_of,
+        calendar,
+    )?;
     Ok(Deadline {
         name: DeadlineName::InvestigationResponseDue,
-        kind: DeadlineKind::Duty,
+        kind: DeadlineKind::Guideline,
         date: Some(respond_by),
         basis: "The date set in the Commissioner's investigation letter (FOIA s50)".to_owned(),
         rule: format!("set by the letter of {}", human_date(letter)),

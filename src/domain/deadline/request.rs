@@ -8,7 +8,14 @@ use crate::domain::deadline::{DeadlineKind, DeadlineName, Status};
 use crate::domain::regime::Regime;
 use crate::domain::settings::DayOneRule;
 use crate::domain::timeline::{Event, EventKind, human_date};
-use chrono::{Duration, NaiveDate};
+use chrono::{Months, NaiveDate};
+
+/// The day the rights of access under FOIA, the EIR, FOISA and the EIR (Scotland) came into
+/// force. (A constant date: `from_ymd_opt` cannot fail for it.)
+const RIGHTS_IN_FORCE: NaiveDate = match NaiveDate::from_ymd_opt(2005, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
 
 /// A response deadline in working days, with the fees-notice pauses applied.
 pub(super) struct WorkingDayDue {
@@ -28,40 +35,59 @@ impl Evaluator<'_> {
     /// `n` working days after `receipt`, disregarding the working days of every fees-notice
     /// period that began on or before the running due date (FOIA s10(2): "the working days in
     /// the period beginning with the day on which the fees notice is given … and ending with the
-    /// day on which the fee is received … are to be disregarded": both end days included).
+    /// day on which the fee is received … are to be disregarded": both end days included; FOISA
+    /// s10(2) and EIR reg 8(6) alike).
+    ///
+    /// Periods that share a day are merged before counting: a second notice given on the day
+    /// the first fee arrives must not disregard that day twice (issue 20).
     fn working_day_due(&self, receipt: NaiveDate, n: u32) -> Result<WorkingDayDue, OutOfRange> {
         let cal = self.cal();
+        let overflow = || OutOfRange { date: receipt };
         let mut disregarded: u32 = 0;
         let mut due = cal.add_working_days(receipt, n)?;
+        // Merged disregarded periods, in order: (first day, last day).
         let mut paused: Vec<(NaiveDate, NaiveDate)> = Vec::new();
         for (notice, paid) in self.fee_periods() {
             let Some(paid) = paid else { break };
             if notice > due || paid <= receipt {
                 continue;
             }
-            let first = notice.max(receipt + Duration::days(1));
-            let days = cal
-                .working_days_between(first - Duration::days(1), paid)?
-                .max(0);
-            disregarded += days as u32;
-            due = cal.add_working_days(receipt, n + disregarded)?;
-            paused.push((first, paid));
+            let start = notice.max(receipt.succ_opt().ok_or_else(overflow)?);
+            // Count only the days the previous period has not already disregarded.
+            let from = match paused.last() {
+                Some(&(_, end)) if end >= start => end.succ_opt().ok_or_else(overflow)?,
+                _ => start,
+            };
+            if from > paid {
+                continue;
+            }
+            let days = cal.working_days_between(from.pred_opt().ok_or_else(overflow)?, paid)?;
+            disregarded = disregarded
+                .checked_add(u32::try_from(days.max(0)).map_err(|_| overflow())?)
+                .ok_or_else(overflow)?;
+            due =
+                cal.add_working_days(receipt, n.checked_add(disregarded).ok_or_else(overflow)?)?;
+            match paused.last_mut() {
+                Some(last) if last.1 >= start => last.1 = paid,
+                _ => paused.push((start, paid)),
+            }
         }
         let mut skipped = cal.skipped_between(receipt, due);
-        for (first, paid) in paused {
+        let source = self.timeline.regime.fees_pause_basis();
+        for (first, last) in paused {
             let mut d = first;
-            while d <= paid {
+            while d <= last {
                 if cal.is_working_day(d)? {
                     skipped.push(SkippedDay {
                         date: d,
                         reason: format!(
-                            "Disregarded: fees notice period {} to {} (FOIA s10(2))",
+                            "Disregarded: fees notice period {} to {} ({source})",
                             human_date(first),
-                            human_date(paid)
+                            human_date(last)
                         ),
                     });
                 }
-                d += Duration::days(1);
+                d = d.succ_opt().ok_or_else(overflow)?;
             }
         }
         skipped.sort_by_key(|s| s.date);
@@ -106,6 +132,15 @@ impl Evaluator<'_> {
     pub(super) fn request_stage(&mut self, request: &Event) -> Result<(), OutOfRange> {
         let regime = self.timeline.regime;
         let cal_kind = regime.calendar();
+        if request.date < RIGHTS_IN_FORCE {
+            // FOIA s1 (by the commencement order made under s87(3)), the EIR 2004 (reg 1) and
+            // FOISA s1 and the EIR (Scotland) 2004 all gave the right of access from 1 Jan 2005.
+            self.warnings.push(format!(
+                "the request of {} predates 1 January 2005, when the right of access under {} came into force: these deadlines did not apply to it",
+                human_date(request.date),
+                regime.label()
+            ));
+        }
         let (clock_start, receipt) = self.clock_start(request)?;
         self.date_of_receipt = Some(receipt);
         let days = regime.response_working_days().unwrap_or(20);
@@ -126,9 +161,10 @@ impl Evaluator<'_> {
             return Ok(());
         }
         let unextended = self.working_day_due(receipt, days)?;
-        if self.fee_paused(unextended.date) {
+        if self.fee_paused(unextended.date)? {
             return Ok(());
         }
+        self.fee_warnings(unextended.date)?;
         let claims = self.claims(unextended.date);
         // The refusal notice claiming an extension itself answers within the 20 days
         // (FOIA s10(3) "does not affect the time for the s17(1) notice"; EIR reg 7(3)).
@@ -186,25 +222,86 @@ impl Evaluator<'_> {
         false
     }
 
+    /// The last day to pay a fee given on `notice`: FOIA s9(2) and FOISA s9(4) give three months
+    /// beginning with the day the notice is given (so ending the day before the corresponding
+    /// date); EIR reg 8(5) 60 working days after the notification.
+    fn last_day_to_pay(&self, notice: NaiveDate) -> Result<(NaiveDate, &'static str), OutOfRange> {
+        let overflow = OutOfRange { date: notice };
+        Ok(match self.timeline.regime {
+            Regime::Eir => (
+                self.cal().add_working_days(notice, 60)?,
+                "60 working days (EIR reg 8(5))",
+            ),
+            regime => (
+                notice
+                    .checked_add_months(Months::new(3))
+                    .and_then(|d| d.pred_opt())
+                    .ok_or(overflow)?,
+                if regime == Regime::Foisa {
+                    "three months (FOISA s9(4))"
+                } else {
+                    "three months (FOIA s9(2))"
+                },
+            ),
+        })
+    }
+
     /// Pushes an undated, paused response deadline while a fee is awaited; `true` when the
     /// clock is stopped.
-    fn fee_paused(&mut self, unextended_due: NaiveDate) -> bool {
+    fn fee_paused(&mut self, unextended_due: NaiveDate) -> Result<bool, OutOfRange> {
         let regime = self.timeline.regime;
-        if let Some((notice, None)) = self.fee_periods().last().copied()
-            && notice <= unextended_due
-        {
-            self.push_undated(
-                DeadlineName::ResponseDue,
-                Status::Paused,
-                regime.response_basis().to_owned(),
-                format!(
-                    "Clock stopped: fees notice given on {} and the fee is not yet received (FOIA s10(2)); the requester has three months to pay (s9(2))",
-                    human_date(notice)
-                ),
-            );
-            return true;
+        let Some((notice, None)) = self.fee_periods().last().copied() else {
+            return Ok(false);
+        };
+        if notice > unextended_due {
+            return Ok(false);
         }
-        false
+        let (last_day, period) = self.last_day_to_pay(notice)?;
+        let lapsed = if self.as_of > last_day {
+            "; that time has passed, so the authority need not comply"
+        } else {
+            ""
+        };
+        self.push_undated(
+            DeadlineName::ResponseDue,
+            Status::Paused,
+            regime.response_basis().to_owned(),
+            format!(
+                "Clock stopped: fees notice given on {} and the fee is not yet received ({}); the requester has {period} to pay, until {}{lapsed}",
+                human_date(notice),
+                regime.fees_pause_basis(),
+                human_date(last_day)
+            ),
+        );
+        Ok(true)
+    }
+
+    /// Warnings for fees notices the law does not let stop the clock (given after the time for
+    /// compliance: FOIA s9(1), EIR reg 8(4)) and for fees paid after the time to pay.
+    fn fee_warnings(&mut self, unextended_due: NaiveDate) -> Result<(), OutOfRange> {
+        let basis = self.timeline.regime.fees_pause_basis();
+        for (notice, paid) in self.fee_periods() {
+            if notice > unextended_due {
+                self.warnings.push(format!(
+                    "the fees notice of {} came after the response was due on {}: it must be given within 20 working days of receipt (FOIA s9(1); EIR reg 8(4)), so it does not stop the clock ({basis})",
+                    human_date(notice),
+                    human_date(unextended_due)
+                ));
+                continue;
+            }
+            let (last_day, period) = self.last_day_to_pay(notice)?;
+            if let Some(paid) = paid
+                && paid > last_day
+            {
+                self.warnings.push(format!(
+                    "the fee for the notice of {} was paid on {}, after the {period} allowed (last day {}): the authority was no longer obliged to comply",
+                    human_date(notice),
+                    human_date(paid),
+                    human_date(last_day)
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The extension claims as they count, with a warning for each that came too late.
@@ -255,16 +352,19 @@ impl Evaluator<'_> {
         let cal_kind = regime.calendar();
         if let Some(p) = claims.pit {
             let extra = self.settings.pit_extension_working_days;
-            let due = self.working_day_due(receipt, days + extra)?;
+            let total = days
+                .checked_add(extra)
+                .ok_or(OutOfRange { date: receipt })?;
+            let due = self.working_day_due(receipt, total)?;
             self.push(Spec {
                 name: DeadlineName::PitGuidelineDue,
                 kind: DeadlineKind::Guideline,
                 date: due.date,
                 basis: format!(
                     "FOIA s10(3), s17(2)-(3); ICO guidance: normally no more than {extra} further working days ({} in total)",
-                    days + extra
+                    total
                 ),
-                rule: format!("{} working days after {}", days + extra, human_date(receipt)),
+                rule: format!("{total} working days after {}", human_date(receipt)),
                 met_on: self.timeline.first_on_or_after(EventKind::ResponseSent, p).map(|e| e.date),
                 calendar: cal_kind,
                 skipped: due.skipped,

@@ -76,9 +76,11 @@ impl Evaluator<'_> {
                 ),
             ] {
                 let due = self.cal().add_working_days(rq, n)?;
+                // The s45 Code is guidance: FOIA imposes no statutory review, so missing these
+                // limits is poor practice the Commissioner may record, not a breach of the Act.
                 self.push(Spec {
                     name,
-                    kind: DeadlineKind::Duty,
+                    kind: DeadlineKind::Guideline,
                     date: due,
                     basis: basis.to_owned(),
                     rule: format!(
@@ -124,8 +126,11 @@ impl Evaluator<'_> {
         let requested = self.review_requested();
         // FOISA s20(5)(a)/(b): 40 working days after the expiry of the time for response
         // or, for a late response, after its receipt (our reading; UNCONFIRMED).
+        // EIR (Scotland) reg 16(2) runs from the date of the failure to comply the applicant
+        // complains of: the response itself when there was one (on time or late), the end of the
+        // time for response when there was none.
         let start = match response {
-            Some(r) if r > response_due => r,
+            Some(r) if r > response_due || regime == Regime::EirScotland => r,
             _ => response_due,
         };
         let show_window = response.is_some() || self.as_of > response_due || requested.is_some();
@@ -134,7 +139,7 @@ impl Evaluator<'_> {
             let basis = if regime == Regime::Foisa {
                 "FOISA s20(5): a requirement for review within 40 working days after the time for response expired or a late response was received"
             } else {
-                "EIR (Scotland) reg 16(2): representations within 40 working days"
+                "EIR (Scotland) reg 16(2): representations within 40 working days after the response, or after the time for response ended without one"
             };
             self.push(Spec {
                 name: DeadlineName::ReviewRequirementDeadline,

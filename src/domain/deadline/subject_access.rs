@@ -4,17 +4,46 @@
 
 use super::{Evaluator, Spec};
 use crate::domain::calendar::OutOfRange;
-use crate::domain::deadline::{DeadlineKind, DeadlineName};
+use crate::domain::deadline::{DeadlineKind, DeadlineName, Status};
 use crate::domain::regime::Regime;
 use crate::domain::settings::SarExtension;
 use crate::domain::timeline::{Event, EventKind, human_date};
-use chrono::{Duration, Months};
+use chrono::{Duration, Months, NaiveDate};
+
+/// The day the GDPR's art 12(3) started to apply (GDPR art 99(2)); the UK GDPR kept the rule.
+/// (A constant date: `from_ymd_opt` cannot fail for it.)
+const GDPR_APPLIES: NaiveDate = match NaiveDate::from_ymd_opt(2018, 5, 25) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
 
 impl Evaluator<'_> {
     /// UK GDPR art 12(3), ICO method since 15 Aug 2019 (time-rules.md §6): the day of receipt is
     /// day 1; the deadline is the corresponding date next month, or the month's last day if there
     /// is none, rolled to the next working day.
     pub(super) fn subject_access(&mut self, request: &Event) -> Result<(), OutOfRange> {
+        if request.date < GDPR_APPLIES {
+            self.warnings.push(format!(
+                "the request of {} predates 25 May 2018, when the UK GDPR rule this engine applies took effect; the Data Protection Act 1998 s7 gave 40 days",
+                human_date(request.date)
+            ));
+        }
+        // UK GDPR art 12(6) and the ICO's guidance: where the controller asks for what it needs
+        // to confirm the requester's identity (or to clarify), time runs from its receipt, so
+        // while it is awaited nothing is due yet.
+        if let Some(asked) = self.open_clarification() {
+            let note = format!(
+                "Clock stopped: identification or clarification asked for on {} and not yet received (UK GDPR art 12(6)); one month starts when it arrives",
+                human_date(asked.date)
+            );
+            self.push_undated(
+                DeadlineName::SarDue,
+                Status::Paused,
+                Regime::UkGdprSar.response_basis().to_owned(),
+                note,
+            );
+            return Ok(());
+        }
         let cal_kind = self.settings.sar_calendar;
         let cal = self.calendars.get(cal_kind);
         // Time runs from the later of receipt and of the information needed (ID, clarification).

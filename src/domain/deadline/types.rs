@@ -95,6 +95,29 @@ impl DeadlineName {
         }
     }
 
+    /// How the deadline's period is counted (FOISA s47(4)'s window is in months, the other
+    /// complaint windows in calendar days: see [`Deadline::counting`]).
+    #[must_use]
+    pub fn counting(self) -> Counting {
+        match self {
+            DeadlineName::ResponseDue
+            | DeadlineName::PitGuidelineDue
+            | DeadlineName::EirExtendedDue
+            | DeadlineName::InternalReviewRequestWindowEnd
+            | DeadlineName::InternalReviewDue
+            | DeadlineName::InternalReviewMax
+            | DeadlineName::ReconsiderationDue
+            | DeadlineName::ReviewRequirementDeadline
+            | DeadlineName::ReviewResponseDue
+            | DeadlineName::ChaseResponseDue => Counting::WorkingDays,
+            DeadlineName::ComplaintWindowEnd
+            | DeadlineName::AppealLastDay
+            | DeadlineName::StepsDue => Counting::CalendarDays,
+            DeadlineName::SarDue | DeadlineName::SarExtendedDue => Counting::Months,
+            DeadlineName::InvestigationResponseDue => Counting::SetDate,
+        }
+    }
+
     /// How a case officer would say it.
     #[must_use]
     pub fn label(self) -> &'static str {
@@ -131,6 +154,31 @@ pub enum DeadlineKind {
     Window,
     /// Guidance rather than a statutory limit.
     Guideline,
+}
+
+impl DeadlineKind {
+    /// What the kind means for the party concerned, for "why this date" panels.
+    #[must_use]
+    pub fn meaning(self) -> &'static str {
+        match self {
+            DeadlineKind::Duty => "A duty: missing it is a breach",
+            DeadlineKind::Window => "A window: the right lapses after it",
+            DeadlineKind::Guideline => "Guidance, not a statutory limit",
+        }
+    }
+}
+
+/// How the period of a deadline is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// Working days of a calendar (FOIA s10(6), FOISA s73).
+    WorkingDays,
+    /// Calendar days: weekends and holidays inside the period count.
+    CalendarDays,
+    /// Calendar months (UK GDPR art 12(3); FOISA s47(4)'s six months).
+    Months,
+    /// A date someone set (the Commissioner's investigation letter), not a period.
+    SetDate,
 }
 
 /// A deadline's status on the evaluation day.
@@ -201,6 +249,71 @@ pub struct Deadline {
     /// Anything the reader must know about this date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Deadline {
+    /// How this deadline's period is counted.
+    #[must_use]
+    pub fn counting(&self) -> Counting {
+        match self.name {
+            // FOISA s47(4): six months, not a number of days.
+            DeadlineName::ComplaintWindowEnd if self.calendar == CalendarKind::Scotland => {
+                Counting::Months
+            }
+            name => name.counting(),
+        }
+    }
+
+    /// Whether a case officer watches this deadline as the case's next one (and in the
+    /// calendar feed): every duty, and the guidance an officer still chases: the s45 Code's
+    /// review limits and the authority's reply to the Commissioner's letters.
+    #[must_use]
+    pub fn officer_watches(&self) -> bool {
+        self.kind == DeadlineKind::Duty
+            || matches!(
+                self.name,
+                DeadlineName::InternalReviewDue
+                    | DeadlineName::InternalReviewMax
+                    | DeadlineName::ChaseResponseDue
+                    | DeadlineName::InvestigationResponseDue
+            )
+    }
+
+    /// The sentence a "why this date" panel shows beside the rule: what the kind means and how
+    /// the period is counted. A calendar-day or month period never says "working days": only
+    /// its last day can move, and only where the rule rolls it (tribunal rule 12, the ICO's SAR
+    /// method).
+    #[must_use]
+    pub fn why_this_date(&self) -> String {
+        let cal = self.calendar.label();
+        let counting = match self.counting() {
+            Counting::WorkingDays => format!("Working days on the {cal} calendar."),
+            Counting::CalendarDays
+                if self.name == DeadlineName::AppealLastDay
+                    && self.calendar != CalendarKind::Scotland =>
+            {
+                format!(
+                    "Calendar days: weekends and bank holidays inside the period count; a last day that is not a working day moves to the next working day on the {cal} calendar."
+                )
+            }
+            Counting::CalendarDays => {
+                "Calendar days: weekends and bank holidays inside the period count.".to_owned()
+            }
+            Counting::Months
+                if matches!(
+                    self.name,
+                    DeadlineName::SarDue | DeadlineName::SarExtendedDue
+                ) =>
+            {
+                format!(
+                    "Calendar months; a last day that is not a working day moves to the next working day on the {cal} calendar."
+                )
+            }
+            Counting::Months => "Calendar months.".to_owned(),
+            Counting::SetDate => "The date the letter set.".to_owned(),
+        };
+        format!("{}. {counting}", self.kind.meaning())
+    }
 }
 
 /// A deadline whose date differs between two evaluations (e.g. after a new proclamation).

@@ -3,7 +3,7 @@
 
 use super::forms::{long_date, short_date};
 use crate::domain::calendar::Calendars;
-use crate::domain::deadline::{Deadline, DeadlineKind, Status};
+use crate::domain::deadline::{Deadline, Status};
 use crate::domain::urgency::{Urgency, urgency};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -26,7 +26,7 @@ pub struct DeadlineRow {
     /// Met on, when met.
     pub met_on: String,
     /// Duty, window or guideline, in words.
-    pub kind: &'static str,
+    pub kind: String,
     /// How the date was worked out.
     pub basis: String,
     /// The rule and its source.
@@ -93,11 +93,7 @@ pub fn deadline_rows(
                 tag_class,
                 lateness,
                 met_on: d.met_on.map(long_date).unwrap_or_default(),
-                kind: match d.kind {
-                    DeadlineKind::Duty => "A duty: missing it is a breach",
-                    DeadlineKind::Window => "A window: the right lapses after it",
-                    DeadlineKind::Guideline => "Guidance, not a statutory limit",
-                },
+                kind: d.why_this_date(),
                 basis: d.basis.clone(),
                 rule: d.rule.clone(),
                 calendar: d.calendar.label(),
