@@ -90,7 +90,6 @@ pub fn open_cases_near(
         .load(conn)
 }
 
-
 /// Per officer, how many of their open cases have a next deadline on or before `last_day`.
 ///
 /// # Errors

@@ -10,42 +10,6 @@ use crate::domain::authority::Authority;
 use crate::domain::parties::{EmailAddress, Nation, RequiredText, Sector};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::Serialize;
-
-/// A public authority as `service::cases` shows it in a case (sector and nation as their
-/// slugs). Kept here only for `service::cases::CaseDetail` until that module is rewritten; the
-/// API's own view is `web::api::authorities::AuthorityView`.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct AuthorityView {
-    /// Identifier.
-    pub id: i64,
-    /// Formal name, as in a decision notice ("Commissioner of Police of the Metropolis").
-    pub formal_name: String,
-    /// Short name ("the MPS").
-    pub short_name: String,
-    /// Postal address.
-    pub address: String,
-    /// Sector.
-    pub sector: String,
-    /// Nation.
-    pub nation: String,
-    /// FOI contact email.
-    pub foi_email: Option<String>,
-}
-
-impl From<crate::db::rows::AuthorityRow> for AuthorityView {
-    fn from(r: crate::db::rows::AuthorityRow) -> Self {
-        AuthorityView {
-            id: r.id,
-            formal_name: r.formal_name,
-            short_name: r.short_name,
-            address: r.address,
-            sector: r.sector,
-            nation: r.nation,
-            foi_email: r.foi_email,
-        }
-    }
-}
 
 /// A parsed authority, ready to store.
 #[derive(Debug, Clone)]

@@ -1,8 +1,8 @@
 //! The API's case types (their JSON and OpenAPI schemas), built from the service's records.
 
+use super::authorities::AuthorityView;
 use crate::domain::case::EventDetails;
 use crate::domain::deadline::Deadline;
-use super::authorities::AuthorityView;
 use crate::service::cases::{CaseListing, CaseRecord};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
