@@ -165,7 +165,7 @@ pub fn small(
             postal_address: String::new(),
         })
     };
-    // The seed case: shared/seeds/004_b7f875c2074e41d9.txt, with its real dates.
+    // The seed case: the Metropolitan Police decision notice of 8 February 2024, with its real dates.
     let allocated = EventDetails {
         officer_id: Some(officer.id),
         ..EventDetails::default()

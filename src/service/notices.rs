@@ -115,6 +115,10 @@ fn facts(record: &CaseRecord) -> (CaseFacts, DraftFacts) {
     (case_facts, draft_facts)
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the columns of one version, written together"
+)]
 fn insert_version(
     conn: &mut AnyConnection,
     ctx: &Context<'_>,

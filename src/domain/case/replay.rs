@@ -241,11 +241,7 @@ fn is_current(deadline: &Deadline, stage: Stage) -> bool {
 
 /// The next deadline the case's officer must watch: open duties at the case's stage, and the
 /// appeal window while the officer waits for it to close.
-fn next_deadline<'e>(
-    evaluation: &'e Evaluation,
-    status: CaseStatus,
-    stage: Stage,
-) -> Option<&'e Deadline> {
+fn next_deadline(evaluation: &Evaluation, status: CaseStatus, stage: Stage) -> Option<&Deadline> {
     if status.is_closed() {
         return None;
     }
