@@ -293,7 +293,7 @@ fn parse_date(
     })
 }
 
-/// Converts an RFC 3339 timestamp to its Europe/London calendar date (time-rules.md §1.3:
+/// Converts an RFC 3339 timestamp to its Europe/London calendar date (docs/deadline-rules.md §1.3:
 /// take the UK local date, not the UTC date).
 ///
 /// # Errors
