@@ -1,49 +1,80 @@
 //! `section50 lateness --input log.csv [--regime foia]`: reads an authority's request log
 //! (`reference,received,responded`; responded may be empty) and writes the same rows plus
 //! `due,working_days_late,status`. Streams, so a million rows need no more memory than one.
+//!
+//! Dates are read as `section50 timeline` reads them (`YYYY-MM-DD`, or an RFC 3339 timestamp
+//! taken on its Europe/London date). A row that cannot be evaluated (a bad date, a response
+//! before receipt or after the evaluation day) is written with status `invalid`; a ragged row
+//! (a different number of fields from the header) is reported on the diagnostics stream with
+//! its line number and skipped. Either way the run goes on to the end.
 
 use super::Outcome;
 use crate::domain::deadline::{calendars_for, logged_request};
 use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
-use crate::domain::timeline::london_date_of_timestamp;
+use crate::domain::timeline::{london_date_of_timestamp, parse_calendar_date};
 use chrono::NaiveDate;
 use std::io::{Read, Write};
 
 /// Counts of what a run wrote.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
-    /// Rows evaluated.
+    /// Rows evaluated (including those marked invalid).
     pub rows: u64,
     /// Rows refused (status `invalid`).
     pub invalid: u64,
+    /// Ragged rows, reported and left out of the output.
+    pub skipped: u64,
 }
 
-/// Parses `YYYY-MM-DD` quickly (the hot path of a million-row log), falling back to an RFC 3339
+/// Parses a date cell as `section50 timeline` parses dates, falling back to an RFC 3339
 /// timestamp converted to the Europe/London date.
 fn parse_day(field: &[u8]) -> Result<NaiveDate, String> {
-    let text = std::str::from_utf8(field)
-        .map_err(|_| "not UTF-8".to_owned())?
-        .trim();
-    let b = text.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let num = |s: &[u8]| -> Option<u32> {
-            s.iter().try_fold(0u32, |acc, c| {
-                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-            })
-        };
-        if let (Some(y), Some(m), Some(d)) = (num(&b[0..4]), num(&b[5..7]), num(&b[8..10]))
-            && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
-        {
-            return Ok(date);
-        }
-        return Err(format!("\"{text}\" is not a valid date"));
+    let text = std::str::from_utf8(field).map_err(|_| "not UTF-8".to_owned())?;
+    if let Some(date) = parse_calendar_date(text) {
+        return Ok(date);
     }
     london_date_of_timestamp(text)
         .map_err(|_| format!("\"{text}\" is not a date (YYYY-MM-DD) or a timestamp"))
 }
 
-/// Reads the log from `input` and writes the evaluated log to `output`.
+/// Evaluates one row: (due, working days late, status), or why the row is refused.
+fn evaluate_row(
+    received: &[u8],
+    responded: &[u8],
+    regime: Regime,
+    settings: &ClockSettings,
+    calendars: &crate::domain::calendar::Calendars,
+    as_of: NaiveDate,
+) -> Result<(NaiveDate, i64, &'static str), String> {
+    let received = parse_day(received).map_err(|e| format!("received: {e}"))?;
+    let responded = if responded.is_empty() {
+        None
+    } else {
+        Some(parse_day(responded).map_err(|e| format!("responded: {e}"))?)
+    };
+    if received > as_of {
+        return Err(format!(
+            "received {received} is after the evaluation day {as_of}"
+        ));
+    }
+    if let Some(r) = responded {
+        if r < received {
+            return Err(format!("responded {r} is before received {received}"));
+        }
+        // A response the evaluation day cannot have seen: refusing it is safer than judging
+        // a deadline on a day before the act that meets it.
+        if r > as_of {
+            return Err(format!("responded {r} is after the evaluation day {as_of}"));
+        }
+    }
+    let result = logged_request(regime, received, responded, settings, calendars, as_of)
+        .map_err(|e| e.to_string())?;
+    Ok((result.due, result.working_days_late, result.status.slug()))
+}
+
+/// Reads the log from `input` and writes the evaluated log to `output`; ragged rows are
+/// reported on standard error.
 ///
 /// # Errors
 /// I/O and CSV framing failures; refused rows are marked `invalid` and reported in the outcome.
@@ -54,11 +85,39 @@ pub fn run(
     as_of: NaiveDate,
     settings: &ClockSettings,
 ) -> anyhow::Result<(Outcome, Summary)> {
+    run_with_diagnostics(
+        input,
+        output,
+        &mut std::io::stderr().lock(),
+        regime,
+        as_of,
+        settings,
+    )
+}
+
+/// [`run`], with the reports of skipped rows written to `diagnostics`.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with_diagnostics(
+    input: &mut dyn Read,
+    output: &mut dyn Write,
+    diagnostics: &mut dyn Write,
+    regime: Regime,
+    as_of: NaiveDate,
+    settings: &ClockSettings,
+) -> anyhow::Result<(Outcome, Summary)> {
     let calendars = calendars_for(settings);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    // Cells are trimmed as CSV cells (a space after a comma is layout, not data); ragged rows
+    // are read so they can be reported and skipped rather than end the run.
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(input);
     let headers = reader.byte_headers()?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name.as_bytes());
-    let (Some(received_col), Some(responded_col)) = (column("received"), column("responded"))
+    let (Some(_), Some(received_col), Some(responded_col)) =
+        (column("reference"), column("received"), column("responded"))
     else {
         return Ok((
             Outcome::BadInput(
@@ -67,14 +126,6 @@ pub fn run(
             Summary::default(),
         ));
     };
-    if column("reference").is_none() {
-        return Ok((
-            Outcome::BadInput(
-                "the log needs the columns reference,received,responded (header row)".to_owned(),
-            ),
-            Summary::default(),
-        ));
-    }
     let mut writer =
         csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 16, output));
     let mut out_headers = headers.clone();
@@ -85,34 +136,30 @@ pub fn run(
     let mut summary = Summary::default();
     let mut first_error: Option<String> = None;
     let mut record = csv::ByteRecord::new();
-    let mut line = 1u64;
+    let mut row = 0u64;
     let mut itoa = String::with_capacity(12);
     while reader.read_byte_record(&mut record)? {
-        line += 1;
+        row += 1;
+        let line = record.position().map_or(row + 1, csv::Position::line);
+        if record.len() != headers.len() {
+            summary.skipped += 1;
+            writeln!(
+                diagnostics,
+                "line {line} (row {row}): {} fields where the header has {}; row skipped",
+                record.len(),
+                headers.len()
+            )?;
+            continue;
+        }
         summary.rows += 1;
-        let evaluated = (|| -> Result<(NaiveDate, i64, &'static str), String> {
-            let received =
-                parse_day(&record[received_col]).map_err(|e| format!("received: {e}"))?;
-            let responded_field = &record[responded_col];
-            let responded = if responded_field.iter().all(u8::is_ascii_whitespace) {
-                None
-            } else {
-                Some(parse_day(responded_field).map_err(|e| format!("responded: {e}"))?)
-            };
-            if let Some(r) = responded
-                && r < received
-            {
-                return Err(format!("responded {r} is before received {received}"));
-            }
-            if received > as_of {
-                return Err(format!(
-                    "received {received} is after the evaluation day {as_of}"
-                ));
-            }
-            let result = logged_request(regime, received, responded, settings, &calendars, as_of)
-                .map_err(|e| e.to_string())?;
-            Ok((result.due, result.working_days_late, result.status.slug()))
-        })();
+        let evaluated = evaluate_row(
+            &record[received_col],
+            &record[responded_col],
+            regime,
+            settings,
+            &calendars,
+            as_of,
+        );
         match evaluated {
             Ok((due, late, status)) => {
                 record.push_field(due.format("%Y-%m-%d").to_string().as_bytes());
@@ -124,7 +171,7 @@ pub fn run(
             Err(message) => {
                 summary.invalid += 1;
                 if first_error.is_none() {
-                    first_error = Some(format!("line {line}: {message}"));
+                    first_error = Some(format!("row {row} (line {line}): {message}"));
                 }
                 record.push_field(b"");
                 record.push_field(b"");
@@ -134,11 +181,21 @@ pub fn run(
         writer.write_byte_record(&record)?;
     }
     writer.flush()?;
-    let outcome = match first_error {
-        None => Outcome::Done,
-        Some(first) => Outcome::BadInput(format!(
-            "{} of {} rows are invalid (marked status \"invalid\"); the first is {first}",
-            summary.invalid, summary.rows
+    let outcome = match (first_error, summary.skipped) {
+        (None, 0) => Outcome::Done,
+        (None, skipped) => Outcome::BadInput(format!(
+            "{skipped} ragged rows were skipped (reported above); the other {} rows were evaluated",
+            summary.rows
+        )),
+        (Some(first), skipped) => Outcome::BadInput(format!(
+            "{} of {} rows are invalid (marked status \"invalid\"); the first is {first}{}",
+            summary.invalid,
+            summary.rows,
+            if skipped > 0 {
+                format!("; {skipped} ragged rows were skipped (reported above)")
+            } else {
+                String::new()
+            }
         )),
     };
     Ok((outcome, summary))

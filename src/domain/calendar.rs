@@ -2,7 +2,7 @@
 //! Banking and Financial Dealings Act 1971 (Schedule 1), the common-law holidays, Easter, and a
 //! data table of proclamations (additional, moved and unproclaimed days).
 //!
-//! Every rule cites its source; the specification is `shared/law/time-rules.md` §7.
+//! Every rule cites its source; the rules are written out in `docs/deadline-rules.md` §7.
 //! A deployment adds a newly proclaimed day through [`CalendarOptions::extra_days`]
 //! (configuration), never by a rebuild.
 
@@ -67,14 +67,14 @@ impl fmt::Display for Division {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CalendarKind {
-    /// England and Wales only (the tribunal's rule 12 default, time-rules.md §5.1).
+    /// England and Wales only (the tribunal's rule 12 default, docs/deadline-rules.md §5).
     EnglandAndWales,
     /// Scotland only: FOISA s73 and EIR (Scotland).
     Scotland,
     /// Northern Ireland only.
     NorthernIreland,
     /// Any part of the UK: FOIA s10(6) "a bank holiday … in any part of the United Kingdom",
-    /// also applied to EIR (time-rules.md §1.2, §2).
+    /// also applied to EIR (docs/deadline-rules.md §1.2, §2).
     UkUnion,
 }
 
@@ -168,7 +168,7 @@ pub struct Proclamation {
 }
 
 /// How to treat Scotland's 4 January 2010 and 2011, for which no proclamation was made
-/// (time-rules.md §7.5, §7.8).
+/// (docs/deadline-rules.md §7.5, §7.8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnproclaimedSubstitutes {
@@ -187,7 +187,7 @@ pub struct CalendarOptions {
     /// Scotland 4 Jan 2010 and 4 Jan 2011.
     pub unproclaimed_substitutes: UnproclaimedSubstitutes,
     /// Treat Wed 14 Nov 1973 (Princess Anne's wedding) as a UK bank holiday. Off by default:
-    /// no Gazette proclamation was found (time-rules.md §7.7).
+    /// no Gazette proclamation was found (docs/deadline-rules.md §7.7).
     pub royal_wedding_1973: bool,
     /// Days proclaimed after this build, added by configuration.
     pub extra_days: Vec<Proclamation>,
@@ -210,7 +210,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// Easter Sunday by the anonymous Gregorian (Meeus/Jones/Butcher) computus
-/// (time-rules.md §7.6).
+/// (docs/deadline-rules.md §7.6).
 #[must_use]
 pub fn easter_sunday(year: i32) -> NaiveDate {
     let a = year % 19;
@@ -257,7 +257,7 @@ fn weekend_to_monday(d: NaiveDate) -> NaiveDate {
 }
 
 /// Christmas and Boxing Day in every division from 1974 (E&W and NI always): the matrix of
-/// time-rules.md §7.5, which reproduces gov.uk 2012–2028.
+/// docs/deadline-rules.md §7.5, which reproduces gov.uk 2012–2028.
 fn christmas_and_boxing_day(year: i32, out: &mut Vec<(NaiveDate, &'static str)>) {
     let christmas = ymd(year, 12, 25);
     match christmas.weekday() {
@@ -396,7 +396,7 @@ fn schedule_days(division: Division, year: i32) -> Vec<(NaiveDate, &'static str)
 const ALL_DIVISIONS: &[Division] = &Division::ALL;
 const SCOTLAND_ONLY: &[Division] = &[Division::Scotland];
 
-/// The built-in table of proclamations 1971–2030 (time-rules.md §7.7), each with its source.
+/// The built-in table of proclamations 1971–2030 (docs/deadline-rules.md §7.7), each with its source.
 /// A new proclamation is one line here or, without a rebuild, one entry of
 /// [`CalendarOptions::extra_days`].
 #[must_use]
@@ -408,14 +408,14 @@ pub fn proclamations(options: &CalendarOptions) -> Vec<Proclamation> {
             ALL_DIVISIONS,
             Additional,
             "Silver Jubilee of Queen Elizabeth II",
-            "1971 Act s1(3) proclamation; time-rules.md §7.7",
+            "1971 Act s1(3) proclamation; docs/deadline-rules.md §7.7",
         ),
         (
             ymd(1981, 7, 29),
             ALL_DIVISIONS,
             Additional,
             "Wedding of the Prince of Wales",
-            "1971 Act s1(3) proclamation; time-rules.md §7.7",
+            "1971 Act s1(3) proclamation; docs/deadline-rules.md §7.7",
         ),
         (
             ymd(1995, 5, 8),
@@ -424,7 +424,7 @@ pub fn proclamations(options: &CalendarOptions) -> Vec<Proclamation> {
                 original: ymd(1995, 5, 1),
             },
             "Early May bank holiday (VE Day 50)",
-            "1971 Act s1(2) proclamation; Scotland assumed, UNCONFIRMED (time-rules.md §7.4)",
+            "1971 Act s1(2) proclamation; Scotland assumed, UNCONFIRMED (docs/deadline-rules.md §7.4)",
         ),
         (
             ymd(1999, 12, 31),
@@ -438,7 +438,7 @@ pub fn proclamations(options: &CalendarOptions) -> Vec<Proclamation> {
             ALL_DIVISIONS,
             Additional,
             "Golden Jubilee of Queen Elizabeth II",
-            "1971 Act s1(3) proclamation; time-rules.md §7.7",
+            "1971 Act s1(3) proclamation; docs/deadline-rules.md §7.7",
         ),
         (
             ymd(2002, 6, 4),
@@ -447,14 +447,14 @@ pub fn proclamations(options: &CalendarOptions) -> Vec<Proclamation> {
                 original: ymd(2002, 5, 27),
             },
             "Spring bank holiday (moved for the Golden Jubilee)",
-            "1971 Act s1(2) proclamation; time-rules.md §7.7",
+            "1971 Act s1(2) proclamation; docs/deadline-rules.md §7.7",
         ),
         (
             ymd(2011, 4, 29),
             ALL_DIVISIONS,
             Additional,
             "Wedding of Prince William and Catherine Middleton",
-            "1971 Act s1(3) proclamation; time-rules.md §7.7",
+            "1971 Act s1(3) proclamation; docs/deadline-rules.md §7.7",
         ),
         (
             ymd(2012, 6, 4),
@@ -523,14 +523,14 @@ pub fn proclamations(options: &CalendarOptions) -> Vec<Proclamation> {
             SCOTLAND_ONLY,
             NotProclaimed,
             "2nd January (substitute day), not proclaimed",
-            "dracos.co.uk/wrote/bad-bank-holidays; time-rules.md §7.8",
+            "dracos.co.uk/wrote/bad-bank-holidays; docs/deadline-rules.md §7.8",
         ),
         (
             ymd(2011, 1, 4),
             SCOTLAND_ONLY,
             NotProclaimed,
             "New Year's Day (substitute day), not proclaimed",
-            "dracos.co.uk/wrote/bad-bank-holidays; time-rules.md §7.8",
+            "dracos.co.uk/wrote/bad-bank-holidays; docs/deadline-rules.md §7.8",
         ),
     ];
     let mut out: Vec<Proclamation> = table
@@ -554,7 +554,7 @@ pub fn proclamations(options: &CalendarOptions) -> Vec<Proclamation> {
             divisions: ALL_DIVISIONS.to_vec(),
             effect: Additional,
             name: "Wedding of Princess Anne".to_owned(),
-            source: "press reports only, UNCONFIRMED (time-rules.md §7.7)".to_owned(),
+            source: "press reports only, UNCONFIRMED (docs/deadline-rules.md §7.7)".to_owned(),
         });
     }
     out.extend(options.extra_days.iter().cloned());
@@ -702,7 +702,7 @@ impl WorkingCalendar {
     }
 
     /// Working days in the half-open interval `(from, to]`; negative when `to < from`.
-    /// `working_days_between(due, response)` is the working days late (time-rules.md §0).
+    /// `working_days_between(due, response)` is the working days late (docs/deadline-rules.md §0).
     ///
     /// # Errors
     /// [`OutOfRange`] outside 1971–2100.
@@ -860,7 +860,7 @@ mod tests {
 
     #[test]
     fn easter_matches_the_spec_checks() {
-        // time-rules.md §7.6 check dates.
+        // docs/deadline-rules.md §7.6 check dates.
         for (y, m, d) in [
             (2008, 3, 23),
             (2009, 4, 12),

@@ -1,5 +1,5 @@
 //! Warnings shown when a complaint is opened: things that may make it ineligible, or the wrong
-//! regulator's. They are warnings for the officer to weigh, never refusals (time-rules.md §4:
+//! regulator's. They are warnings for the officer to weigh, never refusals (docs/deadline-rules.md §4:
 //! the complaint window is "a warning not a refusal").
 
 use crate::domain::deadline::{DeadlineName, Evaluation, Status};
@@ -19,7 +19,7 @@ pub enum EligibilityWarning {
         due: chrono::NaiveDate,
     },
     /// The complaint came after the six-week window that follows the final response
-    /// (ICO service standard; time-rules.md §4).
+    /// (ICO service standard; docs/deadline-rules.md §4).
     ComplaintAfterWindow {
         /// The last day of the window.
         window_end: chrono::NaiveDate,

@@ -1,7 +1,7 @@
 //! The access regimes a request can be made under, and the time limits each sets.
 //!
 //! Sources: FOIA 2000 s10; EIR 2004 regs 5, 7, 11; FOISA 2002 ss10, 20, 21, 73; EIR (Scotland)
-//! 2004 regs 5, 7, 16; UK GDPR art 12(3). See `shared/law/time-rules.md` §1–§3 and §6.
+//! 2004 regs 5, 7, 16; UK GDPR art 12(3). See `docs/deadline-rules.md` §1–§3 and §6.
 
 use crate::domain::calendar::CalendarKind;
 use serde::{Deserialize, Serialize};
@@ -75,7 +75,7 @@ impl Regime {
     pub fn calendar(self) -> CalendarKind {
         match self {
             // FOIA s10(6): a bank holiday "in any part of the United Kingdom"; EIR reg 2(1)
-            // applies the same definition (time-rules.md §1.2, §2).
+            // applies the same definition (docs/deadline-rules.md §1.2, §2).
             Regime::Foia | Regime::Eir => CalendarKind::UkUnion,
             // FOISA s73: a bank holiday in Scotland; EIR (Scotland) the same (§3).
             Regime::Foisa | Regime::EirScotland => CalendarKind::Scotland,
@@ -142,7 +142,7 @@ impl Regime {
     }
 
     /// Whether a public-interest extension exists: FOIA s10(3) only; Scotland has none
-    /// (time-rules.md §1.6).
+    /// (docs/deadline-rules.md §1.6).
     #[must_use]
     pub fn has_public_interest_extension(self) -> bool {
         self == Regime::Foia

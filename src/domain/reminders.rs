@@ -103,7 +103,7 @@ pub fn due_for_authority(
             let after = calendar.next_working_day(date).ok();
             moment_on(today, before, date, after)
         } else if d.name == DeadlineName::StepsDue {
-            // Steps periods run in calendar days (time-rules.md §4): so do their reminders.
+            // Steps periods run in calendar days (docs/deadline-rules.md §4): so do their reminders.
             let before =
                 date.checked_sub_days(chrono::Days::new(u64::from(offsets.steps_days_before)));
             let after = date.succ_opt();

@@ -257,13 +257,34 @@ pub fn parse_timeline_json(input: &str) -> Result<(Timeline, ClockSettings), Tim
     Ok((timeline, settings))
 }
 
+/// Parses a calendar date written `YYYY-MM-DD`, the one date syntax of the timeline contract
+/// and of request logs (shared so both read a date the same way). The common exact form is
+/// read without chrono's format parser (the hot path of a million-row log); anything else is
+/// left to chrono's `%Y-%m-%d`, so both doors accept and refuse the same texts.
+#[must_use]
+pub fn parse_calendar_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |s: &[u8]| -> Option<u32> {
+            s.iter().try_fold(0u32, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (num(&b[0..4]), num(&b[5..7]), num(&b[8..10])) {
+            // Four digits always fit an i32.
+            return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
 fn parse_date(
     index: usize,
     kind: &str,
     field: &str,
     value: &str,
 ) -> Result<NaiveDate, TimelineError> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+    parse_calendar_date(value).ok_or_else(|| {
         TimelineError::new(
             Some(format!("events[{index}] {kind}")),
             "malformed_date",
@@ -272,7 +293,7 @@ fn parse_date(
     })
 }
 
-/// Converts an RFC 3339 timestamp to its Europe/London calendar date (time-rules.md §1.3:
+/// Converts an RFC 3339 timestamp to its Europe/London calendar date (docs/deadline-rules.md §1.3:
 /// take the UK local date, not the UTC date).
 ///
 /// # Errors

@@ -522,3 +522,110 @@ fn guidance_is_not_called_a_duty_and_calendar_day_windows_do_not_say_working_day
         "the EIR apply FOIA s50 through regulation 18"
     );
 }
+
+/// Runs `section50 lateness` in memory: (outcome message if refused, output CSV, diagnostics).
+fn lateness(log: &str, as_of: &str) -> (Option<String>, String, String) {
+    use section50::cli::{Outcome, lateness::run_with_diagnostics};
+    use section50::domain::regime::Regime;
+    use section50::domain::settings::ClockSettings;
+    let (mut out, mut diag) = (Vec::new(), Vec::new());
+    let (outcome, _) = run_with_diagnostics(
+        &mut log.as_bytes(),
+        &mut out,
+        &mut diag,
+        Regime::Foia,
+        d(as_of),
+        &ClockSettings::default(),
+    )
+    .unwrap();
+    let refused = match outcome {
+        Outcome::Done => None,
+        Outcome::BadInput(m) => Some(m),
+    };
+    (
+        refused,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(diag).unwrap(),
+    )
+}
+
+#[test]
+fn the_lateness_command_refuses_future_responses_and_skips_ragged_rows() {
+    // A response after --as-of is refused, naming the row.
+    let (refused, out, _) = lateness(
+        "reference,received,responded\nA1,2023-02-13,2023-03-13\nA2,2023-02-13,2023-04-03\n",
+        "2023-03-20",
+    );
+    let refused = refused.expect("the future response is refused");
+    assert!(
+        refused.contains("row 2 (line 3)") && refused.contains("after the evaluation day"),
+        "{refused}"
+    );
+    assert!(out.contains("A2,2023-02-13,2023-04-03,,,invalid"), "{out}");
+    assert!(
+        out.contains("A1,2023-02-13,2023-03-13,2023-03-13,0,met"),
+        "{out}"
+    );
+
+    // A ragged row is reported on the diagnostics stream and skipped; the rest are evaluated.
+    let (refused, out, diag) = lateness(
+        "reference,received,responded\nA1,2023-02-13,2023-03-13\nA2,2023-02-13\nA3,2023-02-13,2023-03-13,extra\nA4,2023-02-13,\n",
+        "2023-03-20",
+    );
+    assert!(
+        diag.contains("line 3 (row 2): 2 fields where the header has 3; row skipped"),
+        "{diag}"
+    );
+    assert!(diag.contains("line 4 (row 3): 4 fields"), "{diag}");
+    assert!(refused.unwrap().contains("2 ragged rows were skipped"));
+    assert!(!out.contains("A2") && !out.contains("A3"), "{out}");
+    // 14, 15, 16 and 20 Mar 2023 (17 Mar is St Patrick's Day).
+    assert!(out.contains("A4,2023-02-13,,2023-03-13,4,overdue"), "{out}");
+}
+
+#[test]
+fn the_lateness_command_reads_dates_as_the_timeline_does() {
+    // (text, why)
+    let table = [
+        ("2023-02-13", "the canonical form"),
+        ("2023-2-13", "an unpadded month"),
+        ("2023-02-30", "no such day"),
+        ("13/02/2023", "a British date: refused by both"),
+        (
+            "2023-02-13T23:30:00Z",
+            "a timestamp: a date in neither contract's date field",
+        ),
+    ];
+    for (text, why) in table {
+        // The timeline's answer: the response due date, or a refusal.
+        let input =
+            json!({"regime": "foia", "events": [{"kind": "request_received", "date": text}]});
+        let timeline = run(&input, "2024-01-01")
+            .ok()
+            .and_then(|e| date_of(&e, N::ResponseDue));
+        // The log's answer: its due column, or `invalid`.
+        let (_, out, _) = lateness(
+            &format!("reference,received,responded\nA1,{text},\n"),
+            "2024-01-01",
+        );
+        let row: Vec<String> = out
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .map(str::to_owned)
+            .collect();
+        let logged = (row[5] != "invalid").then(|| row[3].clone());
+        if text.contains('T') {
+            // The log also takes a timestamp (on its London date); the timeline has a separate
+            // timestamp field for it, so its date field refuses one. 23:30 GMT is 13 Feb in London.
+            assert_eq!(
+                (timeline, logged.as_deref()),
+                (None, Some("2023-03-13")),
+                "{why}"
+            );
+            continue;
+        }
+        assert_eq!(timeline, logged, "{text}: {why}");
+    }
+}

@@ -1,6 +1,6 @@
 //! The generated calendars checked against independent data: gov.uk's published holidays
-//! (2012–2028), the per-year counts of the spec's Appendix A (1971–2030) and its Appendix B
-//! lists, plus the switches and named one-off days.
+//! (2012–2028), a hand-counted table of weekday holidays per year (1971–2030) and
+//! hand-made lists of the FOIA non-working weekdays (2022–2026), plus the switches and named one-off days.
 
 use crate::support::{d, gov_uk};
 use chrono::{Datelike, Weekday};
@@ -10,7 +10,7 @@ use section50::domain::calendar::{
 };
 use std::collections::BTreeSet;
 
-/// Appendix A of time-rules.md: weekday holidays per year (E&W, Scotland, NI, FOIA union).
+/// Table A, counted by hand from the rules of docs/deadline-rules.md §7: weekday holidays per year (E&W, Scotland, NI, FOIA union).
 const APPENDIX_A: &[(i32, usize, usize, usize, usize)] = &[
     (1971, 6, 6, 8, 12),
     (1972, 6, 6, 8, 12),
@@ -74,7 +74,7 @@ const APPENDIX_A: &[(i32, usize, usize, usize, usize)] = &[
     (2030, 8, 9, 10, 13),
 ];
 
-/// Appendix B of time-rules.md: the FOIA (UK-union) non-working weekdays, 2022-2026.
+/// List B, by hand: the FOIA (UK-union) non-working weekdays, 2022-2026.
 const APPENDIX_B: &[(i32, &[&str])] = &[
     (
         2022,
@@ -485,7 +485,7 @@ fn the_1973_switch_makes_princess_annes_wedding_a_holiday_everywhere() {
         royal_wedding_1973: true,
         ..CalendarOptions::default()
     };
-    // Appendix A for 1973 (6, 6, 8) plus the one extra Wednesday.
+    // Table A for 1973 (6, 6, 8) plus the one extra Wednesday.
     for (division, count) in [
         (Division::EnglandAndWales, 7),
         (Division::Scotland, 7),

@@ -26,7 +26,7 @@ fn section50(args: &[&str], stdin: &str) -> (i32, String, String) {
     )
 }
 
-/// The dates of the seed decision notice (shared/seeds/004_b7f875c2074e41d9.txt, IC-…, MPS).
+/// The dates of the seed decision notice (the seed case: IC-…, MPS).
 const SEED_TIMELINE: &str = r#"{"regime": "foia", "events": [
   {"kind": "request_received", "date": "2023-02-13"},
   {"kind": "response_sent", "date": "2023-06-22"},

@@ -1,4 +1,4 @@
-//! Tables of named edge cases for every rule of time-rules.md. Expected dates were counted by
+//! Tables of named edge cases for every rule of docs/deadline-rules.md. Expected dates were counted by
 //! hand from the calendar (the working days are listed in the comments), never taken from the
 //! engine's own output.
 

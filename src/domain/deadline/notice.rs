@@ -69,7 +69,7 @@ impl Evaluator<'_> {
     }
 
     /// The regulator's letter asking an authority that has not answered to respond within 10
-    /// working days of receiving it (ICO practice, letter FS50519635; time-rules.md §4).
+    /// working days of receiving it (ICO practice, letter FS50519635; docs/deadline-rules.md §4).
     pub(super) fn chase_letter(&mut self) -> Result<(), OutOfRange> {
         let Some(chase) = self
             .timeline
@@ -104,7 +104,7 @@ impl Evaluator<'_> {
     ) -> Result<(NaiveDate, CalendarKind, Vec<SkippedDay>, String, String), OutOfRange> {
         if self.timeline.regime.is_scottish() {
             // FOISA s56: appeal on a point of law to the Court of Session; 42 days by the Rules
-            // of the Court of Session (UNCONFIRMED: one source says 45), time-rules.md §3.
+            // of the Court of Session (UNCONFIRMED: one source says 45), docs/deadline-rules.md §3.
             let end = sent
                 .checked_add_days(Days::new(42))
                 .ok_or(OutOfRange { date: sent })?;

@@ -18,7 +18,7 @@ const GDPR_APPLIES: NaiveDate = match NaiveDate::from_ymd_opt(2018, 5, 25) {
 };
 
 impl Evaluator<'_> {
-    /// UK GDPR art 12(3), ICO method since 15 Aug 2019 (time-rules.md §6): the day of receipt is
+    /// UK GDPR art 12(3), ICO method since 15 Aug 2019 (docs/deadline-rules.md §6): the day of receipt is
     /// day 1; the deadline is the corresponding date next month, or the month's last day if there
     /// is none, rolled to the next working day.
     pub(super) fn subject_access(&mut self, request: &Event) -> Result<(), OutOfRange> {

@@ -351,7 +351,7 @@ impl Evaluation {
     }
 
     /// The deadlines whose dates differ from an earlier evaluation of the same case, so the case
-    /// can say when and why a date moved (time-rules.md §8, the Alaveteli #7292 lesson).
+    /// can say when and why a date moved (docs/deadline-rules.md §8, the Alaveteli #7292 lesson).
     #[must_use]
     pub fn moves_since(&self, earlier: &Evaluation) -> Vec<DeadlineMove> {
         self.deadlines
@@ -368,7 +368,7 @@ impl Evaluation {
     }
 }
 
-/// A deadline's status on `as_of`, with working and calendar days late (time-rules.md §0:
+/// A deadline's status on `as_of`, with working and calendar days late (docs/deadline-rules.md §0:
 /// lateness is the working days in the half-open interval (due, act]; a window that closes
 /// unused has expired rather than being late).
 pub(super) fn judge(
