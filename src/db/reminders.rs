@@ -5,6 +5,7 @@
 use super::rows::CaseRow;
 use super::schema::{cases, reminder_settings};
 use super::{AnyConnection, unreadable};
+use crate::domain::deadline::DeadlineName;
 use crate::domain::reminders::ReminderOffsets;
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -120,15 +121,19 @@ pub struct DueCase {
     pub authority_id: i64,
     /// The next deadline's date.
     pub date: NaiveDate,
-    /// The next deadline's name (slug).
-    pub name: Option<String>,
+    /// The next deadline's name.
+    pub name: Option<DeadlineName>,
+}
+
+fn deadline_name(slug: &str) -> Result<DeadlineName, DbError> {
+    DeadlineName::from_slug(slug).ok_or_else(|| unreadable("cases", "next_deadline_name", slug))
 }
 
 /// An officer's open cases with a next deadline on or before `last_day`, soonest first, at most
 /// `limit`.
 ///
 /// # Errors
-/// Database failures.
+/// Database failures; a stored deadline name that does not parse.
 pub fn officer_cases_due(
     conn: &mut AnyConnection,
     officer: i64,
@@ -148,15 +153,16 @@ pub fn officer_cases_due(
             cases::next_deadline_name,
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(reference, authority_id, date, name)| DueCase {
-            reference,
-            authority_id,
-            date,
-            name,
+    rows.into_iter()
+        .map(|(reference, authority_id, date, name)| {
+            Ok(DueCase {
+                reference,
+                authority_id,
+                date,
+                name: name.as_deref().map(deadline_name).transpose()?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// How many of an officer's open cases have a next deadline before `today`.
@@ -179,17 +185,20 @@ pub fn officer_overdue(
 /// Open cases whose next deadline is before `today`, counted by the deadline's name.
 ///
 /// # Errors
-/// Database failures.
+/// Database failures; a stored deadline name that does not parse.
 pub fn overdue_by_stage(
     conn: &mut AnyConnection,
     today: NaiveDate,
-) -> Result<Vec<(Option<String>, i64)>, DbError> {
-    cases::table
+) -> Result<Vec<(Option<DeadlineName>, i64)>, DbError> {
+    let rows: Vec<(Option<String>, i64)> = cases::table
         .filter(cases::closed_on.is_null())
         .filter(cases::next_deadline.lt(today))
         .group_by(cases::next_deadline_name)
         .select((cases::next_deadline_name, diesel::dsl::count_star()))
-        .load(conn)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(name, n)| Ok((name.as_deref().map(deadline_name).transpose()?, n)))
+        .collect()
 }
 
 /// How many open cases had their complaint received before `day`.

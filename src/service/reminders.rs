@@ -236,10 +236,7 @@ fn officer_digests(
                     "reference": r.reference,
                     "authority": names.get(&r.authority_id).cloned().unwrap_or_default(),
                     "deadline": spoken(r.date),
-                    "deadline_label": r.name
-                        .as_deref()
-                        .and_then(DeadlineName::from_slug)
-                        .map_or("Deadline", DeadlineName::label),
+                    "deadline_label": r.name.map_or("Deadline", DeadlineName::label),
                     "overdue": r.date < today,
                     "url": format!("{}/cases/{}", pass.mail.public_url, r.reference),
                 })
@@ -296,10 +293,7 @@ fn manager_summaries(
         .iter()
         .map(|(name, count)| {
             json!({
-                "label": name
-                    .as_deref()
-                    .and_then(DeadlineName::from_slug)
-                    .map_or("Other", DeadlineName::label),
+                "label": name.map_or("Other", DeadlineName::label),
                 "count": count,
             })
         })

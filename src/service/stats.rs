@@ -221,3 +221,30 @@ pub fn write_timeliness_csv<W: std::io::Write>(
     w.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_timeliness_record_has_one_value_per_column() {
+        let g = TimelinessGroup {
+            key: "7".to_owned(),
+            label: "Northshire Council".to_owned(),
+            requests: 3,
+            unanswered: 1,
+            in_time: Proportion::new(1, 3),
+            within_20: Proportion::new(2, 3),
+            median_working_days: None,
+            p90_working_days: Some(25),
+            rated: false,
+        };
+        let record = timeliness_record(&g);
+        assert_eq!(record.len(), TIMELINESS_CSV_HEADER.len());
+        // Counts sit beside their shares; a missing median is an empty cell, not 0.
+        assert_eq!(record[4], "1");
+        assert_eq!(record[8], "2");
+        assert_eq!(record[10], "");
+        assert_eq!(record[12], "too few to rate");
+    }
+}

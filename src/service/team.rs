@@ -3,12 +3,12 @@
 
 use super::{Actor, ServiceError};
 use crate::db::AnyConnection;
-use crate::db::stats as db;
+use crate::db::team as db;
 use crate::domain::calendar::Calendars;
 use crate::domain::urgency::due_soon_last_day;
 use chrono::NaiveDate;
 
-pub use crate::db::stats::TeamRow;
+pub use crate::db::team::TeamRow;
 
 /// The team's open caseload by officer, most overdue first, with the totals of every officer
 /// (named "All officers"). Due soon and the age bands are the domain's definitions.
