@@ -28,19 +28,6 @@ pub struct Args {
 }
 
 /// The CSV columns, in order.
-const COLUMNS: [&str; 11] = [
-    "key",
-    "label",
-    "requests",
-    "unanswered",
-    "in_time_pct",
-    "in_time_low_pct",
-    "in_time_high_pct",
-    "within_20_pct",
-    "median_working_days",
-    "p90_working_days",
-    "rated",
-];
 
 /// Computes the table and writes it to standard output.
 ///
@@ -71,34 +58,14 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         by,
         minimum: args.min,
     };
-    let rows = stats::timeliness(&mut conn, &query)?;
+    // The operator holds the database itself: no member of staff to check.
+    let rows = crate::db::stats::timeliness(&mut conn, &query)?;
     if args.format == "json" {
         serde_json::to_writer_pretty(std::io::stdout().lock(), &rows)?;
         println!();
         return Ok(Outcome::Done);
     }
-    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-    w.write_record(COLUMNS)?;
-    for g in rows {
-        let pct = |share: f64| format!("{:.1}", share * 100.0);
-        w.write_record([
-            g.key,
-            g.label,
-            g.requests.to_string(),
-            g.unanswered.to_string(),
-            pct(g.in_time.share),
-            pct(g.in_time.low),
-            pct(g.in_time.high),
-            pct(g.within_20.share),
-            g.median_working_days
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            g.p90_working_days
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            if g.rated { "yes" } else { "too few to rate" }.to_owned(),
-        ])?;
-    }
-    w.flush()?;
+    // The same columns as the Statistics page's CSV download (one definition).
+    stats::write_timeliness_csv(std::io::stdout().lock(), &rows)?;
     Ok(Outcome::Done)
 }

@@ -14,30 +14,17 @@ pub use crate::db::stats::{
 
 const WHAT: &str = "see the statistics";
 
-/// Authority timeliness for the operator's command line (`section50 stats`), which holds the
-/// database itself and has no member of staff to check; staff reach it through
-/// [`timeliness_for`].
-///
-/// # Errors
-/// Database failures.
-pub fn timeliness(
-    conn: &mut AnyConnection,
-    q: &Query,
-) -> Result<Vec<TimelinessGroup>, ServiceError> {
-    Ok(db::timeliness(conn, q)?)
-}
-
 /// Authority timeliness: requests received in the range, by group.
 ///
 /// # Errors
 /// Forbidden unless a manager or an admin; database failures.
-pub fn timeliness_for(
+pub fn timeliness(
     conn: &mut AnyConnection,
     actor: &Actor,
     q: &Query,
 ) -> Result<Vec<TimelinessGroup>, ServiceError> {
     actor.require_manager(WHAT)?;
-    timeliness(conn, q)
+    Ok(db::timeliness(conn, q)?)
 }
 
 /// Authorities with enough requests whose in-time share is below the monitoring threshold.

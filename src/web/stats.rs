@@ -130,7 +130,7 @@ pub async fn timeliness(
     let p = parse(&params, state.clock.today(), GroupBy::Authority)?;
     let q = p.query;
     let rows = with_conn(&state, move |conn, _| {
-        Ok(stats::timeliness_for(conn, &user.0, &q)?)
+        Ok(stats::timeliness(conn, &user.0, &q)?)
     })
     .await?;
     if p.csv {
@@ -337,7 +337,7 @@ pub async fn chart(
     let svg = with_conn(&state, move |conn, s| {
         Ok(match name.as_str() {
             "timeliness.svg" => {
-                let rows = stats::timeliness_for(conn, &actor, &q)?;
+                let rows = stats::timeliness(conn, &actor, &q)?;
                 let shown: Vec<Bar> = rows
                     .iter()
                     .filter(|g| g.rated)
@@ -360,7 +360,7 @@ pub async fn chart(
                     by: GroupBy::Month,
                     ..q
                 };
-                let rows = stats::timeliness_for(conn, &actor, &monthly)?;
+                let rows = stats::timeliness(conn, &actor, &monthly)?;
                 line(
                     "Requests answered in time, by month of receipt",
                     &rows

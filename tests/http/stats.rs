@@ -69,7 +69,7 @@ fn timeliness_by_authority_equals_a_plain_count_of_the_same_cases() {
         }
     }
     let mut conn = app.pool.get().unwrap();
-    let rows = stats::timeliness(
+    let rows = section50::db::stats::timeliness(
         &mut conn,
         &Query {
             from,
@@ -128,7 +128,7 @@ fn monthly_reviews_lateness_and_stages_equal_plain_counts() {
     let (from, to) = (date("2020-01-01"), date("2024-02-20"));
     let mut conn = app.pool.get().unwrap();
 
-    let monthly = stats::timeliness(
+    let monthly = section50::db::stats::timeliness(
         &mut conn,
         &Query {
             from,
@@ -330,7 +330,7 @@ fn officers_are_refused_every_statistic_and_the_team_caseload() {
         );
     };
     refused(
-        stats::timeliness_for(&mut conn, &officer, &q).map(|_| ()),
+        stats::timeliness(&mut conn, &officer, &q).map(|_| ()),
         "timeliness",
     );
     refused(

@@ -251,10 +251,8 @@ pub async fn show(
     let actor = staff.actor.clone();
     match view {
         View::Timeliness => {
-            let groups = with_db(&state, move |conn| {
-                Ok(stats::timeliness_for(conn, &actor, &q)?)
-            })
-            .await?;
+            let groups =
+                with_db(&state, move |conn| Ok(stats::timeliness(conn, &actor, &q)?)).await?;
             if by == GroupBy::Authority {
                 page.monitoring = timeliness_rows(&stats::monitored(&groups));
                 page.show_monitoring = true;
