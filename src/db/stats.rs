@@ -33,6 +33,16 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
+    /// Every grouping.
+    pub const ALL: [GroupBy; 6] = [
+        GroupBy::Authority,
+        GroupBy::Sector,
+        GroupBy::Regime,
+        GroupBy::Officer,
+        GroupBy::Month,
+        GroupBy::Quarter,
+    ];
+
     /// The identifier (as in `?by=`).
     #[must_use]
     pub fn slug(self) -> &'static str {

@@ -329,6 +329,15 @@ pub enum NoticeAction {
 }
 
 impl NoticeState {
+    /// Every state.
+    pub const ALL: [NoticeState; 5] = [
+        NoticeState::Draft,
+        NoticeState::Submitted,
+        NoticeState::Approved,
+        NoticeState::Returned,
+        NoticeState::Issued,
+    ];
+
     /// The identifier stored.
     #[must_use]
     pub fn slug(self) -> &'static str {

@@ -74,3 +74,44 @@ fn the_openapi_document_describes_every_api_route() {
     }
     assert!(doc.body["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+#[test]
+fn the_openapi_document_lists_the_accepted_values_of_enumerated_fields() {
+    let app = TestApp::spawn();
+    let doc = app.get("/api/v1/openapi.json", None).body;
+    let values = |v: &serde_json::Value| -> Vec<String> {
+        v["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no enum in {v}"))
+            .iter()
+            .map(|x| x.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let schemas = &doc["components"]["schemas"];
+    // Written out here, not taken from the code: what a client is told it may send.
+    let regimes = values(&schemas["NewCaseBody"]["properties"]["regime"]);
+    for r in ["foia", "eir", "foisa", "eir_scotland", "uk_gdpr_sar"] {
+        assert!(regimes.contains(&r.to_owned()), "{r} in {regimes:?}");
+    }
+    let sectors = values(&schemas["AuthorityBody"]["properties"]["sector"]);
+    assert!(sectors.contains(&"police".to_owned()), "{sectors:?}");
+    let nations = values(&schemas["AuthorityBody"]["properties"]["nation"]);
+    assert!(nations.contains(&"northern_ireland".to_owned()), "{nations:?}");
+    let list = &doc["paths"]["/api/v1/cases"]["get"]["parameters"];
+    let status = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "status")
+        .unwrap();
+    let statuses = values(&status["schema"]);
+    assert!(statuses.contains(&"notice_issued".to_owned()), "{statuses:?}");
+    let action = doc["paths"]["/api/v1/cases/{reference}/notice/{action}"]["post"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "action")
+        .unwrap()
+        .clone();
+    assert_eq!(values(&action["schema"]), ["submit", "approve", "return", "issue"]);
+}
