@@ -305,6 +305,19 @@ impl Case {
 
     /// The state with `entries` appended, as if stored.
     fn with(&self, entries: &[NewEntry], rules: &Rules<'_>) -> Result<CaseState, CaseError> {
+        // What is recorded has happened: a date after today is a typing slip, not a plan.
+        if let Some(e) = entries.iter().find(|e| e.event.date > rules.today) {
+            return Err(CaseError::Invalid {
+                rule: "event_in_future".to_owned(),
+                event: Some(format!("{} on {}", e.event.kind.slug(), e.event.date)),
+                message: format!(
+                    "{} is dated {}, which is after today ({}): record it once it has happened",
+                    capitalised(e.event.kind.label()),
+                    crate::domain::timeline::human_date(e.event.date),
+                    crate::domain::timeline::human_date(rules.today)
+                ),
+            });
+        }
         let next_id = self.log.iter().map(|e| e.id).max().unwrap_or(0);
         let mut log = self.log.clone();
         for (n, entry) in (1..).zip(entries) {
@@ -391,6 +404,11 @@ impl Case {
             audit: "case.seed".to_owned(),
         })
     }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// The one access rule: managers and admins change every case; an officer, the cases allocated

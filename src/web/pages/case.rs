@@ -96,6 +96,8 @@ struct CasePage {
     officers: Vec<(String, String)>,
     can_change: bool,
     can_allocate: bool,
+    /// The allocation's date as typed (today unless changed).
+    allocation_date: DateParts,
     date_value: DateParts,
     sent_value: DateParts,
     respond_by_value: DateParts,
@@ -271,6 +273,7 @@ fn case_page(
             .collect(),
         can_change,
         can_allocate: staff.actor.sees_every_case(),
+        allocation_date: DateParts::of(today),
         date_value: form.date(),
         sent_value: form.sent(),
         respond_by_value: form.respond_by(),
@@ -520,11 +523,36 @@ pub async fn correct_event(
     }
 }
 
-/// The allocation form.
+/// The allocation form: the officer and the date the case was allocated.
 #[derive(Deserialize)]
 pub struct AllocationForm {
     #[serde(default)]
     officer_id: String,
+    #[serde(default)]
+    allocation_date_day: String,
+    #[serde(default)]
+    allocation_date_month: String,
+    #[serde(default)]
+    allocation_date_year: String,
+}
+
+/// The case page again with the allocation form's errors and what was typed in it.
+async fn show_allocation_errors(
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    reference: CaseReference,
+    errors: FormErrors,
+    typed: DateParts,
+) -> Result<HttpResponse, PageError> {
+    let loaded = load(state, staff, reference).await?;
+    let mut page = case_page(state, staff, loaded, EventForm::default(), errors, None);
+    page.allocation_date = typed;
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "case.html",
+        &Chrome::for_staff(staff, "cases"),
+        &page,
+    )
 }
 
 /// `POST /cases/{reference}/allocation` (managers and admins).
@@ -540,45 +568,43 @@ pub async fn allocate(
     staff.require_manager()?;
     let reference = case_reference(&path)?;
     let mut errors = FormErrors::default();
-    let Ok(officer_id) = form.officer_id.parse::<i64>() else {
+    let typed = DateParts {
+        day: form.allocation_date_day.clone(),
+        month: form.allocation_date_month.clone(),
+        year: form.allocation_date_year.clone(),
+    };
+    let officer_id = form.officer_id.parse::<i64>().ok();
+    if officer_id.is_none() {
         errors.add("officer_id", "Select the officer to allocate the case to");
-        return show_with_errors(
-            &state,
-            &staff,
-            reference,
-            EventForm::default(),
-            errors,
-            None,
-        )
-        .await;
+    }
+    let date = match parse_date("date of allocation", &typed) {
+        Ok(d) => Some(d),
+        Err(m) => {
+            errors.add("allocation_date", m);
+            None
+        }
+    };
+    let (Some(officer_id), Some(date)) = (officer_id, date) else {
+        return show_allocation_errors(&state, &staff, reference, errors, typed).await;
     };
     let actor = staff.actor.clone();
     let st = state.clone();
     let r = reference.clone();
-    let today = state.clock.today();
     let result = with_db(&state, move |conn| {
         Ok(cases::allocate(
             conn,
             &st.context(&actor),
             &r,
             officer_id,
-            today,
+            date,
         ))
     })
     .await?;
     match result {
         Ok(_) => Ok(see_other(&format!("/cases/{reference}?done=allocated"))),
         Err(e) => {
-            errors.add("officer_id", refusal(e)?);
-            show_with_errors(
-                &state,
-                &staff,
-                reference,
-                EventForm::default(),
-                errors,
-                None,
-            )
-            .await
+            errors.add("allocation_date", refusal(e)?);
+            show_allocation_errors(&state, &staff, reference, errors, typed).await
         }
     }
 }
