@@ -433,10 +433,10 @@ pub(crate) fn record_of(
     let (row, authority, complainant) = store::with_parties(conn, reference.as_str())?
         .ok_or_else(|| not_found(reference.as_str()))?;
     let header = store::header(&row)?;
-    if !crate::domain::case::may_change(&header, ctx.actor) {
+    let case = Case::replay(header, store::log(conn, row.id)?, &ctx.rules())?;
+    if !case.may_read(ctx.actor) {
         return Err(not_found(reference.as_str()));
     }
-    let case = Case::replay(header, store::log(conn, row.id)?, &ctx.rules())?;
     let officer_name = super::users::officer_name(conn, row.officer_id)?;
     let record = CaseRecord {
         date_changes: date_changes(&row, case.summary()),

@@ -345,7 +345,7 @@ async fn a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn an_officer_cannot_open_another_officers_case_or_its_notice_editor() {
+async fn an_officer_reads_a_colleagues_case_and_is_told_they_cannot_change_it() {
     let app = TestApp::spawn();
     let id = app.authority("Some Council");
     let case = app.open_case(&app.officer, id, helpers::seed_events());
@@ -356,17 +356,16 @@ async fn an_officer_cannot_open_another_officers_case_or_its_notice_editor() {
     let browser = Browser::start(&app.base).await;
     let (email, password) = credentials(&app, "other_officer");
     browser.sign_in(&email, &password).await;
-    for path in [
-        format!("/cases/{reference}/notice"),
-        format!("/cases/{reference}"),
-    ] {
-        browser.go(&path).await;
-        let heading = browser.text("h1").await;
-        assert_eq!(
-            heading, "Page not found",
-            "{path} is hidden from another officer"
-        );
-    }
+    browser.go(&format!("/cases/{reference}")).await;
+    assert_eq!(browser.text("h1").await, format!("Case {reference}"));
+    let banner = browser.text("#cannot-change").await;
+    assert!(banner.contains("You cannot change this case"), "{banner}");
+    let page = browser.page_text().await;
+    assert!(
+        !page.contains("Add an event"),
+        "no form to change the case: {page}"
+    );
+    browser.screenshot("colleagues-case").await;
     browser.go("/team").await;
     assert_eq!(browser.text("h1").await, "You cannot do this");
     browser.go("/cases").await;

@@ -143,6 +143,8 @@ fn event_kinds() -> Vec<(String, String)> {
 
 struct Loaded {
     detail: CaseDetail,
+    /// Whether the actor may change the case (the aggregate's one access rule).
+    may_change: bool,
     officers: Vec<(i64, String, Role)>,
 }
 
@@ -155,13 +157,19 @@ async fn load(
     let st = state.clone();
     with_db(state, move |conn| {
         let ctx = st.context(&actor);
-        let detail = CaseDetail::from(cases::detail(conn, &ctx, &reference)?);
+        let record = cases::detail(conn, &ctx, &reference)?;
+        let may_change = record.case.may_change(&actor);
+        let detail = CaseDetail::from(record);
         let officers = if actor.sees_every_case() {
             cases::officers(conn)?
         } else {
             Vec::new()
         };
-        Ok(Loaded { detail, officers })
+        Ok(Loaded {
+            detail,
+            may_change,
+            officers,
+        })
     })
     .await
 }
@@ -177,9 +185,9 @@ fn case_page(
     let d = loaded.detail;
     let regime = Regime::from_slug(&d.regime).ok();
     let today = state.clock.today();
-    // Whoever may read a case may change it (its officer, the officer who opened it while it
-    // is unallocated, managers and admins): the service refuses anyone else before this point.
-    let can_change = true;
+    // Every member of staff reads the case; only its officer (or the officer who opened it
+    // while unallocated) and managers change it.
+    let can_change = loaded.may_change;
     let corrected: Vec<i64> = d.events.iter().filter_map(|e| e.supersedes).collect();
     let events = d
         .events
