@@ -302,6 +302,16 @@ impl CaseStatus {
         }
     }
 
+    /// Whether a decision notice may be drafted: the complaint was accepted and the case is
+    /// allocated (or under investigation), so it can end in one; once issued, the notice stays.
+    #[must_use]
+    pub fn may_draft_notice(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Allocated | CaseStatus::Investigation | CaseStatus::NoticeIssued
+        )
+    }
+
     /// Whether the case is finished.
     #[must_use]
     pub fn is_closed(self) -> bool {

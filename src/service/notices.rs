@@ -191,6 +191,13 @@ pub fn generate(
     conn.transaction(|conn| {
         let (row, record) = record_of(conn, ctx, reference)?;
         require_change(ctx, &record.case)?;
+        if !record.case.status().may_draft_notice() {
+            return Err(ServiceError::Conflict(format!(
+                "A decision notice is drafted once the complaint is accepted and the case is \
+                 allocated; case {reference} is \"{}\".",
+                record.case.status().label()
+            )));
+        }
         let current = store::latest(conn, row.id)?;
         if let Some(v) = &current {
             if !replace {

@@ -204,3 +204,21 @@ fn another_officer_is_refused_every_change_to_a_case_not_theirs() {
     assert_refused(&r, 403, "", "not allocated to you");
     assert_eq!(written(&app), before);
 }
+
+#[test]
+fn a_notice_cannot_be_drafted_on_a_case_that_could_not_have_one() {
+    let app = TestApp::spawn();
+    let authority = app.authority("Northshire Council");
+    let reference = app.open_case(&app.officer, authority, seed_events()).body["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = app.count("notice_versions");
+    let r = app.post(
+        &format!("/api/v1/cases/{reference}/notice/generate"),
+        Some(&app.officer),
+        &json!({}),
+    );
+    assert_refused(&r, 409, "", "allocated");
+    assert_eq!(app.count("notice_versions"), before);
+}
