@@ -342,3 +342,20 @@ pub fn logs(
 pub fn find_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<CaseRow>, DbError> {
     by_id(conn, id).optional()
 }
+
+/// The names of the members of staff with these ids (who recorded a case's entries, whom it
+/// was allocated to).
+///
+/// # Errors
+/// Database failures.
+pub fn staff_names(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, DbError> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}

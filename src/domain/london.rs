@@ -37,6 +37,28 @@ fn last_sunday_at_one(year: i32, month: u32) -> Option<DateTime<Utc>> {
 
 /// The London date by the Summer Time Act rule (for years beyond chrono-tz's table).
 fn summer_time_act_date(instant: DateTime<Utc>) -> NaiveDate {
+    summer_time_act_local(instant).date()
+}
+
+/// The London wall-clock time of an instant.
+#[must_use]
+pub fn london_local(instant: DateTime<Utc>) -> chrono::NaiveDateTime {
+    if instant.year() < TABLE_ENDS {
+        return instant.with_timezone(&London).naive_local();
+    }
+    summer_time_act_local(instant)
+}
+
+/// An instant stored in UTC as people in the UK read it: "20 February 2024 at 14:03".
+#[must_use]
+pub fn format_instant(utc: chrono::NaiveDateTime) -> String {
+    london_local(utc.and_utc())
+        .format("%-d %B %Y at %H:%M")
+        .to_string()
+}
+
+/// The London wall-clock time by the Summer Time Act rule.
+fn summer_time_act_local(instant: DateTime<Utc>) -> chrono::NaiveDateTime {
     let year = instant.year();
     let summer = match (last_sunday_at_one(year, 3), last_sunday_at_one(year, 10)) {
         (Some(start), Some(end)) => instant >= start && instant < end,
@@ -49,12 +71,21 @@ fn summer_time_act_date(instant: DateTime<Utc>) -> NaiveDate {
     } else {
         instant
     };
-    local.date_naive()
+    local.naive_utc()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_shown_in_uk_local_time() {
+        // 13:03 UTC on 1 July 2024 is 14:03 British Summer Time; in February it is GMT.
+        let summer = at("2024-07-01T13:03:00Z").naive_utc();
+        assert_eq!(format_instant(summer), "1 July 2024 at 14:03");
+        let winter = at("2024-02-20T13:03:00Z").naive_utc();
+        assert_eq!(format_instant(winter), "20 February 2024 at 13:03");
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().to_utc()

@@ -91,6 +91,8 @@ pub struct CaseRecord {
     pub date_changes: Vec<String>,
     /// Increases with every change.
     pub version: i32,
+    /// The names of the staff the log mentions (who recorded each entry, allocated officers).
+    pub staff_names: std::collections::HashMap<i64, String>,
 }
 
 impl CaseRecord {
@@ -438,7 +440,15 @@ pub(crate) fn record_of(
         return Err(not_found(reference.as_str()));
     }
     let officer_name = super::users::officer_name(conn, row.officer_id)?;
+    let mentioned: Vec<i64> = case
+        .log()
+        .iter()
+        .flat_map(|e| [e.recorded_by, e.details.officer_id])
+        .flatten()
+        .collect();
+    let staff_names = store::staff_names(conn, &mentioned)?;
     let record = CaseRecord {
+        staff_names,
         date_changes: date_changes(&row, case.summary()),
         authority: crate::db::authorities::parse(authority)?,
         complainant: Complainant {

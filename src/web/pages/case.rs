@@ -145,6 +145,8 @@ struct Loaded {
     detail: CaseDetail,
     /// Whether the actor may change the case (the aggregate's one access rule).
     may_change: bool,
+    /// Names of the staff the log mentions.
+    names: std::collections::HashMap<i64, String>,
     officers: Vec<(i64, String, Role)>,
 }
 
@@ -159,6 +161,7 @@ async fn load(
         let ctx = st.context(&actor);
         let record = cases::detail(conn, &ctx, &reference)?;
         let may_change = record.case.may_change(&actor);
+        let names = record.staff_names.clone();
         let detail = CaseDetail::from(record);
         let officers = if actor.sees_every_case() {
             cases::officers(conn)?
@@ -168,6 +171,7 @@ async fn load(
         Ok(Loaded {
             detail,
             may_change,
+            names,
             officers,
         })
     })
@@ -195,13 +199,15 @@ fn case_page(
         .map(|e| {
             let kind = CaseEventKind::from_slug(&e.kind).ok();
             let mut note = Vec::new();
+            // The entry corrected, in words: its kind and the date it had.
+            let original = e.supersedes.and_then(|s| d.events.iter().find(|o| o.id == s));
+            let described = original.map_or_else(String::new, |o| {
+                format!("the {} of {}", o.label, long_date(o.date))
+            });
             if e.retracted {
-                note.push(format!(
-                    "Withdraws event {}",
-                    e.supersedes.unwrap_or_default()
-                ));
-            } else if let Some(s) = e.supersedes {
-                note.push(format!("Corrects event {s}"));
+                note.push(format!("Withdraws {described}"));
+            } else if e.supersedes.is_some() {
+                note.push(format!("Corrects {described}"));
             }
             if !e.effective && !e.retracted {
                 note.push("Corrected since".to_owned());
@@ -217,12 +223,19 @@ fn case_page(
             }
             if let Some(o) = e.details.officer_id {
                 let name = loaded
-                    .officers
-                    .iter()
-                    .find(|(id, ..)| *id == o)
-                    .map_or_else(|| format!("officer {o}"), |(_, n, _)| n.clone());
+                    .names
+                    .get(&o)
+                    .map_or("a member of staff no longer here", String::as_str);
                 note.push(format!("To {name}"));
             }
+            let by = e
+                .recorded_by
+                .and_then(|id| loaded.names.get(&id))
+                .map_or("the service", String::as_str);
+            note.push(format!(
+                "Recorded by {by} on {}",
+                crate::domain::london::format_instant(e.recorded_at)
+            ));
             EventRow {
                 id: e.id,
                 label: kind.map_or("Unknown event", CaseEventKind::label),
@@ -234,7 +247,11 @@ fn case_page(
                     && e.effective
                     && !e.retracted
                     && !corrected.contains(&e.id)
-                    && kind != Some(CaseEventKind::Workflow(WorkflowKind::Allocated)),
+                    && kind.is_some_and(|k| match Door::of(k) {
+                        Door::NoticeWorkflow => false,
+                        Door::Allocation | Door::Appeals => staff.actor.sees_every_case(),
+                        Door::Facts | Door::Eligibility => true,
+                    }),
                 date_parts: DateParts::of(e.date),
             }
         })

@@ -294,7 +294,7 @@ fn editor_page(
                 version: v.version,
                 state: state_label(v.state).to_owned(),
                 by: v.by.clone().unwrap_or_default(),
-                at: v.at.format("%-d %b %Y %H:%M UTC").to_string(),
+                at: crate::domain::london::format_instant(v.at),
                 comment: v.comment.clone().unwrap_or_default(),
             })
             .collect(),
