@@ -285,10 +285,12 @@ pub fn correct_event(
     reference: &CaseReference,
     event_id: i64,
     correction: &Correction,
+    reason: &str,
 ) -> Result<CaseRecord, ServiceError> {
     let command_ = Command::Correct {
         event_id,
         correction: correction.clone(),
+        reason: reason.to_owned(),
     };
     command(conn, ctx, reference, command_)
 }

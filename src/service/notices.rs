@@ -390,8 +390,13 @@ pub fn correct_issue(
     ctx: &Context<'_>,
     reference: &CaseReference,
     correction: Correction,
+    reason: &str,
 ) -> Result<CaseRecord, ServiceError> {
-    super::cases::command(conn, ctx, reference, Command::CorrectDecision(correction))
+    let command = Command::CorrectDecision {
+        correction,
+        reason: reason.to_owned(),
+    };
+    super::cases::command(conn, ctx, reference, command)
 }
 
 fn render_failed(e: impl std::fmt::Display) -> ServiceError {

@@ -308,6 +308,9 @@ struct IssueCorrectionBody {
     /// True to withdraw a decision issued in error.
     #[serde(default)]
     withdraw: bool,
+    /// Why (required; at most 500 characters).
+    #[serde(default)]
+    reason: String,
 }
 
 /// `POST /api/v1/cases/{reference}/notice/issue-correction`: managers correct the date of an
@@ -336,7 +339,13 @@ pub async fn correct_issue(
     };
     let detail = with_conn(&state, move |conn, s| {
         Ok(crate::web::api::cases::CaseDetail::from(
-            notices::correct_issue(conn, &s.context(&user.0), &reference, correction)?,
+            notices::correct_issue(
+                conn,
+                &s.context(&user.0),
+                &reference,
+                correction,
+                &body.reason,
+            )?,
         ))
     })
     .await?;

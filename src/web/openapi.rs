@@ -1,13 +1,13 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI document, generated from the handlers' annotations.
 
-use actix_web::HttpResponse;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use crate::service::stats::GroupBy;
 use crate::domain::notice::NoticeState;
 use crate::domain::paragraphs::Outcome;
 use crate::domain::regime::Regime;
-use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, SchemaType, Type};
+use crate::service::stats::GroupBy;
+use actix_web::HttpResponse;
 use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 struct BearerAuth;
@@ -49,7 +49,11 @@ fn accepted(name: &str) -> Option<Vec<&'static str>> {
         "kind" => EventKind::ALL
             .iter()
             .map(|k| CaseEventKind::Clock(*k).slug())
-            .chain(WorkflowKind::ALL.iter().map(|k| CaseEventKind::Workflow(*k).slug()))
+            .chain(
+                WorkflowKind::ALL
+                    .iter()
+                    .map(|k| CaseEventKind::Workflow(*k).slug()),
+            )
             .collect(),
         "action" => vec!["submit", "approve", "return", "issue"],
         "copy" => vec!["published", "party"],

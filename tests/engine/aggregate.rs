@@ -32,6 +32,10 @@ fn clock(kind: EventKind, date: &str) -> EventInput {
     event(CaseEventKind::Clock(kind), date)
 }
 
+fn why() -> String {
+    "the letter was misdated".to_owned()
+}
+
 fn staff(id: i64, role: Role) -> Actor {
     Actor {
         user_id: id,
@@ -52,17 +56,27 @@ fn seed_case(rules: &Rules<'_>, decided: bool) -> Case {
         clock(EventKind::InternalReviewRequested, "2023-07-20"),
         clock(EventKind::InternalReviewCompleted, "2023-09-19"),
         clock(EventKind::ComplaintReceived, "2023-09-20"),
-        event(CaseEventKind::Workflow(WorkflowKind::ComplaintAccepted), "2023-10-02"),
+        event(
+            CaseEventKind::Workflow(WorkflowKind::ComplaintAccepted),
+            "2023-10-02",
+        ),
         EventInput {
             details: EventDetails {
                 officer_id: Some(OFFICER),
                 ..EventDetails::default()
             },
-            ..event(CaseEventKind::Workflow(WorkflowKind::Allocated), "2023-11-06")
+            ..event(
+                CaseEventKind::Workflow(WorkflowKind::Allocated),
+                "2023-11-06",
+            )
         },
     ];
     if decided {
-        events.push(Command::decision_event(day("2024-02-08"), day("2024-02-08"), None));
+        events.push(Command::decision_event(
+            day("2024-02-08"),
+            day("2024-02-08"),
+            None,
+        ));
     }
     let log = events
         .into_iter()
@@ -118,7 +132,10 @@ fn each_command_comes_through_its_own_door() {
             respond_by: Some(day("2023-12-06")),
             ..EventDetails::default()
         },
-        ..event(CaseEventKind::Workflow(WorkflowKind::InvestigationLetterSent), "2023-11-07")
+        ..event(
+            CaseEventKind::Workflow(WorkflowKind::InvestigationLetterSent),
+            "2023-11-07",
+        )
     };
     let decision = clock(EventKind::DecisionNoticeIssued, "2024-02-08");
     let allocation = EventInput {
@@ -126,7 +143,10 @@ fn each_command_comes_through_its_own_door() {
             officer_id: Some(COLLEAGUE),
             ..EventDetails::default()
         },
-        ..event(CaseEventKind::Workflow(WorkflowKind::Allocated), "2024-01-10")
+        ..event(
+            CaseEventKind::Workflow(WorkflowKind::Allocated),
+            "2024-01-10",
+        )
     };
     let appeal = clock(EventKind::AppealLodged, "2024-02-15");
     let permit = IssuePermit::for_notice(NoticeState::Approved).unwrap();
@@ -151,16 +171,21 @@ fn each_command_comes_through_its_own_door() {
         ("a colleague cannot issue it", &open, &colleague, issue, "refused"),
         ("the officer does not record appeals", &decided, &officer, Command::Record(appeal.clone()), "refused"),
         ("a manager records an appeal", &decided, &manager, Command::Record(appeal), "ok"),
-        ("the decision is not re-dated through the events", &decided, &manager, Command::Correct { event_id: 8, correction: Correction::Redate(day("2024-02-09")) }, "use_notice_workflow"),
-        ("nor withdrawn", &decided, &officer, Command::Correct { event_id: 8, correction: Correction::Retract }, "use_notice_workflow"),
-        ("an officer does not correct the decision", &decided, &officer, Command::CorrectDecision(Correction::Redate(day("2024-02-09"))), "refused"),
-        ("a manager corrects it through the workflow", &decided, &manager, Command::CorrectDecision(Correction::Redate(day("2024-02-09"))), "ok"),
-        ("an allocation is corrected by a manager", &open, &manager, Command::Correct { event_id: 7, correction: Correction::Redate(day("2023-11-08")) }, "ok"),
-        ("but not by its officer", &open, &officer, Command::Correct { event_id: 7, correction: Correction::Redate(day("2023-11-08")) }, "refused"),
-        ("an event that does not exist", &open, &manager, Command::Correct { event_id: 99, correction: Correction::Retract }, "not_found"),
+        ("the decision is not re-dated through the events", &decided, &manager, Command::Correct { event_id: 8, correction: Correction::Redate(day("2024-02-09")), reason: why() }, "use_notice_workflow"),
+        ("nor withdrawn", &decided, &officer, Command::Correct { event_id: 8, correction: Correction::Retract, reason: why() }, "use_notice_workflow"),
+        ("an officer does not correct the decision", &decided, &officer, Command::CorrectDecision { correction: Correction::Redate(day("2024-02-09")), reason: why() }, "refused"),
+        ("a manager corrects it through the workflow", &decided, &manager, Command::CorrectDecision { correction: Correction::Redate(day("2024-02-09")), reason: why() }, "ok"),
+        ("an allocation is corrected by a manager", &open, &manager, Command::Correct { event_id: 7, correction: Correction::Redate(day("2023-11-08")), reason: why() }, "ok"),
+        ("but not by its officer", &open, &officer, Command::Correct { event_id: 7, correction: Correction::Redate(day("2023-11-08")), reason: why() }, "refused"),
+        ("a correction says why", &open, &manager, Command::Correct { event_id: 7, correction: Correction::Redate(day("2023-11-08")), reason: "  ".to_owned() }, "reason_required"),
+        ("an event that does not exist", &open, &manager, Command::Correct { event_id: 99, correction: Correction::Retract, reason: why() }, "not_found"),
     ];
     for (why, case, actor, command, expected) in table {
-        assert_eq!(outcome(case.decide(actor, command, &rules)), expected, "{why}");
+        assert_eq!(
+            outcome(case.decide(actor, command, &rules)),
+            expected,
+            "{why}"
+        );
     }
 }
 
@@ -173,6 +198,10 @@ fn only_an_approved_notice_gives_a_permit_to_issue() {
         (NoticeState::Approved, true),
         (NoticeState::Issued, false),
     ] {
-        assert_eq!(IssuePermit::for_notice(state).is_some(), permitted, "{state:?}");
+        assert_eq!(
+            IssuePermit::for_notice(state).is_some(),
+            permitted,
+            "{state:?}"
+        );
     }
 }

@@ -182,7 +182,7 @@ fn a_correction_supersedes_an_event_without_rewriting_history() {
     let corrected = app.post(
         &path,
         Some(&app.officer),
-        &json!({"event": {"kind": "response_sent", "date": "2023-03-10"}}),
+        &json!({"event": {"kind": "response_sent", "date": "2023-03-10"}, "reason": "the date was typed wrongly"}),
     );
     assert_eq!(corrected.status, 201, "{:?}", corrected.body);
     assert_eq!(deadline(&corrected.body, "response_due")["status"], "met");
@@ -195,7 +195,7 @@ fn a_correction_supersedes_an_event_without_rewriting_history() {
     let again = app.post(
         &path,
         Some(&app.officer),
-        &json!({"event": {"kind": "response_sent", "date": "2023-03-11"}}),
+        &json!({"event": {"kind": "response_sent", "date": "2023-03-11"}, "reason": "the date was typed wrongly"}),
     );
     assert_eq!(
         again.status, 409,
@@ -208,7 +208,7 @@ fn a_correction_supersedes_an_event_without_rewriting_history() {
             events.last().unwrap()["id"]
         ),
         Some(&app.officer),
-        &json!({"event": {"kind": "fee_paid", "date": "2023-03-11"}}),
+        &json!({"event": {"kind": "fee_paid", "date": "2023-03-11"}, "reason": "the date was typed wrongly"}),
     );
     assert_eq!(wrong_kind.status, 422);
     assert_eq!(wrong_kind.body["rule"], "kind_changed");
@@ -231,7 +231,7 @@ fn withdrawing_an_event_that_later_events_depend_on_is_refused() {
     let r = app.post(
         &format!("/api/v1/cases/{reference}/events/{review}/corrections"),
         Some(&app.officer),
-        &json!({"retract": true}),
+        &json!({"retract": true, "reason": "recorded on the wrong case"}),
     );
     assert_eq!(
         r.status, 422,

@@ -96,7 +96,10 @@ fn the_openapi_document_lists_the_accepted_values_of_enumerated_fields() {
     let sectors = values(&schemas["AuthorityBody"]["properties"]["sector"]);
     assert!(sectors.contains(&"police".to_owned()), "{sectors:?}");
     let nations = values(&schemas["AuthorityBody"]["properties"]["nation"]);
-    assert!(nations.contains(&"northern_ireland".to_owned()), "{nations:?}");
+    assert!(
+        nations.contains(&"northern_ireland".to_owned()),
+        "{nations:?}"
+    );
     let list = &doc["paths"]["/api/v1/cases"]["get"]["parameters"];
     let status = list
         .as_array()
@@ -105,7 +108,10 @@ fn the_openapi_document_lists_the_accepted_values_of_enumerated_fields() {
         .find(|p| p["name"] == "status")
         .unwrap();
     let statuses = values(&status["schema"]);
-    assert!(statuses.contains(&"notice_issued".to_owned()), "{statuses:?}");
+    assert!(
+        statuses.contains(&"notice_issued".to_owned()),
+        "{statuses:?}"
+    );
     let action = doc["paths"]["/api/v1/cases/{reference}/notice/{action}"]["post"]["parameters"]
         .as_array()
         .unwrap()
@@ -113,5 +119,8 @@ fn the_openapi_document_lists_the_accepted_values_of_enumerated_fields() {
         .find(|p| p["name"] == "action")
         .unwrap()
         .clone();
-    assert_eq!(values(&action["schema"]), ["submit", "approve", "return", "issue"]);
+    assert_eq!(
+        values(&action["schema"]),
+        ["submit", "approve", "return", "issue"]
+    );
 }

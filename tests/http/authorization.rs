@@ -27,7 +27,7 @@ fn every_route_enforces_its_roles() {
 
     let authority_body = json!({"formal_name": "X Council", "short_name": "X", "sector": "local_government", "nation": "wales"});
     let event_body = json!({"kind": "chase_letter_sent", "date": "2023-10-04"});
-    let correction = json!({"event": {"kind": "request_received", "date": "2023-02-14"}});
+    let correction = json!({"event": {"kind": "request_received", "date": "2023-02-14"}, "reason": "the date was typed wrongly"});
     let allocation = json!({"officer_id": app.officer_id, "date": "2023-10-05"});
     let timeline = json!({"regime": "foia", "events": []});
 

@@ -140,8 +140,8 @@ fn an_issued_decision_is_not_redated_or_withdrawn_through_the_events_door() {
     let before = written(&app);
     for token in [&app.officer, &app.manager] {
         for body in [
-            json!({"event": {"kind": "decision_notice_issued", "date": "2024-02-01"}}),
-            json!({"retract": true}),
+            json!({"event": {"kind": "decision_notice_issued", "date": "2024-02-01"}, "reason": "the date was typed wrongly"}),
+            json!({"retract": true, "reason": "issued in error"}),
         ] {
             let r = app.post(&path, Some(token), &body);
             assert_refused(&r, 422, "use_notice_workflow", "issue-correction");
@@ -162,11 +162,19 @@ fn only_a_manager_corrects_an_issued_decision_through_the_notice_workflow_and_it
     issue_notice(&app, &reference, "2024-02-08", Some(35));
     let path = format!("/api/v1/cases/{reference}/notice/issue-correction");
     let before = written(&app);
-    let r = app.post(&path, Some(&app.officer), &json!({"date": "2024-02-09"}));
+    let r = app.post(
+        &path,
+        Some(&app.officer),
+        &json!({"date": "2024-02-09", "reason": "the notice was sent a day late"}),
+    );
     assert_refused(&r, 403, "", "managers");
     assert_eq!(written(&app), before);
 
-    let r = app.post(&path, Some(&app.manager), &json!({"date": "2024-02-09"}));
+    let r = app.post(
+        &path,
+        Some(&app.manager),
+        &json!({"date": "2024-02-09", "reason": "the notice was sent a day late"}),
+    );
     assert_eq!(r.status, 200, "{:?}", r.body);
     // 28 days from Friday 9 February 2024 is Friday 8 March (GRC rule 22(1)(b)).
     assert_eq!(deadline(&r.body, "appeal_last_day")["date"], "2024-03-08");

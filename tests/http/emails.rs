@@ -312,7 +312,7 @@ fn a_reminder_whose_deadline_moved_or_was_met_is_cancelled_not_sent() {
     let r = app.post(
         &format!("/api/v1/cases/{reference}/events/{chase_id}/corrections"),
         Some(&app.manager),
-        &json!({"event": {"kind": "chase_letter_sent", "date": "2023-10-03"}}),
+        &json!({"event": {"kind": "chase_letter_sent", "date": "2023-10-03"}, "reason": "the date was typed wrongly"}),
     );
     assert!(
         r.status == 200 || r.status == 201,

@@ -432,17 +432,36 @@ fn an_event_is_corrected_to_a_new_date_or_withdrawn_from_the_case_page() {
     let mut v = signed_in(&app, "officer");
     let token = csrf_token(&v.get(&format!("/cases/{reference}")).body);
     let complaint = event_id("complaint_received");
-    let page = v.post(
-        &format!("/cases/{reference}/events/{complaint}/correct"),
-        &[
-            ("csrf_token", &token),
-            ("action", "replace"),
-            ("date_day", "21"),
-            ("date_month", "9"),
-            ("date_year", "2023"),
-        ],
+    let correct = |v: &mut Visitor, reason: &str| {
+        v.post(
+            &format!("/cases/{reference}/events/{complaint}/correct"),
+            &[
+                ("csrf_token", token.as_str()),
+                ("action", "replace"),
+                ("date_day", "21"),
+                ("date_month", "9"),
+                ("date_year", "2023"),
+                ("reason", reason),
+            ],
+        )
+    };
+    // A correction says why; without a reason nothing is written and the date typed is kept.
+    let before = app.count("case_events");
+    let page = correct(&mut v, "");
+    assert_eq!(page.status, 422);
+    assert!(
+        page.body.contains("Say why the event is corrected"),
+        "{}",
+        page.body
     );
+    assert_eq!(app.count("case_events"), before);
+    let page = correct(&mut v, "the complaint arrived on the 21st");
     assert_eq!(page.status, 303, "{}", page.body);
+    let shown = v.get(&format!("/cases/{reference}")).body;
+    assert!(
+        shown.contains("Corrects the complaint received dated Wednesday 20 September 2023: the complaint arrived on the 21st"),
+        "the timeline says what was corrected and why"
+    );
     let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer));
     let corrected = case.body["events"]
         .as_array()
@@ -468,7 +487,11 @@ fn an_event_is_corrected_to_a_new_date_or_withdrawn_from_the_case_page() {
     assert_eq!(app.count("case_events"), events_before);
     let page = v.post(
         &format!("/cases/{reference}/events/{review}/correct"),
-        &[("csrf_token", &token), ("action", "retract")],
+        &[
+            ("csrf_token", &token),
+            ("action", "retract"),
+            ("reason", "recorded twice"),
+        ],
     );
     assert_eq!(page.status, 303);
     let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer));

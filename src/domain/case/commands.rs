@@ -99,9 +99,16 @@ pub enum Command {
         event_id: i64,
         /// The correction.
         correction: Correction,
+        /// Why (required: the log says who corrected what, when and why).
+        reason: String,
     },
     /// Correct or withdraw the issued decision (managers, through the notice workflow).
-    CorrectDecision(Correction),
+    CorrectDecision {
+        /// The correction.
+        correction: Correction,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl Command {
@@ -132,7 +139,7 @@ impl Command {
             Command::Allocate { .. } => "case.event.allocated".to_owned(),
             Command::IssueDecision { .. } => "case.event.decision_notice_issued".to_owned(),
             Command::Correct { .. } => "case.event.correct".to_owned(),
-            Command::CorrectDecision(_) => "notice.issue.correct".to_owned(),
+            Command::CorrectDecision { .. } => "notice.issue.correct".to_owned(),
         }
     }
 }

@@ -34,6 +34,9 @@ pub struct EventDetails {
     /// Investigation letters: the date the authority must reply by.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub respond_by: Option<NaiveDate>,
+    /// Corrections and withdrawals: why the entry was corrected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction_reason: Option<String>,
 }
 
 /// An event parsed at the edge, ready to be checked against the case and stored.

@@ -265,6 +265,7 @@ impl Case {
             Command::Correct {
                 event_id,
                 correction,
+                reason,
             } => {
                 self.require_change(actor)?;
                 let original = self.correctable(event_id)?;
@@ -277,9 +278,9 @@ impl Case {
                     });
                 }
                 self.require_door(actor, door)?;
-                vec![corrected(original, correction)?]
+                vec![corrected(original, correction, &reason)?]
             }
-            Command::CorrectDecision(correction) => {
+            Command::CorrectDecision { correction, reason } => {
                 actor.require_manager("correct an issued decision notice")?;
                 let original = self
                     .effective()
@@ -292,7 +293,7 @@ impl Case {
                             self.header.reference
                         ))
                     })?;
-                vec![corrected(original, correction)?]
+                vec![corrected(original, correction, &reason)?]
             }
         };
         let state = self.with(&entries, rules)?;
@@ -408,7 +409,9 @@ impl Case {
 
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// The one access rule: managers and admins change every case; an officer, the cases allocated
@@ -432,9 +435,26 @@ fn wrong_door(door: Door, reference: &str) -> CaseError {
 }
 
 /// The entry that corrects `original`.
-fn corrected(original: &LoggedEvent, correction: Correction) -> Result<NewEntry, CaseError> {
+fn corrected(
+    original: &LoggedEvent,
+    correction: Correction,
+    reason: &str,
+) -> Result<NewEntry, CaseError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(CaseError::invalid(
+            "reason_required",
+            "Say why the event is corrected or withdrawn: the timeline keeps the reason",
+        ));
+    }
+    if reason.chars().count() > 500 {
+        return Err(CaseError::invalid(
+            "reason_too_long",
+            "The reason for a correction is at most 500 characters",
+        ));
+    }
     let retracted = correction == Correction::Retract;
-    let event = match correction {
+    let mut event = match correction {
         Correction::Replace(input) => {
             if input.kind != original.kind {
                 return Err(CaseError::invalid(
@@ -468,6 +488,7 @@ fn corrected(original: &LoggedEvent, correction: Correction) -> Result<NewEntry,
             details: original.details.clone(),
         },
     };
+    event.details.correction_reason = Some(reason.to_owned());
     Ok(NewEntry {
         retracted,
         event,

@@ -424,6 +424,9 @@ struct CorrectionBody {
     /// The event as it should have been recorded.
     #[schema(value_type = Option<Object>)]
     event: Option<serde_json::Value>,
+    /// Why it is corrected or withdrawn (required; at most 500 characters).
+    #[serde(default)]
+    reason: String,
 }
 
 /// `POST /api/v1/cases/{reference}/events/{id}/corrections` with `{"event": {...}}` or
@@ -455,6 +458,7 @@ pub async fn correct_event(
             &reference,
             event_id,
             &correction,
+            &body.reason,
         )?))
     })
     .await?;

@@ -104,6 +104,8 @@ struct CasePage {
     form: EventForm,
     errors: FormErrors,
     correction_errors: FormErrors,
+    /// The reason typed into the correction form that failed.
+    correction_reason: String,
     no_errors: FormErrors,
     correcting: Option<i64>,
 }
@@ -184,7 +186,7 @@ fn case_page(
     loaded: Loaded,
     form: EventForm,
     errors: FormErrors,
-    correction: Option<(i64, FormErrors)>,
+    correction: Option<(i64, FormErrors, String)>,
 ) -> CasePage {
     let d = loaded.detail;
     let regime = Regime::from_slug(&d.regime).ok();
@@ -200,14 +202,21 @@ fn case_page(
             let kind = CaseEventKind::from_slug(&e.kind).ok();
             let mut note = Vec::new();
             // The entry corrected, in words: its kind and the date it had.
-            let original = e.supersedes.and_then(|s| d.events.iter().find(|o| o.id == s));
+            let original = e
+                .supersedes
+                .and_then(|s| d.events.iter().find(|o| o.id == s));
             let described = original.map_or_else(String::new, |o| {
-                format!("the {} of {}", o.label, long_date(o.date))
+                format!("the {} dated {}", o.label, long_date(o.date))
             });
+            let why = e
+                .details
+                .correction_reason
+                .as_deref()
+                .map_or_else(String::new, |r| format!(": {r}"));
             if e.retracted {
-                note.push(format!("Withdraws {described}"));
+                note.push(format!("Withdraws {described}{why}"));
             } else if e.supersedes.is_some() {
-                note.push(format!("Corrects {described}"));
+                note.push(format!("Corrects {described}{why}"));
             }
             if !e.effective && !e.retracted {
                 note.push("Corrected since".to_owned());
@@ -256,9 +265,9 @@ fn case_page(
             }
         })
         .collect();
-    let (correcting, correction_errors) = match correction {
-        Some((id, errs)) => (Some(id), errs),
-        None => (None, FormErrors::default()),
+    let (correcting, correction_errors, correction_reason) = match correction {
+        Some((id, errs, reason)) => (Some(id), errs, reason),
+        None => (None, FormErrors::default(), String::new()),
     };
     CasePage {
         deadlines: deadline_rows(&d.deadlines, &state.calendars, today),
@@ -306,6 +315,7 @@ fn case_page(
         form,
         errors,
         correction_errors,
+        correction_reason,
         correcting,
     }
 }
@@ -416,7 +426,7 @@ async fn show_with_errors(
     reference: CaseReference,
     form: EventForm,
     errors: FormErrors,
-    correction: Option<(i64, FormErrors)>,
+    correction: Option<(i64, FormErrors, String)>,
 ) -> Result<HttpResponse, PageError> {
     let loaded = load(state, staff, reference).await?;
     let page = case_page(state, staff, loaded, form, errors, correction);
@@ -473,6 +483,9 @@ pub struct CorrectionForm {
     date_month: String,
     #[serde(default)]
     date_year: String,
+    /// Why it is corrected or withdrawn.
+    #[serde(default)]
+    reason: String,
 }
 
 /// `POST /cases/{reference}/events/{id}/correct`: a new date for an event, or its withdrawal;
@@ -512,13 +525,14 @@ pub async fn correct_event(
             reference,
             EventForm::default(),
             FormErrors::default(),
-            Some((event_id, errors)),
+            Some((event_id, errors, form.reason.clone())),
         )
         .await;
     };
     let actor = staff.actor.clone();
     let st = state.clone();
     let r = reference.clone();
+    let reason = form.reason.clone();
     let result = with_db(&state, move |conn| {
         Ok(cases::correct_event(
             conn,
@@ -526,6 +540,7 @@ pub async fn correct_event(
             &r,
             event_id,
             &correction,
+            &reason,
         ))
     })
     .await?;
@@ -541,7 +556,7 @@ pub async fn correct_event(
                 reference,
                 EventForm::default(),
                 FormErrors::default(),
-                Some((event_id, errors)),
+                Some((event_id, errors, form.reason.clone())),
             )
             .await
         }
