@@ -23,6 +23,7 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, env = "SECTION50_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
+    /// The database.
     #[command(flatten)]
     pub db: DbArgs,
     /// Database connections in the pool.
@@ -55,6 +56,7 @@ pub struct Args {
         default_value_t
     )]
     pub log_format: LogFormat,
+    /// Email settings.
     #[command(flatten)]
     pub mail: MailArgs,
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 /// The flags of `stats`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
+    /// The database.
     #[command(flatten)]
     pub db: DbArgs,
     /// First day of receipt.

@@ -43,17 +43,19 @@ fn a_bank_holiday_proclaimed_in_the_settings_moves_the_services_deadlines() {
     // An additional bank holiday on Monday 26 February 2024 in every division (as a 1971 Act
     // s1(3) proclamation would make): the 20th working day after 1 February becomes Friday
     // 1 March 2024.
-    let mut settings = ClockSettings::default();
-    settings.extra_holidays = vec![
-        serde_json::from_value(json!({
-            "date": "2024-02-26",
-            "divisions": ["england-and-wales", "scotland", "northern-ireland"],
-            "kind": "additional",
-            "name": "A test holiday",
-            "source": "this test"
-        }))
-        .expect("a proclamation"),
-    ];
+    let settings = ClockSettings {
+        extra_holidays: vec![
+            serde_json::from_value(json!({
+                "date": "2024-02-26",
+                "divisions": ["england-and-wales", "scotland", "northern-ireland"],
+                "kind": "additional",
+                "name": "A test holiday",
+                "source": "this test"
+            }))
+            .expect("a proclamation"),
+        ],
+        ..ClockSettings::default()
+    };
     let noon = date("2024-02-20")
         .and_hms_opt(12, 0, 0)
         .expect("noon")

@@ -80,6 +80,7 @@ pub fn urgency(
     }
 }
 
+/// The caseload's search and filters.
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 const STATUSES: [&str; 5] = ["queued", "sending", "sent", "failed", "cancelled"];
 
+/// The outbox's status filter and what was just done.
 #[derive(Deserialize)]
 pub struct OutboxQuery {
     status: Option<String>,
@@ -95,6 +96,7 @@ pub async fn show(
     )
 }
 
+/// A form with no fields besides its CSRF token.
 #[derive(Deserialize)]
 pub struct Empty {}
 

@@ -592,6 +592,7 @@ pub async fn act(
     }
 }
 
+/// Which copy of the PDF (`?copy=party` adds the complainant's details).
 #[derive(Deserialize)]
 pub struct PdfQuery {
     #[serde(default)]
@@ -632,6 +633,7 @@ pub async fn pdf(
         .body(bytes))
 }
 
+/// The two versions to compare.
 #[derive(Deserialize)]
 pub struct DiffQuery {
     from: Option<i32>,
