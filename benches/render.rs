@@ -4,6 +4,11 @@
 //! would be a memoisation hit and prove nothing). Also prints resident memory after 200 distinct
 //! notices.
 
+#![expect(
+    missing_docs,
+    reason = "criterion_group! generates an undocumented public function"
+)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use section50::domain::notice::{Block, Notice, Part, Run};
 use std::hint::black_box;

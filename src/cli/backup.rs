@@ -10,6 +10,7 @@ use std::path::PathBuf;
 /// The flags of `backup` (the database must be SQLite; PostgreSQL: use `pg_dump`).
 #[derive(clap::Args, Debug, Clone)]
 pub struct BackupArgs {
+    /// The database.
     #[command(flatten)]
     pub db: DbArgs,
     /// The new backup file (must not exist).
@@ -20,6 +21,7 @@ pub struct BackupArgs {
 /// The flags of `restore`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct RestoreArgs {
+    /// The database.
     #[command(flatten)]
     pub db: DbArgs,
     /// The backup to restore.

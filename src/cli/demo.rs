@@ -7,6 +7,7 @@ use crate::service::demo;
 /// The flags of `demo`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
+    /// The database.
     #[command(flatten)]
     pub db: DbArgs,
     /// Generate this many synthetic cases instead of the small set.

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 /// The flags of `remind`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
+    /// The database.
     #[command(flatten)]
     pub db: DbArgs,
     /// Plan as on this day instead of today (Europe/London).
@@ -16,6 +17,7 @@ pub struct Args {
     /// Show what would be queued; queue and send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Email settings.
     #[command(flatten)]
     pub mail: MailArgs,
 }

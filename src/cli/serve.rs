@@ -23,6 +23,7 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, env = "SECTION50_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
+    /// The database.
     #[command(flatten)]
     pub db: DbArgs,
     /// Database connections in the pool.
@@ -55,6 +56,7 @@ pub struct Args {
         default_value_t
     )]
     pub log_format: LogFormat,
+    /// Email settings.
     #[command(flatten)]
     pub mail: MailArgs,
 }
@@ -122,5 +124,57 @@ fn init_logging(format: LogFormat) {
             .with_env_filter(filter)
             .init(),
         LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn settings(flags: &[&str]) -> Settings {
+        let args = Serve::try_parse_from(std::iter::once("serve").chain(flags.iter().copied()))
+            .unwrap()
+            .args;
+        let common = Common {
+            clock: crate::clock::Clock::System,
+            settings: crate::domain::settings::ClockSettings::default(),
+        };
+        args.settings(&common).unwrap()
+    }
+
+    #[test]
+    fn flags_become_the_settings_the_service_starts_from() {
+        // Each line: flags given, and the setting they must produce.
+        let zero = settings(&["--scheduler-interval", "0"]);
+        assert_eq!(zero.scheduler_interval, None); // 0 turns the scheduler off
+        let ten = settings(&["--scheduler-interval", "10"]);
+        assert_eq!(ten.scheduler_interval, Some(Duration::from_secs(10)));
+        let empty = settings(&["--metrics-token", ""]);
+        assert_eq!(empty.metrics_token, None); // an empty token guards nothing
+        let token = settings(&["--metrics-token", "t0ken"]);
+        assert_eq!(token.metrics_token.as_deref(), Some("t0ken"));
+        assert!(settings(&["--secure-cookies"]).secure_cookies);
+        let url = settings(&["--public-url", "https://casework.example.org/"]);
+        assert_eq!(url.mail.public_url, "https://casework.example.org"); // links add the slash
+        let attempts = settings(&["--mail-attempts", "0"]);
+        assert_eq!(attempts.mail.max_attempts, 1); // at least one delivery attempt
+        let pg = settings(&["--database-url", "postgres://u@127.0.0.1/db"]);
+        assert!(matches!(
+            pg.database,
+            crate::config::DatabaseUrl::Postgres(_)
+        ));
+    }
+
+    #[test]
+    fn a_log_format_other_than_text_or_json_is_refused_at_start_up() {
+        assert!(Serve::try_parse_from(["serve", "--log-format", "JSON"]).is_ok());
+        assert!(Serve::try_parse_from(["serve", "--log-format", "pretty"]).is_err());
     }
 }

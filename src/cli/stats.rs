@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 /// The flags of `stats`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
+    /// The database.
     #[command(flatten)]
     pub db: DbArgs,
     /// First day of receipt.
@@ -26,8 +27,6 @@ pub struct Args {
     #[arg(long, default_value_t = 20)]
     pub min: i64,
 }
-
-/// The CSV columns, in order.
 
 /// Computes the table and writes it to standard output.
 ///

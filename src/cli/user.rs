@@ -8,8 +8,10 @@ use crate::service::{ServiceError, users};
 /// The flags of `user`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
+    /// What to do.
     #[command(subcommand)]
     pub action: Action,
+    /// The database.
     #[command(flatten)]
     pub db: DbArgs,
 }

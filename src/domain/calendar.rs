@@ -110,6 +110,7 @@ impl CalendarKind {
         }
     }
 
+    /// Its identifier on the command line and in JSON (`england-and-wales`, …).
     #[must_use]
     pub fn slug(self) -> &'static str {
         match self {

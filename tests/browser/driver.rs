@@ -263,6 +263,10 @@ impl Browser {
 }
 
 impl Drop for Browser {
+    #[expect(
+        unsafe_code,
+        reason = "kill(2) of a process group has no safe wrapper in std"
+    )]
     fn drop(&mut self) {
         // chromedriver and every Chromium process it started share its process group.
         if let Ok(pid) = i32::try_from(self.driver.id()) {

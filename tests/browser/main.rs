@@ -3,6 +3,14 @@
 //! managers do, save a screenshot of each main page under `target/screenshots/`, and run
 //! axe-core on them.
 
+// A test fails by panicking, in its helpers as in its #[test] functions (clippy's
+// allow-unwrap-in-tests covers only the latter).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests and their helpers fail by panicking"
+)]
+
 mod driver;
 #[path = "../http/helpers.rs"]
 #[expect(

@@ -192,9 +192,8 @@ fn settings_out_of_their_bounds_are_refused_naming_the_setting_and_the_bounds() 
         ),
     ];
     for (input, settings, name, bounds, why) in table {
-        let err = match run(&with_settings(input.clone(), settings), "2024-01-01") {
-            Ok(_) => panic!("{why}: accepted"),
-            Err(e) => e,
+        let Err(err) = run(&with_settings(input.clone(), settings), "2024-01-01") else {
+            panic!("{why}: accepted")
         };
         assert_eq!(err.rule, "setting_out_of_range", "{why}: {err}");
         assert!(err.message.contains(name), "{why}: {err}");

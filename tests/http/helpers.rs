@@ -174,13 +174,13 @@ impl TestAppBuilder {
         let outbox = tempfile::tempdir().expect("outbox folder");
         let mut settings = Settings::new(db.url.clone());
         settings.pool_size = 4;
-        settings.bind = "127.0.0.1:0".to_owned();
+        "127.0.0.1:0".clone_into(&mut settings.bind);
         settings.http_workers = Some(1);
         settings.clock = self.clock;
         settings.clock_settings = self.clock_settings;
         settings.mail = self.mail;
         settings.smtp_url = self.smtp_url;
-        settings.outbox_dir = outbox.path().to_owned();
+        outbox.path().clone_into(&mut settings.outbox_dir);
         settings.scheduler_interval = None;
         settings.metrics_token = self.metrics_token;
         settings.secure_cookies = self.secure_cookies;

@@ -2,6 +2,14 @@
 //! (a temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set),
 //! a fixed clock, and real API tokens.
 
+// A test fails by panicking, in its helpers as in its #[test] functions (clippy's
+// allow-unwrap-in-tests covers only the latter).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests and their helpers fail by panicking"
+)]
+
 mod api_authorities;
 mod api_cases;
 mod architecture_of_errors;

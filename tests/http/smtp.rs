@@ -120,6 +120,10 @@ impl SmtpServer {
     }
 
     /// Stops it; the port refuses connections until [`SmtpServer::resume`].
+    #[expect(
+        unsafe_code,
+        reason = "kill(2) of a process group has no safe wrapper in std"
+    )]
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             if let Ok(pid) = i32::try_from(child.id()) {

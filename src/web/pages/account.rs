@@ -11,6 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+/// The query of the sign-in page: where to go afterwards, and what was just done.
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
@@ -133,6 +134,7 @@ pub async fn submit(
     sign_in_page(&req, StatusCode::UNPROCESSABLE_ENTITY, &page, None)
 }
 
+/// A form with no fields besides its CSRF token.
 #[derive(Deserialize)]
 pub struct Empty {}
 
@@ -276,6 +278,7 @@ pub async fn calendar_feed(
         .body(body))
 }
 
+/// The change-password form.
 #[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::domain::urgency::Urgency;
 use crate::domain::urgency::{due_soon_last_day, urgency};
 
+/// The caseload's search and filters.
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]

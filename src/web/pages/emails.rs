@@ -13,6 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+/// The outbox's status filter and what was just done.
 #[derive(Deserialize)]
 pub struct OutboxQuery {
     status: Option<String>,
@@ -91,6 +92,7 @@ pub async fn show(
     )
 }
 
+/// A form with no fields besides its CSRF token.
 #[derive(Deserialize)]
 pub struct Empty {}
 

@@ -593,6 +593,7 @@ pub async fn act(
     }
 }
 
+/// Which copy of the PDF (`?copy=party` adds the complainant's details).
 #[derive(Deserialize)]
 pub struct PdfQuery {
     #[serde(default)]
@@ -633,6 +634,7 @@ pub async fn pdf(
         .body(bytes))
 }
 
+/// The two versions to compare.
 #[derive(Deserialize)]
 pub struct DiffQuery {
     from: Option<i32>,
