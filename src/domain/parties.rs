@@ -17,18 +17,26 @@ impl CaseReference {
     pub fn parse(text: &str) -> Result<Self, String> {
         let upper = text.trim().to_ascii_uppercase();
         let b = upper.as_bytes();
-        let ok = b.len() == 14
+        let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
+        // The Commissioner's formats: IC-123456-AB12 (since 2021), FS50123456 (FOIA cases
+        // before then) and FER0123456 (EIR cases before then).
+        let current = b.len() == 14
             && upper.starts_with("IC-")
-            && b[3..9].iter().all(u8::is_ascii_digit)
+            && digits(3..9)
             && b[9] == b'-'
             && b[10..14]
                 .iter()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-        if ok {
+        let older = b.len() == 10
+            && (upper.starts_with("FS50") || upper.starts_with("FER0"))
+            && digits(4..10);
+        if current || older {
             Ok(CaseReference(upper))
         } else {
             Err(format!(
-                "\"{text}\" is not a case reference of the form IC-123456-AB12"
+                "\"{}\" is not a case reference: use the form IC-123456-AB12, FS50123456 or \
+                 FER0123456",
+                text.trim()
             ))
         }
     }
@@ -226,10 +234,19 @@ mod tests {
             CaseReference::parse("ic-123456-ab12").unwrap().as_str(),
             "IC-123456-AB12"
         );
+        // The older FOIA and EIR references.
+        assert_eq!(
+            CaseReference::parse("fs50123456").unwrap().as_str(),
+            "FS50123456"
+        );
+        assert!(CaseReference::parse("FER0123456").is_ok());
         for bad in [
             "IC-12345-AB12",
             "IC-123456-AB1",
-            "FS50123456",
+            "FS5012345",
+            "FS501234567",
+            "FER1123456",
+            "FS50A23456",
             "IC-123456_AB12",
             "IC-12345A-AB12",
         ] {

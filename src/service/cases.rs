@@ -65,6 +65,9 @@ pub struct ComplainantInput {
 /// A new case, parsed.
 #[derive(Debug, Clone)]
 pub struct NewCaseInput {
+    /// The case's existing reference, when it has one (a case brought in from elsewhere);
+    /// otherwise a new one is made.
+    pub reference: Option<CaseReference>,
     /// The regime.
     pub regime: Regime,
     /// The public authority.
@@ -331,15 +334,29 @@ fn open_case(
                 format!("there is no public authority {}", input.authority_id),
             ));
         }
-        let mut rng = rand::rng();
-        let mut reference = new_reference(&mut rng);
-        // A clash among a million references is rare; try a few fresh ones.
-        for _ in 0..5 {
-            if !store::reference_taken(conn, &reference)? {
-                break;
+        let reference = match &input.reference {
+            Some(given) => {
+                if store::reference_taken(conn, given.as_str())? {
+                    return Err(ServiceError::Conflict(format!(
+                        "There is already a case {given}: find it under Cases instead of \
+                         opening it again"
+                    )));
+                }
+                given.as_str().to_owned()
             }
-            reference = new_reference(&mut rng);
-        }
+            None => {
+                let mut rng = rand::rng();
+                let mut reference = new_reference(&mut rng);
+                // A clash among a million references is rare; try a few fresh ones.
+                for _ in 0..5 {
+                    if !store::reference_taken(conn, &reference)? {
+                        break;
+                    }
+                    reference = new_reference(&mut rng);
+                }
+                reference
+            }
+        };
         let header = CaseHeader {
             reference: reference.clone(),
             regime: input.regime,

@@ -174,6 +174,7 @@ pub fn small(
         conn,
         &ctx,
         &NewCaseInput {
+            reference: None,
             regime: Regime::Foia,
             authority_id: mps,
             complainant: complainant("A. Requester", "requester@example.org")?,
@@ -275,6 +276,7 @@ pub fn small(
             conn,
             &ctx,
             &NewCaseInput {
+                reference: None,
                 regime,
                 authority_id,
                 complainant: person,

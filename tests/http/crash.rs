@@ -68,6 +68,7 @@ pub(crate) fn write_stream(
     let mut written = 0;
     while limit.is_none_or(|l| written < l) {
         let input = NewCaseInput {
+            reference: None,
             regime: Regime::Foia,
             authority_id: authority,
             complainant: ComplainantInput {

@@ -232,6 +232,9 @@ struct ComplainantBody {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewCaseBody {
+    /// The case's existing reference, when it has one (IC-123456-AB12, FS50123456 or
+    /// FER0123456); a new one is made otherwise. A reference already in use is refused (409).
+    reference: Option<String>,
     /// foia, eir, foisa or eir_scotland.
     regime: String,
     /// The authority complained about.
@@ -255,6 +258,14 @@ impl TryFrom<NewCaseBody> for NewCaseInput {
             ));
         }
         Ok(NewCaseInput {
+            reference: b
+                .reference
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(CaseReference::parse)
+                .transpose()
+                .map_err(|m| invalid_field("reference", m))?,
             regime: Regime::from_slug(&b.regime).map_err(|m| invalid_field("regime", m))?,
             authority_id: b.authority_id,
             complainant: ComplainantInput {

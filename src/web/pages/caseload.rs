@@ -446,6 +446,7 @@ pub async fn create(
         );
     }
     let input = NewCaseInput {
+        reference: None,
         regime,
         authority_id: authority.id,
         complainant: ComplainantInput {
