@@ -183,7 +183,7 @@ impl Evaluator<'_> {
                 "Clock restarted on {} when the clarification was received (FOIA s1(3))",
                 human_date(clock_start)
             )),
-            _ => None,
+            _ => day_one_explained(self.cal(), receipt)?,
         };
         self.push(Spec {
             name: DeadlineName::ResponseDue,
@@ -395,4 +395,45 @@ impl Evaluator<'_> {
         })?;
         Ok(Some(due.date))
     }
+}
+
+/// Why day 1 of the count is not the day after receipt, when the request arrived on a day that
+/// is not a working day: "29 March 2024 was Good Friday and 1 April 2024 Easter Monday, so day 1
+/// is Tuesday 2 April 2024". The date of receipt itself stays as it was (the ICO's reading of
+/// FOIA s10(6), `docs/deadline-rules.md`); only the counting starts at the next working day.
+fn day_one_explained(
+    cal: &crate::domain::calendar::WorkingCalendar,
+    receipt: NaiveDate,
+) -> Result<Option<String>, OutOfRange> {
+    if cal.is_working_day(receipt)? {
+        return Ok(None);
+    }
+    let day_one = cal.next_working_day(receipt)?;
+    let mut parts = Vec::new();
+    let mut d = receipt;
+    while d < day_one {
+        if let Some(reason) = cal.reason(d) {
+            let reason = if matches!(reason.as_str(), "Saturday" | "Sunday") {
+                format!("a {reason}")
+            } else {
+                reason
+            };
+            // "29 March 2024 was Good Friday", then "1 April 2024 Easter Monday".
+            let verb = if parts.is_empty() { " was" } else { "" };
+            parts.push(format!("{}{verb} {reason}", d.format("%-d %B %Y")));
+        }
+        d = match d.succ_opt() {
+            Some(next) => next,
+            None => break,
+        };
+    }
+    let listed = match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => return Ok(None),
+    };
+    Ok(Some(format!(
+        "The request arrived on a day that is not a working day: {listed}, so day 1 of the count is {}",
+        day_one.format("%A %-d %B %Y")
+    )))
 }
