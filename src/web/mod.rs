@@ -177,6 +177,10 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             web::post().to(notice::edit),
         )
         .route(
+            "/cases/{reference}/notice/issue",
+            web::get().to(notice::confirm_issue),
+        )
+        .route(
             "/cases/{reference}/notice/action",
             web::post().to(notice::act),
         )

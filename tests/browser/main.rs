@@ -142,6 +142,8 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser
         .select("#officer_id", &app.officer_id.to_string())
         .await;
+    // Allocated on its real date, 6 November 2023, not the day it is typed in.
+    browser.date("allocation_date", 6, 11, 2023).await;
     browser.submit("#allocate").await;
     assert!(
         browser.path().await.contains("done=allocated"),
@@ -303,7 +305,12 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser.go(&format!("{case_path}/notice")).await;
     browser.submit("#approve-notice").await;
     assert!(browser.path().await.contains("done=notice_approved"));
+    // Issuing is confirmed on a page of its own, with the notice's real date.
     browser.submit("#issue-notice").await;
+    assert_eq!(browser.text("h1").await, "Issue the decision notice");
+    browser.date("issue_date", 8, 2, 2024).await;
+    browser.screenshot("confirm-issue").await;
+    browser.submit("#confirm-issue").await;
     assert!(browser.path().await.contains("done=notice_issued"));
     assert_eq!(browser.text("#notice-state").await, "Issued");
     let (status, content_type, head) = browser.fetch(&format!("{case_path}/notice.pdf")).await;
@@ -311,11 +318,18 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     assert!(head.starts_with("%PDF"));
     // Issuing recorded the notice on the case: the appeal window now runs.
     browser.go(&case_path).await;
-    browser
-        .client
-        .find(Locator::Css("#deadline-appeal_last_day"))
-        .await
-        .expect("the appeal deadline after issue");
+    // 28 days after the notice of Thursday 8 February 2024 (GRC rule 22(1)(b)).
+    let appeal = browser.text("#deadline-appeal_last_day").await;
+    assert!(appeal.contains("Thursday 7 March 2024"), "{appeal}");
+    let timeline = browser.text("#events").await;
+    assert!(
+        timeline.contains("case allocated") && timeline.contains("To "),
+        "{timeline}"
+    );
+    assert!(
+        !timeline.contains("officer 1"),
+        "no internal ids: {timeline}"
+    );
     browser.sign_out().await;
 }
 

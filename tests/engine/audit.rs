@@ -633,7 +633,8 @@ fn the_lateness_command_reads_dates_as_the_timeline_does() {
 fn a_request_received_on_a_non_working_day_says_why_day_one_is_later() {
     // Received on Good Friday 2024: Saturday, Sunday and Easter Monday follow, so the count
     // starts on Tuesday 2 April 2024 (the date of receipt stays 29 March: ICO guidance).
-    let input = r#"{"regime": "foia", "events": [{"kind": "request_received", "date": "2024-03-29"}]}"#;
+    let input =
+        r#"{"regime": "foia", "events": [{"kind": "request_received", "date": "2024-03-29"}]}"#;
     let (timeline, settings) = section50::domain::timeline::parse_timeline_json(input).unwrap();
     let calendars = section50::domain::calendar::Calendars::build(&settings.calendar_options());
     let evaluation = section50::domain::deadline::evaluate_with(
@@ -647,11 +648,20 @@ fn a_request_received_on_a_non_working_day_says_why_day_one_is_later() {
         .get(section50::domain::deadline::DeadlineName::ResponseDue)
         .unwrap();
     let note = due.note.as_deref().unwrap_or_default();
-    assert!(note.starts_with("The request arrived on a day that is not a working day: 29 March 2024 was Good Friday"), "{note}");
+    assert!(
+        note.starts_with(
+            "The request arrived on a day that is not a working day: 29 March 2024 was Good Friday"
+        ),
+        "{note}"
+    );
     assert!(note.contains("1 April 2024 Easter Monday"), "{note}");
-    assert!(note.ends_with("so day 1 of the count is Tuesday 2 April 2024"), "{note}");
+    assert!(
+        note.ends_with("so day 1 of the count is Tuesday 2 April 2024"),
+        "{note}"
+    );
     // A working-day receipt needs no explanation.
-    let plain = r#"{"regime": "foia", "events": [{"kind": "request_received", "date": "2024-03-28"}]}"#;
+    let plain =
+        r#"{"regime": "foia", "events": [{"kind": "request_received", "date": "2024-03-28"}]}"#;
     let (timeline, settings) = section50::domain::timeline::parse_timeline_json(plain).unwrap();
     let evaluation = section50::domain::deadline::evaluate_with(
         &timeline,

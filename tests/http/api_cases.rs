@@ -399,16 +399,29 @@ fn a_case_keeps_its_existing_reference_which_is_unique_and_found_in_part() {
     assert_eq!(r.status, 201, "{:?}", r.body);
     assert_eq!(r.body["reference"], "IC-254468-Z9K2", "kept, in capitals");
     let older = open("FS50123456");
-    assert_eq!(older.status, 201, "the pre-2021 FOIA form: {:?}", older.body);
+    assert_eq!(
+        older.status, 201,
+        "the pre-2021 FOIA form: {:?}",
+        older.body
+    );
 
     let before = [app.count("cases"), app.count("complainants")];
     let again = open("IC-254468-Z9K2");
     assert_eq!(again.status, 409, "{:?}", again.body);
-    assert!(again.body["detail"].as_str().unwrap().contains("already a case"));
+    assert!(
+        again.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("already a case")
+    );
     let bad = open("IC-2544-Z9K2");
     assert_eq!(bad.status, 422);
     assert_eq!(bad.body["rule"], "invalid_reference", "{:?}", bad.body);
-    assert_eq!([app.count("cases"), app.count("complainants")], before, "nothing written");
+    assert_eq!(
+        [app.count("cases"), app.count("complainants")],
+        before,
+        "nothing written"
+    );
 
     let found = app.get("/api/v1/cases?q=254468", Some(&app.officer));
     assert_eq!(found.body["total"], 1, "{:?}", found.body);

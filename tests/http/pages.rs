@@ -359,6 +359,10 @@ fn every_page_enforces_its_roles() {
         // The team reads every case (the other officer is told they cannot change it).
         (format!("/cases/{case}"), [303, 200, 200, 200, 200]),
         (format!("/cases/{case}/notice"), [303, 200, 200, 200, 200]),
+        (
+            format!("/cases/{case}/notice/issue"),
+            [303, 200, 200, 200, 200],
+        ),
         ("/account".into(), [303, 200, 200, 200, 200]),
         ("/team".into(), [303, 403, 403, 200, 200]),
         ("/stats".into(), [303, 403, 403, 200, 200]),

@@ -46,6 +46,7 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "case.html",
         "notice.html",
         "notice_diff.html",
+        "notice_issue.html",
         "calculator.html",
         "team.html",
         "library.html",

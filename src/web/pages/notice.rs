@@ -2,7 +2,7 @@
 //! as the notice will print them), insert library paragraphs, reorder, see labels to refer to,
 //! preview the PDF, compare versions, and submit / approve / return / issue.
 
-use super::forms::FormErrors;
+use super::forms::{DateParts, FormErrors, parse_date};
 use super::session::{Posted, Staff};
 use super::{
     AppState, Chrome, DoneQuery, PageError, case_reference, refusal, render, render_with_status,
@@ -544,6 +544,72 @@ pub struct ActionForm {
     action: String,
     #[serde(default)]
     comment: String,
+    #[serde(default)]
+    issue_date_day: String,
+    #[serde(default)]
+    issue_date_month: String,
+    #[serde(default)]
+    issue_date_year: String,
+}
+
+/// The page that confirms issuing, with the notice's date.
+#[derive(Serialize)]
+struct IssuePage {
+    reference: String,
+    authority: String,
+    issue_date: DateParts,
+    errors: FormErrors,
+}
+
+async fn issue_page(
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    reference: CaseReference,
+    issue_date: DateParts,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    let r = reference.clone();
+    let record = with_db(state, move |conn| {
+        Ok(crate::service::cases::detail(
+            conn,
+            &st.context(&actor),
+            &r,
+        )?)
+    })
+    .await?;
+    let page = IssuePage {
+        reference: reference.to_string(),
+        authority: record.authority.formal_name.clone(),
+        issue_date,
+        errors,
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with_status(
+        status,
+        "notice_issue.html",
+        &Chrome::for_staff(staff, "cases"),
+        &page,
+    )
+}
+
+/// `GET /cases/{reference}/notice/issue`: confirm issuing, and its date (today unless changed).
+///
+/// # Errors
+/// Not found, database failures.
+pub async fn confirm_issue(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let reference = case_reference(&path)?;
+    let today = DateParts::of(state.clock.today());
+    issue_page(&state, &staff, reference, today, FormErrors::default()).await
 }
 
 /// `POST /cases/{reference}/notice/action`: submit, approve, return (with a comment) or issue.
@@ -565,6 +631,21 @@ pub async fn act(
         _ => return Err(PageError::BadRequest("Unknown action.".to_owned())),
     };
     let mut errors = FormErrors::default();
+    let typed = DateParts {
+        day: form.issue_date_day.clone(),
+        month: form.issue_date_month.clone(),
+        year: form.issue_date_year.clone(),
+    };
+    let mut issued_on = None;
+    if action == NoticeAction::Issue {
+        match parse_date("date of the notice", &typed) {
+            Ok(d) => issued_on = Some(d),
+            Err(m) => {
+                errors.add("issue_date", m);
+                return issue_page(&state, &staff, reference, typed, errors).await;
+            }
+        }
+    }
     if action == NoticeAction::Return && form.comment.trim().is_empty() {
         errors.add("comment", "Enter what the officer needs to change");
         return show_errors(&state, &staff, reference, errors, None).await;
@@ -580,12 +661,16 @@ pub async fn act(
             &r,
             action,
             comment.as_deref(),
-            None,
+            issued_on,
         ))
     })
     .await?;
     match result {
         Ok(_) => Ok(see_other(&format!("/cases/{reference}/notice?done={done}"))),
+        Err(e) if action == NoticeAction::Issue => {
+            errors.add("issue_date", refusal(e)?);
+            issue_page(&state, &staff, reference, typed, errors).await
+        }
         Err(e) => {
             errors.add("actions", refusal(e)?);
             show_errors(&state, &staff, reference, errors, None).await
