@@ -1,0 +1,205 @@
+//! Reading the public timeline JSON contract (and its dates and timestamps) into a
+//! [`Timeline`](super::Timeline), refusing what is malformed with the event and the rule named.
+
+use super::{Event, EventKind, Timeline, TimelineError};
+use crate::domain::regime::Regime;
+use crate::domain::settings::ClockSettings;
+use chrono::{DateTime, NaiveDate};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInput {
+    regime: String,
+    events: Vec<serde_json::Value>,
+    #[serde(default)]
+    settings: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    kind: String,
+    date: Option<String>,
+    timestamp: Option<String>,
+    sent: Option<String>,
+    steps_period_days: Option<i64>,
+    steps_ordered: Option<bool>,
+    extension_granted: Option<bool>,
+}
+
+/// Parses the timeline JSON contract into a timeline and its settings.
+///
+/// # Errors
+/// A [`TimelineError`] naming the event and the rule for malformed JSON, unknown kinds or
+/// fields, malformed dates, or an impossible order of events.
+pub fn parse_timeline_json(input: &str) -> Result<(Timeline, ClockSettings), TimelineError> {
+    let raw: RawInput = serde_json::from_str(input).map_err(|e| {
+        TimelineError::new(
+            None,
+            "malformed_json",
+            format!("the timeline is not valid JSON for this API: {e}"),
+        )
+    })?;
+    let regime = Regime::from_slug(&raw.regime)
+        .map_err(|m| TimelineError::new(None, "unknown_regime", m))?;
+    let settings: ClockSettings = match raw.settings {
+        None => ClockSettings::default(),
+        Some(v) => serde_json::from_value(v)
+            .map_err(|e| TimelineError::new(None, "bad_settings", format!("settings: {e}")))?,
+    };
+    settings.validate()?;
+    let mut events = Vec::with_capacity(raw.events.len());
+    for (index, value) in raw.events.into_iter().enumerate() {
+        events.push(parse_event(index, value)?);
+    }
+    let timeline = Timeline::new(regime, events)?;
+    Ok((timeline, settings))
+}
+
+/// Parses a calendar date written `YYYY-MM-DD`, the one date syntax of the timeline contract
+/// and of request logs (shared so both read a date the same way). The common exact form is
+/// read without chrono's format parser (the hot path of a million-row log); anything else is
+/// left to chrono's `%Y-%m-%d`, so both doors accept and refuse the same texts.
+#[must_use]
+pub fn parse_calendar_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |s: &[u8]| -> Option<u32> {
+            s.iter().try_fold(0u32, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (num(&b[0..4]), num(&b[5..7]), num(&b[8..10])) {
+            // Four digits always fit an i32.
+            return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+fn parse_date(
+    index: usize,
+    kind: &str,
+    field: &str,
+    value: &str,
+) -> Result<NaiveDate, TimelineError> {
+    parse_calendar_date(value).ok_or_else(|| {
+        TimelineError::new(
+            Some(format!("events[{index}] {kind}")),
+            "malformed_date",
+            format!("{kind}: {field} \"{value}\" is not a date in the form YYYY-MM-DD"),
+        )
+    })
+}
+
+/// Converts an RFC 3339 timestamp to its Europe/London calendar date (docs/deadline-rules.md §1.3:
+/// take the UK local date, not the UTC date).
+///
+/// # Errors
+/// When the text is not an RFC 3339 timestamp.
+pub fn london_date_of_timestamp(value: &str) -> Result<NaiveDate, String> {
+    let instant = DateTime::parse_from_rfc3339(value).map_err(|_| {
+        format!("\"{value}\" is not an RFC 3339 timestamp such as 2023-02-13T17:45:00Z")
+    })?;
+    Ok(crate::domain::london::london_date(instant.to_utc()))
+}
+
+/// Parses one event of the contract (`index` names it in errors).
+///
+/// # Errors
+/// A [`TimelineError`] for unknown kinds or fields and malformed dates.
+pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, TimelineError> {
+    let kind_text = value
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .unwrap_or("?")
+        .to_owned();
+    let at = || Some(format!("events[{index}] {kind_text}"));
+    let raw: RawEvent = serde_json::from_value(value).map_err(|e| {
+        TimelineError::new(
+            at(),
+            "malformed_event",
+            format!("events[{index}] ({kind_text}): {e}"),
+        )
+    })?;
+    let kind = EventKind::from_slug(&raw.kind).ok_or_else(|| {
+        TimelineError::new(
+            at(),
+            "unknown_kind",
+            format!(
+                "events[{index}]: unknown event kind \"{}\"; known kinds are {}",
+                raw.kind,
+                EventKind::ALL.map(EventKind::slug).join(", ")
+            ),
+        )
+    })?;
+    let date = match (&raw.date, &raw.timestamp) {
+        (Some(d), None) => parse_date(index, kind.slug(), "date", d)?,
+        (None, Some(t)) => london_date_of_timestamp(t).map_err(|m| {
+            TimelineError::new(
+                at(),
+                "malformed_timestamp",
+                format!("{kind}: timestamp {m}"),
+            )
+        })?,
+        (Some(_), Some(_)) => {
+            return Err(TimelineError::new(
+                at(),
+                "date_and_timestamp",
+                format!("{kind}: give either a date or a timestamp, not both"),
+            ));
+        }
+        (None, None) => {
+            return Err(TimelineError::new(
+                at(),
+                "missing_date",
+                format!("{kind}: a date (YYYY-MM-DD) or a timestamp is required"),
+            ));
+        }
+    };
+    let is_notice = kind == EventKind::DecisionNoticeIssued;
+    if !is_notice
+        && (raw.sent.is_some() || raw.steps_period_days.is_some() || raw.steps_ordered.is_some())
+    {
+        return Err(TimelineError::new(
+            at(),
+            "field_not_allowed",
+            format!(
+                "{kind}: sent, steps_period_days and steps_ordered belong to decision_notice_issued only"
+            ),
+        ));
+    }
+    if kind != EventKind::AppealLodged && raw.extension_granted.is_some() {
+        return Err(TimelineError::new(
+            at(),
+            "field_not_allowed",
+            format!("{kind}: extension_granted belongs to appeal_lodged only"),
+        ));
+    }
+    let sent = raw
+        .sent
+        .as_deref()
+        .map(|s| parse_date(index, kind.slug(), "sent", s))
+        .transpose()?;
+    let steps_period_days = match raw.steps_period_days {
+        None => None,
+        Some(n) if (1..=365).contains(&n) => Some(n as u32),
+        Some(n) => {
+            return Err(TimelineError::new(
+                at(),
+                "bad_steps_period",
+                format!("{kind}: steps_period_days must be between 1 and 365, not {n}"),
+            ));
+        }
+    };
+    Ok(Event {
+        kind,
+        date,
+        sent,
+        steps_period_days,
+        steps_ordered: raw.steps_ordered.unwrap_or(false),
+        extension_granted: raw.extension_granted.unwrap_or(false),
+    })
+}
+
