@@ -507,8 +507,8 @@ impl Calendars {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::schedule::last_monday;
+    use super::*;
 
     #[test]
     fn easter_matches_the_spec_checks() {

@@ -2,8 +2,8 @@
 //! moved days and the days left unproclaimed, each with its source.
 
 use super::schedule::ymd;
-use chrono::NaiveDate;
 use super::{CalendarOptions, Division, Proclamation, ProclamationEffect, UnproclaimedSubstitutes};
+use chrono::NaiveDate;
 
 pub(super) const ALL_DIVISIONS: &[Division] = &Division::ALL;
 pub(super) const SCOTLAND_ONLY: &[Division] = &[Division::Scotland];
@@ -172,4 +172,3 @@ pub fn proclamations(options: &CalendarOptions) -> Vec<Proclamation> {
     out.extend(options.extra_days.iter().cloned());
     out
 }
-

@@ -193,4 +193,3 @@ pub(super) fn schedule_days(division: Division, year: i32) -> Vec<(NaiveDate, &'
     }
     out
 }
-

@@ -202,4 +202,3 @@ pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, Time
         extension_granted: raw.extension_granted.unwrap_or(false),
     })
 }
-
