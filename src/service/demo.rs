@@ -107,6 +107,8 @@ pub fn small(
                 foi_email: Some(email),
                 created_at: at,
                 updated_at: at,
+                article: "",
+                s53_certificate: false,
             })
             .returning(authorities::id)
             .get_result::<i64>(conn)
@@ -397,6 +399,8 @@ pub fn synthetic(
                         foi_email: Some(&foi),
                         created_at: at,
                         updated_at: at,
+                        article: "",
+                        s53_certificate: false,
                     })
                     .returning(authorities::id)
                     .get_result(conn)?;
