@@ -215,7 +215,11 @@ pub async fn edit_form(
     render(
         "authority.html",
         &Chrome::for_staff(&staff, "authorities"),
-        &form_page(Some(id), AuthorityForm::of(&authority), FormErrors::default()),
+        &form_page(
+            Some(id),
+            AuthorityForm::of(&authority),
+            FormErrors::default(),
+        ),
     )
 }
 
@@ -262,7 +266,11 @@ async fn save(
             .await?;
             match saved {
                 Ok(a) => {
-                    let done = if id.is_some() { "authority_saved" } else { "authority_added" };
+                    let done = if id.is_some() {
+                        "authority_saved"
+                    } else {
+                        "authority_added"
+                    };
                     return Ok(see_other(&format!(
                         "/authorities?q={}&done={done}",
                         encode_query_value(&a.formal_name)
