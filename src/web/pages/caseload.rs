@@ -419,7 +419,7 @@ pub async fn create(
     if authority.is_none() {
         errors.add(
             "authority_id",
-            "Search for the public authority and select it",
+            "Select the public authority: search for it, then choose it",
         );
     }
     let name = RequiredText::parse("complainant's name", &form.complainant_name, 200)
