@@ -91,9 +91,7 @@ impl AuthorityFields {
         check(
             "article",
             if article.chars().count() > ARTICLE_MAX || article.contains(char::is_whitespace) {
-                Err(format!(
-                    "the article must be one word (like \"the\") or empty"
-                ))
+                Err("the article must be one word (like \"the\") or empty".to_owned())
             } else {
                 Ok(())
             },
