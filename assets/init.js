@@ -2,6 +2,7 @@
 // supporting GOV.UK Frontend (for the design system's JavaScript components) and starts them,
 // and adds a cross-reference picker beside each paragraph of the notice editor.
 import { initAll } from './govuk-frontend.min.js'
+import './authority-search.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()

@@ -3,6 +3,7 @@
 //! `main` maps bad input to exit code 2 in one place. The arguments shared by several commands
 //! ([`DbArgs`], [`MailArgs`]) are defined here once and flattened into each.
 
+pub mod authorities;
 pub mod backup;
 pub mod demo;
 pub mod holidays;

@@ -18,6 +18,8 @@ pub struct AuthorityRow {
     pub foi_email: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub article: String,
+    pub s53_certificate: bool,
 }
 
 /// A new public authority.
@@ -32,6 +34,8 @@ pub struct NewAuthority<'a> {
     pub foi_email: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub article: &'a str,
+    pub s53_certificate: bool,
 }
 
 /// A complainant (personal data).

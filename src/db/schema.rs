@@ -11,6 +11,8 @@ diesel::table! {
         foi_email -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        article -> Text,
+        s53_certificate -> Bool,
     }
 }
 

@@ -26,6 +26,185 @@ pub struct AuthorityInput {
     pub nation: Nation,
     /// FOI contact email.
     pub foi_email: Option<EmailAddress>,
+    /// The article before the short name ("the", or empty).
+    pub article: String,
+    /// Whether it may issue a ministerial certificate under FOIA s53.
+    pub s53_certificate: bool,
+}
+
+/// An authority as typed (a form, a CSV row), before parsing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorityFields {
+    /// Formal name.
+    pub formal_name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Article ("the" or empty).
+    pub article: String,
+    /// Sector slug.
+    pub sector: String,
+    /// Nation slug.
+    pub nation: String,
+    /// FOI email (may be empty).
+    pub foi_email: String,
+    /// Postal address (may be empty).
+    pub address: String,
+    /// s53 certificate: yes/no, true/false, 1/0; empty is no.
+    pub s53_certificate: String,
+}
+
+/// Which typed field is wrong, and why (in words for the person who typed it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's name (as in [`AuthorityFields`]).
+    pub field: &'static str,
+    /// Why.
+    pub message: String,
+}
+
+/// The longest article accepted ("the" in practice; a little room for Welsh "y" or "yr").
+const ARTICLE_MAX: usize = 20;
+
+impl AuthorityFields {
+    /// Parses every field, returning all the problems at once.
+    ///
+    /// # Errors
+    /// Each field that does not parse, in the order of the fields.
+    pub fn parse(&self) -> Result<AuthorityInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut check = |field: &'static str, r: Result<(), String>| {
+            if let Err(message) = r {
+                errors.push(FieldError { field, message });
+            }
+        };
+        let formal_name = RequiredText::parse("formal name", &self.formal_name, 300);
+        check(
+            "formal_name",
+            formal_name.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+        let short_name = RequiredText::parse("short name", &self.short_name, 100);
+        check(
+            "short_name",
+            short_name.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+        let article = self.article.trim().to_owned();
+        check(
+            "article",
+            if article.chars().count() > ARTICLE_MAX || article.contains(char::is_whitespace) {
+                Err("the article must be one word (like \"the\") or empty".to_owned())
+            } else {
+                Ok(())
+            },
+        );
+        let sector = Sector::from_slug(self.sector.trim());
+        check("sector", sector.as_ref().map(|_| ()).map_err(Clone::clone));
+        let nation = Nation::from_slug(self.nation.trim());
+        check("nation", nation.as_ref().map(|_| ()).map_err(Clone::clone));
+        let foi_email = Some(self.foi_email.trim())
+            .filter(|e| !e.is_empty())
+            .map(EmailAddress::parse)
+            .transpose();
+        check(
+            "foi_email",
+            foi_email.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+        let s53 = parse_yes_no(&self.s53_certificate);
+        check(
+            "s53_certificate",
+            s53.as_ref().map(|_| ()).map_err(Clone::clone),
+        );
+        match (formal_name, short_name, sector, nation, foi_email, s53) {
+            (Ok(formal_name), Ok(short_name), Ok(sector), Ok(nation), Ok(foi_email), Ok(s53))
+                if errors.is_empty() =>
+            {
+                Ok(AuthorityInput {
+                    formal_name,
+                    short_name,
+                    address: self.address.trim().to_owned(),
+                    sector,
+                    nation,
+                    foi_email,
+                    article,
+                    s53_certificate: s53,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// yes/no, true/false, 1/0 in any case; empty is no.
+///
+/// # Errors
+/// Anything else, in words.
+pub fn parse_yes_no(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Ok(true),
+        "no" | "n" | "false" | "0" | "" => Ok(false),
+        other => Err(format!("\"{other}\" is not yes or no")),
+    }
+}
+
+/// What importing one authority did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    /// It was new.
+    Added,
+    /// It existed (same formal name, any case) and some field changed.
+    Updated,
+    /// It existed exactly so.
+    Unchanged,
+}
+
+/// Adds or updates one authority by its formal name (case-insensitive), from the command line
+/// (a trusted operator: no actor; the audit log records no user).
+///
+/// # Errors
+/// Conflict when two stored authorities already share the formal name (which to update is not
+/// for an import to guess); unexpected database failures.
+pub fn import(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    input: &AuthorityInput,
+) -> Result<Imported, ServiceError> {
+    conn.transaction(|conn| {
+        let at = stamp(now);
+        let found = db::by_formal_name(conn, input.formal_name.as_str())?;
+        let (outcome, id) = match found.as_slice() {
+            [] => (Imported::Added, db::insert(conn, &new_row(input, at))?.id),
+            [existing] if same(existing, input) => return Ok(Imported::Unchanged),
+            [existing] => {
+                let mut row = new_row(input, at);
+                row.created_at = db::created_at(conn, existing.id)?.unwrap_or(at);
+                db::update(conn, existing.id, &row)?;
+                (Imported::Updated, existing.id)
+            }
+            _ => {
+                return Err(ServiceError::Conflict(format!(
+                    "{} authorities are already called \"{}\"; change them on the Authorities pages",
+                    found.len(),
+                    input.formal_name.as_str()
+                )));
+            }
+        };
+        let action = match outcome {
+            Imported::Added => "authority.import.create",
+            _ => "authority.import.update",
+        };
+        crate::db::audit::record(conn, None, action, &format!("authority {id}"), at)?;
+        Ok(outcome)
+    })
+}
+
+fn same(a: &Authority, input: &AuthorityInput) -> bool {
+    a.formal_name == input.formal_name.as_str()
+        && a.short_name == input.short_name.as_str()
+        && a.address == input.address
+        && a.sector == input.sector
+        && a.nation == input.nation
+        && a.foi_email.as_deref() == input.foi_email.as_ref().map(EmailAddress::as_str)
+        && a.article == input.article
+        && a.s53_certificate == input.s53_certificate
 }
 
 fn new_row(input: &AuthorityInput, at: chrono::NaiveDateTime) -> NewAuthority<'_> {
@@ -38,6 +217,8 @@ fn new_row(input: &AuthorityInput, at: chrono::NaiveDateTime) -> NewAuthority<'_
         foi_email: input.foi_email.as_ref().map(EmailAddress::as_str),
         created_at: at,
         updated_at: at,
+        article: &input.article,
+        s53_certificate: input.s53_certificate,
     }
 }
 

@@ -127,7 +127,8 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
 /// The pages of the web interface.
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
-        account, assets, calculator, case, caseload, dashboard, emails, notice, see_other, staff,
+        account, assets, authorities, calculator, case, caseload, dashboard, emails, notice,
+        see_other, staff,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
@@ -184,6 +185,11 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             "/cases/{reference}/notice/action",
             web::post().to(notice::act),
         )
+        .route("/authorities", web::get().to(authorities::list))
+        .route("/authorities/new", web::get().to(authorities::new_form))
+        .route("/authorities/new", web::post().to(authorities::create))
+        .route("/authorities/{id}", web::get().to(authorities::edit_form))
+        .route("/authorities/{id}", web::post().to(authorities::update))
         .route("/team", web::get().to(staff::team))
         .route("/stats", web::get().to(dashboard::show))
         .route("/library", web::get().to(staff::library_list))

@@ -108,7 +108,10 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     // Open the seed case from its real dates.
     browser.go("/cases/new").await;
     browser.click("#regime-foia").await;
-    browser.select("#authority_id", "1").await;
+    // The authority picker: search, Find (works with or without JavaScript), choose.
+    browser.fill("#authority_q", "metropolis").await;
+    browser.submit("#find-authority").await;
+    browser.click("#authority_id-1").await;
     browser.fill("#complainant_name", "Jane Requester").await;
     browser.fill("#complainant_email", "jane@example.org").await;
     browser.date("request", 13, 2, 2023).await;

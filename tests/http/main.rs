@@ -13,6 +13,7 @@
 mod api_authorities;
 mod api_cases;
 mod architecture_of_errors;
+mod authorities;
 mod authorization;
 mod backup;
 mod calendar;

@@ -4,17 +4,17 @@
 use crate::helpers::{TestApp, seed_events};
 
 /// A browser-like client: keeps the cookies the service sets, follows no redirects.
-struct Visitor {
+pub(crate) struct Visitor {
     base: String,
     agent: ureq::Agent,
     cookies: std::collections::BTreeMap<String, String>,
 }
 
-struct Page {
-    status: u16,
-    location: String,
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) location: String,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Visitor {
@@ -69,7 +69,7 @@ impl Visitor {
         }
     }
 
-    fn get(&mut self, path: &str) -> Page {
+    pub(crate) fn get(&mut self, path: &str) -> Page {
         let resp = self
             .agent
             .get(&format!("{}{path}", self.base))
@@ -79,7 +79,7 @@ impl Visitor {
         self.finish(resp)
     }
 
-    fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+    pub(crate) fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let body = fields
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
@@ -122,7 +122,7 @@ fn encode(v: &str) -> String {
         .collect()
 }
 
-fn csrf_token(html: &str) -> String {
+pub(crate) fn csrf_token(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
     let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
     html[start..]
@@ -132,7 +132,7 @@ fn csrf_token(html: &str) -> String {
         .to_owned()
 }
 
-fn signed_in(app: &TestApp, who: &str) -> Visitor {
+pub(crate) fn signed_in(app: &TestApp, who: &str) -> Visitor {
     let (email, password) = app.passwords[who].clone();
     let mut v = Visitor::new(app);
     let page = v.sign_in(&email, &password);

@@ -78,6 +78,8 @@ pub fn small(
                 foi_email: Some(email),
                 created_at: at,
                 updated_at: at,
+                article: "",
+                s53_certificate: false,
             })
             .returning(authorities::id)
             .get_result::<i64>(conn)

@@ -120,6 +120,8 @@ pub fn synthetic(
                         foi_email: Some(&foi),
                         created_at: at,
                         updated_at: at,
+                        article: "",
+                        s53_certificate: false,
                     })
                     .returning(authorities::id)
                     .get_result(conn)?;

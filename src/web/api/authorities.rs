@@ -21,6 +21,10 @@ pub struct AuthorityView {
     pub nation: String,
     /// FOI contact email.
     pub foi_email: Option<String>,
+    /// The article before the short name ("the", or empty).
+    pub article: String,
+    /// Whether it may issue a ministerial certificate under FOIA s53.
+    pub s53_certificate: bool,
 }
 
 impl From<&Authority> for AuthorityView {
@@ -33,6 +37,8 @@ impl From<&Authority> for AuthorityView {
             sector: a.sector.slug().to_owned(),
             nation: a.nation.slug().to_owned(),
             foi_email: a.foi_email.clone(),
+            article: a.article.clone(),
+            s53_certificate: a.s53_certificate,
         }
     }
 }
@@ -52,10 +58,12 @@ mod tests {
             sector: Sector::LocalGovernment,
             nation: Nation::UkWide,
             foi_email: None,
+            article: "the".to_owned(),
+            s53_certificate: false,
         };
         assert_eq!(
             serde_json::to_string(&AuthorityView::from(&a)).unwrap(),
-            r#"{"id":7,"formal_name":"Commissioner of Police of the Metropolis","short_name":"the MPS","address":"New Scotland Yard","sector":"local_government","nation":"uk_wide","foi_email":null}"#
+            r#"{"id":7,"formal_name":"Commissioner of Police of the Metropolis","short_name":"the MPS","address":"New Scotland Yard","sector":"local_government","nation":"uk_wide","foi_email":null,"article":"the","s53_certificate":false}"#
         );
     }
 }

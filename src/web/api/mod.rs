@@ -79,6 +79,12 @@ struct AuthorityBody {
     nation: String,
     /// Where its FOI team receives email.
     foi_email: Option<String>,
+    /// The article before the short name in notices: "the" (the DWP) or empty (Ofsted).
+    #[serde(default)]
+    article: String,
+    /// Whether it may issue a ministerial certificate under FOIA s53 (default false).
+    #[serde(default)]
+    s53_certificate: bool,
 }
 
 impl TryFrom<AuthorityBody> for AuthorityInput {
@@ -98,6 +104,8 @@ impl TryFrom<AuthorityBody> for AuthorityInput {
                 .map(|e| EmailAddress::parse(&e))
                 .transpose()
                 .map_err(|m| invalid_field("foi_email", m))?,
+            article: b.article.trim().to_owned(),
+            s53_certificate: b.s53_certificate,
         })
     }
 }
@@ -191,16 +199,23 @@ fn only_known(query: &HashMap<String, String>, known: &[&str]) -> Result<(), Api
     }
 }
 
-/// `GET /api/v1/authorities?name=&page=&per_page=`
-#[utoipa::path(get, path = "/api/v1/authorities", tag = "authorities", params(("name" = Option<String>, Query, description = "Part of the name"), ("page" = Option<i64>, Query, description = "1-based page"), ("per_page" = Option<i64>, Query, description = "1 to 100")), responses((status = 200, description = "A page of authorities"), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+/// `GET /api/v1/authorities?q=&name=&page=&per_page=`
+#[utoipa::path(get, path = "/api/v1/authorities", tag = "authorities", params(("q" = Option<String>, Query, description = "Part of the formal or short name, any case (first page of 20 by default)"), ("name" = Option<String>, Query, description = "Part of the name (as q, with the usual page size)"), ("page" = Option<i64>, Query, description = "1-based page"), ("per_page" = Option<i64>, Query, description = "1 to 100")), responses((status = 200, description = "A page of authorities"), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn list_authorities(
     state: web::Data<AppState>,
     _user: CurrentUser,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    only_known(&query, &["name", "page", "per_page"])?;
+    only_known(&query, &["q", "name", "page", "per_page"])?;
     let (page, per_page) = paging(&query)?;
-    let name = query.get("name").cloned();
+    // `q` (search as you type) and the older `name` are the same filter; `q` wins, and its
+    // first page is 20 (a picker's list) unless per_page says otherwise.
+    let per_page = if query.contains_key("q") && !query.contains_key("per_page") {
+        20
+    } else {
+        per_page
+    };
+    let name = query.get("q").or_else(|| query.get("name")).cloned();
     let (items, total) = with_conn(&state, move |conn, _| {
         let (found, total) =
             authority_service::list(conn, name.as_deref(), per_page, (page - 1) * per_page)?;

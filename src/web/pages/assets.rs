@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 
-const FILES: [(&str, &str, &[u8]); 4] = [
+const FILES: [(&str, &str, &[u8]); 5] = [
     (
         "section50.css",
         "text/css; charset=utf-8",
@@ -18,6 +18,11 @@ const FILES: [(&str, &str, &[u8]); 4] = [
         "init.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../../assets/init.js"),
+    ),
+    (
+        "authority-search.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../assets/authority-search.js"),
     ),
     (
         "images/favicon.svg",

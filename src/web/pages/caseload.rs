@@ -154,6 +154,12 @@ pub struct NewCaseForm {
     regime: String,
     #[serde(default)]
     authority_id: String,
+    /// What was typed in the authority search box.
+    #[serde(default)]
+    authority_q: String,
+    /// "authority" when the Find button (not Open case) sent the form.
+    #[serde(default)]
+    find: String,
     #[serde(default)]
     complainant_name: String,
     #[serde(default)]
@@ -273,7 +279,12 @@ struct NewCasePage {
     form: NewCaseForm,
     dates: Vec<DateView>,
     regimes: Vec<(String, String)>,
-    authorities: Vec<(String, String)>,
+    /// The authority chosen so far (id, label), kept while the rest of the form is corrected.
+    chosen: Option<(String, String)>,
+    /// Authorities matching the search box, to choose from (id, label).
+    matches: Vec<(String, String)>,
+    /// Whether a search was made (so "none match" can be said).
+    searched: bool,
     errors: FormErrors,
     warnings: Vec<String>,
 }
@@ -285,9 +296,19 @@ struct DateView {
     value: DateParts,
 }
 
+fn label(a: &Authority) -> (String, String) {
+    (
+        a.id.to_string(),
+        format!("{} ({})", a.formal_name, a.referred_to()),
+    )
+}
+
+/// How many matches the search box offers without JavaScript (the API's first page too).
+const MATCHES: i64 = 20;
+
 fn new_case_page(
     form: NewCaseForm,
-    authorities: &[Authority],
+    picker: Picker,
     errors: FormErrors,
     warnings: Vec<String>,
 ) -> NewCasePage {
@@ -303,36 +324,63 @@ fn new_case_page(
             value: form.dates.parts(name),
         })
         .collect();
-    let mut options = vec![(String::new(), "Choose the public authority".to_owned())];
-    options.extend(authorities.iter().map(|a| {
-        (
-            a.id.to_string(),
-            format!("{} ({})", a.formal_name, a.short_name),
-        )
-    }));
     NewCasePage {
         dates,
         regimes: Regime::ALL
             .iter()
             .map(|r| (r.slug().to_owned(), r.label().to_owned()))
             .collect(),
-        authorities: options,
+        chosen: picker.chosen.as_ref().map(label),
+        matches: picker.matches.iter().map(label).collect(),
+        searched: picker.searched,
         form,
         errors,
         warnings,
     }
 }
 
-async fn load_authorities(state: &web::Data<AppState>) -> Result<Vec<Authority>, PageError> {
-    with_db(state, |conn| Ok(authorities::list(conn, None, 2000, 0)?.0)).await
+/// The authority picker's state: the one chosen, and what the search box found.
+#[derive(Default)]
+struct Picker {
+    chosen: Option<Authority>,
+    matches: Vec<Authority>,
+    searched: bool,
+}
+
+/// Looks up the chosen authority (by id) and, when the officer pressed Find, the matches of
+/// the search box: never the whole table, which has about 100,000 rows.
+async fn picker(state: &web::Data<AppState>, form: &NewCaseForm) -> Result<Picker, PageError> {
+    let id = form.authority_id.trim().parse::<i64>().ok();
+    let search = (form.find == "authority")
+        .then(|| form.authority_q.trim().to_owned())
+        .filter(|q| !q.is_empty());
+    with_db(state, move |conn| {
+        let chosen = match id {
+            Some(id) => match authorities::get(conn, id) {
+                Ok(a) => Some(a),
+                Err(crate::service::ServiceError::NotFound(_)) => None,
+                Err(other) => return Err(other.into()),
+            },
+            None => None,
+        };
+        let matches = match &search {
+            Some(q) => authorities::list(conn, Some(q), MATCHES, 0)?.0,
+            None => Vec::new(),
+        };
+        Ok(Picker {
+            chosen,
+            matches,
+            searched: search.is_some(),
+        })
+    })
+    .await
 }
 
 /// `GET /cases/new`.
 ///
 /// # Errors
 /// Database failures.
-pub async fn new_form(state: web::Data<AppState>, staff: Staff) -> Result<HttpResponse, PageError> {
-    let authorities = load_authorities(&state).await?;
+pub async fn new_form(staff: Staff) -> Result<HttpResponse, PageError> {
     let form = NewCaseForm {
         regime: "foia".to_owned(),
         ..NewCaseForm::default()
@@ -340,7 +388,7 @@ pub async fn new_form(state: web::Data<AppState>, staff: Staff) -> Result<HttpRe
     render(
         "case_new.html",
         &Chrome::for_staff(&staff, "new-case"),
-        &new_case_page(form, &authorities, FormErrors::default(), Vec::new()),
+        &new_case_page(form, Picker::default(), FormErrors::default(), Vec::new()),
     )
 }
 
@@ -353,19 +401,27 @@ pub async fn create(
     state: web::Data<AppState>,
     posted: Posted<NewCaseForm>,
 ) -> Result<HttpResponse, PageError> {
-    let Posted { staff, form } = posted;
-    let authorities = load_authorities(&state).await?;
+    let Posted { staff, mut form } = posted;
+    let found = picker(&state, &form).await?;
+    if form.find == "authority" {
+        // The Find button: show the matches to choose from; nothing is checked or saved yet.
+        form.find.clear();
+        return render(
+            "case_new.html",
+            &Chrome::for_staff(&staff, "new-case"),
+            &new_case_page(form, found, FormErrors::default(), Vec::new()),
+        );
+    }
     let mut errors = FormErrors::default();
     let regime = Regime::from_slug(&form.regime)
         .map_err(|_| errors.add("regime", "Select the law the request was made under"))
         .ok();
-    let authority = form
-        .authority_id
-        .parse::<i64>()
-        .ok()
-        .and_then(|id| authorities.iter().find(|a| a.id == id));
+    let authority = found.chosen.clone();
     if authority.is_none() {
-        errors.add("authority_id", "Select the public authority");
+        errors.add(
+            "authority_id",
+            "Select the public authority: search for it, then choose it",
+        );
     }
     let name = RequiredText::parse("complainant's name", &form.complainant_name, 200)
         .map_err(|_| errors.add("complainant_name", "Enter the complainant's name"))
@@ -400,7 +456,7 @@ pub async fn create(
             StatusCode::UNPROCESSABLE_ENTITY,
             "case_new.html",
             &Chrome::for_staff(&staff, "new-case"),
-            &new_case_page(form, &authorities, errors, Vec::new()),
+            &new_case_page(form, found, errors, Vec::new()),
         );
     };
     // The timeline is checked by the engine here so that an impossible order of dates is shown
@@ -428,7 +484,7 @@ pub async fn create(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "case_new.html",
                 &Chrome::for_staff(&staff, "new-case"),
-                &new_case_page(form, &authorities, errors, Vec::new()),
+                &new_case_page(form, found, errors, Vec::new()),
             );
         }
     };
@@ -442,7 +498,7 @@ pub async fn create(
             StatusCode::OK,
             "case_new.html",
             &Chrome::for_staff(&staff, "new-case"),
-            &new_case_page(form, &authorities, errors, warnings),
+            &new_case_page(form, found, errors, warnings),
         );
     }
     let input = NewCaseInput {
@@ -482,7 +538,7 @@ pub async fn create(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "case_new.html",
                 &Chrome::for_staff(&staff, "new-case"),
-                &new_case_page(form, &authorities, errors, Vec::new()),
+                &new_case_page(form, found, errors, Vec::new()),
             )
         }
         Err(other) => Err(other.into()),

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod authorities;
 pub mod calculator;
 pub mod case;
 pub mod caseload;
@@ -57,6 +58,8 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "outbox_message.html",
         "reminders.html",
         "opt_out.html",
+        "authorities.html",
+        "authority.html",
     );
     tera.add_raw_templates(sources)
         .map_err(|e| format!("page templates do not parse: {e:?}"))?;
@@ -120,6 +123,7 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
     let mut items = vec![
         item("cases", "/cases", "Cases"),
         item("new-case", "/cases/new", "New case"),
+        item("authorities", "/authorities", "Authorities"),
     ];
     if matches!(role, Role::Manager | Role::Admin) {
         items.push(item("team", "/team", "Team"));
@@ -189,6 +193,8 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "offsets_saved" => "Reminder settings saved",
         "calendar_revoked" => "Your calendar link has been turned off",
         "signed_out" => "You have signed out",
+        "authority_added" => "Public authority added",
+        "authority_saved" => "Public authority saved",
         _ => return None,
     })
 }
