@@ -145,6 +145,38 @@ fn signed_in(app: &TestApp, who: &str) -> Visitor {
 }
 
 #[test]
+fn sign_in_follows_only_a_local_next_and_survives_header_splitting() {
+    let app = TestApp::spawn();
+    let (email, password) = app.passwords["officer"].clone();
+    let cases: &[(&str, &str)] = &[
+        ("/cases?status=open", "/cases?status=open"), // a page of ours is followed
+        ("//evil.example/", "/cases"),                // another host is not
+        ("/\\evil.example", "/cases"),                // nor with a backslash
+        ("https://evil.example/", "/cases"),          // nor with a scheme
+        ("/x\r\nSet-Cookie: a=b", "/cases"),          // CR/LF: no 500, no second header
+    ];
+    for (next, want) in cases {
+        let mut v = Visitor::new(&app);
+        let token = csrf_token(&v.get("/sign-in").body);
+        let page = v.post(
+            "/sign-in",
+            &[
+                ("csrf_token", &token),
+                ("email", &email),
+                ("password", &password),
+                ("next", next),
+            ],
+        );
+        assert_eq!(
+            (page.status, page.location.as_str()),
+            (303, *want),
+            "{next:?}"
+        );
+        assert!(!v.cookies.contains_key("a"), "{next:?}");
+    }
+}
+
+#[test]
 fn signing_in_sets_a_private_cookie_and_signing_out_ends_the_session() {
     let app = TestApp::spawn();
     let mut v = signed_in(&app, "officer");
