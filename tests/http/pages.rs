@@ -177,6 +177,47 @@ fn sign_in_follows_only_a_local_next_and_survives_header_splitting() {
 }
 
 #[test]
+fn forty_parallel_wrong_passwords_get_at_most_five_password_checks() {
+    let app = TestApp::spawn();
+    let (email, _) = app.passwords["officer"].clone();
+    let (mut wrong, mut locked) = (0, 0);
+    let answers: Vec<String> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..40)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut v = Visitor::new(&app);
+                    let token = csrf_token(&v.get("/sign-in").body);
+                    let page = v.post(
+                        "/sign-in",
+                        &[
+                            ("csrf_token", &token),
+                            ("email", &email),
+                            ("password", "not the password"),
+                            ("next", "/cases"),
+                        ],
+                    );
+                    page.body
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    for body in &answers {
+        if body.contains("too many failed attempts") {
+            locked += 1;
+        } else {
+            wrong += 1;
+        }
+    }
+    assert_eq!(wrong + locked, 40);
+    assert!(
+        wrong <= 5,
+        "{wrong} passwords were checked, {locked} locked"
+    );
+    assert!(locked >= 35, "{wrong} wrong, {locked} locked");
+}
+
+#[test]
 fn signing_in_sets_a_private_cookie_and_signing_out_ends_the_session() {
     let app = TestApp::spawn();
     let mut v = signed_in(&app, "officer");
