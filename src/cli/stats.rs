@@ -27,8 +27,6 @@ pub struct Args {
     pub min: i64,
 }
 
-/// The CSV columns, in order.
-
 /// Computes the table and writes it to standard output.
 ///
 /// # Errors
