@@ -202,3 +202,29 @@ fn lateness_output_quotes_formula_cells_but_keeps_numbers() {
         "'@SUM(A1),2023-02-13,2023-03-13,'+1,2023-03-13,0,met"
     );
 }
+
+#[test]
+fn help_does_not_print_secrets_taken_from_the_environment() {
+    let out = Command::new(env!("CARGO_BIN_EXE_section50"))
+        .args(["serve", "--help"])
+        .env(
+            "SECTION50_DATABASE_URL",
+            "postgres://app:db-secret-1@127.0.0.1/s50",
+        )
+        .env(
+            "SECTION50_SMTP_URL",
+            "smtp://mail:smtp-secret-2@127.0.0.1:587",
+        )
+        .env("SECTION50_METRICS_TOKEN", "metrics-secret-3")
+        .output()
+        .expect("the section50 binary runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("--database-url"), "{text}");
+    for secret in ["db-secret-1", "smtp-secret-2", "metrics-secret-3"] {
+        assert!(!text.contains(secret), "{secret} in --help: {text}");
+    }
+}
