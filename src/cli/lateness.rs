@@ -13,6 +13,7 @@ use crate::domain::deadline::{calendars_for, logged_request};
 use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
 use crate::domain::timeline::{london_date_of_timestamp, parse_calendar_date};
+use crate::service::csv_safe;
 use chrono::NaiveDate;
 use std::io::{Read, Write};
 
@@ -128,7 +129,9 @@ pub fn run_with_diagnostics(
     };
     let mut writer =
         csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 16, output));
-    let mut out_headers = headers.clone();
+    // The cells are copied from a file someone gave us and the output is opened in a
+    // spreadsheet, so each is written through `csv_safe` (numbers kept, formulas quoted).
+    let mut out_headers: csv::ByteRecord = headers.iter().map(csv_safe::any_bytes).collect();
     out_headers.push_field(b"due");
     out_headers.push_field(b"working_days_late");
     out_headers.push_field(b"status");
@@ -136,6 +139,7 @@ pub fn run_with_diagnostics(
     let mut summary = Summary::default();
     let mut first_error: Option<String> = None;
     let mut record = csv::ByteRecord::new();
+    let mut out = csv::ByteRecord::new();
     let mut row = 0u64;
     let mut itoa = String::with_capacity(12);
     while reader.read_byte_record(&mut record)? {
@@ -160,25 +164,29 @@ pub fn run_with_diagnostics(
             &calendars,
             as_of,
         );
+        out.clear();
+        for field in &record {
+            out.push_field(&csv_safe::any_bytes(field));
+        }
         match evaluated {
             Ok((due, late, status)) => {
-                record.push_field(due.format("%Y-%m-%d").to_string().as_bytes());
+                out.push_field(due.format("%Y-%m-%d").to_string().as_bytes());
                 itoa.clear();
                 itoa.push_str(&late.to_string());
-                record.push_field(itoa.as_bytes());
-                record.push_field(status.as_bytes());
+                out.push_field(itoa.as_bytes());
+                out.push_field(status.as_bytes());
             }
             Err(message) => {
                 summary.invalid += 1;
                 if first_error.is_none() {
                     first_error = Some(format!("row {row} (line {line}): {message}"));
                 }
-                record.push_field(b"");
-                record.push_field(b"");
-                record.push_field(b"invalid");
+                out.push_field(b"");
+                out.push_field(b"");
+                out.push_field(b"invalid");
             }
         }
-        writer.write_byte_record(&record)?;
+        writer.write_byte_record(&out)?;
     }
     writer.flush()?;
     let outcome = match (first_error, summary.skipped) {

@@ -66,6 +66,8 @@ pub struct DbArgs {
     #[arg(
         long,
         env = "SECTION50_DATABASE_URL",
+        // --help would print the URL from the environment, password and all.
+        hide_env_values = true,
         default_value = DbArgs::DEFAULT_URL,
         global = true
     )]
@@ -98,7 +100,7 @@ impl DbArgs {
 pub struct MailArgs {
     /// SMTP server: smtp://host:25, smtp://user:pass@host:587?tls=required (STARTTLS) or
     /// smtps://user:pass@host:465. Without it, emails are written as .eml files to --outbox-dir.
-    #[arg(long, env = "SECTION50_SMTP_URL")]
+    #[arg(long, env = "SECTION50_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
     /// Where emails are written when there is no SMTP server.
     #[arg(long, env = "SECTION50_OUTBOX_DIR", default_value = "data/outbox")]

@@ -25,22 +25,42 @@ pub fn failures_since(
         .get_result(conn)
 }
 
-/// Records a failed sign-in.
+/// Reserves one sign-in attempt for an address before its password is checked: records it as
+/// a failure at `at` and returns how many failures the address now has after `since`, this one
+/// included, in one transaction that other attempts on the address wait for (an advisory lock
+/// on PostgreSQL; the write lock, taken by the insert itself, on SQLite). Counting and checking
+/// separately let 40 parallel guesses all see fewer than five failures. When the count is
+/// over the limit the reservation is taken back, so waiting out a lockout is enough.
 ///
 /// # Errors
 /// Database failures.
-pub fn record_failure(
+pub fn reserve_attempt(
     conn: &mut AnyConnection,
     email: &str,
     at: NaiveDateTime,
-) -> Result<(), DbError> {
-    diesel::insert_into(sign_in_failures::table)
-        .values((
-            sign_in_failures::email.eq(email),
-            sign_in_failures::failed_at.eq(at),
-        ))
-        .execute(conn)?;
-    Ok(())
+    since: NaiveDateTime,
+    limit: i64,
+) -> Result<i64, DbError> {
+    conn.transaction(|conn| {
+        if super::is_postgres(conn) {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)")
+                .bind::<diesel::sql_types::Text, _>(format!("sign-in:{email}"))
+                .execute(conn)?;
+        }
+        let id: i64 = diesel::insert_into(sign_in_failures::table)
+            .values((
+                sign_in_failures::email.eq(email),
+                sign_in_failures::failed_at.eq(at),
+            ))
+            .returning(sign_in_failures::id)
+            .get_result(conn)?;
+        let n = failures_since(conn, email, since)?;
+        if n > limit {
+            diesel::delete(sign_in_failures::table.filter(sign_in_failures::id.eq(id)))
+                .execute(conn)?;
+        }
+        Ok(n)
+    })
 }
 
 /// Forgets an address's failed sign-ins.

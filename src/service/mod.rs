@@ -4,6 +4,7 @@
 pub mod authorities;
 pub mod calendar;
 pub mod cases;
+pub mod csv_safe;
 pub mod demo;
 pub mod library;
 pub mod notices;

@@ -69,7 +69,9 @@ pub fn sign_in(
     let email = normalised(email);
     let at = stamp(now);
     let since = at - Duration::minutes(LOCKOUT_MINUTES);
-    if db::failures_since(conn, &email, since)? >= MAX_FAILURES {
+    // The attempt is counted before the password is checked, atomically, so parallel guesses
+    // cannot all pass the check: at most MAX_FAILURES passwords are tried per window.
+    if db::reserve_attempt(conn, &email, at, since, MAX_FAILURES)? > MAX_FAILURES {
         return Ok(Err(SignInRefused::LockedOut));
     }
     let user = crate::db::users::by_email(conn, &email)?.filter(|u| u.active);
@@ -83,7 +85,7 @@ pub fn sign_in(
         }
     };
     let Some(user) = user.filter(|_| matches) else {
-        db::record_failure(conn, &email, at)?;
+        // The reserved attempt stays as the failure.
         return Ok(Err(SignInRefused::BadCredentials));
     };
     let secret = super::users::random_secret(32);

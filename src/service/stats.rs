@@ -2,7 +2,7 @@
 //! see them (managers and admins), then runs the aggregation in `db::stats`. The timeliness
 //! table's CSV columns are defined once here, for the API's download and the command line.
 
-use super::{Actor, ServiceError};
+use super::{Actor, ServiceError, csv_safe};
 use crate::db::AnyConnection;
 use crate::db::stats as db;
 use crate::domain::stats::Proportion;
@@ -176,8 +176,8 @@ pub fn pct(v: f64) -> String {
 pub fn timeliness_record(g: &TimelinessGroup) -> Vec<String> {
     let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
     vec![
-        g.key.clone(),
-        g.label.clone(),
+        csv_safe::text_owned(&g.key),
+        csv_safe::text_owned(&g.label),
         g.requests.to_string(),
         g.unanswered.to_string(),
         g.in_time.count.to_string(),

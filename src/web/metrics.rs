@@ -107,6 +107,22 @@ impl Metrics {
     }
 }
 
+/// The method as a metric label: the methods the service knows by name, every other one
+/// (`FOO`, `X-RANDOM-123`: anyone can send any token) as `other`, so a client cannot grow the
+/// number of series without bound.
+fn method_label(method: &actix_web::http::Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "PATCH" => "PATCH",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    }
+}
+
 fn escape(label: &str) -> String {
     label
         .replace('\\', "\\\\")
@@ -135,7 +151,7 @@ pub async fn observe(
                 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
         .map_or_else(|| format!("{:016x}", rand::random::<u64>()), str::to_owned);
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let route = req
         .match_pattern()
         .unwrap_or_else(|| "unmatched".to_owned());
@@ -152,7 +168,7 @@ pub async fn observe(
         );
     }
     if let Some(m) = metrics {
-        m.record(&method, &route, status, started.elapsed().as_secs_f64());
+        m.record(method, &route, status, started.elapsed().as_secs_f64());
     }
     Ok(res)
 }

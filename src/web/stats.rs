@@ -7,8 +7,8 @@ use super::auth::CurrentUser;
 use super::error::{ApiError, invalid_field};
 use crate::charts::{Bar, bars, line};
 use crate::domain::stats::{DEFAULT_MINIMUM_GROUP, DEFINITIONS, MONITORING_THRESHOLD};
-use crate::service::Actor;
 use crate::service::stats::{self, GroupBy, Query, pct};
+use crate::service::{Actor, csv_safe};
 use actix_web::{HttpResponse, web};
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -184,7 +184,7 @@ simple_endpoint!(
         "lateness",
         &["working_days_late", "responses"],
         rows.iter()
-            .map(|b| vec![b.band.clone(), b.count.to_string()])
+            .map(|b| vec![csv_safe::text_owned(&b.band), b.count.to_string()])
             .collect()
     )
 );
@@ -279,8 +279,8 @@ fn outcomes_csv(o: &Outcomes) -> Result<HttpResponse, ApiError> {
         .iter()
         .map(|r| {
             vec![
-                r.provision.clone(),
-                r.outcome.clone(),
+                csv_safe::text_owned(&r.provision),
+                csv_safe::text_owned(&r.outcome),
                 r.notices.to_string(),
             ]
         })
@@ -317,7 +317,11 @@ simple_endpoint!(
         "workload",
         &["officer", "open", "decided"],
         rows.iter()
-            .map(|r| vec![r.officer.clone(), r.open.to_string(), r.decided.to_string()])
+            .map(|r| vec![
+                csv_safe::text_owned(&r.officer),
+                r.open.to_string(),
+                r.decided.to_string()
+            ])
             .collect()
     )
 );

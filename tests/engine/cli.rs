@@ -164,3 +164,67 @@ fn lateness_adds_due_dates_to_a_request_log_and_marks_bad_rows() {
     assert_eq!(lines[3], "A3,2023-02-13,,2023-03-13,4,overdue");
     assert_eq!(lines[4], "A4,2023-02-13,2023-01-01,,,invalid");
 }
+
+#[test]
+fn lateness_output_quotes_formula_cells_but_keeps_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("log.csv");
+    let output = dir.path().join("out.csv");
+    std::fs::write(
+        &input,
+        "reference,received,responded,note\n\
+         =cmd|'/C calc'!A0,2023-02-13,2023-03-13,-3\n\
+         @SUM(A1),2023-02-13,2023-03-13,+1\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = section50(
+        &[
+            "lateness",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+            "--as-of",
+            "2023-03-20",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&output).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The formula is quoted; the plain number -3 stays a number; +1 is how a formula starts.
+    assert_eq!(
+        lines[1],
+        "'=cmd|'/C calc'!A0,2023-02-13,2023-03-13,-3,2023-03-13,0,met"
+    );
+    assert_eq!(
+        lines[2],
+        "'@SUM(A1),2023-02-13,2023-03-13,'+1,2023-03-13,0,met"
+    );
+}
+
+#[test]
+fn help_does_not_print_secrets_taken_from_the_environment() {
+    let out = Command::new(env!("CARGO_BIN_EXE_section50"))
+        .args(["serve", "--help"])
+        .env(
+            "SECTION50_DATABASE_URL",
+            "postgres://app:db-secret-1@127.0.0.1/s50",
+        )
+        .env(
+            "SECTION50_SMTP_URL",
+            "smtp://mail:smtp-secret-2@127.0.0.1:587",
+        )
+        .env("SECTION50_METRICS_TOKEN", "metrics-secret-3")
+        .output()
+        .expect("the section50 binary runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("--database-url"), "{text}");
+    for secret in ["db-secret-1", "smtp-secret-2", "metrics-secret-3"] {
+        assert!(!text.contains(secret), "{secret} in --help: {text}");
+    }
+}

@@ -78,3 +78,49 @@ fn every_response_carries_a_request_id_and_keeps_a_proxys_sane_one() {
     assert_ne!(replaced, "<script>");
     assert_eq!(replaced.len(), 16);
 }
+
+/// The `section50_http_requests_total` series other than the scrapes' own.
+fn request_series(app: &TestApp) -> Vec<String> {
+    let mut resp = agent()
+        .get(&format!("{}/metrics", app.base))
+        .call()
+        .expect("metrics");
+    let text = resp.body_mut().read_to_string().expect("text");
+    text.lines()
+        .filter(|l| l.starts_with("section50_http_requests_total{"))
+        .filter(|l| !l.contains("route=\"/metrics\""))
+        .map(|l| {
+            l.rsplit_once(' ')
+                .map_or(l, |(labels, _)| labels)
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn requests_with_made_up_methods_add_at_most_one_metric_series() {
+    use std::io::{Read, Write};
+    let app = TestApp::spawn();
+    let before = request_series(&app);
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    for i in 0..200 {
+        // Any token is a valid HTTP method; each of these is new.
+        let method = format!("X{}{i}", rand::random::<u32>());
+        let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+        write!(
+            s,
+            "{method} /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .expect("write");
+        let mut reply = Vec::new();
+        s.read_to_end(&mut reply).expect("read");
+        assert!(reply.starts_with(b"HTTP/1.1 "), "an answer to {method}");
+    }
+    let after = request_series(&app);
+    let added: Vec<&String> = after.iter().filter(|s| !before.contains(s)).collect();
+    assert!(added.len() <= 1, "{added:?}");
+    assert!(
+        added.iter().all(|s| s.contains("method=\"other\"")),
+        "{added:?}"
+    );
+}

@@ -145,6 +145,79 @@ pub(crate) fn signed_in(app: &TestApp, who: &str) -> Visitor {
 }
 
 #[test]
+fn sign_in_follows_only_a_local_next_and_survives_header_splitting() {
+    let app = TestApp::spawn();
+    let (email, password) = app.passwords["officer"].clone();
+    let cases: &[(&str, &str)] = &[
+        ("/cases?status=open", "/cases?status=open"), // a page of ours is followed
+        ("//evil.example/", "/cases"),                // another host is not
+        ("/\\evil.example", "/cases"),                // nor with a backslash
+        ("https://evil.example/", "/cases"),          // nor with a scheme
+        ("/x\r\nSet-Cookie: a=b", "/cases"),          // CR/LF: no 500, no second header
+    ];
+    for (next, want) in cases {
+        let mut v = Visitor::new(&app);
+        let token = csrf_token(&v.get("/sign-in").body);
+        let page = v.post(
+            "/sign-in",
+            &[
+                ("csrf_token", &token),
+                ("email", &email),
+                ("password", &password),
+                ("next", next),
+            ],
+        );
+        assert_eq!(
+            (page.status, page.location.as_str()),
+            (303, *want),
+            "{next:?}"
+        );
+        assert!(!v.cookies.contains_key("a"), "{next:?}");
+    }
+}
+
+#[test]
+fn forty_parallel_wrong_passwords_get_at_most_five_password_checks() {
+    let app = TestApp::spawn();
+    let (email, _) = app.passwords["officer"].clone();
+    let (mut wrong, mut locked) = (0, 0);
+    let answers: Vec<String> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..40)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut v = Visitor::new(&app);
+                    let token = csrf_token(&v.get("/sign-in").body);
+                    let page = v.post(
+                        "/sign-in",
+                        &[
+                            ("csrf_token", &token),
+                            ("email", &email),
+                            ("password", "not the password"),
+                            ("next", "/cases"),
+                        ],
+                    );
+                    page.body
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    for body in &answers {
+        if body.contains("too many failed attempts") {
+            locked += 1;
+        } else {
+            wrong += 1;
+        }
+    }
+    assert_eq!(wrong + locked, 40);
+    assert!(
+        wrong <= 5,
+        "{wrong} passwords were checked, {locked} locked"
+    );
+    assert!(locked >= 35, "{wrong} wrong, {locked} locked");
+}
+
+#[test]
 fn signing_in_sets_a_private_cookie_and_signing_out_ends_the_session() {
     let app = TestApp::spawn();
     let mut v = signed_in(&app, "officer");

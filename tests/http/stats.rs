@@ -370,3 +370,34 @@ fn officers_are_refused_every_statistic_and_the_team_caseload() {
         "team",
     );
 }
+
+#[test]
+fn csv_exports_quote_text_cells_that_a_spreadsheet_would_run_as_formulas() {
+    let app = TestApp::spawn();
+    // A manager can name an authority anything; the export must not turn it into a formula.
+    let made = app.post(
+        "/api/v1/authorities",
+        Some(&app.manager),
+        &serde_json::json!({
+            "formal_name": "@SUM(1+1)", "short_name": "=HYPERLINK(\"http://evil.example\",\"x\")",
+            "address": "1 Street", "sector": "police", "nation": "england",
+            "foi_email": "foi@evil.example"
+        }),
+    );
+    assert_eq!(made.status, 201, "{:?}", made.body);
+    let id = made.body["id"].as_i64().unwrap();
+    let opened = app.open_case(&app.officer, id, crate::helpers::seed_events());
+    assert_eq!(opened.status, 201, "{:?}", opened.body);
+    let csv = app.get(
+        "/api/v1/stats/timeliness?from=2021-01-01&to=2024-02-20&by=authority&min=1&format=csv",
+        Some(&app.manager),
+    );
+    assert_eq!(csv.status, 200);
+    let mut reader = ::csv::Reader::from_reader(csv.body.as_str().unwrap().as_bytes());
+    let labels: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_owned()).collect();
+    assert_eq!(
+        labels,
+        vec!["'=HYPERLINK(\"http://evil.example\",\"x\")".to_owned()],
+        "the label is quoted, nothing else changes"
+    );
+}

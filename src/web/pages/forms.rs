@@ -147,11 +147,23 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
-/// Only addresses inside this service are followed after sign-in (no open redirect).
+/// Only addresses inside this service are followed after sign-in (no open redirect): a plain
+/// local path, one `/` first. Not `//host` or `/\\host` (browsers read both as another host),
+/// and only visible ASCII: browsers drop tabs and newlines from a URL (so `/\t/host` is
+/// `//host`), CR/LF would split the `Location` header, and a header value cannot hold other
+/// bytes (a percent-encoded path is how a link carries them).
 #[must_use]
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && n.len() <= 2048
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            n.to_owned()
+        }
         _ => "/cases".to_owned(),
     }
 }
@@ -181,6 +193,35 @@ pub fn short_date(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_local_paths_are_followed_after_sign_in() {
+        let cases: &[(Option<&str>, &str)] = &[
+            (Some("/cases/FS50123456"), "/cases/FS50123456"), // a page of ours
+            (
+                Some("/cases?status=open&page=2"),
+                "/cases?status=open&page=2",
+            ), // with a query
+            (Some("/search?q=a%20b"), "/search?q=a%20b"),     // percent-encoding is kept
+            (None, "/cases"),                                 // nothing asked for
+            (Some(""), "/cases"),                             // empty
+            (Some("https://evil.example/"), "/cases"),        // a scheme
+            (Some("javascript:alert(1)"), "/cases"),          // a script URL
+            (Some("//evil.example"), "/cases"),               // scheme-relative: another host
+            (Some("/\\evil.example"), "/cases"),              // browsers read \\ as /
+            (Some("/\t/evil.example"), "/cases"),             // the tab is dropped: //evil.example
+            (Some("/\n/evil.example"), "/cases"),             // so is a newline
+            (Some("/x\r\nSet-Cookie: a=b"), "/cases"),        // header splitting (no 500 either)
+            (Some("/caf\u{e9}"), "/cases"),                   // not a valid header value
+            (Some("/a b"), "/cases"),                         // spaces are encoded in a real link
+            (Some("cases"), "/cases"),                        // relative
+        ];
+        for (next, want) in cases {
+            assert_eq!(safe_next(*next), *want, "{next:?}");
+        }
+        let long = format!("/{}", "a".repeat(3000));
+        assert_eq!(safe_next(Some(&long)), "/cases", "too long to be ours");
+    }
 
     fn parts(d: &str, m: &str, y: &str) -> DateParts {
         DateParts {
