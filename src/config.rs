@@ -80,6 +80,50 @@ pub enum DatabaseUrl {
     Postgres(String),
 }
 
+/// A database URL as it may be shown or logged: the password, if any, replaced by `***`
+/// (`postgres://app:secret@db/s50` → `postgres://app:***@db/s50`).
+#[must_use]
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest
+        .split_once('/')
+        .map_or((rest, None), |(a, p)| (a, Some(p)));
+    let shown = match authority.rsplit_once('@') {
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    match path {
+        Some(p) => format!("{scheme}://{shown}/{p}"),
+        None => format!("{scheme}://{shown}"),
+    }
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::redacted;
+
+    #[test]
+    fn a_database_url_is_shown_without_its_password() {
+        for (url, shown) in [
+            (
+                "postgres://app:s3cr%40t@db.internal:5432/s50",
+                "postgres://app:***@db.internal:5432/s50",
+            ),
+            ("postgres://app@db/s50", "postgres://app@db/s50"),
+            ("postgresql://u:p@h", "postgresql://u:***@h"),
+            ("sqlite://data/section50.db", "sqlite://data/section50.db"),
+            ("data/section50.db", "data/section50.db"),
+        ] {
+            assert_eq!(redacted(url), shown, "{url}");
+        }
+    }
+}
+
 impl DatabaseUrl {
     /// Parses a database URL by scheme.
     ///

@@ -102,7 +102,7 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<Outcome> {
     println!(
         "section50 is listening on http://{} (database {})",
         app.address(),
-        args.db.database_url
+        crate::config::redacted(&args.db.database_url)
     );
     println!("Create the first account with:");
     println!(
