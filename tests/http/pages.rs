@@ -578,3 +578,56 @@ fn an_event_is_corrected_to_a_new_date_or_withdrawn_from_the_case_page() {
         .expect("a withdrawal");
     assert_eq!(withdrawn["retracted"], true);
 }
+
+#[test]
+fn a_new_case_keeps_its_existing_reference_and_a_taken_one_is_shown_beside_the_field() {
+    let app = TestApp::spawn();
+    let authority = app.authority("Commissioner of Police of the Metropolis");
+    let mut v = signed_in(&app, "officer");
+    let token = csrf_token(&v.get("/cases/new").body);
+    let id = authority.to_string();
+    let open = |v: &mut Visitor, reference: &str| {
+        v.post(
+            "/cases/new",
+            &[
+                ("csrf_token", token.as_str()),
+                ("reference", reference),
+                ("regime", "foia"),
+                ("authority_id", id.as_str()),
+                ("complainant_name", "Jane Requester"),
+                ("request_day", "13"),
+                ("request_month", "2"),
+                ("request_year", "2023"),
+                ("complaint_day", "20"),
+                ("complaint_month", "9"),
+                ("complaint_year", "2023"),
+                ("acknowledged", "yes"),
+            ],
+        )
+    };
+    let made = open(&mut v, "ic-254468-z9k2");
+    assert_eq!(made.status, 303, "{}", made.body);
+    assert!(
+        made.location.contains("/cases/IC-254468-Z9K2"),
+        "{}",
+        made.location
+    );
+    let before = app.count("cases");
+    let again = open(&mut v, "IC-254468-Z9K2");
+    assert_eq!(again.status, 422);
+    assert!(
+        again
+            .body
+            .contains("There is already a case IC-254468-Z9K2"),
+        "{}",
+        again.body
+    );
+    assert!(
+        again.body.contains("value=\"IC-254468-Z9K2\""),
+        "what was typed is kept"
+    );
+    let malformed = open(&mut v, "IC-2544");
+    assert_eq!(malformed.status, 422);
+    assert!(malformed.body.contains("is not a case reference"));
+    assert_eq!(app.count("cases"), before, "nothing written");
+}

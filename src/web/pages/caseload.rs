@@ -150,6 +150,9 @@ pub async fn list(
 /// The new-case form as typed.
 #[derive(Deserialize, Serialize, Default, Clone)]
 pub struct NewCaseForm {
+    /// The case's existing reference, when it has one.
+    #[serde(default)]
+    reference: String,
     #[serde(default)]
     regime: String,
     #[serde(default)]
@@ -438,6 +441,16 @@ pub async fn create(
             })
             .ok()
     };
+    let reference = match form.reference.trim() {
+        "" => None,
+        text => match crate::domain::parties::CaseReference::parse(text) {
+            Ok(r) => Some(r),
+            Err(message) => {
+                errors.add("reference", message);
+                None
+            }
+        },
+    };
     let mut events = Vec::new();
     for (kind, name, label, required) in CASE_DATES {
         let parts = form.dates.parts(name);
@@ -502,7 +515,7 @@ pub async fn create(
         );
     }
     let input = NewCaseInput {
-        reference: None,
+        reference,
         regime,
         authority_id: authority.id,
         complainant: ComplainantInput {
@@ -532,6 +545,15 @@ pub async fn create(
             "/cases/{}?done=case_created",
             detail.reference()
         ))),
+        Err(crate::service::ServiceError::Conflict(message)) => {
+            errors.add("reference", message);
+            render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "case_new.html",
+                &Chrome::for_staff(&staff, "new-case"),
+                &new_case_page(form, found, errors, Vec::new()),
+            )
+        }
         Err(crate::service::ServiceError::Invalid { message, .. }) => {
             errors.add("request", message);
             render_with_status(
