@@ -458,14 +458,17 @@ pub(crate) fn record_of(
     if !case.may_read(ctx.actor) {
         return Err(not_found(reference.as_str()));
     }
-    let officer_name = super::users::officer_name(conn, row.officer_id)?;
+    // One query for every name the case shows: who recorded each entry, whom it was allocated
+    // to (the current officer among them).
     let mentioned: Vec<i64> = case
         .log()
         .iter()
         .flat_map(|e| [e.recorded_by, e.details.officer_id])
+        .chain([row.officer_id])
         .flatten()
         .collect();
     let staff_names = store::staff_names(conn, &mentioned)?;
+    let officer_name = row.officer_id.and_then(|id| staff_names.get(&id).cloned());
     let record = CaseRecord {
         staff_names,
         date_changes: date_changes(&row, case.summary()),

@@ -110,7 +110,7 @@ struct ActionBody {
     /// Why it is returned (required to return).
     comment: Option<String>,
     /// Issue only: the notice's date (YYYY-MM-DD; default today, never in the future).
-    date: Option<String>,
+    date: Option<chrono::NaiveDate>,
 }
 
 /// `POST /api/v1/cases/{reference}/notice/{action}` with action submit, approve, return or issue.
@@ -135,14 +135,11 @@ pub async fn act(
         }
     };
     let body: ActionBody = parse_body(body.into_inner())?;
-    let issued_on = match (&body.date, action) {
-        (None, _) => None,
-        (Some(text), NoticeAction::Issue) => Some(
-            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| invalid_field("date", "date is a date in the form YYYY-MM-DD"))?,
-        ),
-        (Some(_), _) => return Err(invalid_field("date", "only issuing takes a date")),
-    };
+    // The date is parsed by the body's type, as the allocation's is.
+    if body.date.is_some() && action != NoticeAction::Issue {
+        return Err(invalid_field("date", "only issuing takes a date"));
+    }
+    let issued_on = body.date;
     let view = with_conn(&state, move |conn, s| {
         Ok(NoticeView::from(notices::act(
             conn,
@@ -304,7 +301,7 @@ pub async fn library_paragraph(
 #[serde(deny_unknown_fields)]
 struct IssueCorrectionBody {
     /// The date the notice was in fact issued (YYYY-MM-DD).
-    date: Option<String>,
+    date: Option<chrono::NaiveDate>,
     /// True to withdraw a decision issued in error.
     #[serde(default)]
     withdraw: bool,
@@ -325,10 +322,7 @@ pub async fn correct_issue(
     let reference = reference(&path)?;
     let body: IssueCorrectionBody = parse_body(body.into_inner())?;
     let correction = match (body.date, body.withdraw) {
-        (Some(text), false) => crate::domain::case::Correction::Redate(
-            chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                .map_err(|_| invalid_field("date", "date is a date in the form YYYY-MM-DD"))?,
-        ),
+        (Some(date), false) => crate::domain::case::Correction::Redate(date),
         (None, true) => crate::domain::case::Correction::Retract,
         _ => {
             return Err(invalid_field(
