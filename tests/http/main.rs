@@ -20,6 +20,7 @@ mod calendar;
 mod crash;
 mod doors;
 mod emails;
+mod hardening;
 mod helpers;
 mod notices;
 mod observability;
