@@ -122,8 +122,11 @@ pub struct TestAppBuilder {
     smtp_url: Option<String>,
     metrics_token: Option<String>,
     secure_cookies: bool,
-    adjustments: Vec<Box<dyn FnOnce(&mut Settings)>>,
+    adjustments: Vec<Adjustment>,
 }
+
+/// A change to the settings before the service starts.
+type Adjustment = Box<dyn FnOnce(&mut Settings)>;
 
 impl TestAppBuilder {
     /// Any other setting, changed before the service starts.
