@@ -143,6 +143,7 @@ pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
 }
 
 /// The pages of the web interface.
+/// The URL table of the pages, one line per address: read best whole, hence over 80 lines.
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         account, assets, authorities, calculator, case, caseload, dashboard, emails, notice,
@@ -226,6 +227,7 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// The whole URL table.
+/// One line per address of the API, read best whole (hence over 80 lines).
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let json = web::JsonConfig::default()
         .limit(MAX_BODY_BYTES)
