@@ -25,6 +25,10 @@ pub struct RegulatorDetails {
     pub address: Vec<String>,
     /// The tribunal's contact lines for the right of appeal.
     pub tribunal: Vec<String>,
+    /// Whether a manager may approve a notice they wrote (a one-person office). Off by default:
+    /// the approver is never someone who saved a version of the text. When on, each such
+    /// approval is recorded in the audit log as `notice.approve.own`.
+    pub self_approval: bool,
 }
 
 impl Default for RegulatorDetails {
@@ -49,6 +53,7 @@ impl Default for RegulatorDetails {
             ]
             .map(str::to_owned)
             .to_vec(),
+            self_approval: false,
         }
     }
 }
@@ -364,5 +369,6 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
         },
         annexes: Vec::new(),
         provisions: Vec::new(),
+        overall_outcome: None,
     }
 }
