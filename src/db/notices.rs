@@ -286,12 +286,14 @@ pub fn awaiting_approval(conn: &mut AnyConnection) -> Result<Vec<AwaitingApprova
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(reference, version, submitted_by, submitted_at)| AwaitingApproval {
-            reference,
-            version,
-            submitted_by,
-            submitted_at,
-        })
+        .map(
+            |(reference, version, submitted_by, submitted_at)| AwaitingApproval {
+                reference,
+                version,
+                submitted_by,
+                submitted_at,
+            },
+        )
         .collect())
 }
 

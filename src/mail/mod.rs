@@ -272,8 +272,9 @@ pub fn message(
     for a in attachments {
         let content_type = header::ContentType::parse(&a.content_type)
             .map_err(|e| format!("attachment {}: {e}", a.filename))?;
-        mixed = mixed
-            .singlepart(MimeAttachment::new(a.filename.clone()).body(a.content.clone(), content_type));
+        mixed = mixed.singlepart(
+            MimeAttachment::new(a.filename.clone()).body(a.content.clone(), content_type),
+        );
     }
     builder.multipart(mixed).map_err(|e| e.to_string())
 }

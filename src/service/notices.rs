@@ -18,11 +18,11 @@ use crate::domain::notice::draft::{DraftFacts, RegulatorDetails, draft};
 mod issue;
 mod review;
 
-pub use issue::download;
 use crate::domain::notice::{DiffLine, Finding, Notice, NoticeAction, NoticeState, diff};
 use crate::domain::parties::CaseReference;
 use crate::domain::timeline::EventKind;
 use diesel::Connection;
+pub use issue::download;
 
 /// A notice version with what blocks issuing it.
 #[derive(Debug, Clone)]
@@ -90,7 +90,7 @@ fn facts(record: &CaseRecord) -> (CaseFacts, DraftFacts) {
         references: vec![case.header().reference.clone()],
         eir: regime.is_environmental(),
         authority_name: authority.formal_name.clone(),
-        authority_short: authority.short_name.clone(),
+        authority_short: authority.referred_to(),
         authority_address: authority
             .address
             .lines()
@@ -370,11 +370,18 @@ pub fn act(
                 return Err(refuse_findings(action, &findings));
             }
         }
-        let own = action == NoticeAction::Approve
-            && review::approving_own(conn, ctx, row.id, regulator)?;
+        let own =
+            action == NoticeAction::Approve && review::approving_own(conn, ctx, row.id, regulator)?;
         let mut notice = stored.notice.clone();
         let pdf = if action == NoticeAction::Issue {
-            Some(issue::freeze(conn, ctx, reference, &stored, &mut notice, issued_on)?)
+            Some(issue::freeze(
+                conn,
+                ctx,
+                reference,
+                &stored,
+                &mut notice,
+                issued_on,
+            )?)
         } else {
             None
         };

@@ -241,8 +241,7 @@ fn check_steps_and_dates(notice: &Notice, facts: &CaseFacts, findings: &mut Vec<
             number += 1;
         }
         let text = paragraph_text(parts);
-        if text.contains("take the following steps")
-            || source.as_deref() == Some("generated:steps")
+        if text.contains("take the following steps") || source.as_deref() == Some("generated:steps")
         {
             mentions_steps = true;
         }

@@ -19,9 +19,7 @@ pub mod text;
 mod workflow;
 
 pub use diff::{DiffLine, diff};
-pub use outcome::{
-    Provision, ProvisionError, derived_outcome, outcome_label, outcome_words,
-};
+pub use outcome::{Provision, ProvisionError, derived_outcome, outcome_label, outcome_words};
 pub use resolve::{
     Finding, ResolvedBlock, ResolvedNotice, ResolvedPart, ResolvedRun, ResolvedSection,
 };

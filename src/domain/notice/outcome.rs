@@ -16,9 +16,7 @@ pub struct Provision(String);
 
 /// Why a provision could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "\"{0}\" is not a provision: write a section as s35(1)(a) or a regulation as reg12(4)(a)"
-)]
+#[error("\"{0}\" is not a provision: write a section as s35(1)(a) or a regulation as reg12(4)(a)")]
 pub struct ProvisionError(pub String);
 
 impl Provision {
@@ -248,10 +246,7 @@ fn cited_provisions(parts: &[Part]) -> Vec<Provision> {
         for (i, _) in lower.match_indices(word) {
             // A list after the word: "sections 24(1), 31(1) and 43(2)".
             let tail = &lower[i + word.len()..];
-            for token in tail
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .take(12)
-            {
+            for token in tail.split(|c: char| c == ',' || c.is_whitespace()).take(12) {
                 let token = token.trim_end_matches(['.', ';', ':']);
                 if token == "and" || token == "or" || token.is_empty() {
                     continue;

@@ -28,8 +28,9 @@ pub(super) fn freeze(
     notice: &mut Notice,
     issued_on: NaiveDate,
 ) -> Result<(Vec<u8>, String), ServiceError> {
-    let permit = IssuePermit::for_notice(stored.state)
-        .ok_or_else(|| ServiceError::Conflict("only an approved notice can be issued".to_owned()))?;
+    let permit = IssuePermit::for_notice(stored.state).ok_or_else(|| {
+        ServiceError::Conflict("only an approved notice can be issued".to_owned())
+    })?;
     notice.date = Some(issued_on);
     let resolved = notice.resolve(true).map_err(|findings| {
         ServiceError::invalid(

@@ -110,8 +110,10 @@ pub async fn download(
 ) -> Result<HttpResponse, PageError> {
     let token = path.into_inner();
     let today = state.clock.today();
-    let (reference, bytes) =
-        with_db(&state, move |conn| Ok(notices::download(conn, &token, today)?)).await?;
+    let (reference, bytes) = with_db(&state, move |conn| {
+        Ok(notices::download(conn, &token, today)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header(("Cache-Control", "no-store"))
@@ -140,11 +142,16 @@ struct ApprovalsPage {
 ///
 /// # Errors
 /// Forbidden for officers; database failures.
-pub async fn approvals(state: web::Data<AppState>, staff: Staff) -> Result<HttpResponse, PageError> {
+pub async fn approvals(
+    state: web::Data<AppState>,
+    staff: Staff,
+) -> Result<HttpResponse, PageError> {
     staff.require_manager()?;
     let actor = staff.actor.clone();
-    let waiting =
-        with_db(&state, move |conn| Ok(notices::awaiting_approval(conn, &actor)?)).await?;
+    let waiting = with_db(&state, move |conn| {
+        Ok(notices::awaiting_approval(conn, &actor)?)
+    })
+    .await?;
     let rows = waiting
         .into_iter()
         .map(|w| ApprovalRow {

@@ -85,8 +85,8 @@ fn read(form: &HashMap<String, String>, errors: &mut FormErrors) -> Result<Read,
             texts.push((at, BlockText::Subheading(value.trim().to_owned())));
         } else if let Some(rest) = key.strip_prefix("text-") {
             let at = place(rest).ok_or_else(bad)?;
-            let label = Some(field(&format!("label-{rest}")).trim().to_owned())
-                .filter(|l| !l.is_empty());
+            let label =
+                Some(field(&format!("label-{rest}")).trim().to_owned()).filter(|l| !l.is_empty());
             if let Some(l) = &label
                 && let Err(e) = notice_edit::check_label(l)
             {
@@ -132,10 +132,9 @@ fn read(form: &HashMap<String, String>, errors: &mut FormErrors) -> Result<Read,
             &format!("add-{section}"),
             "Select a paragraph from the library",
         ),
-        Op::NewParagraph(_) | Op::NewSubheading(_) if new_text.trim().is_empty() => errors.add(
-            &format!("add-{section}"),
-            "Enter the text to add",
-        ),
+        Op::NewParagraph(_) | Op::NewSubheading(_) if new_text.trim().is_empty() => {
+            errors.add(&format!("add-{section}"), "Enter the text to add")
+        }
         _ => {}
     }
     Ok(Read {
@@ -150,7 +149,11 @@ fn read(form: &HashMap<String, String>, errors: &mut FormErrors) -> Result<Read,
 }
 
 /// Applies the whole form to the notice: every text, the outcomes, then the change asked for.
-fn apply(notice: &mut Notice, read: Read, library: Vec<crate::domain::notice::Block>) -> Result<(), ServiceError> {
+fn apply(
+    notice: &mut Notice,
+    read: Read,
+    library: Vec<crate::domain::notice::Block>,
+) -> Result<(), ServiceError> {
     let edit_error = |e: notice_edit::EditError| ServiceError::invalid("edit", e.0);
     notice_edit::apply_texts(notice, read.texts).map_err(edit_error)?;
     notice.provisions = read.provisions;
@@ -232,7 +235,15 @@ pub async fn edit(
     let read = read(&form, &mut errors)?;
     let typed = Typed(form);
     if !errors.is_empty() {
-        return show_errors(&state, &staff, reference, errors, Some(typed), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return show_errors(
+            &state,
+            &staff,
+            reference,
+            errors,
+            Some(typed),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let to = anchor(&read.op);
     match save(&state, &staff, &reference, read).await? {
@@ -241,11 +252,27 @@ pub async fn edit(
         ))),
         Err(ServiceError::Conflict(message)) => {
             errors.add("actions", message);
-            show_errors(&state, &staff, reference, errors, Some(typed), StatusCode::CONFLICT).await
+            show_errors(
+                &state,
+                &staff,
+                reference,
+                errors,
+                Some(typed),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(e) => {
             errors.add("actions", refusal(e)?);
-            show_errors(&state, &staff, reference, errors, Some(typed), StatusCode::UNPROCESSABLE_ENTITY).await
+            show_errors(
+                &state,
+                &staff,
+                reference,
+                errors,
+                Some(typed),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }

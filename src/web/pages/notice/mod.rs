@@ -184,7 +184,12 @@ fn block_view(
             }
             (view.text, view.saved_text) =
                 shown(typed, &format!("text-{key}"), &parts_to_text(parts));
-            view.label = shown(typed, &format!("label-{key}"), label.as_deref().unwrap_or("")).0;
+            view.label = shown(
+                typed,
+                &format!("label-{key}"),
+                label.as_deref().unwrap_or(""),
+            )
+            .0;
             view.source = source.clone().unwrap_or_default();
         }
     }
@@ -231,7 +236,10 @@ fn outcome_rows(notice: &Notice, typed: Option<&Typed>) -> Vec<OutcomeRow> {
             let Some(p) = t.0.get(&format!("provision-{i}")) else {
                 break;
             };
-            let o = t.0.get(&format!("outcome-{i}")).cloned().unwrap_or_default();
+            let o =
+                t.0.get(&format!("outcome-{i}"))
+                    .cloned()
+                    .unwrap_or_default();
             if !p.trim().is_empty() || !o.is_empty() {
                 rows.push(OutcomeRow {
                     index: rows.len(),
@@ -304,15 +312,27 @@ async fn load(
     .await
 }
 
-fn workflow_buttons(staff: &Staff, may_change: bool, can: impl Fn(NoticeAction) -> bool) -> Vec<WorkflowButton> {
+fn workflow_buttons(
+    staff: &Staff,
+    may_change: bool,
+    can: impl Fn(NoticeAction) -> bool,
+) -> Vec<WorkflowButton> {
     [
-        ("submit", "Submit for approval", may_change && can(NoticeAction::Submit)),
+        (
+            "submit",
+            "Submit for approval",
+            may_change && can(NoticeAction::Submit),
+        ),
         (
             "approve",
             "Approve this version",
             staff.actor.sees_every_case() && can(NoticeAction::Approve),
         ),
-        ("issue", "Issue the notice", may_change && can(NoticeAction::Issue)),
+        (
+            "issue",
+            "Issue the notice",
+            may_change && can(NoticeAction::Issue),
+        ),
     ]
     .into_iter()
     .filter(|(_, _, allowed)| *allowed)
@@ -370,7 +390,11 @@ fn editor_page(
         .is_some_and(|v| v.parse::<i32>().ok() != Some(version));
     EditorPage {
         workflow_actions: workflow_buttons(staff, may_change, can),
-        block_ops: [("up", "Move up"), ("down", "Move down"), ("delete", "Delete")],
+        block_ops: [
+            ("up", "Move up"),
+            ("down", "Move down"),
+            ("delete", "Delete"),
+        ],
         reference: reference.to_string(),
         exists,
         version,
@@ -519,7 +543,15 @@ pub async fn draft(
         Err(e) => {
             let mut errors = FormErrors::default();
             errors.add("steps", refusal(e)?);
-            show_errors(&state, &staff, reference, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
+            show_errors(
+                &state,
+                &staff,
+                reference,
+                errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }
