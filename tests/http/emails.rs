@@ -514,6 +514,12 @@ fn snapshot_context() -> serde_json::Value {
         "past_standard": 12,
         "standard_days": 180,
         "team_url": "https://casework.example/team",
+        "download_url": "https://casework.example/notices/TOKEN",
+        "actor": "Morgan Manager",
+        "version": 3,
+        "comment": "Paragraph 12 should cite section 40(2) <not 40(1)>.",
+        "notice_url": "https://casework.example/cases/IC-123456-ABCD/notice",
+        "queue_url": "https://casework.example/approvals",
     })
 }
 
