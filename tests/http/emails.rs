@@ -10,7 +10,7 @@ use section50::worker::Worker;
 use serde_json::json;
 
 /// A worker whose "now" is noon on `day` plus `minutes`, sending to `smtp_url`.
-fn worker(app: &TestApp, smtp_url: &str, day: &str, minutes: i64) -> Worker {
+pub(crate) fn worker(app: &TestApp, smtp_url: &str, day: &str, minutes: i64) -> Worker {
     let now = date(day).and_hms_opt(12, 0, 0).expect("noon").and_utc()
         + chrono::Duration::minutes(minutes);
     app.worker(Clock::Fixed(now), |settings| {

@@ -10,6 +10,7 @@ use section50::clock::Clock;
 use section50::config::{DatabaseUrl, Settings};
 use section50::db;
 use section50::domain::parties::{EmailAddress, RequiredText, Role};
+use section50::domain::notice::draft::RegulatorDetails;
 use section50::domain::settings::ClockSettings;
 use section50::mail::MailSettings;
 use section50::service::users;
@@ -122,6 +123,7 @@ pub struct TestAppBuilder {
     smtp_url: Option<String>,
     metrics_token: Option<String>,
     secure_cookies: bool,
+    regulator: RegulatorDetails,
 }
 
 impl TestAppBuilder {
@@ -167,6 +169,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// The regulator's details (e.g. a one-person office allowing self-approval).
+    pub fn regulator(mut self, regulator: RegulatorDetails) -> Self {
+        self.regulator = regulator;
+        self
+    }
+
     /// Starts the service through [`Application::build`] on port 0, with its own database, one
     /// HTTP worker, no scheduler (tests drive workers themselves) and an account of each role.
     pub fn build(self) -> TestApp {
@@ -184,6 +192,7 @@ impl TestAppBuilder {
         settings.scheduler_interval = None;
         settings.metrics_token = self.metrics_token;
         settings.secure_cookies = self.secure_cookies;
+        settings.regulator = self.regulator;
         // Fonts load on the first render instead: most tests render nothing.
         settings.warm_up_pdf = false;
         let app = Application::build(settings.clone()).expect("the application builds");
@@ -245,6 +254,7 @@ impl TestApp {
             smtp_url: None,
             metrics_token: None,
             secure_cookies: false,
+            regulator: RegulatorDetails::default(),
         }
     }
 

@@ -161,6 +161,21 @@ pub async fn act(
     .await?;
     match result {
         Ok(_) => Ok(see_other(&format!("/cases/{reference}/notice?done={done}"))),
+        // Four eyes: the manager is told on the notice why they cannot approve it.
+        Err(crate::service::ServiceError::Forbidden(message))
+            if action == NoticeAction::Approve && staff.actor.sees_every_case() =>
+        {
+            errors.add("actions", message);
+            show_errors(
+                &state,
+                &staff,
+                reference,
+                errors,
+                None,
+                StatusCode::FORBIDDEN,
+            )
+            .await
+        }
         Err(e) if action == NoticeAction::Issue => {
             errors.add("issue_date", refusal(e)?);
             issue_page(&state, &staff, reference, typed, errors).await
