@@ -25,9 +25,20 @@ struct Fonts {
     fonts: Vec<Font>,
 }
 
+/// The notice's sans-serif face, DejaVu Sans (licence in `assets/fonts/`), embedded at build
+/// time.
+const NOTICE_FONTS: [&[u8]; 4] = [
+    include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
+    include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../../assets/fonts/DejaVuSans-Oblique.ttf"),
+    include_bytes!("../../assets/fonts/DejaVuSans-BoldOblique.ttf"),
+];
+
 /// Fonts parsed once per process.
 static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
-    let fonts: Vec<Font> = typst_assets::fonts()
+    let fonts: Vec<Font> = NOTICE_FONTS
+        .into_iter()
+        .chain(typst_assets::fonts())
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     Fonts {

@@ -183,6 +183,8 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             web::post().to(case::allocate),
         )
         .route("/cases/{reference}/notice", web::get().to(notice::show))
+        .route("/approvals", web::get().to(notice::approvals))
+        .route("/notices/{token}", web::get().to(notice::download))
         .route("/cases/{reference}/notice.pdf", web::get().to(notice::pdf))
         .route(
             "/cases/{reference}/notice/diff",
@@ -195,6 +197,14 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/cases/{reference}/notice/edit",
             web::post().to(notice::edit),
+        )
+        .route(
+            "/cases/{reference}/notice/autosave",
+            web::post().to(notice::autosave),
+        )
+        .route(
+            "/cases/{reference}/notice/restore",
+            web::post().to(notice::restore),
         )
         .route(
             "/cases/{reference}/notice/issue",

@@ -144,10 +144,12 @@ struct ActionBody {
     comment: Option<String>,
     /// Issue only: the notice's date (YYYY-MM-DD; default today, never in the future).
     date: Option<chrono::NaiveDate>,
+    /// The version the step is about (approval is of a version); default the latest.
+    version: Option<i32>,
 }
 
 /// `POST /api/v1/cases/{reference}/notice/{action}` with action submit, approve, return or issue.
-#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/{action}", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("action" = String, Path, description = "submit, approve, return or issue")), request_body(content = ActionBody, description = "comment (required to return)"), responses((status = 200, description = "The new state", body = crate::web::api::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/cases/{reference}/notice/{action}", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("action" = String, Path, description = "submit, approve, return or issue")), request_body(content = ActionBody, description = "comment (required to return), date (issue), version (the version approved; default the latest)"), responses((status = 200, description = "The new state", body = crate::web::api::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
 pub async fn act(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -172,15 +174,19 @@ pub async fn act(
     if body.date.is_some() && action != NoticeAction::Issue {
         return Err(invalid_field("date", "only issuing takes a date"));
     }
-    let issued_on = body.date;
     let view = with_conn(&state, move |conn, s| {
+        let step = notices::Step {
+            action,
+            comment: body.comment.as_deref(),
+            date: body.date,
+            version: body.version,
+        };
         Ok(NoticeView::from(notices::act(
             conn,
             &s.context(&user.0),
             &reference,
-            action,
-            body.comment.as_deref(),
-            issued_on,
+            &s.regulator,
+            step,
         )?))
     })
     .await?;

@@ -10,7 +10,7 @@ use section50::worker::Worker;
 use serde_json::json;
 
 /// A worker whose "now" is noon on `day` plus `minutes`, sending to `smtp_url`.
-fn worker(app: &TestApp, smtp_url: &str, day: &str, minutes: i64) -> Worker {
+pub(crate) fn worker(app: &TestApp, smtp_url: &str, day: &str, minutes: i64) -> Worker {
     let now = date(day).and_hms_opt(12, 0, 0).expect("noon").and_utc()
         + chrono::Duration::minutes(minutes);
     app.worker(Clock::Fixed(now), |settings| {
@@ -514,6 +514,12 @@ fn snapshot_context() -> serde_json::Value {
         "past_standard": 12,
         "standard_days": 180,
         "team_url": "https://casework.example/team",
+        "download_url": "https://casework.example/notices/TOKEN",
+        "actor": "Morgan Manager",
+        "version": 3,
+        "comment": "Paragraph 12 should cite section 40(2) <not 40(1)>.",
+        "notice_url": "https://casework.example/cases/IC-123456-ABCD/notice",
+        "queue_url": "https://casework.example/approvals",
     })
 }
 

@@ -9,6 +9,7 @@ use diesel::connection::SimpleConnection;
 use section50::clock::Clock;
 use section50::config::{DatabaseUrl, Settings};
 use section50::db;
+use section50::domain::notice::draft::RegulatorDetails;
 use section50::domain::parties::{EmailAddress, RequiredText, Role};
 use section50::domain::settings::ClockSettings;
 use section50::mail::MailSettings;
@@ -123,6 +124,7 @@ pub struct TestAppBuilder {
     metrics_token: Option<String>,
     secure_cookies: bool,
     adjustments: Vec<Adjustment>,
+    regulator: RegulatorDetails,
 }
 
 /// A change to the settings before the service starts.
@@ -177,6 +179,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// The regulator's details (e.g. a one-person office allowing self-approval).
+    pub fn regulator(mut self, regulator: RegulatorDetails) -> Self {
+        self.regulator = regulator;
+        self
+    }
+
     /// Starts the service through [`Application::build`] on port 0, with its own database, one
     /// HTTP worker, no scheduler (tests drive workers themselves) and an account of each role.
     pub fn build(self) -> TestApp {
@@ -194,6 +202,7 @@ impl TestAppBuilder {
         settings.scheduler_interval = None;
         settings.metrics_token = self.metrics_token;
         settings.secure_cookies = self.secure_cookies;
+        settings.regulator = self.regulator;
         // Fonts load on the first render instead: most tests render nothing.
         settings.warm_up_pdf = false;
         for adjust in self.adjustments {
@@ -259,6 +268,7 @@ impl TestApp {
             metrics_token: None,
             secure_cookies: false,
             adjustments: Vec::new(),
+            regulator: RegulatorDetails::default(),
         }
     }
 

@@ -18,6 +18,7 @@ mod authorization;
 mod backup;
 mod calendar;
 mod crash;
+mod decisions;
 mod doors;
 mod emails;
 mod hardening;

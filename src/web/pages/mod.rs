@@ -48,6 +48,7 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "notice.html",
         "notice_diff.html",
         "notice_issue.html",
+        "approvals.html",
         "calculator.html",
         "team.html",
         "library.html",
@@ -127,6 +128,7 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
     ];
     if matches!(role, Role::Manager | Role::Admin) {
         items.push(item("team", "/team", "Team"));
+        items.push(item("approvals", "/approvals", "Approvals"));
         items.push(item("stats", "/stats", "Statistics"));
         items.push(item("library", "/library", "Library"));
         items.push(item("reminders", "/reminders", "Reminders"));
@@ -181,6 +183,7 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "allocated" => "Case allocated",
         "notice_drafted" => "Decision notice drafted from the case",
         "notice_saved" => "Decision notice saved as a new version",
+        "notice_restored" => "The earlier version was restored as the newest version",
         "notice_submitted" => "Decision notice submitted for approval",
         "notice_approved" => "Decision notice approved",
         "notice_returned" => "Decision notice returned to the officer",
