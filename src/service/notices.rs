@@ -374,6 +374,7 @@ pub fn act(
         if action == NoticeAction::Issue {
             super::library::record_usage(conn, &notice, row.id, ctx.now)?;
             store::insert_provisions(conn, row.id, id, &notice)?;
+            super::register::publish_issued(conn, ctx, &record, &notice, id)?;
         }
         audit(ctx, conn, &format!("notice.{}", next.slug()), reference)
     })?;

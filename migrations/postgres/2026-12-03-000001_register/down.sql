@@ -1,0 +1,2 @@
+DROP TABLE published_provisions;
+DROP TABLE published_notices;
