@@ -24,6 +24,7 @@ mod helpers;
 mod notices;
 mod observability;
 mod pages;
+mod register;
 mod smtp;
 mod startup;
 mod stats;

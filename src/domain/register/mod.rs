@@ -289,13 +289,152 @@ pub struct Filter {
 pub const MAX_WORDS: usize = 12;
 const MAX_WORD_CHARS: usize = 40;
 
-/// The words of a search: letters and digits, lowercased; anything else separates words (so
-/// a search is never query syntax, on either database).
+/// Words a search ignores: PostgreSQL's English stop words (its `english.stop`), left out on
+/// both databases so that a search finds the same notices on each (SQLite's FTS5 has no stop
+/// words of its own).
+const STOP_WORDS: &[&str] = &[
+    "i",
+    "me",
+    "my",
+    "myself",
+    "we",
+    "our",
+    "ours",
+    "ourselves",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "he",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "it",
+    "its",
+    "itself",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "themselves",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "this",
+    "that",
+    "these",
+    "those",
+    "am",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "a",
+    "an",
+    "the",
+    "and",
+    "but",
+    "if",
+    "or",
+    "because",
+    "as",
+    "until",
+    "while",
+    "of",
+    "at",
+    "by",
+    "for",
+    "with",
+    "about",
+    "against",
+    "between",
+    "into",
+    "through",
+    "during",
+    "before",
+    "after",
+    "above",
+    "below",
+    "to",
+    "from",
+    "up",
+    "down",
+    "in",
+    "out",
+    "on",
+    "off",
+    "over",
+    "under",
+    "again",
+    "further",
+    "then",
+    "once",
+    "here",
+    "there",
+    "when",
+    "where",
+    "why",
+    "how",
+    "all",
+    "any",
+    "both",
+    "each",
+    "few",
+    "more",
+    "most",
+    "other",
+    "some",
+    "such",
+    "no",
+    "nor",
+    "not",
+    "only",
+    "own",
+    "same",
+    "so",
+    "than",
+    "too",
+    "very",
+    "s",
+    "t",
+    "can",
+    "will",
+    "just",
+    "don",
+    "should",
+    "now",
+];
+
+/// The words of a search: letters and digits, lowercased, stop words left out; anything else
+/// separates words (so a search is never query syntax, on either database).
 #[must_use]
 pub fn search_words(q: &str) -> Vec<String> {
     q.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase().chars().take(MAX_WORD_CHARS).collect())
+        .map(|w| {
+            w.to_lowercase()
+                .chars()
+                .take(MAX_WORD_CHARS)
+                .collect::<String>()
+        })
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
         .take(MAX_WORDS)
         .collect()
 }
@@ -398,10 +537,15 @@ mod tests {
         assert_eq!(search_words("invoices"), vec!["invoices"]);
         assert_eq!(
             search_words("\"NEAR(a b)\" OR x* -y:z"),
-            vec!["near", "a", "b", "or", "x", "y", "z"]
+            vec!["near", "b", "x", "y", "z"]
         );
         assert!(search_words("  ** \"\" ").is_empty());
         assert_eq!(search_words(&"w ".repeat(40)).len(), MAX_WORDS);
+        // Stop words are left out on both databases alike.
+        assert_eq!(
+            search_words("the invoices of the police"),
+            vec!["invoices", "police"]
+        );
     }
 
     #[test]
