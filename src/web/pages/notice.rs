@@ -70,6 +70,8 @@ struct EditorPage {
     compare_from: String,
     compare_to: String,
     errors: FormErrors,
+    /// Published decisions with the same provisions and outcomes (the register).
+    similar: Vec<super::register::SimilarRow>,
     /// The block whose form failed, with what was typed.
     failed: Option<(usize, usize)>,
     typed_text: String,
@@ -172,6 +174,7 @@ struct Loaded {
     library: Vec<EntryView>,
     /// Whether the actor may change the case (the aggregate's one access rule).
     may_change: bool,
+    similar: Vec<super::register::SimilarRow>,
 }
 
 async fn load(
@@ -190,7 +193,9 @@ async fn load(
             Err(e) => return Err(e.into()),
         };
         let versions = notices::versions(conn, &ctx, &reference)?;
+        let provisions = view.as_ref().map(|v| v.notice.provisions.clone()).unwrap_or_default();
         Ok(Loaded {
+            similar: super::register::similar_rows(conn, &provisions, reference.as_str())?,
             view,
             versions,
             library: library::list(conn)?,
@@ -306,6 +311,7 @@ fn editor_page(
         compare_from: (version - 1).to_string(),
         compare_to: version.to_string(),
         errors,
+        similar: loaded.similar,
         failed: failed_at,
         typed_text,
         typed_label,

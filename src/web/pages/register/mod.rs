@@ -652,3 +652,42 @@ pub async fn pdf(
         .insert_header(("Cache-Control", "public, max-age=3600"))
         .body(bytes))
 }
+
+/// A published decision like the notice being drafted (the editor's "Similar decisions").
+#[derive(Debug, Clone, Serialize)]
+pub struct SimilarRow {
+    href: String,
+    title: String,
+    reference: String,
+    date: String,
+    lines: Vec<String>,
+    shared: i64,
+}
+
+/// The published decisions that decided the same provisions with the same outcomes as the
+/// draft's, most in common first (none until the draft records its provisions).
+///
+/// # Errors
+/// Database failures.
+pub fn similar_rows(
+    conn: &mut crate::db::AnyConnection,
+    provisions: &[crate::domain::notice::ProvisionDecided],
+    except: &str,
+) -> Result<Vec<SimilarRow>, PageError> {
+    Ok(crate::service::register::similar(conn, provisions, except)?
+        .into_iter()
+        .map(|(s, shared)| SimilarRow {
+            href: format!("/decisions/{}", s.entry.reference),
+            title: s.entry.authority_name.clone(),
+            date: long_date(s.entry.issued_on),
+            lines: s
+                .entry
+                .provisions
+                .iter()
+                .map(|(p, o)| crate::domain::register::decided_line(p, *o))
+                .collect(),
+            reference: s.entry.reference,
+            shared,
+        })
+        .collect())
+}
