@@ -154,8 +154,14 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route("/decisions.atom", web::get().to(register::exports::atom))
         .route("/decisions.csv", web::get().to(register::exports::csv))
         // Before {reference}, which would otherwise match "….pdf".
-        .route("/decisions/{reference}.pdf", web::get().to(register::pdf))
-        .route("/decisions/{reference}", web::get().to(register::show))
+        .route(
+            "/decisions/{reference}.pdf",
+            web::get().to(register::decision::pdf),
+        )
+        .route(
+            "/decisions/{reference}",
+            web::get().to(register::decision::show),
+        )
         .route("/publication", web::get().to(register::manage::show))
         .route(
             "/publication/withhold",

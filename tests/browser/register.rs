@@ -128,7 +128,14 @@ async fn a_visitor_finds_the_seed_notice_filters_it_and_opens_its_permalink_and_
     let reference = issue_the_seed_notice(&app);
     let browser = Browser::start(&app.base).await;
 
-    // Found by a word of its text, the word highlighted, without signing in.
+    search(&browser).await;
+    filter(&browser).await;
+    permalink(&browser, &reference).await;
+    pdf(&browser, &app, &reference).await;
+}
+
+/// Found by a word of its text, the word highlighted, without signing in.
+async fn search(browser: &Browser) {
     browser.go("/decisions?q=invoices").await;
     assert_eq!(
         browser.text("#result-count").await,
@@ -145,9 +152,11 @@ async fn a_visitor_finds_the_seed_notice_filters_it_and_opens_its_permalink_and_
     assert!(marked.to_lowercase().starts_with("invoice"), "{marked}");
     browser.screenshot("register-search").await;
     browser.assert_accessible("register search").await;
-    assert_no_trace(&browser, "the search").await;
+    assert_no_trace(browser, "the search").await;
+}
 
-    // Filtered by provision and outcome: the wrong outcome finds nothing, the right one finds it.
+/// Filtered by provision and outcome: the wrong outcome finds nothing, the right one finds it.
+async fn filter(browser: &Browser) {
     browser.select("#provision", "s31").await;
     browser.select("#outcome", "upheld").await;
     browser.submit("#search-button").await;
@@ -173,8 +182,10 @@ async fn a_visitor_finds_the_seed_notice_filters_it_and_opens_its_permalink_and_
         provision, "FOI 31 (1)",
         "the facet's count beside the provision"
     );
+}
 
-    // Its permalink: metadata, key dates, the outcome per provision, steps and appeal.
+/// Its permalink: metadata, key dates, the outcome per provision, steps and appeal.
+async fn permalink(browser: &Browser, reference: &str) {
     browser.submit("#results h2 a").await;
     assert_eq!(browser.path().await, format!("/decisions/{reference}"));
     assert_eq!(
@@ -206,9 +217,11 @@ async fn a_visitor_finds_the_seed_notice_filters_it_and_opens_its_permalink_and_
     assert!(browser.text("#full-text").await.contains("18 invoices"));
     browser.screenshot("register-decision").await;
     browser.assert_accessible("register decision").await;
-    assert_no_trace(&browser, "the permalink").await;
+    assert_no_trace(browser, "the permalink").await;
+}
 
-    // Its PDF at the stable link, with no trace of the complainant in its text.
+/// Its PDF at the stable link, with no trace of the complainant in its text.
+async fn pdf(browser: &Browser, app: &TestApp, reference: &str) {
     let href = browser
         .client
         .find(Locator::Css("#pdf-link"))

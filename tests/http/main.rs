@@ -25,6 +25,7 @@ mod notices;
 mod observability;
 mod pages;
 mod register;
+mod register_search;
 mod smtp;
 mod startup;
 mod stats;

@@ -94,6 +94,25 @@ fn sector_of(text: &str) -> Option<Sector> {
     })
 }
 
+fn provisions_of(lines: &[ProvisionLine], problems: &mut Vec<String>) -> Vec<(String, Outcome)> {
+    let mut provisions = Vec::new();
+    for (i, p) in lines.iter().enumerate() {
+        let key = provision_key(&p.provision);
+        if key.is_empty() {
+            problems.push(format!("provisions[{i}].provision: must not be empty"));
+        }
+        match outcome_of(&p.outcome) {
+            Some(o) => provisions.push((key, o)),
+            None => problems.push(format!(
+                "provisions[{i}].outcome: \"{}\" is not an outcome: use upheld, \
+                 partly_upheld or not_upheld",
+                p.outcome
+            )),
+        }
+    }
+    provisions
+}
+
 fn required(problems: &mut Vec<String>, field: &str, text: &str) {
     if text.trim().is_empty() {
         problems.push(format!("{field}: must not be empty"));
@@ -128,21 +147,7 @@ impl HistoricalNotice {
         required(&mut problems, "authority", &self.authority);
         required(&mut problems, "abstract", &self.summary);
         required(&mut problems, "text", &self.text);
-        let mut provisions = Vec::new();
-        for (i, p) in self.provisions.iter().enumerate() {
-            let key = provision_key(&p.provision);
-            if key.is_empty() {
-                problems.push(format!("provisions[{i}].provision: must not be empty"));
-            }
-            match outcome_of(&p.outcome) {
-                Some(o) => provisions.push((key, o)),
-                None => problems.push(format!(
-                    "provisions[{i}].outcome: \"{}\" is not an outcome: use upheld, \
-                     partly_upheld or not_upheld",
-                    p.outcome
-                )),
-            }
-        }
+        let provisions = provisions_of(&self.provisions, &mut problems);
         if let Some(url) = &self.pdf_url
             && !(url.starts_with("https://") || url.starts_with("http://"))
         {

@@ -193,7 +193,10 @@ async fn load(
             Err(e) => return Err(e.into()),
         };
         let versions = notices::versions(conn, &ctx, &reference)?;
-        let provisions = view.as_ref().map(|v| v.notice.provisions.clone()).unwrap_or_default();
+        let provisions = view
+            .as_ref()
+            .map(|v| v.notice.provisions.clone())
+            .unwrap_or_default();
         Ok(Loaded {
             similar: super::register::similar_rows(conn, &provisions, reference.as_str())?,
             view,

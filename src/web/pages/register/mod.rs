@@ -4,8 +4,11 @@
 //! feed and the CSV export ([`exports`]), and the managers' publication page ([`manage`]).
 //! The query string is read once here ([`filter_of`]) for the pages, the exports and the API.
 
+pub mod decision;
 pub mod exports;
 pub mod manage;
+
+pub use decision::{SimilarRow, similar_rows};
 
 use super::forms::{DateParts, FormErrors, encode_query_value, parse_date};
 use super::{AppState, Chrome, PageError, render, with_db};
@@ -99,6 +102,20 @@ impl RegisterQuery {
             day: self.to_day.clone(),
             month: self.to_month.clone(),
             year: self.to_year.clone(),
+        }
+    }
+
+    /// Empties the date inputs' boxes (before the dates are given as YYYY-MM-DD).
+    fn clear_date_parts(&mut self) {
+        for part in [
+            &mut self.from_day,
+            &mut self.from_month,
+            &mut self.from_year,
+            &mut self.to_day,
+            &mut self.to_month,
+            &mut self.to_year,
+        ] {
+            part.clear();
         }
     }
 
@@ -332,9 +349,25 @@ fn with(raw: &RegisterQuery, change: impl FnOnce(&mut RegisterQuery)) -> String 
     format!("/decisions?{}", q.query_string())
 }
 
-fn page_of(raw: &RegisterQuery, facets: &HashMap<String, Vec<(String, i64)>>) -> ListPage {
-    let facet = |name: &str| facets.get(name);
-    let mut provisions: Vec<(String, String)> = facet("provision")
+fn select(
+    name: &'static str,
+    label: &'static str,
+    any: &str,
+    values: Vec<(String, String)>,
+    facets: &HashMap<String, Vec<(String, i64)>>,
+    selected: &str,
+) -> Select {
+    Select {
+        name,
+        label,
+        options: choices(any, values, facets.get(name), selected),
+    }
+}
+
+/// The search form's selects, each option with its count among the matches.
+fn selects(raw: &RegisterQuery, facets: &HashMap<String, Vec<(String, i64)>>) -> Vec<Select> {
+    let mut provisions: Vec<(String, String)> = facets
+        .get("provision")
         .map(|v| {
             v.iter()
                 .map(|(p, _)| (p.clone(), provision_words(p)))
@@ -351,8 +384,68 @@ fn page_of(raw: &RegisterQuery, facets: &HashMap<String, Vec<(String, i64)>>) ->
             ("no".to_owned(), "No".to_owned()),
         ]
     };
+    let sectors = Sector::ALL
+        .iter()
+        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
+        .collect();
+    let regimes = Regime::ALL
+        .iter()
+        .filter(|r| **r != Regime::UkGdprSar)
+        .map(|r| (r.slug().to_owned(), r.label().to_owned()))
+        .collect();
+    let outcomes = Outcome::ALL
+        .iter()
+        .map(|o| (o.slug().to_owned(), outcome_words(*o).to_owned()))
+        .collect();
+    vec![
+        select(
+            "sector",
+            "Sector",
+            "Any sector",
+            sectors,
+            facets,
+            &raw.sector,
+        ),
+        select("regime", "Law", "Any law", regimes, facets, &raw.regime),
+        select(
+            "provision",
+            "Provision",
+            "Any provision",
+            provisions,
+            facets,
+            &typed,
+        ),
+        select(
+            "outcome",
+            "Outcome",
+            "Any outcome",
+            outcomes,
+            facets,
+            &raw.outcome,
+        ),
+        select(
+            "steps",
+            "Steps ordered",
+            "Either",
+            yes_no(),
+            facets,
+            &raw.steps,
+        ),
+        select(
+            "appealed",
+            "Appealed",
+            "Either",
+            yes_no(),
+            facets,
+            &raw.appealed,
+        ),
+    ]
+}
+
+fn page_of(raw: &RegisterQuery, facets: &HashMap<String, Vec<(String, i64)>>) -> ListPage {
     let link = |name: &str, change: &dyn Fn(&mut RegisterQuery, &str)| -> Vec<FacetLink> {
-        facet(name)
+        facets
+            .get(name)
             .map(|values| {
                 values
                     .iter()
@@ -368,73 +461,12 @@ fn page_of(raw: &RegisterQuery, facets: &HashMap<String, Vec<(String, i64)>>) ->
     ListPage {
         from: raw.from_parts(),
         to: raw.to_parts(),
-        selects: vec![
-            Select {
-                name: "sector",
-                label: "Sector",
-                options: choices(
-                    "Any sector",
-                    Sector::ALL
-                        .iter()
-                        .map(|s| (s.slug().to_owned(), s.label().to_owned()))
-                        .collect(),
-                    facet("sector"),
-                    &raw.sector,
-                ),
-            },
-            Select {
-                name: "regime",
-                label: "Law",
-                options: choices(
-                    "Any law",
-                    Regime::ALL
-                        .iter()
-                        .filter(|r| **r != Regime::UkGdprSar)
-                        .map(|r| (r.slug().to_owned(), r.label().to_owned()))
-                        .collect(),
-                    facet("regime"),
-                    &raw.regime,
-                ),
-            },
-            Select {
-                name: "provision",
-                label: "Provision",
-                options: choices("Any provision", provisions, facet("provision"), &typed),
-            },
-            Select {
-                name: "outcome",
-                label: "Outcome",
-                options: choices(
-                    "Any outcome",
-                    Outcome::ALL
-                        .iter()
-                        .map(|o| (o.slug().to_owned(), outcome_words(*o).to_owned()))
-                        .collect(),
-                    facet("outcome"),
-                    &raw.outcome,
-                ),
-            },
-            Select {
-                name: "steps",
-                label: "Steps ordered",
-                options: choices("Either", yes_no(), facet("steps"), &raw.steps),
-            },
-            Select {
-                name: "appealed",
-                label: "Appealed",
-                options: choices("Either", yes_no(), facet("appealed"), &raw.appealed),
-            },
-        ],
+        selects: selects(raw, facets),
         authorities: link("authority", &|q, v| v.clone_into(&mut q.authority)),
         years: link("year", &|q, v| {
+            q.clear_date_parts();
             q.from = format!("{v}-01-01");
             q.to = format!("{v}-12-31");
-            q.from_day.clear();
-            q.from_month.clear();
-            q.from_year.clear();
-            q.to_day.clear();
-            q.to_month.clear();
-            q.to_year.clear();
         }),
         atom: format!("/decisions.atom?{}", raw.query_string()),
         csv: format!("/decisions.csv?{}", raw.query_string()),
@@ -455,18 +487,9 @@ fn page_of(raw: &RegisterQuery, facets: &HashMap<String, Vec<(String, i64)>>) ->
 fn api_query(raw: &RegisterQuery) -> String {
     let (filter, _) = filter_of(raw);
     let mut q = raw.clone();
+    q.clear_date_parts();
     q.from = filter.from.map(|d| d.to_string()).unwrap_or_default();
     q.to = filter.to.map(|d| d.to_string()).unwrap_or_default();
-    for part in [
-        &mut q.from_day,
-        &mut q.from_month,
-        &mut q.from_year,
-        &mut q.to_day,
-        &mut q.to_month,
-        &mut q.to_year,
-    ] {
-        part.clear();
-    }
     q.query_string()
 }
 
@@ -508,186 +531,4 @@ pub async fn list(
     view.pages = pages;
     view.errors = errors;
     render("register/list.html", &Chrome::public("decisions"), &view)
-}
-
-/// A line of the summary list on a notice's page.
-#[derive(Serialize)]
-struct Row {
-    key: &'static str,
-    value: String,
-}
-
-#[derive(Serialize)]
-struct DecisionPageView {
-    reference: String,
-    title: String,
-    date: String,
-    summary: String,
-    details: Vec<Row>,
-    dates: Vec<Row>,
-    lines: Vec<(String, String)>,
-    steps: String,
-    appeal: String,
-    pdf: Option<String>,
-    pdf_external: bool,
-    paragraphs: Vec<String>,
-    json: String,
-}
-
-fn decision_page(d: DecisionView, has_pdf: bool, body: &str) -> DecisionPageView {
-    let date_row = |key, value: Option<NaiveDate>| Row {
-        key,
-        value: value.map_or_else(|| "Not recorded".to_owned(), long_date),
-    };
-    DecisionPageView {
-        details: vec![
-            Row {
-                key: "Reference",
-                value: d.reference.clone(),
-            },
-            Row {
-                key: "Date of notice",
-                value: long_date(d.date),
-            },
-            Row {
-                key: "Public authority",
-                value: d.authority.clone(),
-            },
-            Row {
-                key: "Sector",
-                value: d.sector_label.clone(),
-            },
-            Row {
-                key: "Law",
-                value: regime_label(&d.regime),
-            },
-        ],
-        dates: vec![
-            date_row("Request made", d.request_received),
-            date_row("Authority responded", d.response_sent),
-            date_row("Internal review requested", d.review_requested),
-            date_row("Internal review completed", d.review_completed),
-            date_row("Complaint received", d.complaint_received),
-            date_row("Case allocated", d.allocated_on),
-        ],
-        lines: d
-            .provisions
-            .iter()
-            .map(|p| (p.provision_label.clone(), p.outcome_label.clone()))
-            .collect(),
-        steps: match (d.steps_ordered, d.steps_period_days, d.steps_due) {
-            (false, ..) => "No steps ordered".to_owned(),
-            (true, Some(days), Some(due)) => {
-                format!(
-                    "Steps ordered, within {days} calendar days: due by {}",
-                    long_date(due)
-                )
-            }
-            _ => steps_text(&d),
-        },
-        appeal: appeal_text(&d),
-        pdf_external: !has_pdf && d.pdf.is_some(),
-        pdf: if has_pdf {
-            Some(format!("/decisions/{}.pdf", d.reference))
-        } else {
-            d.pdf.clone()
-        },
-        paragraphs: body
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        json: format!("/api/v1/decisions/{}", d.reference),
-        title: d.authority,
-        date: long_date(d.date),
-        summary: d.summary,
-        reference: d.reference,
-    }
-}
-
-/// `GET /decisions/{reference}`: the permalink of a published notice.
-///
-/// # Errors
-/// Not found (unknown or withheld).
-pub async fn show(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let reference = path.into_inner();
-    let base = state.mail.public_url.trim_end_matches('/').to_owned();
-    let stored = with_db(&state, move |conn| {
-        Ok(crate::service::register::decision(conn, &reference)?)
-    })
-    .await?;
-    let view = DecisionView::of(&stored, &base);
-    render(
-        "register/decision.html",
-        &Chrome::public("decisions"),
-        &decision_page(view, stored.has_pdf, &stored.entry.body),
-    )
-}
-
-/// `GET /decisions/{reference}.pdf`: the published notice as issued (no complainant details:
-/// the parties' copy is never stored).
-///
-/// # Errors
-/// Not found.
-pub async fn pdf(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let reference = path.into_inner();
-    let name = encode_query_value(&reference);
-    let bytes = with_db(&state, move |conn| {
-        Ok(crate::service::register::decision_pdf(conn, &reference)?)
-    })
-    .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((
-            "Content-Disposition",
-            format!("inline; filename=\"{name}.pdf\""),
-        ))
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(bytes))
-}
-
-/// A published decision like the notice being drafted (the editor's "Similar decisions").
-#[derive(Debug, Clone, Serialize)]
-pub struct SimilarRow {
-    href: String,
-    title: String,
-    reference: String,
-    date: String,
-    lines: Vec<String>,
-    shared: i64,
-}
-
-/// The published decisions that decided the same provisions with the same outcomes as the
-/// draft's, most in common first (none until the draft records its provisions).
-///
-/// # Errors
-/// Database failures.
-pub fn similar_rows(
-    conn: &mut crate::db::AnyConnection,
-    provisions: &[crate::domain::notice::ProvisionDecided],
-    except: &str,
-) -> Result<Vec<SimilarRow>, PageError> {
-    Ok(crate::service::register::similar(conn, provisions, except)?
-        .into_iter()
-        .map(|(s, shared)| SimilarRow {
-            href: format!("/decisions/{}", s.entry.reference),
-            title: s.entry.authority_name.clone(),
-            date: long_date(s.entry.issued_on),
-            lines: s
-                .entry
-                .provisions
-                .iter()
-                .map(|(p, o)| crate::domain::register::decided_line(p, *o))
-                .collect(),
-            reference: s.entry.reference,
-            shared,
-        })
-        .collect())
 }
