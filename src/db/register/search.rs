@@ -116,8 +116,15 @@ fn hits(filter: &Filter, pg: bool) -> (String, Vec<Param>) {
         Some(false) => wheres.push("p.appeal_status = 'none'".to_owned()),
         None => {}
     }
+    // What the page's order and the facets need is carried in the CTE, so they read the
+    // matches alone and only the page's rows are joined back.
     let cte = format!(
-        "WITH hits AS MATERIALIZED (SELECT p.id AS id, CAST({score} AS DOUBLE PRECISION) AS score FROM {from} WHERE {})",
+        "WITH hits AS MATERIALIZED (SELECT p.id AS id, CAST({score} AS DOUBLE PRECISION) AS score,
+            p.issued_on AS issued_on, p.sector AS sector, p.regime AS regime,
+            p.authority_name AS authority_name,
+            CASE WHEN p.steps_period_days IS NOT NULL OR p.steps_due IS NOT NULL THEN 'yes' ELSE 'no' END AS steps,
+            CASE WHEN p.appeal_status = 'none' THEN 'no' ELSE 'yes' END AS appealed
+         FROM {from} WHERE {})",
         wheres.join(" AND ")
     );
     (cte, params)
@@ -182,9 +189,11 @@ pub fn page(
     let pg = is_postgres(conn);
     let (cte, mut params) = hits(filter, pg);
     let sql = format!(
-        "{cte} SELECT {LIST_COLUMNS}, COUNT(*) OVER () AS total
-         FROM hits h JOIN published_notices p ON p.id = h.id
-         ORDER BY h.score, p.issued_on DESC, p.id DESC LIMIT ? OFFSET ?"
+        "{cte}, top AS (SELECT id, score, issued_on, COUNT(*) OVER () AS total FROM hits
+                        ORDER BY score, issued_on DESC, id DESC LIMIT ? OFFSET ?)
+         SELECT {LIST_COLUMNS}, top.total AS total
+         FROM top JOIN published_notices p ON p.id = top.id
+         ORDER BY top.score, top.issued_on DESC, top.id DESC"
     );
     let count_params = params.clone();
     params.push(Param::Int(limit));
@@ -245,22 +254,20 @@ pub fn facets(
 ) -> Result<HashMap<String, Vec<(String, i64)>>, DbError> {
     let pg = is_postgres(conn);
     let (cte, params) = hits(filter, pg);
-    let year = text_search::year("p.issued_on", pg);
-    let each = "FROM hits h JOIN published_notices p ON p.id = h.id";
+    let year = text_search::year("h.issued_on", pg);
     let each_provision = "FROM hits h JOIN published_provisions pp ON pp.published_id = h.id";
     let sql = format!(
         "{cte}
-        SELECT CAST('sector' AS TEXT) AS facet, p.sector AS value, COUNT(*) AS n {each} GROUP BY p.sector
-        UNION ALL SELECT 'regime', p.regime, COUNT(*) {each} GROUP BY p.regime
-        UNION ALL SELECT * FROM (SELECT 'authority' AS facet, p.authority_name AS value, COUNT(*) AS n {each}
-                                 GROUP BY p.authority_name ORDER BY n DESC, value LIMIT 15) a
+        SELECT CAST('sector' AS TEXT) AS facet, h.sector AS value, COUNT(*) AS n FROM hits h GROUP BY h.sector
+        UNION ALL SELECT 'regime', h.regime, COUNT(*) FROM hits h GROUP BY h.regime
+        UNION ALL SELECT * FROM (SELECT 'authority' AS facet, h.authority_name AS value, COUNT(*) AS n FROM hits h
+                                 GROUP BY h.authority_name ORDER BY n DESC, value LIMIT 15) a
         UNION ALL SELECT * FROM (SELECT 'provision' AS facet, pp.provision AS value, COUNT(DISTINCT pp.published_id) AS n
                                  {each_provision} GROUP BY pp.provision ORDER BY n DESC, value LIMIT 25) b
         UNION ALL SELECT 'outcome', pp.outcome, COUNT(DISTINCT pp.published_id) {each_provision} GROUP BY pp.outcome
-        UNION ALL SELECT 'steps', CASE WHEN p.steps_period_days IS NOT NULL OR p.steps_due IS NOT NULL THEN 'yes' ELSE 'no' END,
-                         COUNT(*) {each} GROUP BY 2
-        UNION ALL SELECT 'appealed', CASE WHEN p.appeal_status = 'none' THEN 'no' ELSE 'yes' END, COUNT(*) {each} GROUP BY 2
-        UNION ALL SELECT 'year', {year}, COUNT(*) {each} GROUP BY 2"
+        UNION ALL SELECT 'steps', h.steps, COUNT(*) FROM hits h GROUP BY h.steps
+        UNION ALL SELECT 'appealed', h.appealed, COUNT(*) FROM hits h GROUP BY h.appealed
+        UNION ALL SELECT 'year', {year}, COUNT(*) FROM hits h GROUP BY 2"
     );
     let rows: Vec<FacetRow> = bound!(placeholders(&sql, pg), &params).load(conn)?;
     let mut out: HashMap<String, Vec<(String, i64)>> = HashMap::new();
