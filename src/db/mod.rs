@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod authorities;
 pub mod backup;
+pub mod bulk;
 pub mod calendar;
 pub mod caseload;
 pub mod cases;
