@@ -56,10 +56,9 @@ pub(crate) fn publish_issued(
         ));
     }
     let header = record.case.header();
-    let row = crate::db::cases::find(conn, header.reference.as_str())?
+    // The summary as the issue just stored it in this transaction (steps due, status).
+    let case = crate::db::cases::find(conn, header.reference.as_str())?
         .ok_or_else(|| ServiceError::NotFound(format!("case {}", header.reference)))?;
-    // The summary as the issue just stored it (steps due, status).
-    let case = crate::db::cases::by_id(conn, row.id)?;
     let status = crate::db::cases::status(&case)?;
     let issued_on = notice.date.or(case.decided_on).unwrap_or(ctx.today);
     let entry = Entry {
@@ -89,7 +88,7 @@ pub(crate) fn publish_issued(
         pdf_url: None,
     };
     let origin = Origin {
-        case_id: row.id,
+        case_id: case.id,
         notice_version_id,
     };
     store::insert(conn, &entry, Some(origin), stamp(ctx.now))?;

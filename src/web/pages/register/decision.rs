@@ -3,7 +3,7 @@
 //! decisions" panel on the notice editor.
 
 use super::{appeal_text, regime_label, steps_text};
-use crate::domain::notice_checks::long_date;
+use crate::domain::notice::checks::long_date;
 use crate::web::AppState;
 use crate::web::api::register::DecisionView;
 use crate::web::pages::forms::encode_query_value;

@@ -3,7 +3,7 @@
 //! reason, and the forms that withhold a published notice or publish a withheld one again,
 //! each with a reason (the service checks the role and records it in the audit log).
 
-use crate::domain::notice_checks::long_date;
+use crate::domain::notice::checks::long_date;
 use crate::domain::register::Visibility;
 use crate::service::ServiceError;
 use crate::service::register as register_service;

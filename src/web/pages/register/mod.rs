@@ -12,7 +12,7 @@ pub use decision::{SimilarRow, similar_rows};
 
 use super::forms::{DateParts, FormErrors, encode_query_value, parse_date};
 use super::{AppState, Chrome, PageError, render, with_db};
-use crate::domain::notice_checks::long_date;
+use crate::domain::notice::checks::long_date;
 use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::Sector;
 use crate::domain::regime::Regime;
