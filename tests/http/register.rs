@@ -121,11 +121,6 @@ type Slip = (
 
 /// Each way a complainant's name slips into a notice.
 fn slips() -> Vec<Slip> {
-    type Slip = (
-        &'static str,
-        &'static str,
-        fn(&mut Value, &dyn Fn(Value) -> Value),
-    );
     vec![
         ("an annex title", "annex 1, title", |n, _| {
             n["annexes"] = json!([{"title": "Letter from Alex Complainant", "blocks": []}]);

@@ -248,12 +248,19 @@ pub fn summary_of(notice: &Notice) -> String {
         .to_owned()
 }
 
-/// The published text of a notice, for reading and searching: every printed field in reading
-/// order (the fields the complainant check scans, so what is searchable was checked).
+/// The published text of a notice, for reading and searching: the sections and annexes in
+/// reading order (fields the complainant check scans; the header, references and signature,
+/// shown beside it as metadata, are left out).
 #[must_use]
 pub fn body_of(notice: &Notice) -> String {
     redaction::published_fields(notice)
         .iter()
+        .filter(|f| {
+            !matches!(
+                f.location.as_str(),
+                "references" | "header" | "signature" | "provisions"
+            )
+        })
         .map(redaction::Field::text)
         .filter(|t| !t.trim().is_empty())
         .collect::<Vec<_>>()

@@ -10,7 +10,7 @@ pub mod manage;
 
 pub use decision::{SimilarRow, similar_rows};
 
-use super::forms::{DateParts, FormErrors, encode_query_value, parse_date};
+use super::forms::{DateParts, FormErrors, parse_date};
 use super::{AppState, Chrome, PageError, render, with_db};
 use crate::domain::notice::checks::long_date;
 use crate::domain::paragraphs::Outcome;
@@ -89,7 +89,7 @@ pub struct RegisterQuery {
 }
 
 impl RegisterQuery {
-    fn from_parts(&self) -> DateParts {
+    fn start_parts(&self) -> DateParts {
         DateParts {
             day: self.from_day.clone(),
             month: self.from_month.clone(),
@@ -97,7 +97,7 @@ impl RegisterQuery {
         }
     }
 
-    fn to_parts(&self) -> DateParts {
+    fn end_parts(&self) -> DateParts {
         DateParts {
             day: self.to_day.clone(),
             month: self.to_month.clone(),
@@ -190,12 +190,12 @@ pub fn filter_of(raw: &RegisterQuery) -> (Filter, FormErrors) {
     }
     filter.from = date_filter(
         &raw.from,
-        &raw.from_parts(),
+        &raw.start_parts(),
         "from",
         "start date",
         &mut errors,
     );
-    filter.to = date_filter(&raw.to, &raw.to_parts(), "to", "end date", &mut errors);
+    filter.to = date_filter(&raw.to, &raw.end_parts(), "to", "end date", &mut errors);
     if let (Some(f), Some(t)) = (filter.from, filter.to)
         && f > t
     {
@@ -459,8 +459,8 @@ fn page_of(raw: &RegisterQuery, facets: &HashMap<String, Vec<(String, i64)>>) ->
             .unwrap_or_default()
     };
     ListPage {
-        from: raw.from_parts(),
-        to: raw.to_parts(),
+        from: raw.start_parts(),
+        to: raw.end_parts(),
         selects: selects(raw, facets),
         authorities: link("authority", &|q, v| v.clone_into(&mut q.authority)),
         years: link("year", &|q, v| {
