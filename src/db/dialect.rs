@@ -47,7 +47,7 @@ pub fn days_between(a: &str, b: &str, postgres: bool) -> String {
 }
 
 /// Full-text search of the register on each backend: FTS5 on SQLite (the external-content
-/// table `published_notices_fts`, ranked by bm25 with the authority's name weighted above the
+/// table `published_notices_fts` over `published_texts`, ranked by bm25 with the authority's name weighted above the
 /// abstract above the body), a weighted `tsvector` on PostgreSQL (ranked by `ts_rank`). Both
 /// take the same words (letters and digits only, every one required) and give a score where
 /// lower is better.
@@ -76,9 +76,9 @@ pub mod text_search {
     pub fn matching(postgres: bool) -> (&'static str, &'static str, &'static str, usize) {
         if postgres {
             (
-                "published_notices p",
-                "p.search @@ plainto_tsquery('english', ?)",
-                "-ts_rank(p.search, plainto_tsquery('english', ?))",
+                "published_texts t JOIN published_notices p ON p.id = t.published_id",
+                "t.search @@ plainto_tsquery('english', ?)",
+                "-ts_rank(t.search, plainto_tsquery('english', ?))",
                 2,
             )
         } else {
@@ -99,8 +99,8 @@ pub mod text_search {
         let list = vec!["?"; ids].join(", ");
         if postgres {
             format!(
-                "SELECT id AS value, ts_headline('english', body, plainto_tsquery('english', ?), ?) AS text
-                 FROM published_notices WHERE id IN ({list})"
+                "SELECT published_id AS value, ts_headline('english', body, plainto_tsquery('english', ?), ?) AS text
+                 FROM published_texts WHERE published_id IN ({list})"
             )
         } else {
             format!(

@@ -277,7 +277,6 @@ diesel::table! {
         sector -> Text,
         regime -> Text,
         summary -> Text,
-        body -> Text,
         request_received -> Nullable<Date>,
         response_sent -> Nullable<Date>,
         review_requested -> Nullable<Date>,
@@ -305,7 +304,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The published text of a notice (its search columns).
+    published_texts (published_id) {
+        published_id -> BigInt,
+        authority_name -> Text,
+        summary -> Text,
+        body -> Text,
+    }
+}
+
 diesel::joinable!(published_provisions -> published_notices (published_id));
+diesel::joinable!(published_texts -> published_notices (published_id));
+diesel::allow_tables_to_appear_in_same_query!(published_notices, published_texts);
 diesel::allow_tables_to_appear_in_same_query!(published_notices, published_provisions);
 diesel::allow_tables_to_appear_in_same_query!(published_notices, notice_versions);
 diesel::allow_tables_to_appear_in_same_query!(published_notices, users);

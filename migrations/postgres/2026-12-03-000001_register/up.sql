@@ -18,7 +18,6 @@ CREATE TABLE published_notices (
     sector TEXT NOT NULL,
     regime TEXT NOT NULL,
     summary TEXT NOT NULL,
-    body TEXT NOT NULL,
     request_received DATE,
     response_sent DATE,
     review_requested DATE,
@@ -31,18 +30,27 @@ CREATE TABLE published_notices (
     tribunal_reference TEXT,
     pdf_url TEXT,
     published_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX published_notices_listing ON published_notices (status, issued_on DESC, id DESC);
+CREATE INDEX published_notices_authority ON published_notices (authority_name);
+
+-- The published text, apart from the listing's columns so that listing, counting and faceting
+-- read small rows. The authority's name and the abstract are repeated here for the search.
+CREATE TABLE published_texts (
+    published_id BIGINT PRIMARY KEY REFERENCES published_notices (id) ON DELETE CASCADE,
+    authority_name TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    body TEXT NOT NULL,
     -- Full-text search: weighted (authority, summary, body), kept by PostgreSQL itself. Not in
-    -- schema.rs: only the search statements in src/db/register.rs read it.
+    -- schema.rs: only the search statements in src/db/register/search.rs read it.
     search tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('english', authority_name), 'A') ||
         setweight(to_tsvector('english', summary), 'B') ||
         setweight(to_tsvector('english', body), 'C')
     ) STORED
 );
-CREATE INDEX published_notices_listing ON published_notices (status, issued_on DESC, id DESC);
-CREATE INDEX published_notices_authority ON published_notices (authority_name);
-CREATE INDEX published_notices_search ON published_notices USING GIN (search);
+CREATE INDEX published_texts_search ON published_texts USING GIN (search);
 
 -- The outcome per provision, in the order the notice gives them.
 CREATE TABLE published_provisions (

@@ -18,7 +18,6 @@ CREATE TABLE published_notices (
     sector TEXT NOT NULL,
     regime TEXT NOT NULL,
     summary TEXT NOT NULL,
-    body TEXT NOT NULL,
     request_received DATE,
     response_sent DATE,
     review_requested DATE,
@@ -47,23 +46,32 @@ CREATE TABLE published_provisions (
 CREATE INDEX published_provisions_notice ON published_provisions (published_id, position);
 CREATE INDEX published_provisions_match ON published_provisions (provision, outcome, published_id);
 
+-- The published text, apart from the listing's columns so that listing, counting and faceting
+-- read small rows. The authority's name and the abstract are repeated here for the search.
+CREATE TABLE published_texts (
+    published_id INTEGER PRIMARY KEY NOT NULL REFERENCES published_notices (id) ON DELETE CASCADE,
+    authority_name TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+
 -- Full-text search: FTS5 over the published text (an external-content table kept in step by
 -- triggers, so every write path, the import included, indexes the same way).
 CREATE VIRTUAL TABLE published_notices_fts USING fts5(
     authority_name, summary, body,
-    content = 'published_notices', content_rowid = 'id', tokenize = 'porter unicode61'
+    content = 'published_texts', content_rowid = 'published_id', tokenize = 'porter unicode61'
 );
-CREATE TRIGGER published_notices_fts_insert AFTER INSERT ON published_notices BEGIN
+CREATE TRIGGER published_notices_fts_insert AFTER INSERT ON published_texts BEGIN
     INSERT INTO published_notices_fts (rowid, authority_name, summary, body)
-    VALUES (new.id, new.authority_name, new.summary, new.body);
+    VALUES (new.published_id, new.authority_name, new.summary, new.body);
 END;
-CREATE TRIGGER published_notices_fts_delete AFTER DELETE ON published_notices BEGIN
+CREATE TRIGGER published_notices_fts_delete AFTER DELETE ON published_texts BEGIN
     INSERT INTO published_notices_fts (published_notices_fts, rowid, authority_name, summary, body)
-    VALUES ('delete', old.id, old.authority_name, old.summary, old.body);
+    VALUES ('delete', old.published_id, old.authority_name, old.summary, old.body);
 END;
-CREATE TRIGGER published_notices_fts_update AFTER UPDATE OF authority_name, summary, body ON published_notices BEGIN
+CREATE TRIGGER published_notices_fts_update AFTER UPDATE ON published_texts BEGIN
     INSERT INTO published_notices_fts (published_notices_fts, rowid, authority_name, summary, body)
-    VALUES ('delete', old.id, old.authority_name, old.summary, old.body);
+    VALUES ('delete', old.published_id, old.authority_name, old.summary, old.body);
     INSERT INTO published_notices_fts (rowid, authority_name, summary, body)
-    VALUES (new.id, new.authority_name, new.summary, new.body);
+    VALUES (new.published_id, new.authority_name, new.summary, new.body);
 END;

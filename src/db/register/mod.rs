@@ -6,7 +6,8 @@
 pub mod search;
 
 use super::schema::{
-    notice_provisions, notice_versions, published_notices, published_provisions, users,
+    notice_provisions, notice_versions, published_notices, published_provisions, published_texts,
+    users,
 };
 use super::{AnyConnection, unreadable};
 use crate::domain::paragraphs::Outcome;
@@ -20,7 +21,7 @@ use diesel::prelude::*;
 use diesel::result::Error as DbError;
 use std::collections::HashMap;
 
-/// A row of `published_notices` (the body left empty by the listing queries).
+/// A row of `published_notices` (the text is in `published_texts`).
 #[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = published_notices)]
 pub(crate) struct EntryRow {
@@ -34,7 +35,6 @@ pub(crate) struct EntryRow {
     sector: String,
     regime: String,
     summary: String,
-    body: String,
     request_received: Option<NaiveDate>,
     response_sent: Option<NaiveDate>,
     review_requested: Option<NaiveDate>,
@@ -68,7 +68,11 @@ pub struct StoredEntry {
 
 const TABLE: &str = "published_notices";
 
-fn parse(row: EntryRow, provisions: Vec<(String, Outcome)>) -> Result<StoredEntry, DbError> {
+fn parse(
+    row: EntryRow,
+    provisions: Vec<(String, Outcome)>,
+    body: String,
+) -> Result<StoredEntry, DbError> {
     let entry = Entry {
         source: Source::from_slug(&row.source)
             .ok_or_else(|| unreadable(TABLE, "source", &row.source))?,
@@ -85,7 +89,7 @@ fn parse(row: EntryRow, provisions: Vec<(String, Outcome)>) -> Result<StoredEntr
         authority_id: row.authority_id,
         authority_name: row.authority_name,
         summary: row.summary,
-        body: row.body,
+        body,
         dates: KeyDates {
             request_received: row.request_received,
             response_sent: row.response_sent,
@@ -135,7 +139,7 @@ fn provisions_of(
     Ok(map)
 }
 
-/// Rows with their provisions, parsed, in the rows' order.
+/// Rows with their provisions, parsed, in the rows' order (the text left empty: listings).
 pub(crate) fn with_provisions(
     conn: &mut AnyConnection,
     rows: Vec<EntryRow>,
@@ -145,7 +149,7 @@ pub(crate) fn with_provisions(
     rows.into_iter()
         .map(|r| {
             let p = provisions.remove(&r.id).unwrap_or_default();
-            parse(r, p)
+            parse(r, p, String::new())
         })
         .collect()
 }
@@ -160,7 +164,16 @@ pub fn find(conn: &mut AnyConnection, reference: &str) -> Result<Option<StoredEn
         .select(EntryRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(with_provisions(conn, row.into_iter().collect())?.pop())
+    let Some(mut stored) = with_provisions(conn, row.into_iter().collect())?.pop() else {
+        return Ok(None);
+    };
+    stored.entry.body = published_texts::table
+        .find(stored.id)
+        .select(published_texts::body)
+        .first(conn)
+        .optional()?
+        .unwrap_or_default();
+    Ok(Some(stored))
 }
 
 /// The entry of a case, whatever its visibility.
@@ -213,7 +226,6 @@ pub fn insert(
                 published_notices::sector.eq(entry.sector.slug()),
                 published_notices::regime.eq(entry.regime.slug()),
                 published_notices::summary.eq(&entry.summary),
-                published_notices::body.eq(&entry.body),
             ),
             (
                 published_notices::request_received.eq(d.request_received),
@@ -236,6 +248,14 @@ pub fn insert(
         .filter(published_notices::reference.eq(&entry.reference))
         .select(published_notices::id)
         .first(conn)?;
+    diesel::insert_into(published_texts::table)
+        .values((
+            published_texts::published_id.eq(id),
+            published_texts::authority_name.eq(&entry.authority_name),
+            published_texts::summary.eq(&entry.summary),
+            published_texts::body.eq(&entry.body),
+        ))
+        .execute(conn)?;
     for (position, (provision, outcome)) in entry.provisions.iter().enumerate() {
         diesel::insert_into(published_provisions::table)
             .values((

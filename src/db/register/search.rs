@@ -37,9 +37,9 @@ macro_rules! bound {
     }};
 }
 
-/// The columns of an entry in a listing (the body, which can be long, left out).
+/// The columns of an entry in a listing.
 const LIST_COLUMNS: &str = "p.id, p.reference, p.source, p.status, p.issued_on, p.authority_id,
-    p.authority_name, p.sector, p.regime, p.summary, '' AS body, p.request_received,
+    p.authority_name, p.sector, p.regime, p.summary, p.request_received,
     p.response_sent, p.review_requested, p.review_completed, p.complaint_received,
     p.allocated_on, p.steps_period_days, p.steps_due, p.appeal_status, p.tribunal_reference,
     p.pdf_url, p.notice_version_id, p.published_at, p.updated_at";
