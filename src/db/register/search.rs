@@ -44,9 +44,9 @@ const LIST_COLUMNS: &str = "p.id, p.reference, p.source, p.status, p.issued_on, 
     p.allocated_on, p.steps_period_days, p.steps_due, p.appeal_status, p.tribunal_reference,
     p.pdf_url, p.notice_version_id, p.published_at, p.updated_at";
 
-/// `WITH hits AS (…)`: the ids and scores of the published notices the filter matches, and
-/// its parameters.
-fn hits(filter: &Filter, pg: bool) -> (String, Vec<Param>) {
+/// `WITH hits AS (…)`: the ids and (when `ranked`) scores of the published notices the filter
+/// matches, and its parameters.
+fn hits(filter: &Filter, pg: bool, ranked: bool) -> (String, Vec<Param>) {
     let mut params = Vec::new();
     let mut wheres = vec![format!("p.status = '{}'", Visibility::Published.slug())];
     let (from, score) = if filter.words.is_empty() {
@@ -54,12 +54,13 @@ fn hits(filter: &Filter, pg: bool) -> (String, Vec<Param>) {
     } else {
         let query = text_search::query(&filter.words, pg);
         let (from, matches, score, binds) = text_search::matching(pg);
-        if binds == 2 {
+        // The facets count the matches and need no rank (the costly part of a common word).
+        if ranked && binds == 2 {
             params.push(Param::Text(query.clone()));
         }
         params.push(Param::Text(query));
         wheres.push(matches.to_owned());
-        (from, score)
+        (from, if ranked { score } else { "0" })
     };
     if let Some(a) = filter
         .authority
@@ -187,7 +188,7 @@ pub fn page(
     offset: i64,
 ) -> Result<(i64, Vec<Hit>), DbError> {
     let pg = is_postgres(conn);
-    let (cte, mut params) = hits(filter, pg);
+    let (cte, mut params) = hits(filter, pg, true);
     let sql = format!(
         "{cte}, top AS (SELECT id, score, issued_on, COUNT(*) OVER () AS total FROM hits
                         ORDER BY score, issued_on DESC, id DESC LIMIT ? OFFSET ?)
@@ -253,7 +254,7 @@ pub fn facets(
     filter: &Filter,
 ) -> Result<HashMap<String, Vec<(String, i64)>>, DbError> {
     let pg = is_postgres(conn);
-    let (cte, params) = hits(filter, pg);
+    let (cte, params) = hits(filter, pg, false);
     let year = text_search::year("h.issued_on", pg);
     let each_provision = "FROM hits h JOIN published_provisions pp ON pp.published_id = h.id";
     let sql = format!(
@@ -311,15 +312,17 @@ mod tests {
             steps: Some(true),
             ..Filter::default()
         };
-        let (sqlite, p) = hits(&filter, false);
+        let (sqlite, p) = hits(&filter, false, true);
         assert!(
             sqlite.contains("MATCH ?") && sqlite.contains("pp.outcome = ?"),
             "{sqlite}"
         );
         assert_eq!(p.len(), 3);
-        let (pg, p) = hits(&filter, true);
+        let (pg, p) = hits(&filter, true, true);
         assert!(pg.contains("plainto_tsquery"), "{pg}");
         assert_eq!(p.len(), 4, "the query is bound for the rank and the match");
         assert!(placeholders(&pg, true).contains("$4"));
+        let (_, p) = hits(&filter, true, false);
+        assert_eq!(p.len(), 3, "the facets bind the query for the match only");
     }
 }
