@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod paragraphs;
 pub mod parties;
 pub mod regime;
+pub mod register;
 pub mod reminders;
 pub mod settings;
 pub mod staff;

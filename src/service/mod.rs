@@ -10,6 +10,7 @@ pub mod library;
 pub mod notices;
 pub mod notify;
 pub mod outbox;
+pub mod register;
 pub mod reminders;
 pub mod sessions;
 pub mod stats;

@@ -398,6 +398,7 @@ pub fn act(
         if let Some((bytes, _)) = pdf {
             super::library::record_usage(conn, &notice, row.id, ctx.now)?;
             store::insert_provisions(conn, row.id, id, &notice)?;
+            super::register::publish_issued(conn, ctx, &record, &notice, id)?;
             issue::deliver(conn, ctx, reference, id, &notice, bytes, issued_on)?;
         }
         review::tell(conn, ctx, &row, &record, action, version, step.comment)?;

@@ -147,7 +147,7 @@ pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         account, assets, authorities, calculator, case, caseload, dashboard, emails, notice,
-        see_other, staff,
+        register, see_other, staff,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
@@ -169,6 +169,27 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/calendar/{file}", web::get().to(account::calendar_feed))
         .route("/calculator", web::get().to(calculator::show))
+        .route("/decisions", web::get().to(register::list))
+        .route("/decisions.atom", web::get().to(register::exports::atom))
+        .route("/decisions.csv", web::get().to(register::exports::csv))
+        // Before {reference}, which would otherwise match "….pdf".
+        .route(
+            "/decisions/{reference}.pdf",
+            web::get().to(register::decision::pdf),
+        )
+        .route(
+            "/decisions/{reference}",
+            web::get().to(register::decision::show),
+        )
+        .route("/publication", web::get().to(register::manage::show))
+        .route(
+            "/publication/withhold",
+            web::post().to(register::manage::withhold),
+        )
+        .route(
+            "/publication/republish",
+            web::post().to(register::manage::republish),
+        )
         .route("/cases", web::get().to(caseload::list))
         .route("/cases/new", web::get().to(caseload::new_form))
         .route("/cases/new", web::post().to(caseload::create))
@@ -273,6 +294,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/authorities", web::post().to(api::create_authority))
                 .route("/authorities/{id}", web::get().to(api::show_authority))
                 .route("/authorities/{id}", web::put().to(api::update_authority))
+                .route("/decisions", web::get().to(api::register::list))
+                .route("/decisions/{reference}", web::get().to(api::register::show))
                 .route("/cases", web::get().to(api::list_cases))
                 .route("/cases", web::post().to(api::create_case))
                 .route("/cases/{reference}", web::get().to(api::show_case))

@@ -18,6 +18,7 @@ mod driver;
     reason = "shared with the HTTP tests; the browser tests use the app and its accounts"
 )]
 mod helpers;
+mod register;
 
 use driver::Browser;
 use fantoccini::Locator;

@@ -26,6 +26,8 @@ mod helpers;
 mod notices;
 mod observability;
 mod pages;
+mod register;
+mod register_search;
 mod smtp;
 mod startup;
 mod stats;

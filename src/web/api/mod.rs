@@ -3,6 +3,7 @@
 
 pub mod authorities;
 pub mod library;
+pub mod register;
 
 use super::AppState;
 use super::auth::{Caller, CurrentUser, with_caller};

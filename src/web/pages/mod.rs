@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod emails;
 pub mod forms;
 pub mod notice;
+pub mod register;
 pub mod session;
 pub mod staff;
 pub mod views;
@@ -35,7 +36,7 @@ macro_rules! embedded_templates {
 /// Every page template, parsed once per process (or why they do not parse).
 static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
     let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html"]);
+    tera.autoescape_on(vec![".html", ".xml"]);
     let sources = embedded_templates!(
         "layout.html",
         "macros.html",
@@ -62,7 +63,30 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "authorities.html",
         "authority.html",
     );
-    tera.add_raw_templates(sources)
+    // The public register's pages and its Atom feed (templates/register/).
+    let register = [
+        (
+            "register/list.html",
+            include_str!("../../../templates/register/list.html"),
+        ),
+        (
+            "register/decision.html",
+            include_str!("../../../templates/register/decision.html"),
+        ),
+        (
+            "register/publication.html",
+            include_str!("../../../templates/register/publication.html"),
+        ),
+        (
+            "register/similar.html",
+            include_str!("../../../templates/register/similar.html"),
+        ),
+        (
+            "register/feed.xml",
+            include_str!("../../../templates/register/feed.xml"),
+        ),
+    ];
+    tera.add_raw_templates(sources.into_iter().chain(register))
         .map_err(|e| format!("page templates do not parse: {e:?}"))?;
     Ok(tera)
 });
@@ -117,6 +141,7 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
     use crate::domain::parties::Role;
     let Some(role) = role else {
         return vec![
+            item("decisions", "/decisions", "Decision notices"),
             item("calculator", "/calculator", "Deadline calculator"),
             item("sign-in", "/sign-in", "Sign in"),
         ];
@@ -132,11 +157,13 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
         items.push(item("stats", "/stats", "Statistics"));
         items.push(item("library", "/library", "Library"));
         items.push(item("reminders", "/reminders", "Reminders"));
+        items.push(item("publication", "/publication", "Publication"));
     }
     if role == Role::Admin {
         items.push(item("users", "/users", "Users"));
         items.push(item("outbox", "/outbox", "Outbox"));
     }
+    items.push(item("decisions", "/decisions", "Decisions"));
     items.push(item("calculator", "/calculator", "Calculator"));
     items.push(item("account", "/account", "Account"));
     items
@@ -198,6 +225,8 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "signed_out" => "You have signed out",
         "authority_added" => "Public authority added",
         "authority_saved" => "Public authority saved",
+        "notice_withheld" => "Decision notice withheld from the register",
+        "notice_republished" => "Decision notice published on the register again",
         _ => return None,
     })
 }
