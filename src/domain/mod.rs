@@ -25,4 +25,5 @@ pub mod settings;
 pub mod staff;
 pub mod stats;
 pub mod timeline;
+pub mod tribunal;
 pub mod urgency;

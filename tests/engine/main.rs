@@ -17,3 +17,4 @@ mod deadlines;
 mod notices;
 mod properties;
 mod support;
+mod tribunal;

@@ -161,6 +161,8 @@ impl Fold {
                     steps_period_days: e.details.steps_period_days,
                     steps_ordered: e.details.steps_ordered,
                     extension_granted: e.details.extension_granted,
+                    at: e.timestamp,
+                    tribunal: e.details.tribunal.clone(),
                 });
             }
             CaseEventKind::Workflow(w) => match w {

@@ -4,8 +4,10 @@
 //! Contract (issue 2): `{"regime": "foia", "events": [{"kind": "...", "date": "YYYY-MM-DD"} |
 //! {"kind": "...", "timestamp": RFC 3339}, ...], "settings": {...}}`.
 
+use crate::domain::deadline::DeadlineName;
 use crate::domain::regime::Regime;
-use chrono::NaiveDate;
+use crate::domain::tribunal::{Appellant, DirectedDue, Outcome, StepsPeriod, TribunalReference};
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -45,17 +47,43 @@ pub enum EventKind {
     DecisionNoticeIssued,
     /// A party appealed to the tribunal.
     AppealLodged,
-    /// The tribunal determined the appeal.
+    /// The tribunal determined the appeal (the older name of [`EventKind::TribunalDecisionSent`],
+    /// still accepted and treated the same).
     AppealDetermined,
     /// The authority complied with the steps ordered in the notice.
     StepsComplied,
     /// The controller extended a subject access request by two months (UK GDPR art 12(3)).
     SarExtensionClaimed,
+    /// The tribunal sent the notice of appeal to the Commissioner (GRC r22(5)).
+    NoticeOfAppealSent,
+    /// The Commissioner sent its response (GRC r23).
+    CommissionerResponseSent,
+    /// The appellant sent a reply to the response (GRC r24).
+    AppellantReplySent,
+    /// The tribunal gave a direction setting a new date for a deadline (GRC r5, r6).
+    DirectionGiven,
+    /// The First-tier Tribunal sent its decision (`outcome`).
+    TribunalDecisionSent,
+    /// A party applied to set the decision aside (GRC r41).
+    SetAsideApplied,
+    /// A party asked the First-tier Tribunal for permission to appeal (GRC r42).
+    PermissionToAppealApplied,
+    /// The First-tier Tribunal refused permission to appeal.
+    PermissionRefused,
+    /// A party asked the Upper Tribunal for permission to appeal (UT r21).
+    UpperTribunalPermissionApplied,
+    /// The Upper Tribunal sent its decision (`outcome`).
+    UpperTribunalDecisionSent,
+    /// A party asked the Upper Tribunal for permission to appeal to the Court of Appeal or the
+    /// Court of Session (UT r44).
+    CourtOfAppealPermissionApplied,
+    /// The accountable person gave the Commissioner a ministerial certificate (FOIA s53(2)).
+    MinisterialCertificateGiven,
 }
 
 impl EventKind {
     /// Every kind, in the order of a typical case.
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 29] = [
         EventKind::RequestReceived,
         EventKind::ClarificationRequested,
         EventKind::ClarificationReceived,
@@ -73,7 +101,55 @@ impl EventKind {
         EventKind::AppealDetermined,
         EventKind::StepsComplied,
         EventKind::SarExtensionClaimed,
+        EventKind::NoticeOfAppealSent,
+        EventKind::CommissionerResponseSent,
+        EventKind::AppellantReplySent,
+        EventKind::DirectionGiven,
+        EventKind::TribunalDecisionSent,
+        EventKind::SetAsideApplied,
+        EventKind::PermissionToAppealApplied,
+        EventKind::PermissionRefused,
+        EventKind::UpperTribunalPermissionApplied,
+        EventKind::UpperTribunalDecisionSent,
+        EventKind::CourtOfAppealPermissionApplied,
+        EventKind::MinisterialCertificateGiven,
     ];
+
+    /// The events of an appeal, recorded through the appeal (not the case's events door).
+    pub const APPEAL: [EventKind; 14] = [
+        EventKind::AppealLodged,
+        EventKind::AppealDetermined,
+        EventKind::NoticeOfAppealSent,
+        EventKind::CommissionerResponseSent,
+        EventKind::AppellantReplySent,
+        EventKind::DirectionGiven,
+        EventKind::TribunalDecisionSent,
+        EventKind::SetAsideApplied,
+        EventKind::PermissionToAppealApplied,
+        EventKind::PermissionRefused,
+        EventKind::UpperTribunalPermissionApplied,
+        EventKind::UpperTribunalDecisionSent,
+        EventKind::CourtOfAppealPermissionApplied,
+        EventKind::MinisterialCertificateGiven,
+    ];
+
+    /// Whether the event belongs to an appeal.
+    #[must_use]
+    pub fn is_appeal(self) -> bool {
+        Self::APPEAL.contains(&self)
+    }
+
+    /// Whether a tribunal or court decided with it (`appeal_determined` is the older name of
+    /// `tribunal_decision_sent`).
+    #[must_use]
+    pub fn is_decision(self) -> bool {
+        matches!(
+            self,
+            EventKind::AppealDetermined
+                | EventKind::TribunalDecisionSent
+                | EventKind::UpperTribunalDecisionSent
+        )
+    }
 
     /// The identifier in JSON.
     #[must_use]
@@ -96,6 +172,18 @@ impl EventKind {
             EventKind::AppealDetermined => "appeal_determined",
             EventKind::StepsComplied => "steps_complied",
             EventKind::SarExtensionClaimed => "sar_extension_claimed",
+            EventKind::NoticeOfAppealSent => "notice_of_appeal_sent",
+            EventKind::CommissionerResponseSent => "commissioner_response_sent",
+            EventKind::AppellantReplySent => "appellant_reply_sent",
+            EventKind::DirectionGiven => "direction_given",
+            EventKind::TribunalDecisionSent => "tribunal_decision_sent",
+            EventKind::SetAsideApplied => "set_aside_applied",
+            EventKind::PermissionToAppealApplied => "permission_to_appeal_applied",
+            EventKind::PermissionRefused => "permission_refused",
+            EventKind::UpperTribunalPermissionApplied => "upper_tribunal_permission_applied",
+            EventKind::UpperTribunalDecisionSent => "upper_tribunal_decision_sent",
+            EventKind::CourtOfAppealPermissionApplied => "court_of_appeal_permission_applied",
+            EventKind::MinisterialCertificateGiven => "ministerial_certificate_given",
         }
     }
 
@@ -126,6 +214,22 @@ impl EventKind {
             EventKind::AppealDetermined => "appeal determined",
             EventKind::StepsComplied => "steps complied with",
             EventKind::SarExtensionClaimed => "SAR extension claimed",
+            EventKind::NoticeOfAppealSent => "notice of appeal sent to the Commissioner",
+            EventKind::CommissionerResponseSent => "Commissioner's response sent",
+            EventKind::AppellantReplySent => "appellant's reply sent",
+            EventKind::DirectionGiven => "tribunal direction given",
+            EventKind::TribunalDecisionSent => "tribunal decision sent",
+            EventKind::SetAsideApplied => "application to set aside made",
+            EventKind::PermissionToAppealApplied => "permission to appeal asked of the tribunal",
+            EventKind::PermissionRefused => "permission to appeal refused",
+            EventKind::UpperTribunalPermissionApplied => {
+                "permission to appeal asked of the Upper Tribunal"
+            }
+            EventKind::UpperTribunalDecisionSent => "Upper Tribunal decision sent",
+            EventKind::CourtOfAppealPermissionApplied => {
+                "permission to appeal to the Court of Appeal asked"
+            }
+            EventKind::MinisterialCertificateGiven => "ministerial certificate given (s53)",
         }
     }
 }
@@ -155,6 +259,57 @@ pub struct Event {
     /// Appeals: the tribunal extended time for a late appeal (GRC rule 5(3)(a)).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub extension_granted: bool,
+    /// The instant (UTC), when the event was given as a timestamp: the tribunal's 5pm rule
+    /// (GRC r12(1)) needs the time of day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<NaiveDateTime>,
+    /// The appeal's fields, when it is an appeal event.
+    #[serde(flatten)]
+    pub tribunal: TribunalFields,
+}
+
+/// What an appeal event may carry besides its date (stored with a case's event as it is).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TribunalFields {
+    /// `appeal_lodged`: the tribunal's reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tribunal_reference: Option<TribunalReference>,
+    /// `appeal_lodged`: who appealed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appellant: Option<Appellant>,
+    /// Decisions: how the appeal was disposed of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Decisions: the date of the decision, when it was sent later.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided: Option<NaiveDate>,
+    /// Decisions: the date written reasons were sent, when later than the decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasons_sent: Option<NaiveDate>,
+    /// Decisions allowing the appeal: the substituted notice's steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substituted_steps: Option<StepsPeriod>,
+    /// `direction_given`: the deadline it replaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DeadlineName>,
+    /// `direction_given`: the new date (and time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<DirectedDue>,
+    /// `direction_given`: what the tribunal directed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `decision_notice_issued`: the authority may give a ministerial certificate (FOIA s53(1)).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub s53_certificate: bool,
+}
+
+impl TribunalFields {
+    /// Whether nothing is set.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self == &TribunalFields::default()
+    }
 }
 
 impl Event {
@@ -168,6 +323,8 @@ impl Event {
             steps_period_days: None,
             steps_ordered: false,
             extension_granted: false,
+            at: None,
+            tribunal: TribunalFields::default(),
         }
     }
 }
@@ -483,18 +640,56 @@ impl Timeline {
                     }
                     open_appeal = Some(e);
                 }
-                K::AppealDetermined => {
-                    if open_appeal.take().is_none() {
+                K::AppealDetermined | K::TribunalDecisionSent => {
+                    // A remitted appeal is decided again: any earlier appeal will do.
+                    if open_appeal.is_none() {
                         return Err(TimelineError::new(
                             here(e),
                             "determined_without_appeal",
                             format!(
-                                "appeal determined on {} but no appeal was lodged before it",
+                                "{} on {} but no appeal was lodged before it",
+                                e.kind.label(),
                                 human_date(e.date)
                             ),
                         ));
                     }
                 }
+                K::DirectionGiven => {
+                    if let Some(due) = e.tribunal.due
+                        && due.date < e.date
+                    {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "direction_due_before_given",
+                            format!(
+                                "the direction given on {} cannot set a date before it, {}",
+                                human_date(e.date),
+                                human_date(due.date)
+                            ),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            // Every stage of an appeal needs the notice it challenges (stages the service does
+            // not know about may be skipped: only the impossible is refused).
+            if e.kind.is_appeal() && e.kind != K::AppealLodged {
+                match notice {
+                    Some(n) if n.date <= e.date => {}
+                    _ => {
+                        return Err(TimelineError::new(
+                            here(e),
+                            "appeal_without_notice",
+                            format!(
+                                "{} on {} but there is no decision notice before it",
+                                e.kind.label(),
+                                human_date(e.date)
+                            ),
+                        ));
+                    }
+                }
+            }
+            match e.kind {
                 K::StepsComplied => match notice {
                     Some(n) if n.date <= e.date => {}
                     _ => {
