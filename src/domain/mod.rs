@@ -3,6 +3,7 @@
 //! Only std, chrono (with chrono-tz for the UK's legal day), serde and thiserror are used here:
 //! no web, database, template, mail or typesetting crate (checked by `tests/architecture.rs`).
 
+pub mod appeal;
 pub mod authority;
 pub mod calendar;
 pub mod case;

@@ -14,10 +14,13 @@ pub fn five_pm() -> NaiveTime {
     NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 
+/// An enum of identifiers stored as text and sent in JSON, each with a label for people.
 macro_rules! slug_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident => $slug:literal, $label:literal;)+ }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+        )]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vm])* $v,)+ }
 
@@ -52,6 +55,8 @@ macro_rules! slug_enum {
         }
     };
 }
+
+pub(crate) use slug_enum;
 
 slug_enum! {
     /// Who brought the appeal (FOIA s57(1): the complainant or the public authority).
