@@ -55,11 +55,17 @@ pub enum EmailKind {
     OfficerDigest,
     /// To a manager: overdue stages and cases past the service standard.
     ManagerSummary,
+    /// To the complainant: the authority appealed the notice, and how to ask to be joined.
+    AppealLodgedComplainant,
+    /// To the case's officer: the Commissioner's response to a notice of appeal is due.
+    AppealResponseDue,
+    /// To a party: how the tribunal decided the appeal.
+    AppealOutcome,
 }
 
 impl EmailKind {
     /// Every kind.
-    pub const ALL: [EmailKind; 9] = [
+    pub const ALL: [EmailKind; 12] = [
         EmailKind::ComplaintReceivedAuthority,
         EmailKind::ComplaintReceivedComplainant,
         EmailKind::CaseAllocated,
@@ -69,6 +75,9 @@ impl EmailKind {
         EmailKind::StepsReminder,
         EmailKind::OfficerDigest,
         EmailKind::ManagerSummary,
+        EmailKind::AppealLodgedComplainant,
+        EmailKind::AppealResponseDue,
+        EmailKind::AppealOutcome,
     ];
 
     /// The identifier (the template folder's name, stored in the outbox).
@@ -84,6 +93,9 @@ impl EmailKind {
             EmailKind::StepsReminder => "steps_reminder",
             EmailKind::OfficerDigest => "officer_digest",
             EmailKind::ManagerSummary => "manager_summary",
+            EmailKind::AppealLodgedComplainant => "appeal_lodged_complainant",
+            EmailKind::AppealResponseDue => "appeal_response_due",
+            EmailKind::AppealOutcome => "appeal_outcome",
         }
     }
 
@@ -122,6 +134,9 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "steps_reminder",
         "officer_digest",
         "manager_summary",
+        "appeal_lodged_complainant",
+        "appeal_response_due",
+        "appeal_outcome",
     ))
     .map_err(|e| format!("email templates do not parse: {e:?}"))?;
     Ok(tera)
