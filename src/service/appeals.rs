@@ -7,7 +7,8 @@
 use super::authorities::audit;
 use super::cases::{self, Context};
 use super::{ServiceError, stamp};
-use crate::db::appeals::{self as store, AppealFilter, ListedAppeal, NewDocument};
+use crate::db::appeals::{self as store, NewDocument};
+pub use crate::db::appeals::{AppealFilter, ListedAppeal};
 use crate::db::{AnyConnection, cases as case_store};
 use crate::domain::appeal::commands::{self, AppealChange, OpenAppeal, RecordChange};
 use crate::domain::appeal::documents::{self, DocumentKind};
@@ -247,12 +248,15 @@ pub fn detail(
     })
 }
 
-/// The appeals of a case (for its page).
+/// The appeals of a case (for its page), oldest first.
 ///
 /// # Errors
 /// Database failures.
-pub fn of_case(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<Appeal>, ServiceError> {
-    appeals_of_case(conn, case_id)
+pub fn of_case(conn: &mut AnyConnection, reference: &str) -> Result<Vec<Appeal>, ServiceError> {
+    match case_store::find(conn, reference)? {
+        Some(row) => appeals_of_case(conn, row.id),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// A page of the appeals list, next deadline first, with the total.

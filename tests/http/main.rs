@@ -11,6 +11,7 @@
 )]
 
 mod api_authorities;
+mod appeals;
 mod api_cases;
 mod architecture_of_errors;
 mod authorities;

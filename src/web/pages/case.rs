@@ -108,6 +108,7 @@ struct CasePage {
     correction_reason: String,
     no_errors: FormErrors,
     correcting: Option<i64>,
+    appeals: Vec<super::appeals::CaseAppeal>,
 }
 
 #[derive(Serialize)]
@@ -136,7 +137,12 @@ fn event_kinds() -> Vec<(String, String)> {
                 .iter()
                 .map(|k| CaseEventKind::Workflow(*k)),
         )
-        .filter(|k| !matches!(Door::of(*k), Door::Allocation | Door::NoticeWorkflow))
+        .filter(|k| {
+            !matches!(
+                Door::of(*k),
+                Door::Allocation | Door::NoticeWorkflow | Door::Appeals
+            )
+        })
         .map(|k| (k.slug().to_owned(), k.label().to_owned()))
         .collect();
     kinds.insert(0, (String::new(), "Choose what happened".to_owned()));
@@ -150,6 +156,8 @@ struct Loaded {
     /// Names of the staff the log mentions.
     names: std::collections::HashMap<i64, String>,
     officers: Vec<(i64, String, Role)>,
+    /// The case's appeals (recorded on their own pages).
+    appeals: Vec<super::appeals::CaseAppeal>,
 }
 
 async fn load(
@@ -162,6 +170,7 @@ async fn load(
     with_db(state, move |conn| {
         let ctx = st.context(&actor);
         let record = cases::detail(conn, &ctx, &reference)?;
+        let appeals = super::appeals::of_case(conn, reference.as_str())?;
         let may_change = record.case.may_change(&actor);
         let names = record.staff_names.clone();
         let detail = CaseDetail::from(record);
@@ -175,6 +184,7 @@ async fn load(
             may_change,
             names,
             officers,
+            appeals,
         })
     })
     .await
@@ -317,6 +327,7 @@ fn case_page(
         correction_errors,
         correction_reason,
         correcting,
+        appeals: loaded.appeals,
     }
 }
 

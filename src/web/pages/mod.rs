@@ -4,6 +4,7 @@
 //! and errors become a page in the same style ([`PageError`]).
 
 pub mod account;
+pub mod appeals;
 pub mod assets;
 pub mod authorities;
 pub mod calculator;
@@ -124,6 +125,7 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
         item("cases", "/cases", "Cases"),
         item("new-case", "/cases/new", "New case"),
         item("authorities", "/authorities", "Authorities"),
+        item("appeals", "/appeals", "Appeals"),
     ];
     if matches!(role, Role::Manager | Role::Admin) {
         items.push(item("team", "/team", "Team"));
@@ -195,6 +197,8 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "signed_out" => "You have signed out",
         "authority_added" => "Public authority added",
         "authority_saved" => "Public authority saved",
+        "appeal_opened" => "Appeal recorded",
+        "appeal_recorded" => "Recorded on the appeal",
         _ => return None,
     })
 }
