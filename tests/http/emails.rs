@@ -514,6 +514,14 @@ fn snapshot_context() -> serde_json::Value {
         "past_standard": 12,
         "standard_days": 180,
         "team_url": "https://casework.example/team",
+        "tribunal_reference": "EA/2024/0123",
+        "court": "First-tier Tribunal",
+        "received": "Friday 1 March 2024",
+        "sent": "Thursday 18 July 2024",
+        "rule": "28 calendar days after the tribunal sent the notice of appeal on 18 Jul 2024",
+        "appeal_url": "https://casework.example/appeals/1",
+        "decided": "Monday 4 November 2024",
+        "outcome": "Dismissed",
     })
 }
 
