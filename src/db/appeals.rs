@@ -166,7 +166,11 @@ pub fn appeal(row: &AppealRow, parties: &[PartyRow]) -> Result<Appeal, DbError> 
         case_id: row.case_id,
         parent_id: row.parent_id,
         stage: parse("stage", &row.stage, Stage::from_slug)?,
-        reference: parse("reference", &row.tribunal_reference, TribunalReference::parse)?,
+        reference: parse(
+            "reference",
+            &row.tribunal_reference,
+            TribunalReference::parse,
+        )?,
         appellant: parse("appellant", &row.appellant, Appellant::from_slug)?,
         received_on: row.received_on,
         status: parse("status", &row.status, AppealStatus::from_slug)?,
@@ -302,7 +306,10 @@ pub fn store(
 ///
 /// # Errors
 /// Database failures; not found.
-pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<(AppealRow, Vec<PartyRow>)>, DbError> {
+pub fn find(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<(AppealRow, Vec<PartyRow>)>, DbError> {
     let Some(row) = appeals::table
         .find(id)
         .select(AppealRow::as_select())
@@ -323,7 +330,10 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<(AppealRow, Vec<
 ///
 /// # Errors
 /// Database failures.
-pub fn of_case(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<(AppealRow, Vec<PartyRow>)>, DbError> {
+pub fn of_case(
+    conn: &mut AnyConnection,
+    case_id: i64,
+) -> Result<Vec<(AppealRow, Vec<PartyRow>)>, DbError> {
     let rows: Vec<AppealRow> = appeals::table
         .filter(appeals::case_id.eq(case_id))
         .order(appeals::id.asc())
@@ -338,7 +348,11 @@ pub fn of_case(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<(AppealRow,
     Ok(rows
         .into_iter()
         .map(|r| {
-            let mine = parties.iter().filter(|p| p.appeal_id == r.id).cloned().collect();
+            let mine = parties
+                .iter()
+                .filter(|p| p.appeal_id == r.id)
+                .cloned()
+                .collect();
             (r, mine)
         })
         .collect())
@@ -382,7 +396,10 @@ pub struct ListedAppeal {
 ///
 /// # Errors
 /// Database failures.
-pub fn list(conn: &mut AnyConnection, f: &AppealFilter) -> Result<(Vec<ListedAppeal>, i64), DbError> {
+pub fn list(
+    conn: &mut AnyConnection,
+    f: &AppealFilter,
+) -> Result<(Vec<ListedAppeal>, i64), DbError> {
     let per_page = f.per_page.clamp(1, 100);
     let page = f.page.max(1);
     let build = || {
@@ -428,12 +445,14 @@ pub fn list(conn: &mut AnyConnection, f: &AppealFilter) -> Result<(Vec<ListedApp
     Ok((
         found
             .into_iter()
-            .map(|(row, case_reference, officer_id, authority)| ListedAppeal {
-                row,
-                case_reference,
-                officer_id,
-                authority,
-            })
+            .map(
+                |(row, case_reference, officer_id, authority)| ListedAppeal {
+                    row,
+                    case_reference,
+                    officer_id,
+                    authority,
+                },
+            )
             .collect(),
         total,
     ))
@@ -496,7 +515,10 @@ pub fn add_document(
 ///
 /// # Errors
 /// Database failures.
-pub fn documents(conn: &mut AnyConnection, appeal_id: i64) -> Result<Vec<DocumentMetaRow>, DbError> {
+pub fn documents(
+    conn: &mut AnyConnection,
+    appeal_id: i64,
+) -> Result<Vec<DocumentMetaRow>, DbError> {
     appeal_documents::table
         .filter(appeal_documents::appeal_id.eq(appeal_id))
         .order(appeal_documents::id.asc())

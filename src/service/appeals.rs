@@ -146,7 +146,13 @@ pub fn open(
         cases::command_in(conn, ctx, reference, Command::RecordAppeal(event.clone()))?;
         let (_, case) = cases::load_for_change(conn, ctx, reference)?;
         resummarise(conn, ctx, &mut appeal, &case)?;
-        audit(conn, ctx.actor, "appeal.open", &row.reference, stamp(ctx.now))?;
+        audit(
+            conn,
+            ctx.actor,
+            "appeal.open",
+            &row.reference,
+            stamp(ctx.now),
+        )?;
         super::notify::after_appeal(conn, ctx, &row, &appeal, &event, &case)?;
         Ok(appeal.id)
     })
@@ -181,17 +187,27 @@ pub fn record(
             }
             AppealChange::Record(change, date) => {
                 if let RecordChange::PartyJoined(p) = &change {
-                    store::add_party(conn, appeal.id, &crate::domain::appeal::Party {
-                        joined_on: p.joined_on.or(Some(date)),
-                        ..p.clone()
-                    })?;
+                    store::add_party(
+                        conn,
+                        appeal.id,
+                        &crate::domain::appeal::Party {
+                            joined_on: p.joined_on.or(Some(date)),
+                            ..p.clone()
+                        },
+                    )?;
                 }
                 commands::apply_record(&mut appeal, &change, date);
                 case
             }
         };
         resummarise(conn, ctx, &mut appeal, &case)?;
-        audit(conn, ctx.actor, &action, &case_row.reference, stamp(ctx.now))?;
+        audit(
+            conn,
+            ctx.actor,
+            &action,
+            &case_row.reference,
+            stamp(ctx.now),
+        )?;
         Ok(())
     })
 }
@@ -212,7 +228,10 @@ pub fn detail(
     let all = appeals_of_case(conn, appeal.case_id)?;
     // The chain: walk up the parents, then down the children.
     let mut chain = vec![appeal.clone()];
-    while let Some(parent) = chain[0].parent_id.and_then(|p| all.iter().find(|a| a.id == p)) {
+    while let Some(parent) = chain[0]
+        .parent_id
+        .and_then(|p| all.iter().find(|a| a.id == p))
+    {
         chain.insert(0, parent.clone());
     }
     while let Some(child) = chain
@@ -344,7 +363,8 @@ pub fn download(
     appeal_id: i64,
     document_id: i64,
 ) -> Result<(store::rows::DocumentMetaRow, Vec<u8>), ServiceError> {
-    let missing = || ServiceError::NotFound(format!("appeal {appeal_id} has no document {document_id}"));
+    let missing =
+        || ServiceError::NotFound(format!("appeal {appeal_id} has no document {document_id}"));
     let (row, parties) = store::find(conn, appeal_id)?.ok_or_else(|| not_found(appeal_id))?;
     let appeal = store::appeal(&row, &parties)?;
     let (meta, content) = store::document(conn, appeal_id, document_id)?.ok_or_else(missing)?;

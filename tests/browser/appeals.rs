@@ -54,7 +54,10 @@ fn seed_case(app: &TestApp, authority_id: i64) -> String {
             email: None,
             postal_address: String::new(),
         },
-        events: events.into_iter().map(|e| EventInput::parse(e).unwrap()).collect(),
+        events: events
+            .into_iter()
+            .map(|e| EventInput::parse(e).unwrap())
+            .collect(),
     };
     let mut conn = app.pool.get().unwrap();
     cases::seed(&mut conn, &ctx, &input).unwrap()
@@ -78,7 +81,15 @@ async fn a_manager_records_the_authoritys_appeal_and_sees_the_steps_new_date() {
     assert!(steps.contains("Thursday 14 March 2024"), "{steps}");
 
     // Record the authority's appeal from the case page.
-    browser.click("#record-appeal-link").await;
+    let link = browser.text("#record-appeal-link").await;
+    assert_eq!(link, "Record an appeal");
+    browser.go(&format!("{case_path}/appeals/new")).await;
+    assert_eq!(
+        browser.text("h1").await,
+        "Record an appeal",
+        "{}",
+        browser.page_text().await
+    );
     browser.fill("#tribunal_reference", "EA/2024/0123").await;
     browser.select("#appellant", "public_authority").await;
     browser.date("date", 1, 3, 2024).await;
@@ -86,29 +97,49 @@ async fn a_manager_records_the_authoritys_appeal_and_sees_the_steps_new_date() {
     browser.assert_accessible("new appeal").await;
     browser.submit("#record-appeal").await;
     let path = browser.path().await;
-    assert!(path.starts_with("/appeals/") && path.contains("done=appeal_opened"), "{path}");
+    assert!(
+        path.starts_with("/appeals/") && path.contains("done=appeal_opened"),
+        "{path}"
+    );
     let appeal_path = path.split('?').next().unwrap_or_default().to_owned();
     assert_eq!(browser.text("h1").await, "Appeal EA/2024/0123");
     let steps = browser.text("#deadline-steps_due").await;
-    assert!(steps.contains("Suspended"), "pending appeal, FOIA s50(6): {steps}");
+    assert!(
+        steps.contains("Suspended"),
+        "pending appeal, FOIA s50(6): {steps}"
+    );
 
     // The tribunal sends the notice of appeal on Thursday 18 July 2024: the response is due
     // 28 days later, Thursday 15 August (GRC rule 23).
     browser.select("#kind", "notice_of_appeal_sent").await;
     browser.date("date", 18, 7, 2024).await;
     browser.submit("#record-stage").await;
-    assert!(browser.path().await.contains("done=appeal_recorded"), "{}", browser.page_text().await);
+    assert!(
+        browser.path().await.contains("done=appeal_recorded"),
+        "{}",
+        browser.page_text().await
+    );
     let response = browser.text("#deadline-commissioner_response_due").await;
     assert!(response.contains("Thursday 15 August 2024"), "{response}");
-    assert!(response.contains("Pending"), "{response}");
+    // The service's today is 31 December 2024, so an unanswered response is overdue.
+    assert!(response.contains("Overdue"), "{response}");
 
     // An impossible stage is refused in words and the form keeps what was typed.
-    browser.select("#kind", "permission_to_appeal_applied").await;
+    browser
+        .select("#kind", "permission_to_appeal_applied")
+        .await;
     browser.date("date", 20, 7, 2024).await;
     browser.submit("#record-stage").await;
     let summary = browser.text(".govuk-error-summary").await;
     assert!(summary.contains("cannot have"), "{summary}");
-    let kept = browser.client.find(fantoccini::Locator::Css("#date-day")).await.unwrap().prop("value").await.unwrap();
+    let kept = browser
+        .client
+        .find(fantoccini::Locator::Css("#date-day"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(kept.as_deref(), Some("20"), "nothing typed is lost");
 
     // The Commissioner responds on 14 August, in time.
@@ -124,7 +155,11 @@ async fn a_manager_records_the_authoritys_appeal_and_sees_the_steps_new_date() {
     browser.date("date", 4, 11, 2024).await;
     browser.select("#outcome", "dismissed").await;
     browser.submit("#record-stage").await;
-    assert!(browser.path().await.contains("done=appeal_recorded"), "{}", browser.page_text().await);
+    assert!(
+        browser.path().await.contains("done=appeal_recorded"),
+        "{}",
+        browser.page_text().await
+    );
     let status = browser.text("#appeal-status").await;
     assert!(status.contains("Decided: Dismissed"), "{status}");
     browser.screenshot("appeal").await;
@@ -136,7 +171,9 @@ async fn a_manager_records_the_authoritys_appeal_and_sees_the_steps_new_date() {
     let steps = browser.text("#deadline-steps_due").await;
     assert!(steps.contains("Sunday 17 November 2024"), "{steps}");
     browser.click("#deadline-steps_due details summary").await;
-    let why = browser.text("#deadline-steps_due .govuk-details__text").await;
+    let why = browser
+        .text("#deadline-steps_due .govuk-details__text")
+        .await;
     assert!(why.contains("13 days left when it was lodged"), "{why}");
     assert!(why.contains("dismissed"), "{why}");
     let appeals = browser.text("#case-appeals").await;
@@ -146,7 +183,10 @@ async fn a_manager_records_the_authoritys_appeal_and_sees_the_steps_new_date() {
     // The appeals list: decided now, so under "every appeal".
     browser.go("/appeals?status=decided").await;
     let list = browser.text("#appeals").await;
-    assert!(list.contains("EA/2024/0123") && list.contains("Dismissed"), "{list}");
+    assert!(
+        list.contains("EA/2024/0123") && list.contains("Dismissed"),
+        "{list}"
+    );
     browser.screenshot("appeals").await;
     browser.assert_accessible("appeals").await;
 }

@@ -359,7 +359,7 @@ fn the_s53_certificate_window_runs_20_working_days_from_the_effective_date() {
     let certified =
         json!({"kind": "decision_notice_issued", "date": "2024-02-08", "s53_certificate": true});
     // 20 working days after Thursday 8 February 2024 (no holiday on the way): Thursday 7 March.
-    let e = eval(&[certified.clone()], "2024-02-20");
+    let e = eval(std::slice::from_ref(&certified), "2024-02-20");
     assert_eq!(date_of(&e, N::S53CertificateDue), "2024-03-07");
     // An appeal pending: no date yet (s53(4)(b)).
     let e = eval(&[certified.clone(), appeal("2024-03-01")], "2024-04-01");

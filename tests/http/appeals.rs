@@ -26,7 +26,11 @@ fn decided_case(app: &TestApp) -> String {
 }
 
 fn open(app: &TestApp, reference: &str, token: &str, body: &Value) -> crate::helpers::Reply {
-    app.post(&format!("/api/v1/cases/{reference}/appeals"), Some(token), body)
+    app.post(
+        &format!("/api/v1/cases/{reference}/appeals"),
+        Some(token),
+        body,
+    )
 }
 
 fn authority_appeal() -> Value {
@@ -54,24 +58,49 @@ fn an_authoritys_appeal_suspends_the_steps_and_a_dismissal_restarts_them() {
     assert_eq!(r.body["stage"], "first_tier");
     assert_eq!(r.body["tribunal_reference"], "EA/2024/0123");
     assert_eq!(r.body["appeal_status"], "open");
-    let roles: Vec<&str> = r.body["parties"].as_array().unwrap().iter().map(|p| p["role"].as_str().unwrap()).collect();
-    assert_eq!(roles, ["appellant", "respondent"], "the authority appeals; the Commissioner responds");
-    let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer)).body;
+    let roles: Vec<&str> = r.body["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        roles,
+        ["appellant", "respondent"],
+        "the authority appeals; the Commissioner responds"
+    );
+    let case = app
+        .get(&format!("/api/v1/cases/{reference}"), Some(&app.officer))
+        .body;
     assert_eq!(case["status"], "appealed");
-    assert_eq!(deadline(&case, "steps_due")["status"], "suspended", "FOIA s50(6)");
+    assert_eq!(
+        deadline(&case, "steps_due")["status"],
+        "suspended",
+        "FOIA s50(6)"
+    );
     assert!(
-        outbox(&app).contains(&("appeal_lodged_complainant".to_owned(), "alex@example.org".to_owned())),
+        outbox(&app).contains(&(
+            "appeal_lodged_complainant".to_owned(),
+            "alex@example.org".to_owned()
+        )),
         "the complainant is told the authority appealed: {:?}",
         outbox(&app)
     );
 
     let events = format!("/api/v1/appeals/{id}/events");
-    let r = app.post(&events, Some(&app.officer), &json!({"kind": "notice_of_appeal_sent", "date": "2024-07-18"}));
+    let r = app.post(
+        &events,
+        Some(&app.officer),
+        &json!({"kind": "notice_of_appeal_sent", "date": "2024-07-18"}),
+    );
     assert_eq!(r.status, 201, "{:?}", r.body);
     // 18 July 2024 + 28 days: Thursday 15 August (GRC r23, the example).
     assert_eq!(r.body["next_deadline"], "2024-08-15");
     assert_eq!(r.body["next_deadline_name"], "commissioner_response_due");
-    assert!(outbox(&app).iter().any(|(k, _)| k == "appeal_response_due"), "the officer is told the response date");
+    assert!(
+        outbox(&app).iter().any(|(k, _)| k == "appeal_response_due"),
+        "the officer is told the response date"
+    );
 
     for body in [
         json!({"kind": "stance_changed", "date": "2024-08-01", "stance": "resist"}),
@@ -93,15 +122,29 @@ fn an_authoritys_appeal_suspends_the_steps_and_a_dismissal_restarts_them() {
     assert_eq!(r.body["stance"], "resist");
     assert_eq!(r.body["hearing"], "paper");
     assert_eq!(r.body["parties"].as_array().unwrap().len(), 3);
-    let response = r.body["deadlines"].as_array().unwrap().iter().find(|d| d["name"] == "commissioner_response_due").unwrap().clone();
+    let response = r.body["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "commissioner_response_due")
+        .unwrap()
+        .clone();
     assert_eq!(response["status"], "met", "16:30 BST is before 5pm");
     // The 13 days left on 1 March run from 4 November: 17 November 2024.
-    let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer)).body;
+    let case = app
+        .get(&format!("/api/v1/cases/{reference}"), Some(&app.officer))
+        .body;
     let steps = deadline(&case, "steps_due");
     assert_eq!(steps["date"], "2024-11-17", "{steps}");
-    assert!(steps["note"].as_str().unwrap().contains("13 days left"), "{steps}");
+    assert!(
+        steps["note"].as_str().unwrap().contains("13 days left"),
+        "{steps}"
+    );
     assert_eq!(case["status"], "appeal_determined");
-    let sent: Vec<(String, String)> = outbox(&app).into_iter().filter(|(k, _)| k == "appeal_outcome").collect();
+    let sent: Vec<(String, String)> = outbox(&app)
+        .into_iter()
+        .filter(|(k, _)| k == "appeal_outcome")
+        .collect();
     assert_eq!(sent.len(), 2, "both parties get the outcome: {sent:?}");
 }
 
@@ -112,19 +155,35 @@ fn appeals_are_refused_to_a_colleague_on_an_unissued_notice_and_at_the_events_do
     let before = written(&app);
     let r = open(&app, &unissued, &app.manager, &authority_appeal());
     assert_eq!(r.status, 409, "{:?}", r.body);
-    assert!(r.body["detail"].as_str().unwrap().contains("no issued decision notice"), "{:?}", r.body);
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no issued decision notice"),
+        "{:?}",
+        r.body
+    );
     assert_eq!(written(&app), before, "nothing written");
 
     let reference = decided_case(&app);
     let before = written(&app);
     let r = open(&app, &reference, &app.other_officer, &authority_appeal());
-    assert_eq!(r.status, 403, "an officer not allocated to the case: {:?}", r.body);
+    assert_eq!(
+        r.status, 403,
+        "an officer not allocated to the case: {:?}",
+        r.body
+    );
     let r = app.post(
         &format!("/api/v1/cases/{reference}/events"),
         Some(&app.manager),
         &json!({"kind": "appeal_lodged", "date": "2024-03-01"}),
     );
-    assert_eq!((r.status, r.body["rule"].as_str()), (422, Some("use_appeal")), "{:?}", r.body);
+    assert_eq!(
+        (r.status, r.body["rule"].as_str()),
+        (422, Some("use_appeal")),
+        "{:?}",
+        r.body
+    );
     // (body, status, rule, why)
     #[rustfmt::skip]
     let table = [
@@ -137,13 +196,24 @@ fn appeals_are_refused_to_a_colleague_on_an_unissued_notice_and_at_the_events_do
     ];
     for (body, status, rule, why) in table {
         let r = open(&app, &reference, &app.officer, &body);
-        assert_eq!((r.status, r.body["rule"].as_str()), (status, Some(rule)), "{why}: {:?}", r.body);
+        assert_eq!(
+            (r.status, r.body["rule"].as_str()),
+            (status, Some(rule)),
+            "{why}: {:?}",
+            r.body
+        );
     }
     assert_eq!(written(&app), before, "nothing written by any refusal");
 
-    let id = open(&app, &reference, &app.officer, &authority_appeal()).body["id"].as_i64().unwrap();
+    let id = open(&app, &reference, &app.officer, &authority_appeal()).body["id"]
+        .as_i64()
+        .unwrap();
     let r = open(&app, &reference, &app.officer, &authority_appeal());
-    assert_eq!(r.status, 422, "a second open First-tier appeal: {:?}", r.body);
+    assert_eq!(
+        r.status, 422,
+        "a second open First-tier appeal: {:?}",
+        r.body
+    );
     let events = format!("/api/v1/appeals/{id}/events");
     let before = written(&app);
     #[rustfmt::skip]
@@ -168,14 +238,25 @@ fn appeals_are_refused_to_a_colleague_on_an_unissued_notice_and_at_the_events_do
 fn the_list_filters_appeals_and_the_api_document_describes_them() {
     let app = app();
     let reference = decided_case(&app);
-    let id = open(&app, &reference, &app.officer, &authority_appeal()).body["id"].as_i64().unwrap();
-    app.post(&format!("/api/v1/appeals/{id}/events"), Some(&app.officer), &json!({"kind": "notice_of_appeal_sent", "date": "2024-07-18"}));
+    let id = open(&app, &reference, &app.officer, &authority_appeal()).body["id"]
+        .as_i64()
+        .unwrap();
+    app.post(
+        &format!("/api/v1/appeals/{id}/events"),
+        Some(&app.officer),
+        &json!({"kind": "notice_of_appeal_sent", "date": "2024-07-18"}),
+    );
     let other = decided_case(&app);
-    open(&app, &other, &app.officer, &json!({"tribunal_reference": "FT/EA/2024/0184", "appellant": "complainant", "date": "2024-03-04"}));
+    open(
+        &app,
+        &other,
+        &app.officer,
+        &json!({"tribunal_reference": "FT/EA/2024/0184", "appellant": "complainant", "date": "2024-03-04"}),
+    );
     // (query, expected references, why)
     #[rustfmt::skip]
     let table: Vec<(String, Vec<&str>, &str)> = vec![
-        ("".to_owned(), vec!["EA/2024/0123", "FT/EA/2024/0184"], "next deadline first, none last"),
+        (String::new(), vec!["EA/2024/0123", "FT/EA/2024/0184"], "next deadline first, none last"),
         ("?stage=first_tier&status=open".to_owned(), vec!["EA/2024/0123", "FT/EA/2024/0184"], "both open at the First-tier"),
         ("?due_before=2024-08-15".to_owned(), vec!["EA/2024/0123"], "the response due 15 August"),
         ("?next_deadline=commissioner_response_due".to_owned(), vec!["EA/2024/0123"], "responses due"),
@@ -186,51 +267,135 @@ fn the_list_filters_appeals_and_the_api_document_describes_them() {
     for (query, expected, why) in table {
         let r = app.get(&format!("/api/v1/appeals{query}"), Some(&app.manager));
         assert_eq!(r.status, 200, "{why}: {:?}", r.body);
-        let refs: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|a| a["tribunal_reference"].as_str().unwrap()).collect();
+        let refs: Vec<&str> = r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["tribunal_reference"].as_str().unwrap())
+            .collect();
         assert_eq!(refs, expected, "{why}");
     }
-    for (query, field) in [("?status=appealed", "status"), ("?due_before=15/08/2024", "due_before"), ("?stage=high_court", "stage"), ("?colour=red", "query")] {
+    for (query, field) in [
+        ("?status=appealed", "status"),
+        ("?due_before=15/08/2024", "due_before"),
+        ("?stage=high_court", "stage"),
+        ("?colour=red", "query"),
+    ] {
         let r = app.get(&format!("/api/v1/appeals{query}"), Some(&app.manager));
         assert_eq!(r.status, 422, "{query}: {:?}", r.body);
-        assert!(r.body["detail"].as_str().unwrap().contains(field), "{query}: {:?}", r.body);
+        assert!(
+            r.body["detail"].as_str().unwrap().contains(field),
+            "{query}: {:?}",
+            r.body
+        );
     }
     let doc = app.get("/api/v1/openapi.json", None).body;
-    for path in ["/api/v1/cases/{reference}/appeals", "/api/v1/appeals", "/api/v1/appeals/{id}", "/api/v1/appeals/{id}/events", "/api/v1/appeals/{id}/documents"] {
+    for path in [
+        "/api/v1/cases/{reference}/appeals",
+        "/api/v1/appeals",
+        "/api/v1/appeals/{id}",
+        "/api/v1/appeals/{id}/events",
+        "/api/v1/appeals/{id}/documents",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }
-    let status = &doc["paths"]["/api/v1/appeals"]["get"]["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "status").unwrap()["schema"]["enum"];
-    assert_eq!(status, &json!(["open", "decided"]), "the appeals' own statuses");
+    let status = &doc["paths"]["/api/v1/appeals"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "status")
+        .unwrap()["schema"]["enum"];
+    assert_eq!(
+        status,
+        &json!(["open", "decided"]),
+        "the appeals' own statuses"
+    );
 }
 
 #[test]
 fn documents_are_kept_in_the_database_checked_by_type_and_closed_ones_hidden() {
     let app = app();
     let reference = decided_case(&app);
-    let id = open(&app, &reference, &app.officer, &authority_appeal()).body["id"].as_i64().unwrap();
+    let id = open(&app, &reference, &app.officer, &authority_appeal()).body["id"]
+        .as_i64()
+        .unwrap();
     let pdf = b"%PDF-1.7\n% notice of appeal\n".to_vec();
     let url = |q: &str| format!("/api/v1/appeals/{id}/documents?{q}");
-    let (status, body) = app.post_bytes(&url("kind=notice_of_appeal&filename=NoA.pdf&received=2024-03-01"), Some(&app.officer), "application/pdf", &pdf);
+    let (status, body) = app.post_bytes(
+        &url("kind=notice_of_appeal&filename=NoA.pdf&received=2024-03-01"),
+        Some(&app.officer),
+        "application/pdf",
+        &pdf,
+    );
     assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
     let doc: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(doc["content_type"], "application/pdf");
     let doc_id = doc["id"].as_i64().unwrap();
-    let (status, back) = app.get_bytes(&format!("/api/v1/appeals/{id}/documents/{doc_id}"), Some(&app.other_officer));
-    assert_eq!((status, back), (200, pdf.clone()), "any member of staff reads an open document, as uploaded");
+    let (status, back) = app.get_bytes(
+        &format!("/api/v1/appeals/{id}/documents/{doc_id}"),
+        Some(&app.other_officer),
+    );
+    assert_eq!(
+        (status, back),
+        (200, pdf.clone()),
+        "any member of staff reads an open document, as uploaded"
+    );
 
-    let (status, body) = app.post_bytes(&url("kind=other&filename=x.pdf"), Some(&app.officer), "application/pdf", b"MZ\x90\x00 not a pdf");
+    let (status, body) = app.post_bytes(
+        &url("kind=other&filename=x.pdf"),
+        Some(&app.officer),
+        "application/pdf",
+        b"MZ\x90\x00 not a pdf",
+    );
     assert_eq!(status, 422, "{}", String::from_utf8_lossy(&body));
-    assert!(String::from_utf8_lossy(&body).contains("not a PDF"), "{}", String::from_utf8_lossy(&body));
-    let (status, _) = app.post_bytes(&url("kind=other&filename=big.pdf"), Some(&app.officer), "application/pdf", &vec![b'%'; 20 * 1024 * 1024 + 1]);
+    assert!(
+        String::from_utf8_lossy(&body).contains("not a PDF"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let (status, _) = app.post_bytes(
+        &url("kind=other&filename=big.pdf"),
+        Some(&app.officer),
+        "application/pdf",
+        &vec![b'%'; 20 * 1024 * 1024 + 1],
+    );
     assert_eq!(status, 413, "the upload route's own 20 MB limit");
-    let (status, _) = app.post_bytes(&url("kind=reply"), Some(&app.other_officer), "application/pdf", &pdf);
-    assert_eq!(status, 403, "a colleague does not add documents to a case not theirs");
+    let (status, _) = app.post_bytes(
+        &url("kind=reply"),
+        Some(&app.other_officer),
+        "application/pdf",
+        &pdf,
+    );
+    assert_eq!(
+        status, 403,
+        "a colleague does not add documents to a case not theirs"
+    );
 
-    let (status, body) = app.post_bytes(&url("kind=response&closed=true"), Some(&app.officer), "application/pdf", &pdf);
+    let (status, body) = app.post_bytes(
+        &url("kind=response&closed=true"),
+        Some(&app.officer),
+        "application/pdf",
+        &pdf,
+    );
     assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
     let closed: Value = serde_json::from_slice(&body).unwrap();
     let closed_url = format!("/api/v1/appeals/{id}/documents/{}", closed["id"]);
-    assert_eq!(app.get_bytes(&closed_url, Some(&app.officer)).0, 200, "its officer reads closed material");
-    assert_eq!(app.get_bytes(&closed_url, Some(&app.other_officer)).0, 404, "a colleague does not (GRC rule 14)");
-    let listed = app.get(&format!("/api/v1/appeals/{id}"), Some(&app.other_officer)).body;
-    assert_eq!(listed["documents"].as_array().unwrap().len(), 1, "nor sees it listed");
+    assert_eq!(
+        app.get_bytes(&closed_url, Some(&app.officer)).0,
+        200,
+        "its officer reads closed material"
+    );
+    assert_eq!(
+        app.get_bytes(&closed_url, Some(&app.other_officer)).0,
+        404,
+        "a colleague does not (GRC rule 14)"
+    );
+    let listed = app
+        .get(&format!("/api/v1/appeals/{id}"), Some(&app.other_officer))
+        .body;
+    assert_eq!(
+        listed["documents"].as_array().unwrap().len(),
+        1,
+        "nor sees it listed"
+    );
 }

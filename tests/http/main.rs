@@ -11,8 +11,8 @@
 )]
 
 mod api_authorities;
-mod appeals;
 mod api_cases;
+mod appeals;
 mod architecture_of_errors;
 mod authorities;
 mod authorization;

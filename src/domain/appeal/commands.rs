@@ -149,17 +149,15 @@ pub fn check_open(
                 want.label()
             ),
         )),
-        (Some(want), Some(p)) if p.stage != want => {
-            Err(bad(
-                "parent_wrong_stage",
-                format!(
-                    "an appeal to the {} moves up from a {} appeal on the same case, not from {}",
-                    stage.label(),
-                    want.label(),
-                    p.reference.as_str()
-                ),
-            ))
-        }
+        (Some(want), Some(p)) if p.stage != want => Err(bad(
+            "parent_wrong_stage",
+            format!(
+                "an appeal to the {} moves up from a {} appeal on the same case, not from {}",
+                stage.label(),
+                want.label(),
+                p.reference.as_str()
+            ),
+        )),
         (Some(_), Some(_)) => Ok(()),
     }
 }
@@ -277,8 +275,7 @@ pub fn summarise(appeal: &mut Appeal, events: &[&LoggedEvent]) {
     let decision = events
         .iter()
         .filter(|e| e.details.appeal_id == Some(appeal.id))
-        .filter(|e| matches!(e.kind, CaseEventKind::Clock(k) if k.is_decision()))
-        .next_back();
+        .rfind(|e| matches!(e.kind, CaseEventKind::Clock(k) if k.is_decision()));
     match decision {
         Some(d) if d.details.tribunal.outcome.is_none_or(Outcome::ends_appeal) => {
             appeal.status = AppealStatus::Decided;
@@ -313,7 +310,12 @@ struct RecordBody {
 }
 
 /// The record-only kinds of change, beside the clock events.
-pub const RECORD_KINDS: [&str; 4] = ["stance_changed", "party_joined", "hearing_listed", "closed_material"];
+pub const RECORD_KINDS: [&str; 4] = [
+    "stance_changed",
+    "party_joined",
+    "hearing_listed",
+    "closed_material",
+];
 
 /// Parses `POST /api/v1/appeals/{id}/events`: a clock event of the timeline contract (an
 /// appeal stage, with the appeal's id added by the caller), or a record-only change.
@@ -321,7 +323,11 @@ pub const RECORD_KINDS: [&str; 4] = ["stance_changed", "party_joined", "hearing_
 /// # Errors
 /// Invalid, naming the field.
 pub fn parse_change(value: serde_json::Value) -> Result<AppealChange, CaseError> {
-    let kind = value.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_owned();
+    let kind = value
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .unwrap_or("")
+        .to_owned();
     if !RECORD_KINDS.contains(&kind.as_str()) {
         return EventInput::parse(value).map(AppealChange::Stage);
     }
@@ -351,7 +357,10 @@ pub fn parse_change(value: serde_json::Value) -> Result<AppealChange, CaseError>
         "party_joined" => {
             let name = need(&body.name, "party's name")?;
             if name.chars().count() > 200 {
-                return Err(bad("name_too_long", "a party's name is at most 200 characters"));
+                return Err(bad(
+                    "name_too_long",
+                    "a party's name is at most 200 characters",
+                ));
             }
             RecordChange::PartyJoined(Party {
                 id: None,
@@ -376,7 +385,10 @@ pub fn parse_change(value: serde_json::Value) -> Result<AppealChange, CaseError>
                 .transpose()?,
         ),
         _ => RecordChange::ClosedMaterial(body.closed_material.ok_or_else(|| {
-            bad("field_required", "closed_material: give closed_material: true or false")
+            bad(
+                "field_required",
+                "closed_material: give closed_material: true or false",
+            )
         })?),
     };
     Ok(AppealChange::Record(change, on))

@@ -82,7 +82,11 @@ pub fn check(bytes: &[u8], filename: &str) -> Result<CheckedDocument, String> {
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' '))
         .take(100)
         .collect();
-    let stem = if stem.trim().is_empty() { "document".to_owned() } else { stem.trim().to_owned() };
+    let stem = if stem.trim().is_empty() {
+        "document".to_owned()
+    } else {
+        stem.trim().to_owned()
+    };
     Ok(CheckedDocument {
         content_type,
         filename: format!("{stem}.{ext}"),
@@ -105,16 +109,40 @@ mod tests {
         // (bytes, name, accepted type or None, why)
         let big = vec![b'%'; MAX_BYTES + 1];
         let table: Vec<(&[u8], &str, Option<&str>, &str)> = vec![
-            (b"%PDF-1.7 ...", "Notice of appeal.pdf", Some("application/pdf"), "a PDF"),
-            (b"PK\x03\x04....", "reply.docx", Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"), "a Word document"),
-            (b"\x89PNG\r\n\x1a\n..", "scan.png", Some("image/png"), "a PNG scan"),
-            (b"MZ\x90\x00", "decision.pdf", None, "a program named as a PDF"),
+            (
+                b"%PDF-1.7 ...",
+                "Notice of appeal.pdf",
+                Some("application/pdf"),
+                "a PDF",
+            ),
+            (
+                b"PK\x03\x04....",
+                "reply.docx",
+                Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                "a Word document",
+            ),
+            (
+                b"\x89PNG\r\n\x1a\n..",
+                "scan.png",
+                Some("image/png"),
+                "a PNG scan",
+            ),
+            (
+                b"MZ\x90\x00",
+                "decision.pdf",
+                None,
+                "a program named as a PDF",
+            ),
             (b"<html>", "x.pdf", None, "HTML is not accepted"),
             (b"", "empty.pdf", None, "an empty file"),
             (&big, "huge.pdf", None, "over 20 MB"),
         ];
         for (bytes, name, expected, why) in table {
-            assert_eq!(check(bytes, name).ok().map(|c| c.content_type), expected, "{why}");
+            assert_eq!(
+                check(bytes, name).ok().map(|c| c.content_type),
+                expected,
+                "{why}"
+            );
         }
         assert_eq!(
             check(b"%PDF-1.4", "../../etc/passwd.pdf").map(|c| c.filename),

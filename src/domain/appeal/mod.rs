@@ -15,7 +15,6 @@ use crate::domain::deadline::{Deadline, DeadlineName, Status};
 use crate::domain::tribunal::{Appellant, Outcome, Stage, TribunalReference, slug_enum};
 use chrono::NaiveDate;
 
-
 slug_enum! {
     /// Whether the appeal is still before its court or tribunal.
     AppealStatus {
@@ -132,13 +131,22 @@ pub fn belongs_to(name: DeadlineName, stage: Stage) -> bool {
 /// The next deadline an appeal's team watches: the earliest open tribunal clock of its stage
 /// (not yet met, not a window that closed unused).
 #[must_use]
-pub fn next_deadline(deadlines: &[Deadline], stage: Stage, status: AppealStatus) -> Option<&Deadline> {
+pub fn next_deadline(
+    deadlines: &[Deadline],
+    stage: Stage,
+    status: AppealStatus,
+) -> Option<&Deadline> {
     deadlines
         .iter()
         .filter(|d| d.name.is_appeal() && belongs_to(d.name, stage))
         .filter(|d| d.name != DeadlineName::S53CertificateDue || status == AppealStatus::Decided)
         .filter(|d| d.met_on.is_none() && d.date.is_some())
-        .filter(|d| matches!(d.status, Status::Pending | Status::DueToday | Status::Overdue))
+        .filter(|d| {
+            matches!(
+                d.status,
+                Status::Pending | Status::DueToday | Status::Overdue
+            )
+        })
         .min_by_key(|d| d.date)
 }
 

@@ -253,7 +253,7 @@ impl Evaluator<'_> {
         let due = earliest
             .checked_add_signed(Duration::days(pending))
             .ok_or(OutOfRange { date: earliest })?;
-        let note = self.steps_note(period, base, earliest, due, course, outcome);
+        let note = Self::steps_note(period, base, earliest, due, course, outcome);
         self.push(Spec {
             name: DeadlineName::StepsDue,
             kind: DeadlineKind::Duty,
@@ -275,7 +275,6 @@ impl Evaluator<'_> {
 
     /// Why the steps' date is not simply the notice's period.
     fn steps_note(
-        &self,
         period: u32,
         base: NaiveDate,
         earliest: NaiveDate,

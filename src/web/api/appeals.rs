@@ -5,13 +5,13 @@
 //! request and response types (their JSON and OpenAPI schemas) are here too.
 
 use super::{Json, invalid_field, only_known, paging, parse_body, reference, with_conn};
-use crate::service::appeals::{AppealFilter, ListedAppeal};
 use crate::domain::appeal::commands::{OpenAppeal, parse_change};
 use crate::domain::appeal::documents::DocumentKind;
 use crate::domain::appeal::{Appeal, AppealStatus};
 use crate::domain::deadline::{Deadline, DeadlineName};
 use crate::domain::tribunal::{Appellant, Stage, TribunalReference};
 use crate::service::appeals::{self as service, AppealRecord, UploadMeta};
+use crate::service::appeals::{AppealFilter, ListedAppeal};
 use crate::web::AppState;
 use crate::web::auth::{Caller, CurrentUser, with_caller};
 use crate::web::error::{ApiError, Problem};
@@ -272,13 +272,21 @@ impl TryFrom<OpenAppealBody> for OpenAppeal {
         let (date, timestamp) = match (&b.date, &b.timestamp) {
             (Some(d), None) => (
                 NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                    invalid_field("date", format!("date \"{d}\" is not a date in the form YYYY-MM-DD"))
+                    invalid_field(
+                        "date",
+                        format!("date \"{d}\" is not a date in the form YYYY-MM-DD"),
+                    )
                 })?,
                 None,
             ),
             (None, Some(t)) => {
                 let at = chrono::DateTime::parse_from_rfc3339(t).map_err(|_| {
-                    invalid_field("timestamp", format!("\"{t}\" is not an RFC 3339 timestamp such as 2024-03-07T16:30:00Z"))
+                    invalid_field(
+                        "timestamp",
+                        format!(
+                            "\"{t}\" is not an RFC 3339 timestamp such as 2024-03-07T16:30:00Z"
+                        ),
+                    )
                 })?;
                 (
                     crate::domain::london::london_date(at.to_utc()),
@@ -336,7 +344,10 @@ pub fn filter_of(query: &HashMap<String, String>) -> Result<AppealFilter, ApiErr
         query
             .get(name)
             .filter(|v| !v.is_empty())
-            .map(|v| v.parse::<i64>().map_err(|_| invalid_field(name, format!("{name} must be a number"))))
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| invalid_field(name, format!("{name} must be a number")))
+            })
             .transpose()
     };
     let present = |name: &str| query.get(name).filter(|v| !v.is_empty());
@@ -354,11 +365,23 @@ pub fn filter_of(query: &HashMap<String, String>) -> Result<AppealFilter, ApiErr
         due_before: present("due_before")
             .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
             .transpose()
-            .map_err(|_| invalid_field("due_before", "due_before must be a date in the form YYYY-MM-DD"))?,
+            .map_err(|_| {
+                invalid_field(
+                    "due_before",
+                    "due_before must be a date in the form YYYY-MM-DD",
+                )
+            })?,
         next_deadline_name: present("next_deadline")
-            .map(|s| DeadlineName::from_slug(s).filter(|n| n.is_appeal()).ok_or_else(|| {
-                invalid_field("next_deadline", format!("\"{s}\" is not an appeal's deadline"))
-            }))
+            .map(|s| {
+                DeadlineName::from_slug(s)
+                    .filter(|n| n.is_appeal())
+                    .ok_or_else(|| {
+                        invalid_field(
+                            "next_deadline",
+                            format!("\"{s}\" is not an appeal's deadline"),
+                        )
+                    })
+            })
             .transpose()?,
         page,
         per_page,
@@ -374,13 +397,25 @@ pub async fn list_appeals(
 ) -> Result<HttpResponse, ApiError> {
     only_known(
         &query,
-        &["stage", "status", "officer_id", "authority_id", "due_before", "next_deadline", "page", "per_page"],
+        &[
+            "stage",
+            "status",
+            "officer_id",
+            "authority_id",
+            "due_before",
+            "next_deadline",
+            "page",
+            "per_page",
+        ],
     )?;
     let filter = filter_of(&query)?;
     let page = with_caller(&state, caller, move |conn, _actor, _s| {
         let (items, total) = service::list(conn, &filter)?;
         Ok(AppealPage {
-            items: items.iter().map(|(a, l)| AppealSummaryView::of(a, l)).collect(),
+            items: items
+                .iter()
+                .map(|(a, l)| AppealSummaryView::of(a, l))
+                .collect(),
             page: filter.page.max(1),
             per_page: filter.per_page.clamp(1, 100),
             total,
@@ -399,7 +434,11 @@ pub async fn show_appeal(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let view = with_caller(&state, caller, move |conn, actor, s| {
-        Ok(AppealView::from(service::detail(conn, &s.context(actor), id)?))
+        Ok(AppealView::from(service::detail(
+            conn,
+            &s.context(actor),
+            id,
+        )?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -435,7 +474,12 @@ pub fn upload_meta(query: &HashMap<String, String>) -> Result<UploadMeta, ApiErr
             .filter(|v| !v.is_empty())
             .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
             .transpose()
-            .map_err(|_| invalid_field(name, format!("{name} must be a date in the form YYYY-MM-DD")))
+            .map_err(|_| {
+                invalid_field(
+                    name,
+                    format!("{name} must be a date in the form YYYY-MM-DD"),
+                )
+            })
     };
     Ok(UploadMeta {
         kind: DocumentKind::from_slug(query.get("kind").map_or("other", String::as_str))
@@ -443,7 +487,10 @@ pub fn upload_meta(query: &HashMap<String, String>) -> Result<UploadMeta, ApiErr
         filename: query.get("filename").cloned().unwrap_or_default(),
         sent_on: date("sent")?,
         received_on: date("received")?,
-        closed: matches!(query.get("closed").map(String::as_str), Some("true" | "yes")),
+        closed: matches!(
+            query.get("closed").map(String::as_str),
+            Some("true" | "yes")
+        ),
     })
 }
 

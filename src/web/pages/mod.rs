@@ -61,6 +61,9 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "opt_out.html",
         "authorities.html",
         "authority.html",
+        "appeals.html",
+        "appeal.html",
+        "appeal_new.html",
     );
     tera.add_raw_templates(sources)
         .map_err(|e| format!("page templates do not parse: {e:?}"))?;
