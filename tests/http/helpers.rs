@@ -318,7 +318,10 @@ impl TestApp {
         if let Some(t) = token {
             req = req.header("Authorization", &format!("Bearer {t}"));
         }
-        let mut resp = req.send(body).expect("request completes");
+        Self::bytes_of(req.send(body).expect("request completes"))
+    }
+
+    fn bytes_of(mut resp: ureq::http::Response<ureq::Body>) -> (u16, Vec<u8>) {
         let status = resp.status().as_u16();
         let bytes = resp
             .body_mut()
@@ -335,15 +338,7 @@ impl TestApp {
         if let Some(t) = token {
             req = req.header("Authorization", &format!("Bearer {t}"));
         }
-        let mut resp = req.call().expect("request completes");
-        let status = resp.status().as_u16();
-        let bytes = resp
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024 * 1024)
-            .read_to_vec()
-            .unwrap_or_default();
-        (status, bytes)
+        Self::bytes_of(req.call().expect("request completes"))
     }
 
     /// POST JSON.

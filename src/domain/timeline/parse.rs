@@ -221,73 +221,19 @@ pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, Time
 fn check_fields_belong(kind: EventKind, raw: &RawEvent) -> Result<(), String> {
     use EventKind as K;
     let decision = kind.is_decision();
+    #[rustfmt::skip]
     let fields: [(&str, bool, bool, &str); 11] = [
-        (
-            "extension_granted",
-            raw.extension_granted.is_some(),
-            kind == K::AppealLodged,
-            "appeal_lodged",
-        ),
-        (
-            "tribunal_reference",
-            raw.tribunal_reference.is_some(),
-            kind == K::AppealLodged,
-            "appeal_lodged",
-        ),
-        (
-            "appellant",
-            raw.appellant.is_some(),
-            kind == K::AppealLodged,
-            "appeal_lodged",
-        ),
-        (
-            "outcome",
-            raw.outcome.is_some(),
-            decision,
-            "the tribunals' decisions",
-        ),
-        (
-            "decided",
-            raw.decided.is_some(),
-            decision,
-            "the tribunals' decisions",
-        ),
-        (
-            "reasons_sent",
-            raw.reasons_sent.is_some(),
-            decision,
-            "the tribunals' decisions",
-        ),
-        (
-            "substituted_steps",
-            raw.substituted_steps.is_some(),
-            decision,
-            "the tribunals' decisions",
-        ),
-        (
-            "deadline",
-            raw.deadline.is_some(),
-            kind == K::DirectionGiven,
-            "direction_given",
-        ),
-        (
-            "due",
-            raw.due.is_some(),
-            kind == K::DirectionGiven,
-            "direction_given",
-        ),
-        (
-            "description",
-            raw.description.is_some(),
-            kind == K::DirectionGiven,
-            "direction_given",
-        ),
-        (
-            "s53_certificate",
-            raw.s53_certificate.is_some(),
-            kind == K::DecisionNoticeIssued,
-            "decision_notice_issued",
-        ),
+        ("extension_granted", raw.extension_granted.is_some(), kind == K::AppealLodged, "appeal_lodged"),
+        ("tribunal_reference", raw.tribunal_reference.is_some(), kind == K::AppealLodged, "appeal_lodged"),
+        ("appellant", raw.appellant.is_some(), kind == K::AppealLodged, "appeal_lodged"),
+        ("outcome", raw.outcome.is_some(), decision, "the tribunals' decisions"),
+        ("decided", raw.decided.is_some(), decision, "the tribunals' decisions"),
+        ("reasons_sent", raw.reasons_sent.is_some(), decision, "the tribunals' decisions"),
+        ("substituted_steps", raw.substituted_steps.is_some(), decision, "the tribunals' decisions"),
+        ("deadline", raw.deadline.is_some(), kind == K::DirectionGiven, "direction_given"),
+        ("due", raw.due.is_some(), kind == K::DirectionGiven, "direction_given"),
+        ("description", raw.description.is_some(), kind == K::DirectionGiven, "direction_given"),
+        ("s53_certificate", raw.s53_certificate.is_some(), kind == K::DecisionNoticeIssued, "decision_notice_issued"),
     ];
     match fields
         .iter()
