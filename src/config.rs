@@ -4,7 +4,7 @@
 
 use crate::clock::Clock;
 use crate::domain::calendar::Proclamation;
-use crate::domain::notice_draft::RegulatorDetails;
+use crate::domain::notice::draft::RegulatorDetails;
 use crate::domain::settings::ClockSettings;
 use crate::mail::MailSettings;
 use std::path::{Path, PathBuf};

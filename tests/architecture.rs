@@ -103,6 +103,40 @@ fn the_services_know_neither_actix_nor_utoipa() {
     assert!(found.is_empty(), "{found:#?}");
 }
 
+/// Every query and table lives in `src/db/`: the services and the command line only call it (they
+/// may still open a transaction, which is orchestration).
+#[test]
+fn the_services_and_the_command_line_write_no_query() {
+    let mut found = mentions("src/service", &["db::schema"]);
+    found.extend(mentions("src/cli", &["db::schema"]));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/service"), &mut files);
+    rust_files(&root.join("src/cli"), &mut files);
+    assert!(
+        files.len() > 10,
+        "the services and the command line have Rust files"
+    );
+    let builders = [
+        "diesel::insert_into",
+        "diesel::update(",
+        "diesel::delete(",
+        "diesel::sql_query",
+        "diesel::dsl",
+        "::table\n",
+        "::table.",
+    ];
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for b in builders {
+            if text.contains(b) {
+                found.push(format!("{} builds a query ({b})", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
 #[test]
 fn no_http_door_reaches_the_privileged_seeding_path() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

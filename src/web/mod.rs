@@ -39,7 +39,7 @@ pub struct AppState {
     /// Database connections.
     pub pool: Pool,
     /// The regulator's and tribunal's details used in notices.
-    pub regulator: crate::domain::notice_draft::RegulatorDetails,
+    pub regulator: crate::domain::notice::draft::RegulatorDetails,
     /// Email sender, contact and link settings.
     pub mail: crate::mail::MailSettings,
     /// Request counts and latencies of this process.
@@ -60,7 +60,7 @@ impl AppState {
             clock_settings,
             calendars,
             pool,
-            regulator: crate::domain::notice_draft::RegulatorDetails::default(),
+            regulator: crate::domain::notice::draft::RegulatorDetails::default(),
             mail: crate::mail::MailSettings::default(),
             metrics: Arc::new(metrics::Metrics::default()),
             metrics_token: None,

@@ -2,9 +2,9 @@
 //! the case record, and typesetting (text read back from the PDF with pdftotext).
 
 use crate::support::d;
+use section50::domain::notice::checks::{CaseFacts, check};
+use section50::domain::notice::draft::{DraftFacts, RegulatorDetails, TO_COMPLETE, draft};
 use section50::domain::notice::{Block, Notice, Part, Run, SectionKind};
-use section50::domain::notice_checks::{CaseFacts, check};
-use section50::domain::notice_draft::{DraftFacts, RegulatorDetails, TO_COMPLETE, draft};
 use std::process::Command;
 
 fn seed() -> Notice {

@@ -6,7 +6,6 @@ use super::super::{Actor, ServiceError, stamp, users};
 use super::{clock, date, text, workflow};
 use crate::db::AnyConnection;
 use crate::db::rows::NewAuthority;
-use crate::db::schema::{authorities, users as users_table};
 use crate::domain::calendar::Calendars;
 use crate::domain::case::EventDetails;
 use crate::domain::lifecycle::WorkflowKind;
@@ -15,7 +14,6 @@ use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
 use crate::domain::timeline::EventKind;
 use chrono::{DateTime, Duration, Utc};
-use diesel::prelude::*;
 
 /// Loads the small realistic dataset.
 ///
@@ -30,11 +28,8 @@ pub fn small(
         .map_err(|m| ServiceError::invalid("demo", m))?;
     let officer_email = EmailAddress::parse("demo.officer@section50.invalid")
         .map_err(|m| ServiceError::invalid("demo", m))?;
-    let exists: i64 = users_table::table
-        .filter(users_table::email.eq(manager_email.as_str()))
-        .count()
-        .get_result(conn)?;
-    if exists > 0 {
+    let exists = crate::db::users::email_taken(conn, manager_email.as_str())?;
+    if exists {
         return Err(ServiceError::Conflict(
             "the demonstration data is already loaded".to_owned(),
         ));
@@ -68,8 +63,9 @@ pub fn small(
                      sector: Sector,
                      nation: Nation,
                      email: &str| {
-        diesel::insert_into(authorities::table)
-            .values(&NewAuthority {
+        crate::db::authorities::insert(
+            conn,
+            &NewAuthority {
                 formal_name: formal,
                 short_name: short,
                 address,
@@ -80,9 +76,9 @@ pub fn small(
                 updated_at: at,
                 article: "",
                 s53_certificate: false,
-            })
-            .returning(authorities::id)
-            .get_result::<i64>(conn)
+            },
+        )
+        .map(|a| a.id)
     };
     let mps = authority(
         conn,

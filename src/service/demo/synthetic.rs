@@ -3,9 +3,9 @@
 
 use super::super::{ServiceError, stamp};
 use super::{clock, workflow};
+use crate::db::AnyConnection;
+use crate::db::bulk::BulkCase;
 use crate::db::rows::{NewAuthority, NewEvent};
-use crate::db::schema::{authorities, case_events, cases, complainants, users as users_table};
-use crate::db::{AnyConnection, is_postgres};
 use crate::domain::calendar::{CalendarKind, Calendars};
 use crate::domain::case::{Case, CaseHeader, EventDetails, EventInput, Rules};
 use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
@@ -14,8 +14,7 @@ use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
 use crate::domain::timeline::EventKind;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
+use diesel::Connection;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -65,25 +64,20 @@ pub fn synthetic(
     for i in 0..20 {
         let email = EmailAddress::parse(&format!("officer{i}.s{seed}@section50.invalid"))
             .map_err(|m| ServiceError::invalid("demo", m))?;
-        let exists: Option<i64> = users_table::table
-            .filter(users_table::email.eq(email.as_str()))
-            .select(users_table::id)
-            .first(conn)
-            .optional()?;
-        let id = match exists {
-            Some(id) => id,
+        let id = match crate::db::users::by_email(conn, email.as_str())? {
+            Some(user) => user.id,
             // Synthetic officers cannot sign in: "!" is no argon2 hash, so no password matches.
-            None => diesel::insert_into(users_table::table)
-                .values(&crate::db::rows::NewUser {
+            None => crate::db::users::insert(
+                conn,
+                &crate::db::rows::NewUser {
                     email: email.as_str(),
                     name: &format!("Synthetic Officer {i}"),
                     role: Role::Officer.slug(),
                     password_hash: "!",
                     active: true,
                     created_at: at,
-                })
-                .returning(users_table::id)
-                .get_result(conn)?,
+                },
+            )?,
         };
         officer_ids.push(id);
     }
@@ -110,8 +104,9 @@ pub fn synthetic(
                 // Every synthetic authority has an FOI address, so reminders are written for it
                 // (".invalid" never resolves: nothing can leave the machine by mistake).
                 let foi = format!("foi{}.s{seed}@authorities.invalid", i + 1);
-                let id: i64 = diesel::insert_into(authorities::table)
-                    .values(&NewAuthority {
+                let id = crate::db::authorities::insert(
+                    conn,
+                    &NewAuthority {
                         formal_name: &formal,
                         short_name: &formal,
                         address: "",
@@ -122,9 +117,9 @@ pub fn synthetic(
                         updated_at: at,
                         article: "",
                         s53_certificate: false,
-                    })
-                    .returning(authorities::id)
-                    .get_result(conn)?;
+                    },
+                )?
+                .id;
                 // Some authorities are much slower than others.
                 let lateness: f64 = rng.random_range(0.02..0.45);
                 authority_ids.push((id, lateness));
@@ -133,21 +128,7 @@ pub fn synthetic(
         Ok(())
     })?;
 
-    let mut next_case: i64 = cases::table
-        .select(diesel::dsl::max(cases::id))
-        .first::<Option<i64>>(conn)?
-        .unwrap_or(0)
-        + 1;
-    let mut next_complainant: i64 = complainants::table
-        .select(diesel::dsl::max(complainants::id))
-        .first::<Option<i64>>(conn)?
-        .unwrap_or(0)
-        + 1;
-    let mut next_event: i64 = case_events::table
-        .select(diesel::dsl::max(case_events::id))
-        .first::<Option<i64>>(conn)?
-        .unwrap_or(0)
-        + 1;
+    let mut next = crate::db::bulk::next_ids(conn)?;
     let first = today - Duration::days(4 * 365);
     let span = (today - first).num_days() - 30;
     let mut made = 0u32;
@@ -158,13 +139,17 @@ pub fn synthetic(
         let this_batch = remaining.min(batch);
         remaining -= this_batch;
         conn.transaction(|conn| -> Result<(), ServiceError> {
-            let mut case_rows = Vec::with_capacity(this_batch as usize);
-            let mut complainant_rows = Vec::with_capacity(this_batch as usize);
-            let mut event_rows: Vec<NewEvent> = Vec::with_capacity(this_batch as usize * 8);
+            let mut batch_cases: Vec<BulkCase> = Vec::with_capacity(this_batch as usize);
             for _ in 0..this_batch {
-                let (authority_id, lateness) = authority_ids[rng.random_range(0..authority_ids.len())];
-                let regime = if rng.random_bool(0.12) { Regime::Eir } else { Regime::Foia };
-                let events = synthetic_events(&mut rng, cal, today, first, span, lateness, &officer_ids);
+                let (authority_id, lateness) =
+                    authority_ids[rng.random_range(0..authority_ids.len())];
+                let regime = if rng.random_bool(0.12) {
+                    Regime::Eir
+                } else {
+                    Regime::Foia
+                };
+                let events =
+                    synthetic_events(&mut rng, cal, today, first, span, lateness, &officer_ids);
                 // Seeded history goes through the aggregate's privileged seeding check.
                 let header = CaseHeader {
                     reference: String::new(),
@@ -172,122 +157,53 @@ pub fn synthetic(
                     officer_id: None,
                     created_by: None,
                 };
-                let rules = Rules { settings, calendars: &calendars, today };
+                let rules = Rules {
+                    settings,
+                    calendars: &calendars,
+                    today,
+                };
                 let Ok(seeded) = Case::seed(header, events.clone(), &rules) else {
                     continue;
                 };
-                let summary = crate::db::cases::summary_row(&seeded.state.summary);
-                let case_id = next_case;
-                next_case += 1;
-                let complainant_id = next_complainant;
-                next_complainant += 1;
-                complainant_rows.push((
-                    complainants::id.eq(complainant_id),
-                    complainants::name.eq(format!("Synthetic Complainant {complainant_id}")),
-                    complainants::postal_address.eq(""),
-                    complainants::created_at.eq(at),
-                ));
-                let reference = format!("IC-{:06}-S{:03}", case_id % 1_000_000, (case_id / 1_000_000) % 1000);
-                let s = &summary;
-                case_rows.push((
-                    (
-                        cases::id.eq(case_id),
-                        cases::reference.eq(reference),
-                        cases::regime.eq(regime.slug()),
-                        cases::authority_id.eq(authority_id),
-                        cases::complainant_id.eq(complainant_id),
-                        cases::officer_id.eq(s.officer_id),
-                        cases::status.eq(s.status.clone()),
-                        cases::rejection_reason.eq(s.rejection_reason.clone()),
-                        cases::created_at.eq(at),
-                        cases::updated_at.eq(at),
+                let case_id = next.case;
+                next.case += 1;
+                let complainant_id = next.complainant;
+                next.complainant += 1;
+                batch_cases.push(BulkCase {
+                    id: case_id,
+                    reference: format!(
+                        "IC-{:06}-S{:03}",
+                        case_id % 1_000_000,
+                        (case_id / 1_000_000) % 1000
                     ),
-                    (
-                        cases::request_received.eq(s.request_received),
-                        cases::response_due.eq(s.response_due),
-                        cases::response_sent.eq(s.response_sent),
-                        cases::response_status.eq(s.response_status.clone()),
-                        cases::response_working_days_late.eq(s.response_working_days_late),
-                        cases::extension_claimed.eq(s.extension_claimed),
-                        cases::final_response_due.eq(s.final_response_due),
-                        cases::review_requested.eq(s.review_requested),
-                        cases::review_completed.eq(s.review_completed),
-                        cases::review_working_days.eq(s.review_working_days),
-                    ),
-                    (
-                        cases::complaint_received.eq(s.complaint_received),
-                        cases::allocated_on.eq(s.allocated_on),
-                        cases::decided_on.eq(s.decided_on),
-                        cases::closed_on.eq(s.closed_on),
-                        cases::next_deadline.eq(s.next_deadline),
-                        cases::next_deadline_name.eq(s.next_deadline_name.clone()),
-                        cases::version.eq(1),
-                        cases::response_working_days.eq(s.response_working_days),
-                        cases::steps_due.eq(s.steps_due),
-                        cases::steps_complied.eq(s.steps_complied),
-                    ),
-                ));
-                for e in &events {
-                    event_rows.push(NewEvent {
-                        case_id,
-                        kind: e.kind.slug().to_owned(),
-                        event_date: e.date,
-                        event_timestamp: None,
-                        details: serde_json::to_string(&e.details).unwrap_or_else(|_| "{}".to_owned()),
-                        supersedes: None,
-                        retracted: false,
-                        recorded_by: None,
-                        recorded_at: at,
-                    });
-                }
+                    regime,
+                    authority_id,
+                    complainant_id,
+                    complainant_name: format!("Synthetic Complainant {complainant_id}"),
+                    summary: crate::db::cases::summary_row(&seeded.state.summary),
+                    events: events
+                        .iter()
+                        .map(|e| NewEvent {
+                            case_id,
+                            kind: e.kind.slug().to_owned(),
+                            event_date: e.date,
+                            event_timestamp: None,
+                            details: serde_json::to_string(&e.details)
+                                .unwrap_or_else(|_| "{}".to_owned()),
+                            supersedes: None,
+                            retracted: false,
+                            recorded_by: None,
+                            recorded_at: at,
+                        })
+                        .collect(),
+                });
                 made += 1;
             }
-            for chunk in complainant_rows.chunks(500) {
-                crate::on_backend!(&mut *conn, c => diesel::insert_into(complainants::table).values(chunk).execute(c))?;
-            }
-            for chunk in case_rows.chunks(200) {
-                crate::on_backend!(&mut *conn, c => diesel::insert_into(cases::table).values(chunk).execute(c))?;
-            }
-            let with_ids: Vec<_> = event_rows
-                .iter()
-                .map(|e| {
-                    let id = next_event;
-                    next_event += 1;
-                    (case_events::id.eq(id), e)
-                })
-                .collect();
-            event_count += with_ids.len() as u64;
-            for chunk in with_ids.chunks(500) {
-                let values: Vec<_> = chunk
-                    .iter()
-                    .map(|(id, e)| {
-                        (
-                            *id,
-                            case_events::case_id.eq(e.case_id),
-                            case_events::kind.eq(&e.kind),
-                            case_events::event_date.eq(e.event_date),
-                            case_events::details.eq(&e.details),
-                            case_events::retracted.eq(false),
-                            case_events::recorded_at.eq(e.recorded_at),
-                        )
-                    })
-                    .collect();
-                crate::on_backend!(&mut *conn, c => diesel::insert_into(case_events::table).values(&values).execute(c))?;
-            }
+            event_count += crate::db::bulk::insert_cases(conn, &batch_cases, &mut next.event, at)?;
             Ok(())
         })?;
     }
-    if is_postgres(conn) {
-        // Explicit ids bypass the sequences; move them past the new rows.
-        conn.batch_execute(
-            "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases));
-             SELECT setval(pg_get_serial_sequence('complainants', 'id'), (SELECT MAX(id) FROM complainants));
-             SELECT setval(pg_get_serial_sequence('case_events', 'id'), (SELECT MAX(id) FROM case_events));
-             ANALYZE;",
-        )?;
-    } else {
-        conn.batch_execute("ANALYZE;")?;
-    }
+    crate::db::bulk::after_bulk_load(conn)?;
     Ok(format!(
         "Generated {made} cases with {event_count} events across {} authorities in {:.1} s (seed {seed}).",
         authority_ids.len(),

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use section50::domain::notice_text::{parse_parts, parts_to_text};
+use section50::domain::notice::text::{parse_parts, parts_to_text};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -120,7 +120,7 @@ pub fn check(notice: &Notice, facts: &CaseFacts) -> Vec<Finding> {
         .filter(|e| !e.is_empty());
     for (location, text) in notice.texts() {
         let lower = text.to_lowercase();
-        if text.contains(crate::domain::notice_draft::TO_COMPLETE) {
+        if text.contains(crate::domain::notice::draft::TO_COMPLETE) {
             findings.push(Finding {
                 rule: "unfinished_text",
                 location: location.clone(),

@@ -1,16 +1,24 @@
 //! The decision-notice editor: draft from the case, edit paragraphs and sub-headings (numbered
 //! as the notice will print them), insert library paragraphs, reorder, see labels to refer to,
 //! preview the PDF, compare versions, and submit / approve / return / issue.
+//!
+//! The workflow steps are in `workflow`, the PDF and the comparison of versions in `documents`.
 
-use super::forms::{DateParts, FormErrors, parse_date};
+mod documents;
+mod workflow;
+
+pub use documents::{DiffQuery, PdfQuery, diff, pdf};
+pub use workflow::{ActionForm, act, confirm_issue};
+
+use super::forms::FormErrors;
 use super::session::{Posted, Staff};
 use super::{
     AppState, Chrome, DoneQuery, PageError, case_reference, refusal, render, render_with_status,
     see_other, with_db,
 };
+use crate::domain::notice::edit::{self as notice_edit, Edit, Place};
+use crate::domain::notice::text::{parse_parts, parts_to_text};
 use crate::domain::notice::{Block, Notice, NoticeAction, NoticeState};
-use crate::domain::notice_edit::{self, Edit, Place};
-use crate::domain::notice_text::{parse_parts, parts_to_text};
 use crate::domain::parties::CaseReference;
 use crate::service::ServiceError;
 use crate::service::library::{self, EntryView};
@@ -535,236 +543,4 @@ pub async fn edit(
             .await
         }
     }
-}
-
-/// The workflow form.
-#[derive(Deserialize)]
-pub struct ActionForm {
-    #[serde(default)]
-    action: String,
-    #[serde(default)]
-    comment: String,
-    #[serde(default)]
-    issue_date_day: String,
-    #[serde(default)]
-    issue_date_month: String,
-    #[serde(default)]
-    issue_date_year: String,
-}
-
-/// The page that confirms issuing, with the notice's date.
-#[derive(Serialize)]
-struct IssuePage {
-    reference: String,
-    authority: String,
-    issue_date: DateParts,
-    errors: FormErrors,
-}
-
-async fn issue_page(
-    state: &web::Data<AppState>,
-    staff: &Staff,
-    reference: CaseReference,
-    issue_date: DateParts,
-    errors: FormErrors,
-) -> Result<HttpResponse, PageError> {
-    let actor = staff.actor.clone();
-    let st = state.clone();
-    let r = reference.clone();
-    let record = with_db(state, move |conn| {
-        Ok(crate::service::cases::detail(
-            conn,
-            &st.context(&actor),
-            &r,
-        )?)
-    })
-    .await?;
-    let page = IssuePage {
-        reference: reference.to_string(),
-        authority: record.authority.formal_name.clone(),
-        issue_date,
-        errors,
-    };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    render_with_status(
-        status,
-        "notice_issue.html",
-        &Chrome::for_staff(staff, "cases"),
-        &page,
-    )
-}
-
-/// `GET /cases/{reference}/notice/issue`: confirm issuing, and its date (today unless changed).
-///
-/// # Errors
-/// Not found, database failures.
-pub async fn confirm_issue(
-    state: web::Data<AppState>,
-    staff: Staff,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let reference = case_reference(&path)?;
-    let today = DateParts::of(state.clock.today());
-    issue_page(&state, &staff, reference, today, FormErrors::default()).await
-}
-
-/// `POST /cases/{reference}/notice/action`: submit, approve, return (with a comment) or issue.
-///
-/// # Errors
-/// Forbidden, not found, database failures.
-pub async fn act(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    posted: Posted<ActionForm>,
-) -> Result<HttpResponse, PageError> {
-    let Posted { staff, form } = posted;
-    let reference = case_reference(&path)?;
-    let (action, done) = match form.action.as_str() {
-        "submit" => (NoticeAction::Submit, "notice_submitted"),
-        "approve" => (NoticeAction::Approve, "notice_approved"),
-        "return" => (NoticeAction::Return, "notice_returned"),
-        "issue" => (NoticeAction::Issue, "notice_issued"),
-        _ => return Err(PageError::BadRequest("Unknown action.".to_owned())),
-    };
-    let mut errors = FormErrors::default();
-    let typed = DateParts {
-        day: form.issue_date_day.clone(),
-        month: form.issue_date_month.clone(),
-        year: form.issue_date_year.clone(),
-    };
-    let mut issued_on = None;
-    if action == NoticeAction::Issue {
-        match parse_date("date of the notice", &typed) {
-            Ok(d) => issued_on = Some(d),
-            Err(m) => {
-                errors.add("issue_date", m);
-                return issue_page(&state, &staff, reference, typed, errors).await;
-            }
-        }
-    }
-    if action == NoticeAction::Return && form.comment.trim().is_empty() {
-        errors.add("comment", "Enter what the officer needs to change");
-        return show_errors(&state, &staff, reference, errors, None).await;
-    }
-    let actor = staff.actor.clone();
-    let st = state.clone();
-    let r = reference.clone();
-    let comment = Some(form.comment.trim().to_owned()).filter(|c| !c.is_empty());
-    let result = with_db(&state, move |conn| {
-        Ok(notices::act(
-            conn,
-            &st.context(&actor),
-            &r,
-            action,
-            comment.as_deref(),
-            issued_on,
-        ))
-    })
-    .await?;
-    match result {
-        Ok(_) => Ok(see_other(&format!("/cases/{reference}/notice?done={done}"))),
-        Err(e) if action == NoticeAction::Issue => {
-            errors.add("issue_date", refusal(e)?);
-            issue_page(&state, &staff, reference, typed, errors).await
-        }
-        Err(e) => {
-            errors.add("actions", refusal(e)?);
-            show_errors(&state, &staff, reference, errors, None).await
-        }
-    }
-}
-
-/// Which copy of the PDF (`?copy=party` adds the complainant's details).
-#[derive(Deserialize)]
-pub struct PdfQuery {
-    #[serde(default)]
-    copy: String,
-}
-
-/// `GET /cases/{reference}/notice.pdf`: the draft with its watermark, or the frozen issued PDF;
-/// `?copy=party` adds the complainant's details (never stored).
-///
-/// # Errors
-/// Not found, or a notice that cannot be typeset yet (a missing label), as a page.
-pub async fn pdf(
-    state: web::Data<AppState>,
-    staff: Staff,
-    path: web::Path<String>,
-    query: web::Query<PdfQuery>,
-) -> Result<HttpResponse, PageError> {
-    let reference = case_reference(&path)?;
-    let party = query.copy == "party";
-    let actor = staff.actor.clone();
-    let st = state.clone();
-    let r = reference.clone();
-    let bytes = with_db(&state, move |conn| {
-        Ok(notices::pdf(conn, &st.context(&actor), &r, party)?)
-    })
-    .await?;
-    let name = format!(
-        "{reference}-decision-notice{}.pdf",
-        if party { "-party-copy" } else { "" }
-    );
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header((
-            "Content-Disposition",
-            format!("inline; filename=\"{name}\""),
-        ))
-        .body(bytes))
-}
-
-/// The two versions to compare.
-#[derive(Deserialize)]
-pub struct DiffQuery {
-    from: Option<i32>,
-    to: Option<i32>,
-}
-
-#[derive(Serialize)]
-struct DiffPage {
-    reference: String,
-    from: i32,
-    to: i32,
-    lines: Vec<crate::domain::notice::DiffLine>,
-}
-
-/// `GET /cases/{reference}/notice/diff?from=N&to=M`.
-///
-/// # Errors
-/// Not found, or a version that does not exist.
-pub async fn diff(
-    state: web::Data<AppState>,
-    staff: Staff,
-    path: web::Path<String>,
-    query: web::Query<DiffQuery>,
-) -> Result<HttpResponse, PageError> {
-    let reference = case_reference(&path)?;
-    let (Some(from), Some(to)) = (query.from, query.to) else {
-        return Err(PageError::BadRequest(
-            "Choose two versions to compare.".to_owned(),
-        ));
-    };
-    let actor = staff.actor.clone();
-    let st = state.clone();
-    let r = reference.clone();
-    let lines = with_db(&state, move |conn| {
-        Ok(notices::compare(conn, &st.context(&actor), &r, from, to)?)
-    })
-    .await?;
-    render(
-        "notice_diff.html",
-        &Chrome::for_staff(&staff, "cases"),
-        &DiffPage {
-            reference: reference.to_string(),
-            from,
-            to,
-            lines,
-        },
-    )
 }

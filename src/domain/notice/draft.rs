@@ -4,11 +4,11 @@
 //! with the notice's own period, the right of appeal and the signature. The parts a case officer
 //! must write are marked `[To complete: …]`, which blocks issuing until replaced.
 
+use crate::domain::notice::checks::long_date;
 use crate::domain::notice::{
     Block, HeaderAuthority, ListStyle, Notice, NoticeRegime, Part, Run, SCHEMA_VERSION, Section,
     SectionKind, Signature,
 };
-use crate::domain::notice_checks::long_date;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

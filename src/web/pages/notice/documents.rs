@@ -1,0 +1,99 @@
+//! The notice as documents: the PDF (draft watermark, issued copy, party copy) and the
+//! comparison of two versions.
+
+use crate::service::notices::{self};
+use crate::web::pages::session::Staff;
+use crate::web::pages::{AppState, Chrome, PageError, case_reference, render, with_db};
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+/// Which copy of the PDF (`?copy=party` adds the complainant's details).
+#[derive(Deserialize)]
+pub struct PdfQuery {
+    #[serde(default)]
+    copy: String,
+}
+
+/// `GET /cases/{reference}/notice.pdf`: the draft with its watermark, or the frozen issued PDF;
+/// `?copy=party` adds the complainant's details (never stored).
+///
+/// # Errors
+/// Not found, or a notice that cannot be typeset yet (a missing label), as a page.
+pub async fn pdf(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    query: web::Query<PdfQuery>,
+) -> Result<HttpResponse, PageError> {
+    let reference = case_reference(&path)?;
+    let party = query.copy == "party";
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    let r = reference.clone();
+    let bytes = with_db(&state, move |conn| {
+        Ok(notices::pdf(conn, &st.context(&actor), &r, party)?)
+    })
+    .await?;
+    let name = format!(
+        "{reference}-decision-notice{}.pdf",
+        if party { "-party-copy" } else { "" }
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"{name}\""),
+        ))
+        .body(bytes))
+}
+
+/// The two versions to compare.
+#[derive(Deserialize)]
+pub struct DiffQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct DiffPage {
+    reference: String,
+    from: i32,
+    to: i32,
+    lines: Vec<crate::domain::notice::DiffLine>,
+}
+
+/// `GET /cases/{reference}/notice/diff?from=N&to=M`.
+///
+/// # Errors
+/// Not found, or a version that does not exist.
+pub async fn diff(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    query: web::Query<DiffQuery>,
+) -> Result<HttpResponse, PageError> {
+    let reference = case_reference(&path)?;
+    let (Some(from), Some(to)) = (query.from, query.to) else {
+        return Err(PageError::BadRequest(
+            "Choose two versions to compare.".to_owned(),
+        ));
+    };
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    let r = reference.clone();
+    let lines = with_db(&state, move |conn| {
+        Ok(notices::compare(conn, &st.context(&actor), &r, from, to)?)
+    })
+    .await?;
+    render(
+        "notice_diff.html",
+        &Chrome::for_staff(&staff, "cases"),
+        &DiffPage {
+            reference: reference.to_string(),
+            from,
+            to,
+            lines,
+        },
+    )
+}
