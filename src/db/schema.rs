@@ -320,3 +320,5 @@ diesel::allow_tables_to_appear_in_same_query!(appeals, authorities);
 diesel::allow_tables_to_appear_in_same_query!(appeals, users);
 diesel::allow_tables_to_appear_in_same_query!(appeals, appeal_parties);
 diesel::allow_tables_to_appear_in_same_query!(appeals, appeal_documents);
+diesel::allow_tables_to_appear_in_same_query!(appeals, case_events);
+diesel::allow_tables_to_appear_in_same_query!(notice_provisions, case_events);

@@ -318,6 +318,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/stats/stages", web::get().to(stats::stages))
                 .route("/stats/outcomes", web::get().to(stats::outcomes))
                 .route("/stats/workload", web::get().to(stats::workload))
+                .route("/stats/appeals", web::get().to(stats::appeals))
                 .route("/stats/charts/{name}", web::get().to(stats::chart))
                 .route("/library", web::get().to(notices::paragraphs))
                 .route("/library/{key}", web::put().to(notices::edit_entry)),

@@ -49,7 +49,8 @@ fn accepted_for_appeal(name: &str) -> Option<Vec<&'static str>> {
         "hearing" => slugs(Hearing::ALL, Hearing::slug),
         "role" => slugs(PartyRole::ALL, PartyRole::slug),
         "kind" | "document_kind" => slugs(DocumentKind::ALL, DocumentKind::slug),
-        _ => return None,
+        "by" => vec!["provision", "sector", "authority"],
+        _ => return accepted(name),
     })
 }
 
@@ -188,6 +189,7 @@ impl Modify for EnumeratedValues {
         super::stats::stages,
         super::stats::outcomes,
         super::stats::workload,
+        super::stats::appeals,
         super::stats::chart,
     ),
     components(schemas(super::error::Problem)),

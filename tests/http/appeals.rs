@@ -146,6 +146,55 @@ fn an_authoritys_appeal_suspends_the_steps_and_a_dismissal_restarts_them() {
         .filter(|(k, _)| k == "appeal_outcome")
         .collect();
     assert_eq!(sent.len(), 2, "both parties get the outcome: {sent:?}");
+
+    // The statistics: the one notice of 2024 was appealed; the one decision went the
+    // Commissioner's way; 1 March to 4 November 2024 is 248 days.
+    let stats = "/api/v1/stats/appeals?from=2024-01-01&to=2024-12-31&by=authority";
+    assert_eq!(
+        app.get(stats, Some(&app.officer)).status,
+        403,
+        "managers only"
+    );
+    let r = app.get(stats, Some(&app.manager));
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let rate = &r.body["rate"][0];
+    assert_eq!(
+        (
+            rate["group"].as_str(),
+            rate["appealed"]["count"].as_i64(),
+            rate["appealed"]["total"].as_i64()
+        ),
+        (Some("the MPS"), Some(1), Some(1))
+    );
+    assert_eq!(rate["too_few"], true, "one notice is too few to rate");
+    let o = &r.body["outcomes"];
+    assert_eq!(
+        (
+            o["decided"].as_i64(),
+            o["in_commissioners_favour"]["count"].as_i64(),
+            o["in_commissioners_favour"]["total"].as_i64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(o["days_to_decision_median"], 248);
+    assert_eq!(o["target"], 0.66);
+    let csv = app.get(&format!("{stats}&format=csv"), Some(&app.manager));
+    assert!(
+        csv.content_type.starts_with("text/csv"),
+        "{}",
+        csv.content_type
+    );
+    let text = csv.body.as_str().unwrap();
+    assert!(
+        text.contains("in_commissioners_favour,determined,1,1,1.0000"),
+        "{text}"
+    );
+    assert!(text.contains("days_to_decision,median,248"), "{text}");
+    assert_eq!(
+        app.get("/api/v1/stats/appeals?by=officer", Some(&app.manager))
+            .status,
+        422
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 pub mod commands;
 pub mod documents;
+pub mod stats;
 
 pub use commands::{AppealChange, OpenAppeal, RecordChange};
 

@@ -272,8 +272,9 @@ fn case_page(
                     && !e.retracted
                     && !corrected.contains(&e.id)
                     && kind.is_some_and(|k| match Door::of(k) {
-                        Door::NoticeWorkflow => false,
-                        Door::Allocation | Door::Appeals => staff.actor.sees_every_case(),
+                        // An appeal's stages are corrected through the appeal, not here.
+                        Door::NoticeWorkflow | Door::Appeals => false,
+                        Door::Allocation => staff.actor.sees_every_case(),
                         Door::Facts | Door::Eligibility => true,
                     }),
                 date_parts: DateParts::of(e.date),
