@@ -393,6 +393,9 @@ pub struct ListedAppeal {
 }
 
 /// A page of appeals, next deadline first (those with none last), and the total matching.
+/// The appeals table is read alone (the case's filters as subqueries), in two parts that each
+/// follow an index and stop after a page, as the caseload does; the page's cases and
+/// authorities are then looked up by id.
 ///
 /// # Errors
 /// Database failures.
@@ -403,9 +406,7 @@ pub fn list(
     let per_page = f.per_page.clamp(1, 100);
     let page = f.page.max(1);
     let build = || {
-        let mut q = appeals::table
-            .inner_join(cases::table.inner_join(authorities::table))
-            .into_boxed();
+        let mut q = appeals::table.into_boxed();
         if let Some(s) = f.stage {
             q = q.filter(appeals::stage.eq(s.slug()));
         }
@@ -413,10 +414,22 @@ pub fn list(
             q = q.filter(appeals::status.eq(s.slug()));
         }
         if let Some(o) = f.officer_id {
-            q = q.filter(cases::officer_id.eq(o));
+            q = q.filter(
+                appeals::case_id.eq_any(
+                    cases::table
+                        .filter(cases::officer_id.eq(o))
+                        .select(cases::id),
+                ),
+            );
         }
         if let Some(a) = f.authority_id {
-            q = q.filter(cases::authority_id.eq(a));
+            q = q.filter(
+                appeals::case_id.eq_any(
+                    cases::table
+                        .filter(cases::authority_id.eq(a))
+                        .select(cases::id),
+                ),
+            );
         }
         if let Some(d) = f.due_before {
             q = q.filter(appeals::next_deadline.le(d));
@@ -427,35 +440,61 @@ pub fn list(
         q
     };
     let total: i64 = build().count().get_result(conn)?;
-    let found: Vec<(AppealRow, String, Option<i64>, String)> = build()
-        .order((
-            appeals::next_deadline.is_null(),
-            appeals::next_deadline.asc(),
-            appeals::id.asc(),
-        ))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+    let dated: i64 = build()
+        .filter(appeals::next_deadline.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let offset = (page - 1) * per_page;
+    let mut found: Vec<AppealRow> = Vec::new();
+    if offset < dated {
+        found = build()
+            .filter(appeals::next_deadline.is_not_null())
+            .order((appeals::next_deadline.asc(), appeals::id.asc()))
+            .limit(per_page)
+            .offset(offset)
+            .select(AppealRow::as_select())
+            .load(conn)?;
+    }
+    let missing = per_page - i64::try_from(found.len()).unwrap_or(per_page);
+    if missing > 0 {
+        found.extend(
+            build()
+                .filter(appeals::next_deadline.is_null())
+                .order(appeals::id.asc())
+                .limit(missing)
+                .offset((offset - dated).max(0))
+                .select(AppealRow::as_select())
+                .load::<AppealRow>(conn)?,
+        );
+    }
+    let ids: Vec<i64> = found.iter().map(|r| r.case_id).collect();
+    let of_case: std::collections::HashMap<i64, (String, Option<i64>, String)> = cases::table
+        .inner_join(authorities::table)
+        .filter(cases::id.eq_any(ids))
         .select((
-            AppealRow::as_select(),
+            cases::id,
             cases::reference,
             cases::officer_id,
             authorities::short_name,
         ))
-        .load(conn)?;
-    Ok((
-        found
-            .into_iter()
-            .map(
-                |(row, case_reference, officer_id, authority)| ListedAppeal {
-                    row,
-                    case_reference,
-                    officer_id,
-                    authority,
-                },
-            )
-            .collect(),
-        total,
-    ))
+        .load::<(i64, String, Option<i64>, String)>(conn)?
+        .into_iter()
+        .map(|(id, r, o, a)| (id, (r, o, a)))
+        .collect();
+    let rows = found
+        .into_iter()
+        .map(|row| {
+            let (case_reference, officer_id, authority) =
+                of_case.get(&row.case_id).cloned().unwrap_or_default();
+            ListedAppeal {
+                row,
+                case_reference,
+                officer_id,
+                authority,
+            }
+        })
+        .collect();
+    Ok((rows, total))
 }
 
 /// A document to store.

@@ -27,6 +27,8 @@ CREATE TABLE appeals (
 );
 CREATE INDEX appeals_case ON appeals (case_id);
 CREATE INDEX appeals_open_next ON appeals (status, next_deadline);
+-- The list's order: next deadline first, then those with none by id.
+CREATE INDEX appeals_next ON appeals (next_deadline, id);
 
 -- Parties and their roles: the Commissioner as respondent, an authority joined as second
 -- respondent (GRC rule 9) on a date, others; with their representatives.
