@@ -72,6 +72,9 @@ pub fn rate(
     Ok(out)
 }
 
+/// A decided appeal as stored: its outcome, the day it was received and the day decided.
+pub type DecidedRow = (Option<String>, NaiveDate, Option<NaiveDate>);
+
 /// First-tier appeals decided in the period: (outcome as stored, received, decided).
 ///
 /// # Errors
@@ -80,7 +83,7 @@ pub fn decided(
     conn: &mut AnyConnection,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(Option<String>, NaiveDate, Option<NaiveDate>)>, DbError> {
+) -> Result<Vec<DecidedRow>, DbError> {
     appeals::table
         .filter(appeals::stage.eq("first_tier"))
         .filter(appeals::status.eq("decided"))

@@ -252,7 +252,7 @@ pub fn detail(
         .and_then(|d| d.date.map(|date| (date, d.name)));
     let documents = store::documents(conn, appeal.id)?
         .into_iter()
-        .filter(|d| documents::may_read(d.closed, may_change, &appeal))
+        .filter(|d| documents::may_read(d.closed, may_change))
         .collect();
     Ok(AppealRecord {
         case_reference: case_row.reference.clone(),
@@ -365,12 +365,11 @@ pub fn download(
 ) -> Result<(store::rows::DocumentMetaRow, Vec<u8>), ServiceError> {
     let missing =
         || ServiceError::NotFound(format!("appeal {appeal_id} has no document {document_id}"));
-    let (row, parties) = store::find(conn, appeal_id)?.ok_or_else(|| not_found(appeal_id))?;
-    let appeal = store::appeal(&row, &parties)?;
+    let (row, _) = store::find(conn, appeal_id)?.ok_or_else(|| not_found(appeal_id))?;
     let (meta, content) = store::document(conn, appeal_id, document_id)?.ok_or_else(missing)?;
     let case_row = case_store::by_id(conn, row.case_id)?;
     let (_, case) = cases::load_for_read(conn, ctx, &reference_of(&case_row)?)?;
-    if documents::may_read(meta.closed, case.may_change(ctx.actor), &appeal) {
+    if documents::may_read(meta.closed, case.may_change(ctx.actor)) {
         Ok((meta, content))
     } else {
         Err(missing())

@@ -97,6 +97,22 @@ fn an_authoritys_appeal_suspends_the_steps_and_a_dismissal_restarts_them() {
     // 18 July 2024 + 28 days: Thursday 15 August (GRC r23, the example).
     assert_eq!(r.body["next_deadline"], "2024-08-15");
     assert_eq!(r.body["next_deadline_name"], "commissioner_response_due");
+    let listed = app.get("/api/v1/cases", Some(&app.officer)).body;
+    let item = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["reference"] == reference.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            item["next_deadline"].as_str(),
+            item["next_deadline_name"].as_str()
+        ),
+        (Some("2024-08-15"), Some("commissioner_response_due")),
+        "the response is the case's next deadline, in the officer's list and digest"
+    );
     assert!(
         outbox(&app).iter().any(|(k, _)| k == "appeal_response_due"),
         "the officer is told the response date"

@@ -1,7 +1,6 @@
 //! An appeal's documents: their kinds, the file types accepted (checked by their first bytes,
 //! not by the name or the type the browser claims) and the size limit of the upload route.
 
-use super::Appeal;
 use crate::domain::tribunal::slug_enum;
 
 /// The largest document accepted: 20 MB (issue 18).
@@ -96,7 +95,7 @@ pub fn check(bytes: &[u8], filename: &str) -> Result<CheckedDocument, String> {
 /// Whether a document may be read: closed material (GRC rule 14) only by those who may change
 /// the case (managers and its officer); other documents by every member of staff.
 #[must_use]
-pub fn may_read(closed: bool, may_change_case: bool, _appeal: &Appeal) -> bool {
+pub fn may_read(closed: bool, may_change_case: bool) -> bool {
     !closed || may_change_case
 }
 
