@@ -2,6 +2,8 @@
 //! the URL scheme. A pool of [`AnyConnection`]s, per-connection SQLite pragmas, and the embedded
 //! migrations of both trees (DESIGN.md convention 7).
 
+pub mod appeal_stats;
+pub mod appeals;
 pub mod audit;
 pub mod authorities;
 pub mod backup;

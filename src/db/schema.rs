@@ -346,3 +346,67 @@ diesel::allow_tables_to_appear_in_same_query!(published_notices, published_texts
 diesel::allow_tables_to_appear_in_same_query!(published_notices, published_provisions);
 diesel::allow_tables_to_appear_in_same_query!(published_notices, notice_versions);
 diesel::allow_tables_to_appear_in_same_query!(published_notices, users);
+
+diesel::table! {
+    appeals (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        stage -> Text,
+        tribunal_reference -> Text,
+        appellant -> Text,
+        received_on -> Date,
+        status -> Text,
+        outcome -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        stance -> Nullable<Text>,
+        stance_on -> Nullable<Date>,
+        hearing -> Nullable<Text>,
+        hearing_on -> Nullable<Date>,
+        closed_material -> Bool,
+        next_deadline -> Nullable<Date>,
+        next_deadline_name -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appeal_parties (id) {
+        id -> BigInt,
+        appeal_id -> BigInt,
+        name -> Text,
+        role -> Text,
+        joined_on -> Nullable<Date>,
+        representative -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    appeal_documents (id) {
+        id -> BigInt,
+        appeal_id -> BigInt,
+        kind -> Text,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sent_on -> Nullable<Date>,
+        received_on -> Nullable<Date>,
+        closed -> Bool,
+        content -> Binary,
+        uploaded_by -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(appeals -> cases (case_id));
+diesel::joinable!(appeal_parties -> appeals (appeal_id));
+diesel::joinable!(appeal_documents -> appeals (appeal_id));
+diesel::allow_tables_to_appear_in_same_query!(appeals, cases);
+diesel::allow_tables_to_appear_in_same_query!(appeals, authorities);
+diesel::allow_tables_to_appear_in_same_query!(appeals, users);
+diesel::allow_tables_to_appear_in_same_query!(appeals, appeal_parties);
+diesel::allow_tables_to_appear_in_same_query!(appeals, appeal_documents);
+diesel::allow_tables_to_appear_in_same_query!(appeals, case_events);
+diesel::allow_tables_to_appear_in_same_query!(notice_provisions, case_events);

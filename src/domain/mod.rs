@@ -3,6 +3,7 @@
 //! Only std, chrono (with chrono-tz for the UK's legal day), serde and thiserror are used here:
 //! no web, database, template, mail or typesetting crate (checked by `tests/architecture.rs`).
 
+pub mod appeal;
 pub mod authority;
 pub mod calendar;
 pub mod case;
@@ -22,4 +23,5 @@ pub mod settings;
 pub mod staff;
 pub mod stats;
 pub mod timeline;
+pub mod tribunal;
 pub mod urgency;

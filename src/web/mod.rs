@@ -146,8 +146,8 @@ pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
 /// The URL table of the pages, one line per address: read best whole, hence over 80 lines.
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
-        account, assets, authorities, calculator, case, caseload, dashboard, emails, notice,
-        register, see_other, staff,
+        account, appeals, assets, authorities, calculator, case, caseload, dashboard, emails,
+        notice, register, see_other, staff,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
@@ -194,6 +194,17 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/new", web::get().to(caseload::new_form))
         .route("/cases/new", web::post().to(caseload::create))
         .route("/cases/{reference}", web::get().to(case::show))
+        .route("/appeals", web::get().to(appeals::list))
+        .route("/appeals/{id}", web::get().to(appeals::show))
+        .route("/appeals/{id}/events", web::post().to(appeals::record))
+        .route(
+            "/cases/{reference}/appeals/new",
+            web::get().to(appeals::new_form),
+        )
+        .route(
+            "/cases/{reference}/appeals/new",
+            web::post().to(appeals::create),
+        )
         .route("/cases/{reference}/events", web::post().to(case::add_event))
         .route(
             "/cases/{reference}/events/{id}/correct",
@@ -311,6 +322,28 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/cases/{reference}/allocation",
                     web::post().to(api::allocate),
                 )
+                .route(
+                    "/cases/{reference}/appeals",
+                    web::post().to(api::appeals::open_appeal),
+                )
+                .route("/appeals", web::get().to(api::appeals::list_appeals))
+                .route("/appeals/{id}", web::get().to(api::appeals::show_appeal))
+                .route(
+                    "/appeals/{id}/events",
+                    web::post().to(api::appeals::appeal_event),
+                )
+                // Its own body limit: documents up to 20 MB (issue 18).
+                .service(
+                    web::resource("/appeals/{id}/documents")
+                        .app_data(web::PayloadConfig::new(
+                            crate::domain::appeal::documents::MAX_BYTES,
+                        ))
+                        .route(web::post().to(api::appeals::upload_document)),
+                )
+                .route(
+                    "/appeals/{id}/documents/{document}",
+                    web::get().to(api::appeals::download_document),
+                )
                 .route("/cases/{reference}/notice", web::get().to(notices::show))
                 .route("/cases/{reference}/notice", web::put().to(notices::save))
                 .route("/cases/{reference}/notice.pdf", web::get().to(notices::pdf))
@@ -342,6 +375,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/stats/stages", web::get().to(stats::stages))
                 .route("/stats/outcomes", web::get().to(stats::outcomes))
                 .route("/stats/workload", web::get().to(stats::workload))
+                .route("/stats/appeals", web::get().to(stats::appeals))
                 .route("/stats/charts/{name}", web::get().to(stats::chart))
                 .route("/library", web::get().to(notices::paragraphs))
                 .route("/library/{key}", web::put().to(notices::edit_entry)),

@@ -327,6 +327,44 @@ impl TestApp {
         Self::finish(req.send(body).expect("request completes"))
     }
 
+    /// POST raw bytes with a content type (uploads); the reply's body read as bytes.
+    pub fn post_bytes(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: &[u8],
+    ) -> (u16, Vec<u8>) {
+        let mut req = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .header("Content-Type", content_type);
+        if let Some(t) = token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        Self::bytes_of(req.send(body).expect("request completes"))
+    }
+
+    fn bytes_of(mut resp: ureq::http::Response<ureq::Body>) -> (u16, Vec<u8>) {
+        let status = resp.status().as_u16();
+        let bytes = resp
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_vec()
+            .unwrap_or_default();
+        (status, bytes)
+    }
+
+    /// GET the raw bytes of a reply.
+    pub fn get_bytes(&self, path: &str, token: Option<&str>) -> (u16, Vec<u8>) {
+        let mut req = self.agent.get(&format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        Self::bytes_of(req.call().expect("request completes"))
+    }
+
     /// POST JSON.
     pub fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
         self.send("POST", path, token, &body.to_string())

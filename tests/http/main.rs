@@ -12,6 +12,7 @@
 
 mod api_authorities;
 mod api_cases;
+mod appeals;
 mod architecture_of_errors;
 mod authorities;
 mod authorization;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: authorities and cases. Handlers are short: extract, parse the
 //! body into domain values, call one service in `web::block`, render JSON.
 
+pub mod appeals;
 pub mod authorities;
 pub mod library;
 pub mod register;

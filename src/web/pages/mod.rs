@@ -4,6 +4,7 @@
 //! and errors become a page in the same style ([`PageError`]).
 
 pub mod account;
+pub mod appeals;
 pub mod assets;
 pub mod authorities;
 pub mod calculator;
@@ -62,6 +63,9 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "opt_out.html",
         "authorities.html",
         "authority.html",
+        "appeals.html",
+        "appeal.html",
+        "appeal_new.html",
     );
     // The public register's pages and its Atom feed (templates/register/).
     let register = [
@@ -150,6 +154,7 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
         item("cases", "/cases", "Cases"),
         item("new-case", "/cases/new", "New case"),
         item("authorities", "/authorities", "Authorities"),
+        item("appeals", "/appeals", "Appeals"),
     ];
     if matches!(role, Role::Manager | Role::Admin) {
         items.push(item("team", "/team", "Team"));
@@ -227,6 +232,8 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "authority_saved" => "Public authority saved",
         "notice_withheld" => "Decision notice withheld from the register",
         "notice_republished" => "Decision notice published on the register again",
+        "appeal_opened" => "Appeal recorded",
+        "appeal_recorded" => "Recorded on the appeal",
         _ => return None,
     })
 }
