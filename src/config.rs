@@ -46,6 +46,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Load the typesetter's fonts at start-up rather than on the first PDF.
     pub warm_up_pdf: bool,
+    /// How long a new API token lasts unless its owner chooses otherwise (`--token-days`).
+    pub token_lifetime: crate::domain::staff::TokenLifetime,
 }
 
 impl Settings {
@@ -67,6 +69,7 @@ impl Settings {
             metrics_token: None,
             secure_cookies: false,
             warm_up_pdf: true,
+            token_lifetime: crate::domain::staff::TokenLifetime::DEFAULT,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{Common, DbArgs, MailArgs, Outcome};
 use crate::config::{self, Settings};
+use crate::domain::staff::TokenLifetime;
 use crate::startup::Application;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -46,6 +47,9 @@ pub struct Args {
         value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub secure_cookies: bool,
+    /// Days a new API token lasts unless its owner chooses otherwise (1 to 366).
+    #[arg(long, env = "SECTION50_TOKEN_DAYS", default_value_t = TokenLifetime::DEFAULT.get())]
+    pub token_days: u32,
     /// Log lines as text (for people) or json (for collectors); each carries its request id.
     #[arg(
         long,
@@ -80,6 +84,8 @@ impl Args {
             Some(Duration::from_secs(self.scheduler_interval)).filter(|i| !i.is_zero());
         settings.metrics_token = self.metrics_token.clone().filter(|t| !t.is_empty());
         settings.secure_cookies = self.secure_cookies;
+        settings.token_lifetime = TokenLifetime::days(self.token_days)
+            .map_err(|m| anyhow::anyhow!("--token-days / SECTION50_TOKEN_DAYS: {m}"))?;
         Ok(settings)
     }
 }

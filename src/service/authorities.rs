@@ -7,6 +7,7 @@ use crate::db::AnyConnection;
 use crate::db::authorities as db;
 use crate::db::rows::NewAuthority;
 use crate::domain::authority::Authority;
+use crate::domain::input;
 use crate::domain::parties::{EmailAddress, Nation, RequiredText, Sector};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -62,9 +63,6 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// The longest article accepted ("the" in practice; a little room for Welsh "y" or "yr").
-const ARTICLE_MAX: usize = 20;
-
 impl AuthorityFields {
     /// Parses every field, returning all the problems at once.
     ///
@@ -77,25 +75,26 @@ impl AuthorityFields {
                 errors.push(FieldError { field, message });
             }
         };
-        let formal_name = RequiredText::parse("formal name", &self.formal_name, 300);
+        let formal_name = RequiredText::of(&input::FORMAL_NAME, &self.formal_name);
         check(
             "formal_name",
             formal_name.as_ref().map(|_| ()).map_err(Clone::clone),
         );
-        let short_name = RequiredText::parse("short name", &self.short_name, 100);
+        let short_name = RequiredText::of(&input::SHORT_NAME, &self.short_name);
         check(
             "short_name",
             short_name.as_ref().map(|_| ()).map_err(Clone::clone),
         );
-        let article = self.article.trim().to_owned();
-        check(
-            "article",
-            if article.chars().count() > ARTICLE_MAX || article.contains(char::is_whitespace) {
+        let article = input::ARTICLE.optional(&self.article).and_then(|a| {
+            if a.contains(char::is_whitespace) {
                 Err("the article must be one word (like \"the\") or empty".to_owned())
             } else {
-                Ok(())
-            },
-        );
+                Ok(a)
+            }
+        });
+        check("article", article.as_ref().map(|_| ()).map_err(Clone::clone));
+        let address = input::AUTHORITY_ADDRESS.optional(&self.address);
+        check("address", address.as_ref().map(|_| ()).map_err(Clone::clone));
         let sector = Sector::from_slug(self.sector.trim());
         check("sector", sector.as_ref().map(|_| ()).map_err(Clone::clone));
         let nation = Nation::from_slug(self.nation.trim());
@@ -113,21 +112,26 @@ impl AuthorityFields {
             "s53_certificate",
             s53.as_ref().map(|_| ()).map_err(Clone::clone),
         );
-        match (formal_name, short_name, sector, nation, foi_email, s53) {
-            (Ok(formal_name), Ok(short_name), Ok(sector), Ok(nation), Ok(foi_email), Ok(s53))
-                if errors.is_empty() =>
-            {
-                Ok(AuthorityInput {
-                    formal_name,
-                    short_name,
-                    address: self.address.trim().to_owned(),
-                    sector,
-                    nation,
-                    foi_email,
-                    article,
-                    s53_certificate: s53,
-                })
-            }
+        match (formal_name, short_name, article, address, sector, nation, foi_email, s53) {
+            (
+                Ok(formal_name),
+                Ok(short_name),
+                Ok(article),
+                Ok(address),
+                Ok(sector),
+                Ok(nation),
+                Ok(foi_email),
+                Ok(s53),
+            ) if errors.is_empty() => Ok(AuthorityInput {
+                formal_name,
+                short_name,
+                address,
+                sector,
+                nation,
+                foi_email,
+                article,
+                s53_certificate: s53,
+            }),
             _ => Err(errors),
         }
     }
@@ -288,6 +292,11 @@ pub fn list(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Authority>, i64), ServiceError> {
+    if let Some(words) = name {
+        input::SEARCH
+            .check(words)
+            .map_err(|m| ServiceError::invalid("search_refused", m))?;
+    }
     Ok(db::list(conn, name, limit, offset)?)
 }
 

@@ -6,6 +6,7 @@ use super::cases::{Context, detail};
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
 use crate::db::library as db;
+use crate::domain::input;
 use crate::domain::notice::checks::long_date;
 use crate::domain::notice::{Block, Notice, Part, Run};
 use crate::domain::paragraphs::{Outcome, fill, library};
@@ -109,18 +110,18 @@ pub fn edit(
             "a library key is provision:outcome with outcome upheld, partly_upheld or not_upheld",
         ));
     }
-    if text.trim().is_empty() || text.chars().count() > 10_000 || heading.trim().is_empty() {
-        return Err(ServiceError::invalid(
-            "invalid_text",
-            "give a heading and a text of up to 10,000 characters",
-        ));
-    }
+    let heading = input::LIBRARY_HEADING
+        .required(heading)
+        .map_err(|m| ServiceError::invalid("invalid_text", m))?;
+    let text = input::LIBRARY_TEXT
+        .required(text)
+        .map_err(|m| ServiceError::invalid("invalid_text", m))?;
     conn.transaction(|conn| -> Result<(), ServiceError> {
         db::insert_edit(
             conn,
             key,
-            heading.trim(),
-            text.trim(),
+            &heading,
+            &text,
             actor.user_id,
             stamp(now),
         )?;

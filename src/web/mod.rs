@@ -48,6 +48,8 @@ pub struct AppState {
     pub metrics_token: Option<String>,
     /// Mark cookies `Secure` even on requests that did not come over TLS.
     pub secure_cookies: bool,
+    /// How long a new API token lasts unless its owner chooses otherwise.
+    pub token_lifetime: crate::domain::staff::TokenLifetime,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             metrics_token: None,
             secure_cookies: false,
+            token_lifetime: crate::domain::staff::TokenLifetime::DEFAULT,
         }
     }
 
@@ -76,6 +79,7 @@ impl AppState {
         state.mail = settings.mail.clone();
         state.metrics_token = settings.metrics_token.clone().filter(|t| !t.is_empty());
         state.secure_cookies = settings.secure_cookies;
+        state.token_lifetime = settings.token_lifetime;
         state
     }
 
@@ -127,7 +131,7 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
 /// The pages of the web interface.
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
-        account, assets, authorities, calculator, case, caseload, dashboard, emails, notice,
+        account, assets, authorities, calculator, case, caseload, dashboard, emails, notice, tokens,
         see_other, staff,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
@@ -147,6 +151,11 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/account/calendar/revoke",
             web::post().to(account::revoke_calendar),
+        )
+        .route("/account/tokens", web::post().to(tokens::create))
+        .route(
+            "/account/tokens/{id}/revoke",
+            web::post().to(tokens::revoke),
         )
         .route("/calendar/{file}", web::get().to(account::calendar_feed))
         .route("/calculator", web::get().to(calculator::show))

@@ -10,6 +10,7 @@
     reason = "tests and their helpers fail by panicking"
 )]
 
+mod accounts;
 mod api_authorities;
 mod api_cases;
 mod architecture_of_errors;

@@ -18,7 +18,7 @@ pub(crate) struct Page {
 }
 
 impl Visitor {
-    fn new(app: &TestApp) -> Self {
+    pub(crate) fn new(app: &TestApp) -> Self {
         Visitor {
             base: app.base.clone(),
             agent: ureq::Agent::config_builder()
@@ -95,7 +95,7 @@ impl Visitor {
         self.finish(resp)
     }
 
-    fn sign_in(&mut self, email: &str, password: &str) -> Page {
+    pub(crate) fn sign_in(&mut self, email: &str, password: &str) -> Page {
         let page = self.get("/sign-in");
         let token = csrf_token(&page.body);
         self.post(

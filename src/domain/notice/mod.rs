@@ -308,3 +308,105 @@ pub struct ProvisionDecided {
     /// The outcome.
     pub outcome: crate::domain::paragraphs::Outcome,
 }
+
+/// The schemes a notice's link may use: a web page or an email address. Anything else
+/// (`javascript:`, `data:`, `file:`) would be a live link in the PDF that does something other
+/// than open a page.
+const LINK_SCHEMES: [&str; 3] = ["http://", "https://", "mailto:"];
+
+/// Checks a link's address: `http://…`, `https://…` or `mailto:…` (in any case), with
+/// something after the scheme, and none of the characters typed text may not hold.
+///
+/// # Errors
+/// A message for the person who typed it.
+pub fn check_link(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    let scheme = LINK_SCHEMES.iter().find(|s| lower.starts_with(*s));
+    match scheme {
+        Some(s) if url.len() > s.len() && !url.contains(char::is_whitespace) => {
+            crate::domain::input::NOTICE_TEXT.named("link").check(url)
+        }
+        _ => Err(format!(
+            "the link \"{}\" must be a web address starting https:// or http://, or an email \
+             address starting mailto:",
+            url.chars().take(80).collect::<String>()
+        )),
+    }
+}
+
+impl Notice {
+    /// Checks every piece of text a person typed into the notice: each link's address
+    /// ([`check_link`]), and every run, heading, label and title against
+    /// [`crate::domain::input::NOTICE_TEXT`] (no control characters or direction overrides;
+    /// the length limit). Saving a notice calls it, so neither the editor nor the API can
+    /// store what it refuses.
+    ///
+    /// # Errors
+    /// The first problem found, in words.
+    pub fn check_text(&self) -> Result<(), String> {
+        let field = crate::domain::input::NOTICE_TEXT;
+        let run = |r: &Run| match r {
+            Run::Text { text }
+            | Run::Emph { text }
+            | Run::Strong { text }
+            | Run::Footnote { text } => field.check(text),
+            Run::Ref { label } => field.check(label),
+            Run::Link { url, text } => check_link(url).and_then(|()| field.check(text)),
+        };
+        let block = |b: &Block| match b {
+            Block::Subheading { text } => field.check(text),
+            Block::Paragraph { label, parts, .. } => {
+                label.as_deref().map_or(Ok(()), |l| field.check(l))?;
+                parts.iter().try_for_each(|p| match p {
+                    Part::Text { runs } | Part::Quote { runs } => runs.iter().try_for_each(run),
+                    Part::List { items, .. } => items.iter().flatten().try_for_each(run),
+                })
+            }
+        };
+        self.sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .try_for_each(block)?;
+        self.annexes.iter().try_for_each(|a| {
+            field.check(&a.title)?;
+            a.blocks.iter().try_for_each(block)
+        })
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn links_are_web_pages_or_email_addresses_only() {
+        // (address, accepted, why)
+        let cases = [
+            ("https://ico.org.uk/decisions", true, "the usual"),
+            ("http://example.org", true, "plain http"),
+            ("HTTPS://EXAMPLE.ORG", true, "scheme in capitals"),
+            ("mailto:foi@example.org", true, "an email address"),
+            ("javascript:alert(1)", false, "script"),
+            ("JavaScript:alert(1)", false, "script, mixed case"),
+            ("data:text/html;base64,PHNjcmlwdD4=", false, "data URL"),
+            ("file:///etc/passwd", false, "a local file"),
+            ("ftp://example.org", false, "another scheme"),
+            ("//example.org", false, "scheme-relative"),
+            ("example.org", false, "no scheme"),
+            ("https://", false, "nothing after the scheme"),
+            ("https://exa mple.org", false, "a space"),
+            ("https://example.org/\u{202E}fdp.exe", false, "a direction override"),
+            ("https://example.org/\u{0}", false, "NUL"),
+            ("", false, "empty"),
+        ];
+        for (url, accepted, why) in cases {
+            assert_eq!(check_link(url).is_ok(), accepted, "{why}: {url:?}");
+        }
+        assert_eq!(
+            check_link("javascript:alert(1)"),
+            Err("the link \"javascript:alert(1)\" must be a web address starting https:// or \
+                 http://, or an email address starting mailto:"
+                .to_owned())
+        );
+    }
+}
