@@ -96,7 +96,8 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<Outcome> {
             };
             let token = match token
                 .as_deref()
-                .map(|t| token_request(t, *token_days, ["--token", "--token-days"])) {
+                .map(|t| token_request(t, *token_days, ["--token", "--token-days"]))
+            {
                 Some(Err(m)) => return Ok(Outcome::BadInput(m)),
                 Some(Ok(t)) => Some(t),
                 None => None,

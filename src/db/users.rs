@@ -169,7 +169,11 @@ pub fn by_token_hash(
 ///
 /// # Errors
 /// Database failures.
-pub fn touch_token(conn: &mut AnyConnection, token_id: i64, at: NaiveDateTime) -> Result<(), DbError> {
+pub fn touch_token(
+    conn: &mut AnyConnection,
+    token_id: i64,
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
     diesel::update(api_tokens::table.find(token_id))
         .set(api_tokens::last_used_at.eq(Some(at)))
         .execute(conn)?;

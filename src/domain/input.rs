@@ -184,14 +184,22 @@ mod tests {
         let refused = [
             ("Ann\0Smith", "U+0000", "NUL"),
             ("Ann\u{7}", "U+0007", "bell"),
-            ("Ann\u{1b}[31m", "U+001B", "escape: terminal colours in a log"),
+            (
+                "Ann\u{1b}[31m",
+                "U+001B",
+                "escape: terminal colours in a log",
+            ),
             ("Ann\u{7f}", "U+007F", "delete"),
             ("Ann\u{85}", "U+0085", "next line (C1 control)"),
             ("Ann\u{202A}", "U+202A", "left-to-right embedding"),
             ("Ann\u{202B}", "U+202B", "right-to-left embedding"),
             ("Ann\u{202C}", "U+202C", "pop directional formatting"),
             ("Ann\u{202D}", "U+202D", "left-to-right override"),
-            ("gpj.\u{202E}exe", "U+202E", "right-to-left override: 'exe.jpg' spoofing"),
+            (
+                "gpj.\u{202E}exe",
+                "U+202E",
+                "right-to-left override: 'exe.jpg' spoofing",
+            ),
             ("Ann\u{2066}", "U+2066", "left-to-right isolate"),
             ("Ann\u{2067}", "U+2067", "right-to-left isolate"),
             ("Ann\u{2068}", "U+2068", "first strong isolate"),
@@ -204,8 +212,11 @@ mod tests {
             let message = ADDRESS.check(text).expect_err(why);
             assert!(message.contains(code), "{why} (multi-line): {message}");
         }
-        for (text, why) in [("Ann\nSmith", "line feed"), ("Ann\r", "carriage return"), ("A\tB", "tab")]
-        {
+        for (text, why) in [
+            ("Ann\nSmith", "line feed"),
+            ("Ann\r", "carriage return"),
+            ("A\tB", "tab"),
+        ] {
             let message = NAME.check(text).expect_err(why);
             assert_eq!(
                 message, "the name must be on one line, without line breaks or tabs",
@@ -220,9 +231,15 @@ mod tests {
             ("Siân Lloyd", "Welsh circumflex"),
             ("Zoë O'Brien-Smith", "diaeresis, apostrophe, hyphen"),
             ("Ørsted", "Danish"),
-            ("محمد", "Arabic: right-to-left by itself, no override needed"),
+            (
+                "محمد",
+                "Arabic: right-to-left by itself, no override needed",
+            ),
             ("Nguyễn", "Vietnamese stacked marks"),
-            ("Ann\u{200F}", "right-to-left mark (not an override) is allowed"),
+            (
+                "Ann\u{200F}",
+                "right-to-left mark (not an override) is allowed",
+            ),
         ];
         for (text, why) in accepted {
             assert_eq!(STAFF_NAME.optional(text).as_deref(), Ok(text), "{why}");
@@ -234,10 +251,15 @@ mod tests {
     #[test]
     fn the_limit_counts_characters_after_trimming_and_says_what_it_is() {
         assert_eq!(NAME.required("  ténchars!  ").as_deref(), Ok("ténchars!"));
-        assert_eq!(NAME.required("ééééééééééé"), Err(
-            "the name must be 10 characters or fewer (it has 11)".to_owned()
-        ));
-        assert_eq!(NAME.required("éééééééééé").map(|t| t.len()), Ok(20), "10 characters, 20 bytes");
+        assert_eq!(
+            NAME.required("ééééééééééé"),
+            Err("the name must be 10 characters or fewer (it has 11)".to_owned())
+        );
+        assert_eq!(
+            NAME.required("éééééééééé").map(|t| t.len()),
+            Ok(20),
+            "10 characters, 20 bytes"
+        );
         assert_eq!(NAME.required("   "), Err("enter the name".to_owned()));
         assert_eq!(NAME.optional("   "), Ok(String::new()));
         let long = Field::lines("text", 10_000).check(&"x".repeat(10_001));
@@ -249,7 +271,13 @@ mod tests {
 
     #[test]
     fn limits_are_written_with_thousands_separated() {
-        for (n, text) in [(0, "0"), (999, "999"), (1000, "1,000"), (20_000, "20,000"), (1_234_567, "1,234,567")] {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (20_000, "20,000"),
+            (1_234_567, "1,234,567"),
+        ] {
             assert_eq!(grouped(n), text);
         }
     }

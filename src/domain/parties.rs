@@ -308,11 +308,23 @@ mod tests {
     fn an_account_is_found_by_its_address_in_any_case() {
         // (typed, stored key, why)
         let cases = [
-            ("Ann@Example.org", "ann@example.org", "capitals before the @"),
+            (
+                "Ann@Example.org",
+                "ann@example.org",
+                "capitals before the @",
+            ),
             ("ANN@EXAMPLE.ORG", "ann@example.org", "all capitals"),
             ("  ann@example.org ", "ann@example.org", "spaces around"),
-            ("Ann.O'Brien+foi@x.org", "ann.o'brien+foi@x.org", "punctuation kept"),
-            ("Ärne@x.org", "Ärne@x.org", "only ASCII letters fold, as SQLite's lower()"),
+            (
+                "Ann.O'Brien+foi@x.org",
+                "ann.o'brien+foi@x.org",
+                "punctuation kept",
+            ),
+            (
+                "Ärne@x.org",
+                "Ärne@x.org",
+                "only ASCII letters fold, as SQLite's lower()",
+            ),
         ];
         for (typed, key, why) in cases {
             assert_eq!(account_email_key(typed), key, "{why}");

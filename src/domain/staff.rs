@@ -162,13 +162,13 @@ mod tests {
     fn a_token_lasts_from_one_day_to_a_year_as_typed() {
         // (typed, days or the refusal, why)
         let cases: [(&str, Result<u32, ()>); 9] = [
-            ("90", Ok(90)),    // the default
-            (" 30 ", Ok(30)),  // spaces around
-            ("1", Ok(1)),      // shortest
-            ("366", Ok(366)),  // a leap year
-            ("367", Err(())),  // over a year
-            ("0", Err(())),    // would be expired when made
-            ("-5", Err(())),   // negative
+            ("90", Ok(90)),   // the default
+            (" 30 ", Ok(30)), // spaces around
+            ("1", Ok(1)),     // shortest
+            ("366", Ok(366)), // a leap year
+            ("367", Err(())), // over a year
+            ("0", Err(())),   // would be expired when made
+            ("-5", Err(())),  // negative
             ("ninety", Err(())),
             ("", Err(())),
         ];
@@ -194,11 +194,26 @@ mod tests {
         assert_eq!(lifetime.expiry(made), at(2024, 5, 20, 9));
         let expires = lifetime.expiry(made);
         let cases = [
-            (at(2024, 5, 20, 8), None, TokenStatus::Active, "an hour before"),
+            (
+                at(2024, 5, 20, 8),
+                None,
+                TokenStatus::Active,
+                "an hour before",
+            ),
             (expires, None, TokenStatus::Expired, "at the instant"),
-            (at(2024, 5, 21, 0), None, TokenStatus::Expired, "the day after"),
+            (
+                at(2024, 5, 21, 0),
+                None,
+                TokenStatus::Expired,
+                "the day after",
+            ),
             (made, Some(made), TokenStatus::Revoked, "revoked when live"),
-            (at(2025, 1, 1, 0), Some(made), TokenStatus::Revoked, "revoked beats expired"),
+            (
+                at(2025, 1, 1, 0),
+                Some(made),
+                TokenStatus::Revoked,
+                "revoked beats expired",
+            ),
         ];
         for (now, revoked, status, why) in cases {
             assert_eq!(TokenStatus::at(now, expires, revoked), status, "{why}");

@@ -70,20 +70,16 @@ impl AuthorityFields {
     /// Each field that does not parse, in the order of the fields.
     pub fn parse(&self) -> Result<AuthorityInput, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut check = |field: &'static str, r: Result<(), String>| {
-            if let Err(message) = r {
-                errors.push(FieldError { field, message });
-            }
-        };
-        let formal_name = RequiredText::of(&input::FORMAL_NAME, &self.formal_name);
-        check(
+        let e = &mut errors;
+        let formal_name = take(
+            e,
             "formal_name",
-            formal_name.as_ref().map(|_| ()).map_err(Clone::clone),
+            RequiredText::of(&input::FORMAL_NAME, &self.formal_name),
         );
-        let short_name = RequiredText::of(&input::SHORT_NAME, &self.short_name);
-        check(
+        let short_name = take(
+            e,
             "short_name",
-            short_name.as_ref().map(|_| ()).map_err(Clone::clone),
+            RequiredText::of(&input::SHORT_NAME, &self.short_name),
         );
         let article = input::ARTICLE.optional(&self.article).and_then(|a| {
             if a.contains(char::is_whitespace) {
@@ -92,37 +88,40 @@ impl AuthorityFields {
                 Ok(a)
             }
         });
-        check("article", article.as_ref().map(|_| ()).map_err(Clone::clone));
-        let address = input::AUTHORITY_ADDRESS.optional(&self.address);
-        check("address", address.as_ref().map(|_| ()).map_err(Clone::clone));
-        let sector = Sector::from_slug(self.sector.trim());
-        check("sector", sector.as_ref().map(|_| ()).map_err(Clone::clone));
-        let nation = Nation::from_slug(self.nation.trim());
-        check("nation", nation.as_ref().map(|_| ()).map_err(Clone::clone));
+        let article = take(e, "article", article);
+        let address = take(
+            e,
+            "address",
+            input::AUTHORITY_ADDRESS.optional(&self.address),
+        );
+        let sector = take(e, "sector", Sector::from_slug(self.sector.trim()));
+        let nation = take(e, "nation", Nation::from_slug(self.nation.trim()));
         let foi_email = Some(self.foi_email.trim())
             .filter(|e| !e.is_empty())
             .map(EmailAddress::parse)
             .transpose();
-        check(
-            "foi_email",
-            foi_email.as_ref().map(|_| ()).map_err(Clone::clone),
-        );
-        let s53 = parse_yes_no(&self.s53_certificate);
-        check(
-            "s53_certificate",
-            s53.as_ref().map(|_| ()).map_err(Clone::clone),
-        );
-        match (formal_name, short_name, article, address, sector, nation, foi_email, s53) {
+        let foi_email = take(e, "foi_email", foi_email);
+        let s53 = take(e, "s53_certificate", parse_yes_no(&self.s53_certificate));
+        match (
+            formal_name,
+            short_name,
+            article,
+            address,
+            sector,
+            nation,
+            foi_email,
+            s53,
+        ) {
             (
-                Ok(formal_name),
-                Ok(short_name),
-                Ok(article),
-                Ok(address),
-                Ok(sector),
-                Ok(nation),
-                Ok(foi_email),
-                Ok(s53),
-            ) if errors.is_empty() => Ok(AuthorityInput {
+                Some(formal_name),
+                Some(short_name),
+                Some(article),
+                Some(address),
+                Some(sector),
+                Some(nation),
+                Some(foi_email),
+                Some(s53_certificate),
+            ) => Ok(AuthorityInput {
                 formal_name,
                 short_name,
                 address,
@@ -130,11 +129,23 @@ impl AuthorityFields {
                 nation,
                 foi_email,
                 article,
-                s53_certificate: s53,
+                s53_certificate,
             }),
             _ => Err(errors),
         }
     }
+}
+
+/// The value of a field that parsed, or `None` with its error recorded (so that a form's every
+/// problem is shown at once).
+pub(crate) fn take<T>(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    parsed: Result<T, String>,
+) -> Option<T> {
+    parsed
+        .map_err(|message| errors.push(FieldError { field, message }))
+        .ok()
 }
 
 /// yes/no, true/false, 1/0 in any case; empty is no.

@@ -4,7 +4,7 @@
 //! the recomputed summary, the audit entry and the emails it causes are written together or not
 //! at all.
 
-use super::authorities::{FieldError, audit};
+use super::authorities::{FieldError, audit, take};
 use super::{Actor, ServiceError, stamp};
 use crate::db::caseload;
 pub use crate::db::caseload::CaseFilter;
@@ -72,23 +72,21 @@ impl ComplainantInput {
     /// Each field refused, in the order of the fields.
     pub fn parse(name: &str, email: &str, postal_address: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut check = |field: &'static str, message: String| {
-            errors.push(FieldError { field, message });
-        };
-        let name = RequiredText::of(&input::COMPLAINANT_NAME, name)
-            .map_err(|m| check("complainant_name", m))
-            .ok();
-        let email = match email.trim() {
-            "" => Some(None),
-            typed => EmailAddress::parse(typed)
-                .map(Some)
-                .map_err(|m| check("complainant_email", m))
-                .ok(),
-        };
-        let postal_address = input::POSTAL_ADDRESS
-            .optional(postal_address)
-            .map_err(|m| check("complainant_address", m))
-            .ok();
+        let name = take(
+            &mut errors,
+            "complainant_name",
+            RequiredText::of(&input::COMPLAINANT_NAME, name),
+        );
+        let email = Some(email.trim())
+            .filter(|e| !e.is_empty())
+            .map(EmailAddress::parse)
+            .transpose();
+        let email = take(&mut errors, "complainant_email", email);
+        let postal_address = take(
+            &mut errors,
+            "complainant_address",
+            input::POSTAL_ADDRESS.optional(postal_address),
+        );
         match (name, email, postal_address) {
             (Some(name), Some(email), Some(postal_address)) => Ok(ComplainantInput {
                 name,

@@ -117,14 +117,7 @@ pub fn edit(
         .required(text)
         .map_err(|m| ServiceError::invalid("invalid_text", m))?;
     conn.transaction(|conn| -> Result<(), ServiceError> {
-        db::insert_edit(
-            conn,
-            key,
-            &heading,
-            &text,
-            actor.user_id,
-            stamp(now),
-        )?;
+        db::insert_edit(conn, key, &heading, &text, actor.user_id, stamp(now))?;
         super::authorities::audit(conn, actor, "library.edit", key, stamp(now))?;
         Ok(())
     })?;

@@ -151,7 +151,13 @@ pub fn revoke_own(
                     .to_owned(),
             ));
         }
-        super::authorities::audit(conn, actor, "token.revoke", &token_id.to_string(), stamp(now))
+        super::authorities::audit(
+            conn,
+            actor,
+            "token.revoke",
+            &token_id.to_string(),
+            stamp(now),
+        )
     })
 }
 

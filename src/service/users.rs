@@ -4,8 +4,8 @@
 //! deactivating (which also turns off their calendar link for good). Tokens are
 //! `service::tokens`. The queries are `db::users`.
 
-use super::{Actor, ServiceError, stamp};
 use super::tokens::{self, TokenRequest};
+use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
 use crate::db::rows::NewUser;
 use crate::db::users as db;
@@ -259,8 +259,7 @@ pub fn change_own_password(
     }
     let stored = db::by_id(conn, actor.user_id)?
         .ok_or_else(|| ServiceError::NotFound(format!("there is no user {}", actor.user_id)))?;
-    if current.chars().count() > PASSWORD_MAX || !verify_password(current, &stored.password_hash)
-    {
+    if current.chars().count() > PASSWORD_MAX || !verify_password(current, &stored.password_hash) {
         return Err(ServiceError::invalid(
             "wrong_password",
             "Your current password is not correct",

@@ -131,8 +131,8 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
 /// The pages of the web interface.
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
-        account, assets, authorities, calculator, case, caseload, dashboard, emails, notice, tokens,
-        see_other, staff,
+        account, assets, authorities, calculator, case, caseload, dashboard, emails, notice,
+        see_other, staff, tokens,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))

@@ -29,3 +29,4 @@ mod smtp;
 mod startup;
 mod stats;
 mod timeline;
+mod typed_text;

@@ -395,7 +395,11 @@ mod link_tests {
             ("example.org", false, "no scheme"),
             ("https://", false, "nothing after the scheme"),
             ("https://exa mple.org", false, "a space"),
-            ("https://example.org/\u{202E}fdp.exe", false, "a direction override"),
+            (
+                "https://example.org/\u{202E}fdp.exe",
+                false,
+                "a direction override",
+            ),
             ("https://example.org/\u{0}", false, "NUL"),
             ("", false, "empty"),
         ];
@@ -404,9 +408,11 @@ mod link_tests {
         }
         assert_eq!(
             check_link("javascript:alert(1)"),
-            Err("the link \"javascript:alert(1)\" must be a web address starting https:// or \
+            Err(
+                "the link \"javascript:alert(1)\" must be a web address starting https:// or \
                  http://, or an email address starting mailto:"
-                .to_owned())
+                    .to_owned()
+            )
         );
     }
 }

@@ -162,18 +162,18 @@ pub async fn sign_out(
 pub(super) struct AccountPage {
     pub(super) errors: FormErrors,
     /// Whether a calendar link is live.
-    has_feed: bool,
+    pub(super) has_feed: bool,
     /// A link just made, shown once.
-    feed_url: String,
+    pub(super) feed_url: String,
     /// The API tokens, newest first.
-    tokens: Vec<super::tokens::TokenLine>,
+    pub(super) tokens: Vec<super::tokens::TokenLine>,
     /// The new-token form as typed (kept on an error).
     pub(super) token_form: super::tokens::TokenForm,
     /// A token just made, shown once.
     pub(super) new_token: String,
     /// The limits the token form states.
-    token_name_max: usize,
-    token_days_max: u32,
+    pub(super) token_name_max: usize,
+    pub(super) token_days_max: u32,
 }
 
 pub(super) async fn account_page(
