@@ -50,8 +50,11 @@ pub const RETURN_COMMENT: Field = Field::lines("comment", 2000);
 pub const LIBRARY_HEADING: Field = Field::line("heading", 200);
 /// A library paragraph's text.
 pub const LIBRARY_TEXT: Field = Field::lines("text", 10_000);
-/// Any run of a decision notice's text (a paragraph's run, a footnote, a heading, a link).
+/// Any run of a decision notice's text (a paragraph's run, a footnote, a link's text).
 pub const NOTICE_TEXT: Field = Field::lines("notice text", 20_000);
+/// A one-line part of a decision notice: a sub-heading, a label, an annex title, the
+/// authority's name and address lines, the signature's lines, a provision decided.
+pub const NOTICE_LINE: Field = Field::line("notice line", 500);
 /// Words searched for.
 pub const SEARCH: Field = Field::line("search", 200);
 /// The longest password accepted (argon2 hashes whatever it is given, so a megabyte would

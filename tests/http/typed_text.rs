@@ -160,6 +160,21 @@ fn a_notice_link_other_than_http_https_or_mailto_is_refused_and_nothing_is_saved
                 .contains("must be a web address starting https://")
         );
     }
+    let mut signed = drafted.body["notice"].clone();
+    signed["signature"]["name"] = json!("Sam Officer\u{202E}");
+    let r = app.send("PUT", &base, Some(&app.officer), &signed.to_string());
+    assert_eq!(
+        (r.status, r.body["rule"].as_str()),
+        (422, Some("notice_text"))
+    );
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("notice line contains an invisible character"),
+        "{:?}",
+        r.body
+    );
     let version = |app: &TestApp| app.get(&base, Some(&app.officer)).body["version"].clone();
     assert_eq!(version(&app), json!(1), "nothing was saved");
     for url in ["https://ico.org.uk/decisions", "mailto:casework@ico.org.uk"] {

@@ -7,6 +7,7 @@
 //! [`Notice::resolve`] numbers paragraphs and footnotes and resolves cross-references in Rust, so
 //! the typesetter receives finished numbers and lays the notice out in one pass.
 
+use crate::domain::input;
 use serde::{Deserialize, Serialize};
 
 pub mod checks;
@@ -324,7 +325,7 @@ pub fn check_link(url: &str) -> Result<(), String> {
     let scheme = LINK_SCHEMES.iter().find(|s| lower.starts_with(*s));
     match scheme {
         Some(s) if url.len() > s.len() && !url.contains(char::is_whitespace) => {
-            crate::domain::input::NOTICE_TEXT.named("link").check(url)
+            input::NOTICE_LINE.named("link").check(url)
         }
         _ => Err(format!(
             "the link \"{}\" must be a web address starting https:// or http://, or an email \
@@ -336,41 +337,46 @@ pub fn check_link(url: &str) -> Result<(), String> {
 
 impl Notice {
     /// Checks every piece of text a person typed into the notice: each link's address
-    /// ([`check_link`]), and every run, heading, label and title against
-    /// [`crate::domain::input::NOTICE_TEXT`] (no control characters or direction overrides;
-    /// the length limit). Saving a notice calls it, so neither the editor nor the API can
-    /// store what it refuses.
+    /// ([`check_link`]), every run against [`input::NOTICE_TEXT`], and every one-line part
+    /// (headings, labels, titles, the header, the signature, the provisions) against
+    /// [`input::NOTICE_LINE`]: no control characters or direction overrides, and the length
+    /// limits. Saving a notice calls it, so neither the editor nor the API can store what it
+    /// refuses.
     ///
     /// # Errors
     /// The first problem found, in words.
     pub fn check_text(&self) -> Result<(), String> {
-        let field = crate::domain::input::NOTICE_TEXT;
+        let (text, line) = (input::NOTICE_TEXT, input::NOTICE_LINE);
         let run = |r: &Run| match r {
-            Run::Text { text }
-            | Run::Emph { text }
-            | Run::Strong { text }
-            | Run::Footnote { text } => field.check(text),
-            Run::Ref { label } => field.check(label),
-            Run::Link { url, text } => check_link(url).and_then(|()| field.check(text)),
+            Run::Text { text: t }
+            | Run::Emph { text: t }
+            | Run::Strong { text: t }
+            | Run::Footnote { text: t } => text.check(t),
+            Run::Ref { label } => line.check(label),
+            Run::Link { url, text: t } => check_link(url).and_then(|()| text.check(t)),
         };
         let block = |b: &Block| match b {
-            Block::Subheading { text } => field.check(text),
+            Block::Subheading { text: t } => line.check(t),
             Block::Paragraph { label, parts, .. } => {
-                label.as_deref().map_or(Ok(()), |l| field.check(l))?;
+                label.as_deref().map_or(Ok(()), |l| line.check(l))?;
                 parts.iter().try_for_each(|p| match p {
                     Part::Text { runs } | Part::Quote { runs } => runs.iter().try_for_each(run),
                     Part::List { items, .. } => items.iter().flatten().try_for_each(run),
                 })
             }
         };
+        let mut lines = std::iter::once(&self.authority.name)
+            .chain(&self.authority.address)
+            .chain([&self.signature.name, &self.signature.title])
+            .chain(&self.signature.organisation)
+            .chain(self.provisions.iter().map(|p| &p.provision))
+            .chain(self.annexes.iter().map(|a| &a.title));
+        lines.try_for_each(|l| line.check(l))?;
         self.sections
             .iter()
             .flat_map(|s| &s.blocks)
-            .try_for_each(block)?;
-        self.annexes.iter().try_for_each(|a| {
-            field.check(&a.title)?;
-            a.blocks.iter().try_for_each(block)
-        })
+            .chain(self.annexes.iter().flat_map(|a| &a.blocks))
+            .try_for_each(block)
     }
 }
 
@@ -406,6 +412,11 @@ mod link_tests {
         for (url, accepted, why) in cases {
             assert_eq!(check_link(url).is_ok(), accepted, "{why}: {url:?}");
         }
+        assert!(check_link(&format!("https://example.org/{}", "a".repeat(480))).is_ok());
+        assert!(
+            check_link(&format!("https://example.org/{}", "a".repeat(500))).is_err(),
+            "over the notice line's limit"
+        );
         assert_eq!(
             check_link("javascript:alert(1)"),
             Err(
