@@ -55,6 +55,8 @@ pub const NOTICE_TEXT: Field = Field::lines("notice text", 20_000);
 /// A one-line part of a decision notice: a sub-heading, a label, an annex title, the
 /// authority's name and address lines, the signature's lines, a provision decided.
 pub const NOTICE_LINE: Field = Field::line("notice line", 500);
+/// A provision as a library key names it ("s31", "reg12(5)(e)").
+pub const PROVISION: Field = Field::line("provision", 50);
 /// Words searched for.
 pub const SEARCH: Field = Field::line("search", 200);
 /// The longest password accepted (argon2 hashes whatever it is given, so a megabyte would

@@ -104,6 +104,9 @@ pub fn edit(
             "a library key is provision:outcome, e.g. s31:not_upheld",
         )
     })?;
+    input::PROVISION
+        .check(provision)
+        .map_err(|m| ServiceError::invalid("invalid_key", m))?;
     if provision.trim().is_empty() || !Outcome::ALL.iter().any(|o| o.slug() == outcome) {
         return Err(ServiceError::invalid(
             "invalid_key",

@@ -111,6 +111,25 @@ fn control_characters_and_direction_overrides_are_refused_naming_the_field_and_n
             .unwrap()
             .contains("formal name contains a control character (U+0007)")
     );
+    // Searches have a limit too (what is searched for is never stored, but is compared
+    // with every name).
+    let long = "a".repeat(201);
+    let r = app.get(&format!("/api/v1/authorities?q={long}"), Some(&app.officer));
+    assert_eq!(r.status, 422, "{:?}", r.body);
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("search must be 200 characters or fewer")
+    );
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/authorities?q={}", &long[1..]),
+            Some(&app.officer)
+        )
+        .status,
+        200
+    );
     // A member of staff's name, on the admin's page, beside the field.
     let mut admin = signed_in(&app, "admin");
     let page = post_form(
