@@ -165,7 +165,9 @@ pub fn by_token_hash(
         .transpose()
 }
 
-/// Records that a token was used at `at`.
+/// Records that a token was used at `at`, in a transaction of its own (a savepoint inside
+/// another), so that a refused write (a read-only database) leaves the caller's work
+/// untouched.
 ///
 /// # Errors
 /// Database failures.
@@ -174,10 +176,12 @@ pub fn touch_token(
     token_id: i64,
     at: NaiveDateTime,
 ) -> Result<(), DbError> {
-    diesel::update(api_tokens::table.find(token_id))
-        .set(api_tokens::last_used_at.eq(Some(at)))
-        .execute(conn)?;
-    Ok(())
+    conn.transaction(|conn| {
+        diesel::update(api_tokens::table.find(token_id))
+            .set(api_tokens::last_used_at.eq(Some(at)))
+            .execute(conn)
+            .map(|_| ())
+    })
 }
 
 /// A member of staff's API tokens (live, expired and revoked), newest first.

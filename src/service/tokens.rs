@@ -179,13 +179,8 @@ pub fn authenticate(
     let stale = owner
         .last_used_at
         .is_none_or(|t| at - t >= Duration::minutes(LAST_USED_EVERY_MINUTES));
-    if stale {
-        // Its own transaction (a savepoint inside another), so that a refused write (a
-        // read-only database) leaves the caller's work untouched.
-        let touched = conn.transaction(|conn| db::touch_token(conn, owner.token_id, at));
-        if let Err(e) = touched {
-            tracing::warn!(token_id = owner.token_id, error = %e, "token last-used time not recorded");
-        }
+    if stale && let Err(e) = db::touch_token(conn, owner.token_id, at) {
+        tracing::warn!(token_id = owner.token_id, error = %e, "token last-used time not recorded");
     }
     Ok(Some(owner.member.actor()))
 }
