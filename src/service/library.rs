@@ -11,7 +11,6 @@ use crate::domain::notice::checks::long_date;
 use crate::domain::notice::{Block, Notice, Part, Run};
 use crate::domain::paragraphs::{Outcome, fill, library};
 use crate::domain::parties::CaseReference;
-use diesel::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -119,7 +118,7 @@ pub fn edit(
     let text = input::LIBRARY_TEXT
         .required(text)
         .map_err(|m| ServiceError::invalid("invalid_text", m))?;
-    conn.transaction(|conn| -> Result<(), ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
         db::insert_edit(conn, key, &heading, &text, actor.user_id, stamp(now))?;
         super::authorities::audit(conn, actor, "library.edit", key, stamp(now))?;
         Ok(())

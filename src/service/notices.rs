@@ -17,7 +17,6 @@ use crate::domain::notice::draft::{DraftFacts, RegulatorDetails, draft};
 use crate::domain::notice::{DiffLine, Finding, Notice, NoticeAction, NoticeState, diff};
 use crate::domain::parties::CaseReference;
 use crate::domain::timeline::EventKind;
-use diesel::Connection;
 use sha2::{Digest, Sha256};
 
 /// A notice version with what blocks issuing it.
@@ -188,7 +187,7 @@ pub fn generate(
     steps_period_days: Option<u32>,
     replace: bool,
 ) -> Result<NoticeRecord, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, record) = record_of(conn, ctx, reference)?;
         require_change(ctx, &record.case)?;
         if !record.case.status().may_draft_notice() {
@@ -240,7 +239,7 @@ pub fn save(
     reference: &CaseReference,
     mut notice: Notice,
 ) -> Result<NoticeRecord, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, case) = load_for_change(conn, ctx, reference)?;
         require_change(ctx, &case)?;
         if notice.references.is_empty() {
@@ -321,7 +320,7 @@ pub fn act(
     if matches!(action, NoticeAction::Approve | NoticeAction::Return) {
         ctx.actor.require_manager("approve or return notices")?;
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, record) = record_of(conn, ctx, reference)?;
         require_change(ctx, &record.case)?;
         let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
@@ -353,8 +352,7 @@ pub fn act(
             let resolved = notice
                 .resolve(true)
                 .map_err(|f| ServiceError::invalid("pre_issue_checks", format!("{f:?}")))?;
-            let bytes = crate::pdf::render_bounded(&resolved, issued_on)
-                .map_err(|e| ServiceError::invalid("render_failed", e.to_string()))?;
+            let bytes = crate::pdf::render_bounded(&resolved, issued_on).map_err(render_failed)?;
             let hash: String = Sha256::digest(&bytes)
                 .iter()
                 .map(|b| format!("{b:02x}"))
@@ -407,11 +405,28 @@ pub fn correct_issue(
     super::cases::command(conn, ctx, reference, command)
 }
 
-fn render_failed(e: impl std::fmt::Display) -> ServiceError {
-    ServiceError::invalid("render_failed", e.to_string())
+fn render_failed(e: crate::pdf::RenderError) -> ServiceError {
+    match e {
+        crate::pdf::RenderError::Busy => ServiceError::Unavailable(RENDER_BUSY.to_owned()),
+        other => ServiceError::invalid("render_failed", other.to_string()),
+    }
 }
 
+/// Takes a render slot for [`pdf`], waiting for one (call it off the request threads, before
+/// taking a connection).
+///
+/// # Errors
+/// Unavailable when the queue for slots is full.
+pub fn render_permit() -> Result<crate::pdf::RenderPermit, ServiceError> {
+    crate::pdf::RenderPermit::acquire().map_err(render_failed)
+}
+
+/// What a person is told when every render slot is taken and the queue is full.
+pub const RENDER_BUSY: &str = "Too many notices are being typeset at the moment, so the PDF was \
+not made. Try again in a few seconds.";
+
 /// The PDF of the latest version: the frozen PDF once issued, else a draft with a watermark.
+/// The caller takes the render slot before the connection (see [`crate::pdf::RenderPermit`]).
 ///
 /// # Errors
 /// Not found, or a render error in words.
@@ -420,6 +435,7 @@ pub fn pdf(
     ctx: &Context<'_>,
     reference: &CaseReference,
     party_copy: bool,
+    permit: &crate::pdf::RenderPermit,
 ) -> Result<Vec<u8>, ServiceError> {
     let (row, record) = record_of(conn, ctx, reference)?;
     let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
@@ -440,7 +456,8 @@ pub fn pdf(
                 .filter(|l| !l.trim().is_empty()),
         );
         resolved.complainant = Some(lines);
-        return crate::pdf::render_bounded(&resolved, stored.notice.date.unwrap_or(ctx.today))
+        return permit
+            .render(&resolved, stored.notice.date.unwrap_or(ctx.today))
             .map_err(render_failed);
     }
     if issued {
@@ -460,7 +477,7 @@ pub fn pdf(
                 .collect::<Vec<_>>()
                 .join("; "),
         })?;
-    crate::pdf::render_bounded(&resolved, ctx.today).map_err(render_failed)
+    permit.render(&resolved, ctx.today).map_err(render_failed)
 }
 
 /// The differences between two versions.
@@ -500,12 +517,12 @@ pub fn edit(
     expected_version: i32,
     change: impl FnOnce(&mut Notice) -> Result<(), ServiceError>,
 ) -> Result<NoticeRecord, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, case) = load_for_change(conn, ctx, reference)?;
         require_change(ctx, &case)?;
         let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
         if stored.version != expected_version {
-            return Err(ServiceError::Conflict(format!(
+            return Err(ServiceError::Stale(format!(
                 "Version {} of this notice was saved after you opened version \
                  {expected_version}, so your change was not applied. Reload the page and make \
                  it again.",
@@ -516,6 +533,27 @@ pub fn edit(
         change(&mut notice)?;
         save(conn, ctx, reference, notice)
     })
+}
+
+/// Saves `notice` as a new version; with `expected_version`, only if that is still the latest
+/// (the API's `If-Match`), as the editor's own check does.
+///
+/// # Errors
+/// As [`save`]; stale when another version was saved since `expected_version`.
+pub fn replace(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    reference: &CaseReference,
+    notice: Notice,
+    expected_version: Option<i32>,
+) -> Result<NoticeRecord, ServiceError> {
+    match expected_version {
+        Some(version) => edit(conn, ctx, reference, version, |stored| {
+            *stored = notice;
+            Ok(())
+        }),
+        None => save(conn, ctx, reference, notice),
+    }
 }
 
 /// Every version of a case's notice, newest first.

@@ -73,7 +73,7 @@ pub(crate) fn after_events(
         return Ok(());
     }
     let authority = crate::db::authorities::find(conn, case.authority_id)?
-        .ok_or(diesel::result::Error::NotFound)?;
+        .ok_or_else(|| ServiceError::NotFound("the case's authority".to_owned()))?;
     let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
     let (complainant_name, complainant_email) = (complainant.name, complainant.email);
     let officer = super::users::officer_name(conn, officer_id)?;

@@ -12,7 +12,6 @@ use crate::db::users as db;
 use crate::domain::parties::{EmailAddress, RequiredText};
 use crate::domain::staff::{TokenLifetime, TokenStatus};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-use diesel::prelude::*;
 
 /// How often a token's "last used" time is written: at most once an hour per token, so that a
 /// busy API client does not turn every read into a write.
@@ -80,7 +79,7 @@ pub fn issue_for(
     email: &EmailAddress,
     request: &TokenRequest,
 ) -> Result<String, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let user = db::by_email(conn, &email.account_key())?.ok_or_else(|| {
             ServiceError::NotFound(format!("there is no user {}", email.as_str()))
         })?;
@@ -98,7 +97,7 @@ pub fn create_own(
     now: DateTime<Utc>,
     request: &TokenRequest,
 ) -> Result<String, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let token = issue_in(conn, now, actor.user_id, request)?;
         super::authorities::audit(
             conn,
@@ -144,7 +143,7 @@ pub fn revoke_own(
     now: DateTime<Utc>,
     token_id: i64,
 ) -> Result<(), ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !db::revoke_token(conn, actor.user_id, token_id, stamp(now))? {
             return Err(ServiceError::NotFound(
                 "You have no live token with that number: it may have been revoked already"

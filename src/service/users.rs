@@ -15,7 +15,6 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -82,7 +81,7 @@ pub fn add(
     let password = random_secret(12);
     let hash = hash_password(&password)?;
     let key = email.account_key();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if db::email_taken(conn, &key)? {
             return Err(ServiceError::Conflict(format!(
                 "a user with the email {key} already exists"
@@ -178,7 +177,7 @@ pub fn update(
             "You cannot remove your own admin role or deactivate yourself; ask another admin",
         ));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !db::set_role(conn, user_id, role, active)? {
             return Err(ServiceError::NotFound(format!(
                 "there is no user {user_id}"
@@ -210,7 +209,7 @@ pub fn reset_password(
     actor.require_admin("reset passwords")?;
     let password = random_secret(12);
     let hash = hash_password(&password)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !db::set_password(conn, user_id, &hash)? {
             return Err(ServiceError::NotFound(format!(
                 "there is no user {user_id}"
@@ -266,7 +265,7 @@ pub fn change_own_password(
         ));
     }
     let hash = hash_password(new)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         db::set_password(conn, actor.user_id, &hash)?;
         db::close_other_sessions(conn, actor.user_id, &token_hash(keep_session))?;
         super::authorities::audit(

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod edge;
 pub mod error;
 pub mod health;
 pub mod metrics;
@@ -50,6 +51,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// How long a new API token lasts unless its owner chooses otherwise.
     pub token_lifetime: crate::domain::staff::TokenLifetime,
+    /// Send `Strict-Transport-Security`.
+    pub hsts: bool,
+    /// Proxies whose `X-Forwarded-Proto` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -68,6 +73,8 @@ impl AppState {
             metrics_token: None,
             secure_cookies: false,
             token_lifetime: crate::domain::staff::TokenLifetime::DEFAULT,
+            hsts: false,
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -80,6 +87,8 @@ impl AppState {
         state.metrics_token = settings.metrics_token.clone().filter(|t| !t.is_empty());
         state.secure_cookies = settings.secure_cookies;
         state.token_lifetime = settings.token_lifetime;
+        state.hsts = settings.hsts;
+        state.trusted_proxies.clone_from(&settings.trusted_proxies);
         state
     }
 
@@ -109,9 +118,18 @@ async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
 
 /// Headers on every response. The Content-Security-Policy allows only this site's own
 /// scripts, styles, images and frames (no inline script or style), no plugins, and no framing
-/// by other sites.
-pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
-    actix_web::middleware::DefaultHeaders::new()
+/// by other sites. Nothing is cached unless the response says so itself (the static assets
+/// do): cases, notices, party PDFs and CSV exports carry personal data. With `hsts`, browsers
+/// are told to use HTTPS only, for a year.
+#[must_use]
+pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
+    let headers = actix_web::middleware::DefaultHeaders::new().add(("Cache-Control", "no-store"));
+    let headers = if hsts {
+        headers.add(("Strict-Transport-Security", "max-age=31536000"))
+    } else {
+        headers
+    };
+    headers
         .add((
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -224,7 +242,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             let detail = match &err {
                 actix_web::error::JsonPayloadError::OverflowKnownLength { .. }
                 | actix_web::error::JsonPayloadError::Overflow { .. } => {
-                    format!("the request body is larger than {MAX_BODY_BYTES} bytes")
+                    return ApiError::PayloadTooLarge(format!(
+                        "The request body is larger than the limit of {} KiB; nothing was saved.",
+                        MAX_BODY_BYTES / 1024
+                    ))
+                    .into();
                 }
                 actix_web::error::JsonPayloadError::ContentType => {
                     "send the body as application/json".to_owned()
@@ -310,11 +332,13 @@ pub fn start(
     state: AppState,
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
+    let hsts = state.hsts;
     let data = web::Data::new(state);
     pages::warm_up().map_err(std::io::Error::other)?;
     let mut server = HttpServer::new(move || {
         App::new()
-            .wrap(security_headers())
+            .wrap(actix_web::middleware::from_fn(edge::edge))
+            .wrap(security_headers(hsts))
             .wrap(actix_web::middleware::from_fn(metrics::observe))
             .app_data(data.clone())
             .configure(routes)

@@ -124,9 +124,19 @@ pub struct TestAppBuilder {
     smtp_url: Option<String>,
     metrics_token: Option<String>,
     secure_cookies: bool,
+    adjustments: Vec<Adjustment>,
 }
 
+/// A change to the settings before the service starts.
+type Adjustment = Box<dyn FnOnce(&mut Settings)>;
+
 impl TestAppBuilder {
+    /// Any other setting, changed before the service starts.
+    pub fn setting(mut self, adjust: impl FnOnce(&mut Settings) + 'static) -> Self {
+        self.adjustments.push(Box::new(adjust));
+        self
+    }
+
     /// A fixed clock at midnight (UTC) starting `day`, instead of [`TODAY`].
     pub fn today(mut self, day: NaiveDate) -> Self {
         self.clock = Clock::fixed_on(day);
@@ -188,6 +198,9 @@ impl TestAppBuilder {
         settings.secure_cookies = self.secure_cookies;
         // Fonts load on the first render instead: most tests render nothing.
         settings.warm_up_pdf = false;
+        for adjust in self.adjustments {
+            adjust(&mut settings);
+        }
         let app = Application::build(settings.clone()).expect("the application builds");
         let pool = app.state().pool.clone();
         let base = format!("http://{}", app.address());
@@ -250,6 +263,7 @@ impl TestApp {
             smtp_url: None,
             metrics_token: None,
             secure_cookies: false,
+            adjustments: Vec::new(),
         }
     }
 

@@ -21,6 +21,7 @@ mod calendar;
 mod crash;
 mod doors;
 mod emails;
+mod hardening;
 mod helpers;
 mod notices;
 mod observability;

@@ -351,7 +351,7 @@ impl From<ServiceError> for PageError {
         match e {
             ServiceError::NotFound(_) => PageError::NotFound,
             ServiceError::Forbidden(m) => PageError::Forbidden(m),
-            ServiceError::Conflict(m) => PageError::Conflict(m),
+            ServiceError::Conflict(m) | ServiceError::Stale(m) => PageError::Conflict(m),
             ServiceError::Invalid { message, .. } => PageError::BadRequest(message),
             ServiceError::Unavailable(m) => PageError::Unavailable(m),
             ServiceError::Unexpected(e) => PageError::Unexpected(e),
@@ -366,8 +366,10 @@ impl From<actix_web::error::BlockingError> for PageError {
 }
 
 impl From<crate::db::PoolError> for PageError {
+    /// As for the API: no connection within the wait is a 503, nothing done.
     fn from(e: crate::db::PoolError) -> Self {
-        PageError::Unexpected(anyhow::anyhow!("no database connection available: {e}"))
+        tracing::error!(error = %e, "no database connection available");
+        PageError::Unavailable(crate::service::STORAGE_BUSY.to_owned())
     }
 }
 
@@ -403,7 +405,9 @@ pub fn case_reference(path: &str) -> Result<crate::domain::parties::CaseReferenc
 /// The error as a page when it is not a refusal by the rules.
 pub fn refusal(e: ServiceError) -> Result<String, PageError> {
     match e {
-        ServiceError::Invalid { message, .. } | ServiceError::Conflict(message) => Ok(message),
+        ServiceError::Invalid { message, .. }
+        | ServiceError::Conflict(message)
+        | ServiceError::Stale(message) => Ok(message),
         other => Err(other.into()),
     }
 }
