@@ -46,6 +46,8 @@ diesel::table! {
         label -> Text,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        expires_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
     }
 }
 

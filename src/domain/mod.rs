@@ -10,6 +10,7 @@ pub mod case;
 pub mod deadline;
 pub mod eligibility;
 pub mod ical;
+pub mod input;
 pub mod lifecycle;
 pub mod london;
 pub mod notice;

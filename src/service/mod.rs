@@ -17,6 +17,7 @@ pub mod reminders;
 pub mod sessions;
 pub mod stats;
 pub mod team;
+pub mod tokens;
 pub mod users;
 
 /// Why a use case did not happen. Nothing is written when one is returned.

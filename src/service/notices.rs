@@ -255,6 +255,9 @@ pub fn save(
                 format!("the notice's references do not include {reference}"),
             ));
         }
+        notice
+            .check_text()
+            .map_err(|m| ServiceError::invalid("notice_text", m))?;
         if notice.date.is_some() {
             return Err(ServiceError::invalid(
                 "date_set_on_issue",
@@ -362,6 +365,11 @@ pub fn act(
                 "comment_required",
                 "say why the notice is returned",
             ));
+        }
+        if let Some(c) = step.comment {
+            crate::domain::input::RETURN_COMMENT
+                .check(c.trim())
+                .map_err(|m| ServiceError::invalid("comment_refused", m))?;
         }
         if matches!(action, NoticeAction::Submit | NoticeAction::Issue) {
             let findings = check(&stored.notice, &facts(&record).0);

@@ -49,6 +49,8 @@ pub struct AppState {
     pub metrics_token: Option<String>,
     /// Mark cookies `Secure` even on requests that did not come over TLS.
     pub secure_cookies: bool,
+    /// How long a new API token lasts unless its owner chooses otherwise.
+    pub token_lifetime: crate::domain::staff::TokenLifetime,
     /// Send `Strict-Transport-Security`.
     pub hsts: bool,
     /// Proxies whose `X-Forwarded-Proto` is believed.
@@ -70,6 +72,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             metrics_token: None,
             secure_cookies: false,
+            token_lifetime: crate::domain::staff::TokenLifetime::DEFAULT,
             hsts: false,
             trusted_proxies: Vec::new(),
         }
@@ -83,6 +86,7 @@ impl AppState {
         state.mail = settings.mail.clone();
         state.metrics_token = settings.metrics_token.clone().filter(|t| !t.is_empty());
         state.secure_cookies = settings.secure_cookies;
+        state.token_lifetime = settings.token_lifetime;
         state.hsts = settings.hsts;
         state.trusted_proxies.clone_from(&settings.trusted_proxies);
         state
@@ -147,7 +151,7 @@ pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         account, appeals, assets, authorities, calculator, case, caseload, dashboard, emails,
-        notice, register, see_other, staff,
+        notice, register, see_other, staff, tokens,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
@@ -166,6 +170,11 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/account/calendar/revoke",
             web::post().to(account::revoke_calendar),
+        )
+        .route("/account/tokens", web::post().to(tokens::create))
+        .route(
+            "/account/tokens/{id}/revoke",
+            web::post().to(tokens::revoke),
         )
         .route("/calendar/{file}", web::get().to(account::calendar_feed))
         .route("/calculator", web::get().to(calculator::show))

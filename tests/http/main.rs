@@ -10,6 +10,7 @@
     reason = "tests and their helpers fail by panicking"
 )]
 
+mod accounts;
 mod api_authorities;
 mod api_cases;
 mod appeals;
@@ -33,3 +34,4 @@ mod smtp;
 mod startup;
 mod stats;
 mod timeline;
+mod typed_text;

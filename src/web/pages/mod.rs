@@ -17,6 +17,7 @@ pub mod notice;
 pub mod register;
 pub mod session;
 pub mod staff;
+pub mod tokens;
 pub mod views;
 
 use super::AppState;
@@ -227,6 +228,7 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "message_retried" => "Message queued to be sent again",
         "offsets_saved" => "Reminder settings saved",
         "calendar_revoked" => "Your calendar link has been turned off",
+        "token_revoked" => "The API token has been revoked: it no longer works",
         "signed_out" => "You have signed out",
         "authority_added" => "Public authority added",
         "authority_saved" => "Public authority saved",
