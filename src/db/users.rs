@@ -176,7 +176,7 @@ pub fn touch_token(
     token_id: i64,
     at: NaiveDateTime,
 ) -> Result<(), DbError> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         diesel::update(api_tokens::table.find(token_id))
             .set(api_tokens::last_used_at.eq(Some(at)))
             .execute(conn)

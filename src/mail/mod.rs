@@ -71,7 +71,7 @@ pub enum EmailKind {
 
 impl EmailKind {
     /// Every kind.
-    pub const ALL: [EmailKind; 12] = [
+    pub const ALL: [EmailKind; 15] = [
         EmailKind::ComplaintReceivedAuthority,
         EmailKind::ComplaintReceivedComplainant,
         EmailKind::CaseAllocated,

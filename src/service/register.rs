@@ -16,7 +16,6 @@ use crate::domain::register::{
     AppealStatus, Entry, Filter, KeyDates, Source, Visibility, body_of, summary_of,
 };
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use std::collections::HashMap;
 
 fn dates_of(summary: &Summary) -> KeyDates {
@@ -188,7 +187,7 @@ pub fn set_visibility(
     actor.require_manager("withhold or publish notices on the register")?;
     let reason = reason_of(reason)?;
     let reference = reference.trim().to_ascii_uppercase();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let stored = store::find(conn, &reference)?.ok_or_else(|| {
             ServiceError::invalid(
                 "not_on_register",
@@ -313,7 +312,7 @@ pub fn similar(
 ) -> Result<Vec<(StoredEntry, i64)>, ServiceError> {
     let pairs: Vec<_> = provisions
         .iter()
-        .map(|p| (p.provision.clone(), p.outcome))
+        .map(|p| (p.provision.as_str().to_owned(), p.outcome))
         .collect();
     Ok(store::similar(conn, &pairs, except, 5)?)
 }
@@ -338,7 +337,7 @@ pub fn import(
     at: NaiveDateTime,
     mut entry: Entry,
 ) -> Result<Imported, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if store::find(conn, &entry.reference)?.is_some() {
             return Ok(Imported::AlreadyThere);
         }

@@ -2,6 +2,8 @@
 //! (a temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set),
 //! a fixed clock, and real API tokens.
 
+// The email snapshots' context (every field any email uses) is one json! literal.
+#![recursion_limit = "256"]
 // A test fails by panicking, in its helpers as in its #[test] functions (clippy's
 // allow-unwrap-in-tests covers only the latter).
 #![allow(

@@ -326,9 +326,9 @@ fn an_appeal_recorded_on_the_case_shows_on_its_published_entry() {
     let reference = allocated_case(&app);
     issue_notice(&app, &reference, "2024-02-08", Some(35));
     let lodged = app.post(
-        &format!("/api/v1/cases/{reference}/events"),
+        &format!("/api/v1/cases/{reference}/appeals"),
         Some(&app.manager),
-        &json!({"kind": "appeal_lodged", "date": "2024-02-19"}),
+        &json!({"tribunal_reference": "EA/2024/0123", "appellant": "public_authority", "date": "2024-02-19"}),
     );
     assert_eq!(lodged.status, 201, "{:?}", lodged.body);
     let d = app

@@ -392,12 +392,12 @@ impl Notice {
                 })
             }
         };
-        let mut lines = std::iter::once(&self.authority.name)
-            .chain(&self.authority.address)
-            .chain([&self.signature.name, &self.signature.title])
-            .chain(&self.signature.organisation)
-            .chain(self.provisions.iter().map(|p| &p.provision))
-            .chain(self.annexes.iter().map(|a| &a.title));
+        let mut lines = std::iter::once(self.authority.name.as_str())
+            .chain(self.authority.address.iter().map(String::as_str))
+            .chain([self.signature.name.as_str(), self.signature.title.as_str()])
+            .chain(self.signature.organisation.iter().map(String::as_str))
+            .chain(self.provisions.iter().map(|p| p.provision.as_str()))
+            .chain(self.annexes.iter().map(|a| a.title.as_str()));
         lines.try_for_each(|l| line.check(l))?;
         self.sections
             .iter()

@@ -116,7 +116,7 @@ pub fn published_fields(notice: &Notice) -> Vec<Field> {
         out.push(Field::one("signature", line));
     }
     for p in &notice.provisions {
-        out.push(Field::one("provisions", &p.provision));
+        out.push(Field::one("provisions", p.provision.as_str()));
     }
     out
 }
