@@ -3,6 +3,7 @@
 // and adds a cross-reference picker beside each paragraph of the notice editor.
 import { initAll } from './govuk-frontend.min.js'
 import './authority-search.js'
+import './notice-editor.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()

@@ -209,11 +209,13 @@ impl Worker {
             text: row.body_text.clone(),
             html: row.body_html.clone(),
         };
+        let attachments = outbox::attachments(conn, row.id)?;
         let result = mail::message(
             &self.mail.from,
             &row.recipient,
             &rendered,
             case.as_ref().map(|(reference, _)| reference.as_str()),
+            &attachments,
         )
         .and_then(|m| self.transport.deliver(&m));
         let now = self.clock.now();

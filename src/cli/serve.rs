@@ -46,6 +46,21 @@ pub struct Args {
         value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub secure_cookies: bool,
+    /// Send Strict-Transport-Security (one year): only when the service is reached over HTTPS.
+    #[arg(
+        long,
+        env = "SECTION50_HSTS",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub hsts: bool,
+    /// The address of a proxy whose X-Forwarded-Proto header is believed (repeat, or
+    /// comma-separated); the header is ignored from anyone else.
+    #[arg(
+        long = "trusted-proxy",
+        env = "SECTION50_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Log lines as text (for people) or json (for collectors); each carries its request id.
     #[arg(
         long,
@@ -80,6 +95,8 @@ impl Args {
             Some(Duration::from_secs(self.scheduler_interval)).filter(|i| !i.is_zero());
         settings.metrics_token = self.metrics_token.clone().filter(|t| !t.is_empty());
         settings.secure_cookies = self.secure_cookies;
+        settings.hsts = self.hsts;
+        settings.trusted_proxies.clone_from(&self.trusted_proxies);
         Ok(settings)
     }
 }

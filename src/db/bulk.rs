@@ -75,6 +75,16 @@ pub fn insert_cases(
     next_event: &mut i64,
     at: NaiveDateTime,
 ) -> Result<u64, DbError> {
+    insert_complainants(conn, batch, at)?;
+    insert_case_rows(conn, batch, at)?;
+    insert_events(conn, batch, next_event)
+}
+
+fn insert_complainants(
+    conn: &mut AnyConnection,
+    batch: &[BulkCase],
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
     let complainant_rows: Vec<_> = batch
         .iter()
         .map(|c| {
@@ -89,6 +99,14 @@ pub fn insert_cases(
     for chunk in complainant_rows.chunks(500) {
         crate::on_backend!(&mut *conn, c => diesel::insert_into(complainants::table).values(chunk).execute(c))?;
     }
+    Ok(())
+}
+
+fn insert_case_rows(
+    conn: &mut AnyConnection,
+    batch: &[BulkCase],
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
     // diesel's tuples stop at 16 columns, hence three groups per case.
     let case_rows: Vec<_> = batch
         .iter()
@@ -137,6 +155,14 @@ pub fn insert_cases(
     for chunk in case_rows.chunks(200) {
         crate::on_backend!(&mut *conn, c => diesel::insert_into(cases::table).values(chunk).execute(c))?;
     }
+    Ok(())
+}
+
+fn insert_events(
+    conn: &mut AnyConnection,
+    batch: &[BulkCase],
+    next_event: &mut i64,
+) -> Result<u64, DbError> {
     let mut written = 0u64;
     let events: Vec<(i64, &NewEvent)> = batch
         .iter()

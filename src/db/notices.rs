@@ -168,7 +168,7 @@ pub fn insert_provisions(
             .values((
                 notice_provisions::case_id.eq(case_id),
                 notice_provisions::notice_version_id.eq(version_id),
-                notice_provisions::provision.eq(&p.provision),
+                notice_provisions::provision.eq(p.provision.as_str()),
                 notice_provisions::outcome.eq(p.outcome.slug()),
             ))
             .execute(conn)?;
@@ -222,4 +222,159 @@ pub fn history(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<VersionSumm
             })
         })
         .collect()
+}
+
+/// Who wrote the text of a case's notice: the authors of every version saved as a draft
+/// (drafting, saving, editing, restoring), without repeats.
+///
+/// # Errors
+/// Database failures.
+pub fn editors(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<i64>, DbError> {
+    let ids: Vec<Option<i64>> = notice_versions::table
+        .filter(notice_versions::case_id.eq(case_id))
+        .filter(notice_versions::state.eq(NoticeState::Draft.slug()))
+        .select(notice_versions::created_by)
+        .distinct()
+        .load(conn)?;
+    Ok(ids.into_iter().flatten().collect())
+}
+
+/// A notice waiting for a manager's approval.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AwaitingApproval {
+    /// The case.
+    pub reference: String,
+    /// The version submitted.
+    pub version: i32,
+    /// Who submitted it.
+    pub submitted_by: Option<String>,
+    /// When (UTC).
+    pub submitted_at: NaiveDateTime,
+}
+
+/// Every notice whose latest version is submitted, oldest submission first.
+///
+/// # Errors
+/// Database failures.
+pub fn awaiting_approval(conn: &mut AnyConnection) -> Result<Vec<AwaitingApproval>, DbError> {
+    use super::schema::cases;
+    let latest = diesel::alias!(notice_versions as later);
+    let rows: Vec<(String, i32, Option<String>, NaiveDateTime)> = notice_versions::table
+        .inner_join(cases::table)
+        .left_join(users::table.on(notice_versions::created_by.eq(users::id.nullable())))
+        .filter(notice_versions::state.eq(NoticeState::Submitted.slug()))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            latest
+                .filter(
+                    latest
+                        .field(notice_versions::case_id)
+                        .eq(notice_versions::case_id),
+                )
+                .filter(
+                    latest
+                        .field(notice_versions::version)
+                        .gt(notice_versions::version),
+                ),
+        )))
+        .order(notice_versions::created_at.asc())
+        .select((
+            cases::reference,
+            notice_versions::version,
+            users::name.nullable(),
+            notice_versions::created_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(reference, version, submitted_by, submitted_at)| AwaitingApproval {
+                reference,
+                version,
+                submitted_by,
+                submitted_at,
+            },
+        )
+        .collect())
+}
+
+/// Which copy a download link gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DownloadCopy {
+    /// The published notice (the authority's copy).
+    Published,
+    /// The parties' copy, with the complainant's details.
+    Party,
+}
+
+impl DownloadCopy {
+    fn slug(self) -> &'static str {
+        match self {
+            DownloadCopy::Published => "published",
+            DownloadCopy::Party => "party",
+        }
+    }
+}
+
+/// Records a download link's hash for an issued version.
+///
+/// # Errors
+/// Database failures.
+pub fn insert_download(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    case_id: i64,
+    version_id: i64,
+    copy: DownloadCopy,
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
+    use super::schema::notice_downloads as d;
+    diesel::insert_into(d::table)
+        .values((
+            d::token_hash.eq(token_hash),
+            d::case_id.eq(case_id),
+            d::notice_version_id.eq(version_id),
+            d::copy.eq(copy.slug()),
+            d::created_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The case, version row and copy a download link's hash gives.
+///
+/// # Errors
+/// Database failures; a stored copy that is not known.
+pub fn download(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<(i64, i64, DownloadCopy)>, DbError> {
+    use super::schema::notice_downloads as d;
+    let row: Option<(i64, i64, String)> = d::table
+        .filter(d::token_hash.eq(token_hash))
+        .select((d::case_id, d::notice_version_id, d::copy))
+        .first(conn)
+        .optional()?;
+    row.map(|(case, version, copy)| {
+        let copy = match copy.as_str() {
+            "published" => DownloadCopy::Published,
+            "party" => DownloadCopy::Party,
+            other => return Err(super::unreadable("notice_downloads", "copy", other)),
+        };
+        Ok((case, version, copy))
+    })
+    .transpose()
+}
+
+/// A version by its row id.
+///
+/// # Errors
+/// Database failures; a stored version that does not parse.
+pub fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<StoredVersion>, DbError> {
+    notice_versions::table
+        .find(id)
+        .select(VersionRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(parse)
+        .transpose()
 }

@@ -1,7 +1,7 @@
 //! Storage of the outbox and of parties' opt-outs: every query on `outbox` and
 //! `email_recipients`, and the one place their stored status and recipient role are parsed.
 
-use super::schema::{email_recipients, outbox};
+use super::schema::{email_recipients, outbox, outbox_attachments};
 use super::{AnyConnection, is_postgres, unreadable};
 use crate::domain::outbox::{OutboxStatus, RecipientRole};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -173,6 +173,76 @@ pub fn insert(
     Ok(inserted == 1)
 }
 
+/// A file attached to a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAttachment {
+    /// The file's name, as the recipient sees it.
+    pub filename: String,
+    /// Its MIME type.
+    pub content_type: String,
+    /// Its bytes.
+    pub content: Vec<u8>,
+}
+
+/// The message with this de-duplication key, if one was queued.
+///
+/// # Errors
+/// Database failures.
+pub fn id_by_key(conn: &mut AnyConnection, dedup_key: &str) -> Result<Option<i64>, DbError> {
+    outbox::table
+        .filter(outbox::dedup_key.eq(dedup_key))
+        .select(outbox::id)
+        .first(conn)
+        .optional()
+}
+
+/// Attaches a file to a queued message (in the transaction that queued it).
+///
+/// # Errors
+/// Database failures.
+pub fn attach(
+    conn: &mut AnyConnection,
+    outbox_id: i64,
+    file: &StoredAttachment,
+) -> Result<(), DbError> {
+    diesel::insert_into(outbox_attachments::table)
+        .values((
+            outbox_attachments::outbox_id.eq(outbox_id),
+            outbox_attachments::filename.eq(&file.filename),
+            outbox_attachments::content_type.eq(&file.content_type),
+            outbox_attachments::content.eq(&file.content),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The files attached to a message, in the order attached.
+///
+/// # Errors
+/// Database failures.
+pub fn attachments(
+    conn: &mut AnyConnection,
+    outbox_id: i64,
+) -> Result<Vec<StoredAttachment>, DbError> {
+    let rows: Vec<(String, String, Vec<u8>)> = outbox_attachments::table
+        .filter(outbox_attachments::outbox_id.eq(outbox_id))
+        .order(outbox_attachments::id)
+        .select((
+            outbox_attachments::filename,
+            outbox_attachments::content_type,
+            outbox_attachments::content,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(filename, content_type, content)| StoredAttachment {
+            filename,
+            content_type,
+            content,
+        })
+        .collect())
+}
+
 /// Records an address with a new opt-out secret unless it is known already (its secret is
 /// kept: links already sent keep working).
 ///
@@ -260,7 +330,7 @@ pub fn claim(
         p4 = if pg { "$4" } else { "?" },
         lock = if pg { " FOR UPDATE SKIP LOCKED" } else { "" },
     );
-    let rows = conn.transaction(|conn| {
+    let rows = super::write_transaction(conn, |conn| {
         diesel::sql_query(sql)
             .bind::<diesel::sql_types::Text, _>(worker)
             .bind::<diesel::sql_types::Timestamp, _>(until)

@@ -242,6 +242,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Files attached to a queued email (a decision notice's PDF copy).
+    outbox_attachments (id) {
+        id -> BigInt,
+        outbox_id -> BigInt,
+        filename -> Text,
+        content_type -> Text,
+        content -> Binary,
+    }
+}
+
+diesel::table! {
+    /// Links in the parties' emails to download their copy of an issued notice (hashes only).
+    notice_downloads (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        case_id -> BigInt,
+        notice_version_id -> BigInt,
+        copy -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(outbox_attachments -> outbox (outbox_id));
+diesel::allow_tables_to_appear_in_same_query!(outbox_attachments, outbox);
+diesel::allow_tables_to_appear_in_same_query!(notice_downloads, notice_versions);
 diesel::joinable!(outbox -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(outbox, cases);
 

@@ -2,7 +2,7 @@
 //! rendered into messages, and the transports that deliver them (SMTP with STARTTLS or
 //! implicit TLS and authentication, or `.eml` files for local use).
 
-use lettre::message::{Mailbox, MultiPart, header};
+use lettre::message::{Attachment as MimeAttachment, Mailbox, MultiPart, header};
 use lettre::{FileTransport, Message, SmtpTransport, Transport as _};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -61,11 +61,17 @@ pub enum EmailKind {
     AppealResponseDue,
     /// To a party: how the tribunal decided the appeal.
     AppealOutcome,
+    /// To the managers: a decision notice awaits approval.
+    NoticeSubmitted,
+    /// To the notice's authors: a manager returned it with a comment.
+    NoticeReturned,
+    /// To the notice's authors: a manager approved it.
+    NoticeApproved,
 }
 
 impl EmailKind {
     /// Every kind.
-    pub const ALL: [EmailKind; 12] = [
+    pub const ALL: [EmailKind; 15] = [
         EmailKind::ComplaintReceivedAuthority,
         EmailKind::ComplaintReceivedComplainant,
         EmailKind::CaseAllocated,
@@ -78,6 +84,9 @@ impl EmailKind {
         EmailKind::AppealLodgedComplainant,
         EmailKind::AppealResponseDue,
         EmailKind::AppealOutcome,
+        EmailKind::NoticeSubmitted,
+        EmailKind::NoticeReturned,
+        EmailKind::NoticeApproved,
     ];
 
     /// The identifier (the template folder's name, stored in the outbox).
@@ -96,6 +105,9 @@ impl EmailKind {
             EmailKind::AppealLodgedComplainant => "appeal_lodged_complainant",
             EmailKind::AppealResponseDue => "appeal_response_due",
             EmailKind::AppealOutcome => "appeal_outcome",
+            EmailKind::NoticeSubmitted => "notice_submitted",
+            EmailKind::NoticeReturned => "notice_returned",
+            EmailKind::NoticeApproved => "notice_approved",
         }
     }
 
@@ -137,6 +149,9 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "appeal_lodged_complainant",
         "appeal_response_due",
         "appeal_outcome",
+        "notice_submitted",
+        "notice_returned",
+        "notice_approved",
     ))
     .map_err(|e| format!("email templates do not parse: {e:?}"))?;
     Ok(tera)
@@ -232,15 +247,28 @@ impl Transport {
     }
 }
 
-/// Builds the MIME message of a rendered email.
+/// A file sent with an email (a decision notice's PDF copy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The file name the recipient sees.
+    pub filename: String,
+    /// Its MIME type, e.g. `application/pdf`.
+    pub content_type: String,
+    /// Its bytes.
+    pub content: Vec<u8>,
+}
+
+/// Builds the MIME message of a rendered email, with its attachments after the text and HTML
+/// parts (`multipart/mixed` when there are any).
 ///
 /// # Errors
-/// An address that is not a mailbox.
+/// An address that is not a mailbox, or an attachment type that is not a MIME type.
 pub fn message(
     from: &str,
     to: &str,
     rendered: &Rendered,
     reference: Option<&str>,
+    attachments: &[Attachment],
 ) -> Result<Message, String> {
     let from: Mailbox = from.parse().map_err(|e| format!("sender {from}: {e}"))?;
     let to: Mailbox = to.parse().map_err(|e| format!("recipient address: {e}"))?;
@@ -251,12 +279,19 @@ pub fn message(
     if let Some(r) = reference {
         builder = builder.header(CaseReferenceHeader(r.to_owned()));
     }
-    builder
-        .multipart(MultiPart::alternative_plain_html(
-            rendered.text.clone(),
-            rendered.html.clone(),
-        ))
-        .map_err(|e| e.to_string())
+    let body = MultiPart::alternative_plain_html(rendered.text.clone(), rendered.html.clone());
+    if attachments.is_empty() {
+        return builder.multipart(body).map_err(|e| e.to_string());
+    }
+    let mut mixed = MultiPart::mixed().multipart(body);
+    for a in attachments {
+        let content_type = header::ContentType::parse(&a.content_type)
+            .map_err(|e| format!("attachment {}: {e}", a.filename))?;
+        mixed = mixed.singlepart(
+            MimeAttachment::new(a.filename.clone()).body(a.content.clone(), content_type),
+        );
+    }
+    builder.multipart(mixed).map_err(|e| e.to_string())
 }
 
 /// `X-Case-Reference`: lets mail rules file a message with its case.

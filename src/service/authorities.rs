@@ -9,7 +9,6 @@ use crate::db::rows::NewAuthority;
 use crate::domain::authority::Authority;
 use crate::domain::parties::{EmailAddress, Nation, RequiredText, Sector};
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 
 /// A parsed authority, ready to store.
 #[derive(Debug, Clone)]
@@ -167,7 +166,7 @@ pub fn import(
     now: DateTime<Utc>,
     input: &AuthorityInput,
 ) -> Result<Imported, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let at = stamp(now);
         let found = db::by_formal_name(conn, input.formal_name.as_str())?;
         let (outcome, id) = match found.as_slice() {
@@ -233,7 +232,7 @@ pub fn create(
     input: &AuthorityInput,
 ) -> Result<Authority, ServiceError> {
     actor.require_manager("add public authorities")?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let at = stamp(now);
         let created = db::insert(conn, &new_row(input, at))?;
         audit(
@@ -259,7 +258,7 @@ pub fn update(
     input: &AuthorityInput,
 ) -> Result<Authority, ServiceError> {
     actor.require_manager("change public authorities")?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let at = stamp(now);
         let created_at = db::created_at(conn, id)?
             .ok_or_else(|| ServiceError::NotFound(format!("there is no public authority {id}")))?;

@@ -19,7 +19,6 @@ use crate::domain::parties::{CaseReference, EmailAddress, RequiredText, Role};
 use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::Connection;
 use rand::Rng;
 
 /// What a use case needs besides the connection: who, when, and the deadline settings.
@@ -261,7 +260,7 @@ pub fn command(
     reference: &CaseReference,
     command: Command,
 ) -> Result<CaseRecord, ServiceError> {
-    conn.transaction(|conn| command_in(conn, ctx, reference, command))?;
+    crate::db::write_transaction(conn, |conn| command_in(conn, ctx, reference, command))?;
     detail(conn, ctx, reference)
 }
 
@@ -326,7 +325,7 @@ fn open_case(
     input: &NewCaseInput,
     opening: &Opening<'_>,
 ) -> Result<String, ServiceError> {
-    conn.transaction(|conn| -> Result<String, ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<String, ServiceError> {
         let at = stamp(ctx.now);
         if !store::authority_exists(conn, input.authority_id)? {
             return Err(ServiceError::invalid(
@@ -578,7 +577,7 @@ pub fn recompute_open_cases(
     let open = store::open(conn)?;
     let mut changed = 0u64;
     for row in &open {
-        conn.transaction(|conn| -> Result<(), ServiceError> {
+        crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
             let case = Case::replay(store::header(row)?, store::log(conn, row.id)?, &rules)
                 .map_err(|e| {
                     ServiceError::Unexpected(anyhow::anyhow!(

@@ -10,7 +10,6 @@ use crate::domain::notice::checks::long_date;
 use crate::domain::notice::{Block, Notice, Part, Run};
 use crate::domain::paragraphs::{Outcome, fill, library};
 use crate::domain::parties::CaseReference;
-use diesel::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -115,7 +114,7 @@ pub fn edit(
             "give a heading and a text of up to 10,000 characters",
         ));
     }
-    conn.transaction(|conn| -> Result<(), ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
         db::insert_edit(
             conn,
             key,

@@ -9,16 +9,19 @@ use crate::db::AnyConnection;
 pub use crate::db::notices::VersionSummary;
 use crate::db::notices::{self as store, NewVersion, StoredVersion};
 use crate::db::rows::CaseRow;
-use crate::domain::case::{Case, Command, Correction, IssuePermit};
+use crate::domain::case::{Case, Command, Correction};
 use crate::domain::deadline::{DeadlineName, Status};
 use crate::domain::lifecycle::CaseEventKind;
 use crate::domain::notice::checks::{CaseFacts, check};
 use crate::domain::notice::draft::{DraftFacts, RegulatorDetails, draft};
+
+mod issue;
+mod review;
+
 use crate::domain::notice::{DiffLine, Finding, Notice, NoticeAction, NoticeState, diff};
 use crate::domain::parties::CaseReference;
 use crate::domain::timeline::EventKind;
-use diesel::Connection;
-use sha2::{Digest, Sha256};
+pub use issue::download;
 
 /// A notice version with what blocks issuing it.
 #[derive(Debug, Clone)]
@@ -86,7 +89,7 @@ fn facts(record: &CaseRecord) -> (CaseFacts, DraftFacts) {
         references: vec![case.header().reference.clone()],
         eir: regime.is_environmental(),
         authority_name: authority.formal_name.clone(),
-        authority_short: authority.short_name.clone(),
+        authority_short: authority.referred_to(),
         authority_address: authority
             .address
             .lines()
@@ -188,7 +191,7 @@ pub fn generate(
     steps_period_days: Option<u32>,
     replace: bool,
 ) -> Result<NoticeRecord, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, record) = record_of(conn, ctx, reference)?;
         require_change(ctx, &record.case)?;
         if !record.case.status().may_draft_notice() {
@@ -240,7 +243,7 @@ pub fn save(
     reference: &CaseReference,
     mut notice: Notice,
 ) -> Result<NoticeRecord, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, case) = load_for_change(conn, ctx, reference)?;
         require_change(ctx, &case)?;
         if notice.references.is_empty() {
@@ -290,22 +293,139 @@ fn refuse_findings(action: NoticeAction, findings: &[Finding]) -> ServiceError {
     }
 }
 
-/// Submits, approves, returns (with a comment) or issues the latest version. Issuing renders
-/// and freezes the PDF and issues the decision on the case (the aggregate's `IssueDecision`,
-/// which only an approved notice's permit allows), dated `issued_on` (default today; a past
-/// date for a backlog notice, never a future one).
+/// A step in the notice's workflow, as asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    /// Submit, approve, return or issue.
+    pub action: NoticeAction,
+    /// Why it is returned (required to return).
+    pub comment: Option<&'a str>,
+    /// Issue only: the notice's date (default today; never later).
+    pub date: Option<chrono::NaiveDate>,
+    /// The version the step is about (approval is of a version); the latest when absent.
+    pub version: Option<i32>,
+}
+
+impl Step<'_> {
+    /// A step on the latest version, without comment or date.
+    #[must_use]
+    pub fn of(action: NoticeAction) -> Self {
+        Step {
+            action,
+            comment: None,
+            date: None,
+            version: None,
+        }
+    }
+}
+
+/// Submits, approves, returns (with a comment) or issues the latest version. Approval is of a
+/// version, and never by someone who saved a version of the text (unless the office allows
+/// it, audited); saving after approval lapses it (the notice is a draft again). Issuing
+/// renders and freezes the PDF, issues the decision on the case (the aggregate's
+/// `IssueDecision`, which only an approved notice's permit allows) dated `step.date` (default
+/// today; a past date for a backlog notice, never a future one), and sends each party their
+/// copy. Submit, return and approve email the people concerned.
 ///
 /// # Errors
-/// Forbidden by role, conflict in the wrong state, invalid when checks fail on submit or issue.
+/// Forbidden by role or as the notice's author, conflict in the wrong state or for a version
+/// that is not the latest, invalid when checks fail on submit or issue.
 pub fn act(
     conn: &mut AnyConnection,
     ctx: &Context<'_>,
     reference: &CaseReference,
-    action: NoticeAction,
-    comment: Option<&str>,
-    issued_on: Option<chrono::NaiveDate>,
+    regulator: &RegulatorDetails,
+    step: Step<'_>,
 ) -> Result<NoticeRecord, ServiceError> {
-    let issued_on = issued_on.unwrap_or(ctx.today);
+    let action = step.action;
+    let issued_on = issue_date(ctx, step.date)?;
+    if matches!(action, NoticeAction::Approve | NoticeAction::Return) {
+        ctx.actor.require_manager("approve or return notices")?;
+    }
+    crate::db::write_transaction(conn, |conn| {
+        let (row, record) = record_of(conn, ctx, reference)?;
+        require_change(ctx, &record.case)?;
+        let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
+        if let Some(asked) = step.version
+            && asked != stored.version
+        {
+            return Err(ServiceError::Conflict(format!(
+                "version {asked} is not the latest version of this notice (version {}); read \
+                 the latest before you {} it",
+                stored.version,
+                action_word(action)
+            )));
+        }
+        let next = stored.state.apply(action).map_err(ServiceError::Conflict)?;
+        if action == NoticeAction::Return && step.comment.is_none_or(|c| c.trim().is_empty()) {
+            return Err(ServiceError::invalid(
+                "comment_required",
+                "say why the notice is returned",
+            ));
+        }
+        if matches!(action, NoticeAction::Submit | NoticeAction::Issue) {
+            let findings = check(&stored.notice, &facts(&record).0);
+            if !findings.is_empty() {
+                return Err(refuse_findings(action, &findings));
+            }
+        }
+        let own =
+            action == NoticeAction::Approve && review::approving_own(conn, ctx, row.id, regulator)?;
+        let mut notice = stored.notice.clone();
+        let pdf = if action == NoticeAction::Issue {
+            Some(issue::freeze(
+                conn,
+                ctx,
+                reference,
+                &stored,
+                &mut notice,
+                issued_on,
+            )?)
+        } else {
+            None
+        };
+        let version = stored.version + 1;
+        let id = insert_version(
+            conn,
+            ctx,
+            &row,
+            version,
+            &notice,
+            next,
+            step.comment,
+            pdf.as_ref().map(|(b, h)| (b.as_slice(), h.as_str())),
+        )?;
+        if let Some((bytes, _)) = pdf {
+            super::library::record_usage(conn, &notice, row.id, ctx.now)?;
+            store::insert_provisions(conn, row.id, id, &notice)?;
+            issue::deliver(conn, ctx, reference, id, &notice, bytes, issued_on)?;
+        }
+        review::tell(conn, ctx, &row, &record, action, version, step.comment)?;
+        audit(ctx, conn, &format!("notice.{}", next.slug()), reference)?;
+        if own {
+            audit(ctx, conn, "notice.approve.own", reference)?;
+        }
+        Ok(())
+    })?;
+    get(conn, ctx, reference)
+}
+
+fn action_word(action: NoticeAction) -> &'static str {
+    match action {
+        NoticeAction::Save => "save",
+        NoticeAction::Submit => "submit",
+        NoticeAction::Approve => "approve",
+        NoticeAction::Return => "return",
+        NoticeAction::Issue => "issue",
+    }
+}
+
+/// The date a notice is issued on: today unless given, never after today.
+fn issue_date(
+    ctx: &Context<'_>,
+    date: Option<chrono::NaiveDate>,
+) -> Result<chrono::NaiveDate, ServiceError> {
+    let issued_on = date.unwrap_or(ctx.today);
     if issued_on > ctx.today {
         return Err(ServiceError::invalid(
             "date_in_future",
@@ -315,69 +435,7 @@ pub fn act(
             ),
         ));
     }
-    if matches!(action, NoticeAction::Approve | NoticeAction::Return) {
-        ctx.actor.require_manager("approve or return notices")?;
-    }
-    conn.transaction(|conn| {
-        let (row, record) = record_of(conn, ctx, reference)?;
-        require_change(ctx, &record.case)?;
-        let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
-        let next = stored.state.apply(action).map_err(ServiceError::Conflict)?;
-        let mut notice = stored.notice.clone();
-        if action == NoticeAction::Return && comment.is_none_or(|c| c.trim().is_empty()) {
-            return Err(ServiceError::invalid(
-                "comment_required",
-                "say why the notice is returned",
-            ));
-        }
-        if matches!(action, NoticeAction::Submit | NoticeAction::Issue) {
-            let findings = check(&notice, &facts(&record).0);
-            if !findings.is_empty() {
-                return Err(refuse_findings(action, &findings));
-            }
-        }
-        let mut pdf = None;
-        if action == NoticeAction::Issue {
-            let permit = IssuePermit::for_notice(stored.state).ok_or_else(|| {
-                ServiceError::Conflict("only an approved notice can be issued".to_owned())
-            })?;
-            notice.date = Some(issued_on);
-            let resolved = notice
-                .resolve(true)
-                .map_err(|f| ServiceError::invalid("pre_issue_checks", format!("{f:?}")))?;
-            let bytes = crate::pdf::render_bounded(&resolved, issued_on)
-                .map_err(|e| ServiceError::invalid("render_failed", e.to_string()))?;
-            let hash: String = Sha256::digest(&bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            pdf = Some((bytes, hash));
-            // Issuing records the notice on the case: the appeal window and steps period start.
-            let issue = Command::IssueDecision {
-                permit,
-                date: issued_on,
-                sent: issued_on,
-                steps_period_days: notice.steps_period_days,
-            };
-            super::cases::command_in(conn, ctx, reference, issue)?;
-        }
-        let id = insert_version(
-            conn,
-            ctx,
-            &row,
-            stored.version + 1,
-            &notice,
-            next,
-            comment,
-            pdf.as_ref().map(|(b, h)| (b.as_slice(), h.as_str())),
-        )?;
-        if action == NoticeAction::Issue {
-            super::library::record_usage(conn, &notice, row.id, ctx.now)?;
-            store::insert_provisions(conn, row.id, id, &notice)?;
-        }
-        audit(ctx, conn, &format!("notice.{}", next.slug()), reference)
-    })?;
-    get(conn, ctx, reference)
+    Ok(issued_on)
 }
 
 /// Corrects the issued decision on the case (its date, or its withdrawal when issued in
@@ -399,11 +457,30 @@ pub fn correct_issue(
     super::cases::command(conn, ctx, reference, command)
 }
 
-fn render_failed(e: impl std::fmt::Display) -> ServiceError {
-    ServiceError::invalid("render_failed", e.to_string())
+pub(crate) fn render_failed(e: crate::pdf::RenderError) -> ServiceError {
+    match e {
+        crate::pdf::RenderError::Busy => ServiceError::Unavailable(RENDER_BUSY.to_owned()),
+        other => ServiceError::invalid("render_failed", other.to_string()),
+    }
 }
 
-/// The PDF of the latest version: the frozen PDF once issued, else a draft with a watermark.
+/// Takes a render slot for [`pdf`], waiting for one (call it off the request threads, before
+/// taking a connection).
+///
+/// # Errors
+/// Unavailable when the queue for slots is full.
+pub fn render_permit() -> Result<crate::pdf::RenderPermit, ServiceError> {
+    crate::pdf::RenderPermit::acquire().map_err(render_failed)
+}
+
+/// What a person is told when every render slot is taken and the queue is full.
+pub const RENDER_BUSY: &str = "Too many notices are being typeset at the moment, so the PDF was \
+not made. Try again in a few seconds.";
+
+/// The PDF of the latest version: the frozen PDF once issued, else a draft with a watermark
+/// (a cross-reference that cannot be resolved yet reads "paragraph ??" and the problems are
+/// listed at its top). `party_copy` adds the complainant's details. The caller takes the render
+/// slot before the connection (see [`crate::pdf::RenderPermit`]).
 ///
 /// # Errors
 /// Not found, or a render error in words.
@@ -412,47 +489,75 @@ pub fn pdf(
     ctx: &Context<'_>,
     reference: &CaseReference,
     party_copy: bool,
+    permit: &crate::pdf::RenderPermit,
 ) -> Result<Vec<u8>, ServiceError> {
     let (row, record) = record_of(conn, ctx, reference)?;
     let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
-    let issued = stored.state == NoticeState::Issued;
     if party_copy {
-        // The parties' copy carries the complainant's details; it is rendered on request and
-        // never stored or published.
-        let mut resolved = stored.notice.resolve(issued).map_err(|f| {
-            ServiceError::invalid("unresolved_references", format!("{} problems", f.len()))
-        })?;
-        let mut lines = vec![record.complainant.name.clone()];
-        lines.extend(
-            record
-                .complainant
-                .postal_address
-                .lines()
-                .map(str::to_owned)
-                .filter(|l| !l.trim().is_empty()),
-        );
-        resolved.complainant = Some(lines);
-        return crate::pdf::render_bounded(&resolved, stored.notice.date.unwrap_or(ctx.today))
-            .map_err(render_failed);
+        return issue::party_pdf(&stored.notice, &record.complainant, ctx.today, Some(permit));
     }
-    if issued {
+    if stored.state == NoticeState::Issued {
         return store::pdf(conn, stored.id)?.ok_or_else(|| {
             ServiceError::Unexpected(anyhow::anyhow!("issued notice {} has no PDF", stored.id))
         });
     }
-    let resolved = stored
-        .notice
-        .resolve(false)
-        .map_err(|findings| ServiceError::Invalid {
-            rule: "unresolved_references".to_owned(),
-            event: None,
-            message: findings
-                .iter()
-                .map(|f| format!("{}: {}", f.location, f.message))
-                .collect::<Vec<_>>()
-                .join("; "),
+    preview(&stored.notice, ctx.today, Some(permit))
+}
+
+/// A draft's PDF, rendered whatever its problems, in `permit`'s slot or one of its own.
+///
+/// # Errors
+/// A render error in words.
+pub fn preview(
+    notice: &Notice,
+    today: chrono::NaiveDate,
+    permit: Option<&crate::pdf::RenderPermit>,
+) -> Result<Vec<u8>, ServiceError> {
+    let (resolved, _) = notice.resolve_with_problems(false);
+    render_in(permit, &resolved, today)
+}
+
+/// Renders in the slot already taken, or waits for one.
+pub(crate) fn render_in(
+    permit: Option<&crate::pdf::RenderPermit>,
+    resolved: &crate::domain::notice::ResolvedNotice,
+    today: chrono::NaiveDate,
+) -> Result<Vec<u8>, ServiceError> {
+    match permit {
+        Some(p) => p.render(resolved, today),
+        None => crate::pdf::render_bounded(resolved, today),
+    }
+    .map_err(render_failed)
+}
+
+/// Saves an earlier version's text as the newest version (a draft again), if nobody saved
+/// another version since `expected_version` was read.
+///
+/// # Errors
+/// Not found for a version that does not exist; conflict when a newer version exists or the
+/// notice cannot be edited in its state; forbidden.
+pub fn restore(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    reference: &CaseReference,
+    expected_version: i32,
+    earlier: i32,
+) -> Result<NoticeRecord, ServiceError> {
+    crate::db::write_transaction(conn, |conn| {
+        let (row, _) = load_for_read(conn, ctx, reference)?;
+        let old = store::version(conn, row.id, earlier)?.ok_or_else(|| {
+            ServiceError::NotFound(format!("case {reference} has no notice version {earlier}"))
         })?;
-    crate::pdf::render_bounded(&resolved, ctx.today).map_err(render_failed)
+        let record = edit(conn, ctx, reference, expected_version, |notice| {
+            let mut text = old.notice;
+            // The date is fixed only at issue; an earlier issued version's date is not restored.
+            text.date = None;
+            *notice = text;
+            Ok(())
+        })?;
+        audit(ctx, conn, "notice.restore", reference)?;
+        Ok(record)
+    })
 }
 
 /// The differences between two versions.
@@ -492,22 +597,47 @@ pub fn edit(
     expected_version: i32,
     change: impl FnOnce(&mut Notice) -> Result<(), ServiceError>,
 ) -> Result<NoticeRecord, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, case) = load_for_change(conn, ctx, reference)?;
         require_change(ctx, &case)?;
         let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
         if stored.version != expected_version {
-            return Err(ServiceError::Conflict(format!(
+            return Err(ServiceError::Stale(format!(
                 "Version {} of this notice was saved after you opened version \
                  {expected_version}, so your change was not applied. Reload the page and make \
                  it again.",
                 stored.version
             )));
         }
-        let mut notice = stored.notice;
+        let mut notice = stored.notice.clone();
         change(&mut notice)?;
+        if notice == stored.notice {
+            // Nothing changed (an autosave of what is saved): no new version, approval kept.
+            return get(conn, ctx, reference);
+        }
         save(conn, ctx, reference, notice)
     })
+}
+
+/// Saves `notice` as a new version; with `expected_version`, only if that is still the latest
+/// (the API's `If-Match`), as the editor's own check does.
+///
+/// # Errors
+/// As [`save`]; stale when another version was saved since `expected_version`.
+pub fn replace(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    reference: &CaseReference,
+    notice: Notice,
+    expected_version: Option<i32>,
+) -> Result<NoticeRecord, ServiceError> {
+    match expected_version {
+        Some(version) => edit(conn, ctx, reference, version, |stored| {
+            *stored = notice;
+            Ok(())
+        }),
+        None => save(conn, ctx, reference, notice),
+    }
 }
 
 /// Every version of a case's notice, newest first.
@@ -521,4 +651,16 @@ pub fn versions(
 ) -> Result<Vec<VersionSummary>, ServiceError> {
     let (row, _) = load_for_read(conn, ctx, reference)?;
     Ok(store::history(conn, row.id)?)
+}
+
+/// The notices waiting for a manager's approval, oldest submission first (managers only).
+///
+/// # Errors
+/// Forbidden for officers; database failures.
+pub fn awaiting_approval(
+    conn: &mut AnyConnection,
+    actor: &crate::domain::staff::Actor,
+) -> Result<Vec<store::AwaitingApproval>, ServiceError> {
+    actor.require_manager("see the notices awaiting approval")?;
+    Ok(store::awaiting_approval(conn)?)
 }

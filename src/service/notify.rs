@@ -1,7 +1,8 @@
 //! Emails caused by a change to a case, queued in the same transaction as the change: a
 //! complaint received (to the authority and the complainant), a case allocated (to the
-//! complainant), a decision notice issued (to both, with the steps' date and the last day to
-//! appeal).
+//! complainant), a decision notice issued (to both, with the steps' date, the last day to
+//! appeal, their PDF copy attached and a link to download it), and the notice's workflow (a
+//! notice submitted, to the managers; returned or approved, to the people who wrote it).
 
 use super::ServiceError;
 use super::cases::Context;
@@ -45,7 +46,7 @@ pub fn spoken(date: NaiveDate) -> String {
     date.format("%A %-d %B %Y").to_string()
 }
 
-fn render(kind: EmailKind, context: &Value) -> Result<mail::Rendered, ServiceError> {
+pub(crate) fn render(kind: EmailKind, context: &Value) -> Result<mail::Rendered, ServiceError> {
     mail::render(kind, context).map_err(|e| ServiceError::Unexpected(anyhow::anyhow!(e)))
 }
 
@@ -60,12 +61,12 @@ pub(crate) fn after_events(
     case: &CaseRow,
     new_events: &[(CaseEventKind, NaiveDate)],
     officer_id: Option<i64>,
-    evaluation: &Evaluation,
+    _evaluation: &Evaluation,
 ) -> Result<(), ServiceError> {
     let interesting = new_events.iter().any(|(k, _)| {
         matches!(
             k,
-            CaseEventKind::Clock(EventKind::ComplaintReceived | EventKind::DecisionNoticeIssued)
+            CaseEventKind::Clock(EventKind::ComplaintReceived)
                 | CaseEventKind::Workflow(WorkflowKind::Allocated)
         )
     });
@@ -73,7 +74,7 @@ pub(crate) fn after_events(
         return Ok(());
     }
     let authority = crate::db::authorities::find(conn, case.authority_id)?
-        .ok_or(diesel::result::Error::NotFound)?;
+        .ok_or_else(|| ServiceError::NotFound("the case's authority".to_owned()))?;
     let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
     let (complainant_name, complainant_email) = (complainant.name, complainant.email);
     let officer = super::users::officer_name(conn, officer_id)?;
@@ -96,13 +97,6 @@ pub(crate) fn after_events(
             )
             .map(|_| ())
         };
-    let date_of = |name: DeadlineName| {
-        evaluation
-            .get(name)
-            .and_then(|d| d.date)
-            .map(spoken)
-            .unwrap_or_default()
-    };
     for (kind, date) in new_events {
         match kind {
             CaseEventKind::Clock(EventKind::ComplaintReceived) => {
@@ -139,36 +133,157 @@ pub(crate) fn after_events(
                     )?;
                 }
             }
-            CaseEventKind::Clock(EventKind::DecisionNoticeIssued) => {
-                let steps = evaluation.get(DeadlineName::StepsDue);
-                let extra = json!({
-                    "authority": authority.formal_name,
-                    "recipient_name": complainant_name,
-                    "issued": spoken(*date),
-                    "steps_due": steps.and_then(|d| d.date).map(spoken).unwrap_or_default(),
-                    "appeal_last_day": date_of(DeadlineName::AppealLastDay),
-                });
-                if let Some(to) = &authority.foi_email {
-                    queue(
-                        EmailKind::NoticeIssuedAuthority,
-                        to,
-                        RecipientRole::Authority,
-                        *date,
-                        extra.clone(),
-                    )?;
-                }
-                if let Some(to) = &complainant_email {
-                    queue(
-                        EmailKind::NoticeIssuedComplainant,
-                        to,
-                        RecipientRole::Complainant,
-                        *date,
-                        extra,
-                    )?;
-                }
-            }
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// One party's copy of an issued notice: the PDF to attach and the link to download it.
+pub(crate) struct PartyCopy {
+    /// The PDF.
+    pub pdf: mail::Attachment,
+    /// The download link.
+    pub url: String,
+}
+
+/// Queues the issued decision to both parties, each with their copy attached (the
+/// authority's is the published notice, without the complainant's details) and a link to
+/// download it. Decision notices are statutory (FOIA s50(3)(b)): they go to a party who
+/// opted out of reminders.
+///
+/// # Errors
+/// Database failures, or a template error.
+pub(crate) fn notice_issued(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    case: &CaseRow,
+    officer_id: Option<i64>,
+    evaluation: &Evaluation,
+    issued: NaiveDate,
+    copies: (PartyCopy, PartyCopy),
+) -> Result<(), ServiceError> {
+    let authority = crate::db::authorities::find(conn, case.authority_id)?
+        .ok_or(diesel::result::Error::NotFound)?;
+    let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
+    let officer = super::users::officer_name(conn, officer_id)?;
+    let base = base_context(ctx.mail, &case.reference, officer.as_deref());
+    let date_of = |name: DeadlineName| {
+        evaluation
+            .get(name)
+            .and_then(|d| d.date)
+            .map(spoken)
+            .unwrap_or_default()
+    };
+    let extra = json!({
+        "authority": authority.formal_name,
+        "recipient_name": complainant.name,
+        "issued": spoken(issued),
+        "steps_due": date_of(DeadlineName::StepsDue),
+        "appeal_last_day": date_of(DeadlineName::AppealLastDay),
+    });
+    let (authority_copy, party_copy) = copies;
+    let sends = [
+        (
+            EmailKind::NoticeIssuedAuthority,
+            authority.foi_email.as_deref(),
+            RecipientRole::Authority,
+            authority_copy,
+        ),
+        (
+            EmailKind::NoticeIssuedComplainant,
+            complainant.email.as_deref(),
+            RecipientRole::Complainant,
+            party_copy,
+        ),
+    ];
+    for (kind, to, role, copy) in sends {
+        let Some(to) = to else { continue };
+        let context = with(
+            with(base.clone(), extra.clone()),
+            json!({ "download_url": copy.url }),
+        );
+        let key = NewMessage::key(&case.reference, kind.slug(), &issued.to_string(), to);
+        outbox::enqueue(
+            conn,
+            ctx.now,
+            &NewMessage {
+                dedup_key: key.clone(),
+                case_id: Some(case.id),
+                kind,
+                recipient: to.to_owned(),
+                recipient_role: role,
+                deadline: None,
+                rendered: render(kind, &context)?,
+            },
+        )?;
+        outbox::attach(conn, &key, &copy.pdf)?;
+    }
+    Ok(())
+}
+
+/// Who is told of a step in a notice's workflow.
+pub(crate) struct StepMail<'a> {
+    /// Which email.
+    pub kind: EmailKind,
+    /// The version the step made.
+    pub version: i32,
+    /// Who took the step.
+    pub actor_name: &'a str,
+    /// The manager's comment (a return).
+    pub comment: Option<&'a str>,
+    /// The recipients: member of staff and whom they are for.
+    pub recipients: Vec<(crate::db::users::StaffMember, RecipientRole)>,
+}
+
+/// Queues the emails of a step in a notice's workflow: submitted (to the managers), returned
+/// or approved (to whoever wrote the notice). Nobody is told of their own step.
+///
+/// # Errors
+/// Database failures, or a template error.
+pub(crate) fn notice_step(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    case: &CaseRow,
+    authority: &str,
+    step: &StepMail<'_>,
+) -> Result<(), ServiceError> {
+    let base = base_context(ctx.mail, &case.reference, None);
+    let url = ctx.mail.public_url.trim_end_matches('/');
+    for (member, role) in &step.recipients {
+        if member.id == ctx.actor.user_id {
+            continue;
+        }
+        let context = with(
+            base.clone(),
+            json!({
+                "recipient_name": member.name,
+                "actor": step.actor_name,
+                "authority": authority,
+                "version": step.version,
+                "comment": step.comment.unwrap_or(""),
+                "notice_url": format!("{url}/cases/{}/notice", case.reference),
+                "queue_url": format!("{url}/approvals"),
+            }),
+        );
+        outbox::enqueue(
+            conn,
+            ctx.now,
+            &NewMessage {
+                dedup_key: NewMessage::key(
+                    &case.reference,
+                    step.kind.slug(),
+                    &format!("v{}", step.version),
+                    &member.email,
+                ),
+                case_id: Some(case.id),
+                kind: step.kind,
+                recipient: member.email.clone(),
+                recipient_role: *role,
+                deadline: None,
+                rendered: render(step.kind, &context)?,
+            },
+        )?;
     }
     Ok(())
 }

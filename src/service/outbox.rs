@@ -11,7 +11,6 @@ use crate::domain::outbox::{OutboxStatus, RecipientRole};
 use crate::domain::reminders::ReminderOffsets;
 use crate::mail::{EmailKind, Rendered};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use diesel::prelude::*;
 
 pub use crate::db::outbox::OutboxMessage;
 
@@ -224,6 +223,68 @@ pub fn get(
     db::find(conn, id)?.ok_or_else(|| ServiceError::NotFound(format!("there is no message {id}")))
 }
 
+/// The files attached to a message, as the mailer sends them.
+///
+/// # Errors
+/// Database failures.
+pub fn attachments(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Vec<crate::mail::Attachment>, ServiceError> {
+    Ok(db::attachments(conn, id)?
+        .into_iter()
+        .map(|a| crate::mail::Attachment {
+            filename: a.filename,
+            content_type: a.content_type,
+            content: a.content,
+        })
+        .collect())
+}
+
+/// The names and sizes of a message's attachments, for the outbox page (admins only).
+///
+/// # Errors
+/// Forbidden unless an admin; database failures.
+pub fn attachment_list(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<Vec<(String, usize)>, ServiceError> {
+    actor.require_admin("see the outbox")?;
+    Ok(db::attachments(conn, id)?
+        .into_iter()
+        .map(|a| (a.filename, a.content.len()))
+        .collect())
+}
+
+/// Attaches a file to the message queued under `dedup_key` in this transaction; a message that
+/// was not queued (a duplicate key) gets nothing.
+///
+/// # Errors
+/// Database failures.
+pub fn attach(
+    conn: &mut AnyConnection,
+    dedup_key: &str,
+    file: &crate::mail::Attachment,
+) -> Result<bool, ServiceError> {
+    let Some(id) = db::id_by_key(conn, dedup_key)? else {
+        return Ok(false);
+    };
+    if !db::attachments(conn, id)?.is_empty() {
+        return Ok(false);
+    }
+    db::attach(
+        conn,
+        id,
+        &db::StoredAttachment {
+            filename: file.filename.clone(),
+            content_type: file.content_type.clone(),
+            content: file.content.clone(),
+        },
+    )?;
+    Ok(true)
+}
+
 /// Puts a failed (or cancelled) message back in the queue, due now, with its attempts reset.
 ///
 /// # Errors
@@ -235,7 +296,7 @@ pub fn retry(
     id: i64,
 ) -> Result<(), ServiceError> {
     actor.require_admin("retry messages")?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let message = get(conn, actor, id)?;
         if !message.status.retryable() {
             return Err(ServiceError::Conflict(format!(
@@ -280,7 +341,7 @@ pub fn set_offsets(
             ));
         }
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         crate::db::reminders::save_offsets(conn, o)?;
         super::authorities::audit(conn, actor, "reminders.offsets", "settings", stamp(now))
     })

@@ -7,7 +7,6 @@ use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
 use crate::db::sessions::{self as db, NewSession};
 use chrono::{DateTime, Duration, Utc};
-use diesel::prelude::*;
 
 /// How long a session lasts from sign-in: one long working day.
 pub const SESSION_HOURS: i64 = 12;
@@ -72,6 +71,8 @@ pub fn sign_in(
     // The attempt is counted before the password is checked, atomically, so parallel guesses
     // cannot all pass the check: at most MAX_FAILURES passwords are tried per window.
     if db::reserve_attempt(conn, &email, at, since, MAX_FAILURES)? > MAX_FAILURES {
+        // Security events carry no address or name: they are personal data.
+        tracing::warn!(target: "security", event = "sign_in_locked_out", "sign-in refused: too many failures");
         return Ok(Err(SignInRefused::LockedOut));
     }
     let user = crate::db::users::by_email(conn, &email)?.filter(|u| u.active);
@@ -86,11 +87,12 @@ pub fn sign_in(
     };
     let Some(user) = user.filter(|_| matches) else {
         // The reserved attempt stays as the failure.
+        tracing::warn!(target: "security", event = "sign_in_failed", "sign-in refused: wrong address or password");
         return Ok(Err(SignInRefused::BadCredentials));
     };
     let secret = super::users::random_secret(32);
     let csrf_token = super::users::random_secret(24);
-    conn.transaction(|conn| -> Result<(), ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
         db::clear_failures(conn, &email)?;
         db::open(
             conn,

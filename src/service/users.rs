@@ -11,7 +11,6 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -76,7 +75,7 @@ pub fn add(
 ) -> Result<CreatedUser, ServiceError> {
     let password = random_secret(12);
     let hash = hash_password(&password)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if db::email_taken(conn, email.as_str())? {
             return Err(ServiceError::Conflict(format!(
                 "a user with the email {} already exists",
@@ -136,7 +135,7 @@ pub fn issue_token(
     email: &EmailAddress,
     label: &str,
 ) -> Result<String, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let user = db::by_email(conn, email.as_str())?.ok_or_else(|| {
             ServiceError::NotFound(format!("there is no user {}", email.as_str()))
         })?;
@@ -223,7 +222,7 @@ pub fn update(
             "You cannot remove your own admin role or deactivate yourself; ask another admin",
         ));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !db::set_role(conn, user_id, role, active)? {
             return Err(ServiceError::NotFound(format!(
                 "there is no user {user_id}"
@@ -250,7 +249,7 @@ pub fn reset_password(
     actor.require_admin("reset passwords")?;
     let password = random_secret(12);
     let hash = hash_password(&password)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !db::set_password(conn, user_id, &hash)? {
             return Err(ServiceError::NotFound(format!(
                 "there is no user {user_id}"
@@ -294,7 +293,7 @@ pub fn change_own_password(
         ));
     }
     let hash = hash_password(new)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         db::set_password(conn, actor.user_id, &hash)?;
         super::authorities::audit(
             conn,

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod edge;
 pub mod error;
 pub mod health;
 pub mod metrics;
@@ -48,6 +49,10 @@ pub struct AppState {
     pub metrics_token: Option<String>,
     /// Mark cookies `Secure` even on requests that did not come over TLS.
     pub secure_cookies: bool,
+    /// Send `Strict-Transport-Security`.
+    pub hsts: bool,
+    /// Proxies whose `X-Forwarded-Proto` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -65,6 +70,8 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             metrics_token: None,
             secure_cookies: false,
+            hsts: false,
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -76,6 +83,8 @@ impl AppState {
         state.mail = settings.mail.clone();
         state.metrics_token = settings.metrics_token.clone().filter(|t| !t.is_empty());
         state.secure_cookies = settings.secure_cookies;
+        state.hsts = settings.hsts;
+        state.trusted_proxies.clone_from(&settings.trusted_proxies);
         state
     }
 
@@ -105,9 +114,18 @@ async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
 
 /// Headers on every response. The Content-Security-Policy allows only this site's own
 /// scripts, styles, images and frames (no inline script or style), no plugins, and no framing
-/// by other sites.
-pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
-    actix_web::middleware::DefaultHeaders::new()
+/// by other sites. Nothing is cached unless the response says so itself (the static assets
+/// do): cases, notices, party PDFs and CSV exports carry personal data. With `hsts`, browsers
+/// are told to use HTTPS only, for a year.
+#[must_use]
+pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
+    let headers = actix_web::middleware::DefaultHeaders::new().add(("Cache-Control", "no-store"));
+    let headers = if hsts {
+        headers.add(("Strict-Transport-Security", "max-age=31536000"))
+    } else {
+        headers
+    };
+    headers
         .add((
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -125,6 +143,7 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
 }
 
 /// The pages of the web interface.
+/// The URL table of the pages, one line per address: read best whole, hence over 80 lines.
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         account, appeals, assets, authorities, calculator, case, caseload, dashboard, emails,
@@ -175,6 +194,8 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             web::post().to(case::allocate),
         )
         .route("/cases/{reference}/notice", web::get().to(notice::show))
+        .route("/approvals", web::get().to(notice::approvals))
+        .route("/notices/{token}", web::get().to(notice::download))
         .route("/cases/{reference}/notice.pdf", web::get().to(notice::pdf))
         .route(
             "/cases/{reference}/notice/diff",
@@ -187,6 +208,14 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/cases/{reference}/notice/edit",
             web::post().to(notice::edit),
+        )
+        .route(
+            "/cases/{reference}/notice/autosave",
+            web::post().to(notice::autosave),
+        )
+        .route(
+            "/cases/{reference}/notice/restore",
+            web::post().to(notice::restore),
         )
         .route(
             "/cases/{reference}/notice/issue",
@@ -219,6 +248,7 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// The whole URL table.
+/// One line per address of the API, read best whole (hence over 80 lines).
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let json = web::JsonConfig::default()
         .limit(MAX_BODY_BYTES)
@@ -226,7 +256,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             let detail = match &err {
                 actix_web::error::JsonPayloadError::OverflowKnownLength { .. }
                 | actix_web::error::JsonPayloadError::Overflow { .. } => {
-                    format!("the request body is larger than {MAX_BODY_BYTES} bytes")
+                    return ApiError::PayloadTooLarge(format!(
+                        "The request body is larger than the limit of {} KiB; nothing was saved.",
+                        MAX_BODY_BYTES / 1024
+                    ))
+                    .into();
                 }
                 actix_web::error::JsonPayloadError::ContentType => {
                     "send the body as application/json".to_owned()
@@ -335,11 +369,13 @@ pub fn start(
     state: AppState,
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
+    let hsts = state.hsts;
     let data = web::Data::new(state);
     pages::warm_up().map_err(std::io::Error::other)?;
     let mut server = HttpServer::new(move || {
         App::new()
-            .wrap(security_headers())
+            .wrap(actix_web::middleware::from_fn(edge::edge))
+            .wrap(security_headers(hsts))
             .wrap(actix_web::middleware::from_fn(metrics::observe))
             .app_data(data.clone())
             .configure(routes)

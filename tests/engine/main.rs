@@ -14,6 +14,7 @@ mod audit;
 mod calendars;
 mod cli;
 mod deadlines;
+mod decisions;
 mod notices;
 mod properties;
 mod support;

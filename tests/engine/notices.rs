@@ -99,8 +99,10 @@ fn the_seed_notice_typesets_with_its_headings_numbers_footnotes_and_quotations()
         "{numbers:?}"
     );
     assert!(
-        text.contains("little-leaflet-cyber-advice.pdf"),
-        "footnote 1"
+        text.contains(
+            "met.police.uk/SysSiteAssets/media/downloads/central/advice/fraud/met/little-leaflet-"
+        ),
+        "footnote 1 (the address wraps at its hyphen)"
     );
     assert!(text.contains("threat-levels"), "footnote 6");
     assert!(
@@ -124,9 +126,13 @@ fn the_same_notice_gives_byte_identical_pdfs_and_drafts_carry_a_watermark() {
     let a = section50::pdf::render(&notice.resolve(false).unwrap(), d("2024-02-08")).unwrap();
     let b = section50::pdf::render(&notice.resolve(false).unwrap(), d("2024-02-08")).unwrap();
     assert_eq!(a, b);
+    let raw: String = pdftotext_mode(&a, "-raw")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     assert!(
-        pdftotext_mode(&a, "-raw").contains("DRAFT"),
-        "rotated watermark, read in raw order"
+        raw.contains("DRAFT"),
+        "rotated watermark, read in raw order (its letters may come on two lines)"
     );
 }
 
@@ -264,8 +270,11 @@ fn a_notice_drafted_from_the_seed_case_has_the_chronology_and_the_lateness_findi
             ..CaseFacts::default()
         },
     );
+    // A fresh draft has text to complete and no outcomes recorded yet; nothing else.
     assert!(
-        findings.iter().all(|f| f.rule == "unfinished_text"),
+        findings
+            .iter()
+            .all(|f| f.rule == "unfinished_text" || f.rule == "no_outcomes"),
         "{findings:?}"
     );
     assert!(lines.contains(TO_COMPLETE));

@@ -10,7 +10,7 @@ use section50::worker::Worker;
 use serde_json::json;
 
 /// A worker whose "now" is noon on `day` plus `minutes`, sending to `smtp_url`.
-fn worker(app: &TestApp, smtp_url: &str, day: &str, minutes: i64) -> Worker {
+pub(crate) fn worker(app: &TestApp, smtp_url: &str, day: &str, minutes: i64) -> Worker {
     let now = date(day).and_hms_opt(12, 0, 0).expect("noon").and_utc()
         + chrono::Duration::minutes(minutes);
     app.worker(Clock::Fixed(now), |settings| {
@@ -479,7 +479,7 @@ fn a_party_who_opts_out_gets_no_more_reminders_but_still_gets_statutory_notices(
 
 /// One context with every value any email uses, fixed, for the snapshots.
 fn snapshot_context() -> serde_json::Value {
-    json!({
+    let mut context = json!({
         "reference": "IC-123456-ABCD",
         "regulator": "the Commissioner",
         "regulator_cap": "The Commissioner",
@@ -514,6 +514,16 @@ fn snapshot_context() -> serde_json::Value {
         "past_standard": 12,
         "standard_days": 180,
         "team_url": "https://casework.example/team",
+        "download_url": "https://casework.example/notices/TOKEN",
+        "actor": "Morgan Manager",
+        "version": 3,
+        "comment": "Paragraph 12 should cite section 40(2) <not 40(1)>.",
+        "notice_url": "https://casework.example/cases/IC-123456-ABCD/notice",
+        "queue_url": "https://casework.example/approvals",
+    });
+    // The appeals' emails (a second object: one macro call this large reaches the recursion
+    // limit).
+    let appeal = json!({
         "tribunal_reference": "EA/2024/0123",
         "court": "First-tier Tribunal",
         "received": "Friday 1 March 2024",
@@ -522,7 +532,11 @@ fn snapshot_context() -> serde_json::Value {
         "appeal_url": "https://casework.example/appeals/1",
         "decided": "Monday 4 November 2024",
         "outcome": "Dismissed",
-    })
+    });
+    if let (Some(c), serde_json::Value::Object(extra)) = (context.as_object_mut(), appeal) {
+        c.extend(extra);
+    }
+    context
 }
 
 #[test]

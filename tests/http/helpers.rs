@@ -9,6 +9,7 @@ use diesel::connection::SimpleConnection;
 use section50::clock::Clock;
 use section50::config::{DatabaseUrl, Settings};
 use section50::db;
+use section50::domain::notice::draft::RegulatorDetails;
 use section50::domain::parties::{EmailAddress, RequiredText, Role};
 use section50::domain::settings::ClockSettings;
 use section50::mail::MailSettings;
@@ -122,9 +123,20 @@ pub struct TestAppBuilder {
     smtp_url: Option<String>,
     metrics_token: Option<String>,
     secure_cookies: bool,
+    adjustments: Vec<Adjustment>,
+    regulator: RegulatorDetails,
 }
 
+/// A change to the settings before the service starts.
+type Adjustment = Box<dyn FnOnce(&mut Settings)>;
+
 impl TestAppBuilder {
+    /// Any other setting, changed before the service starts.
+    pub fn setting(mut self, adjust: impl FnOnce(&mut Settings) + 'static) -> Self {
+        self.adjustments.push(Box::new(adjust));
+        self
+    }
+
     /// A fixed clock at midnight (UTC) starting `day`, instead of [`TODAY`].
     pub fn today(mut self, day: NaiveDate) -> Self {
         self.clock = Clock::fixed_on(day);
@@ -167,6 +179,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// The regulator's details (e.g. a one-person office allowing self-approval).
+    pub fn regulator(mut self, regulator: RegulatorDetails) -> Self {
+        self.regulator = regulator;
+        self
+    }
+
     /// Starts the service through [`Application::build`] on port 0, with its own database, one
     /// HTTP worker, no scheduler (tests drive workers themselves) and an account of each role.
     pub fn build(self) -> TestApp {
@@ -184,8 +202,12 @@ impl TestAppBuilder {
         settings.scheduler_interval = None;
         settings.metrics_token = self.metrics_token;
         settings.secure_cookies = self.secure_cookies;
+        settings.regulator = self.regulator;
         // Fonts load on the first render instead: most tests render nothing.
         settings.warm_up_pdf = false;
+        for adjust in self.adjustments {
+            adjust(&mut settings);
+        }
         let app = Application::build(settings.clone()).expect("the application builds");
         let pool = app.state().pool.clone();
         let base = format!("http://{}", app.address());
@@ -245,6 +267,8 @@ impl TestApp {
             smtp_url: None,
             metrics_token: None,
             secure_cookies: false,
+            adjustments: Vec::new(),
+            regulator: RegulatorDetails::default(),
         }
     }
 

@@ -90,7 +90,16 @@ fn a_notice_is_drafted_checked_approved_and_issued_and_starts_the_appeal_window(
         .iter()
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
-    assert!(rules.iter().all(|r| *r == "unfinished_text"), "{rules:?}");
+    assert!(
+        rules
+            .iter()
+            .all(|r| *r == "unfinished_text" || *r == "no_outcomes"),
+        "a fresh draft: text to complete, outcomes to record: {rules:?}"
+    );
+    assert!(
+        rules.contains(&"no_outcomes"),
+        "outcomes are required before submission"
+    );
     let text = drafted.body["notice"].to_string();
     assert!(
         text.contains("67 working days late"),
@@ -185,6 +194,7 @@ fn a_notice_naming_the_complainant_cannot_be_submitted() {
         .body["notice"]
         .clone();
     finish(&mut notice);
+    notice["provisions"] = json!([{"provision": "s31", "outcome": "not_upheld"}]);
     notice["sections"][0]["blocks"][0]["parts"][0]["runs"][0]["text"] =
         json!("Alex Complainant asked the MPS for information.");
     let saved = app.send("PUT", &base, Some(&app.officer), &notice.to_string());
@@ -339,4 +349,35 @@ fn managers_edit_the_library_as_new_versions_and_officers_cannot() {
         422
     );
     assert_eq!(app.count("library_entries"), 2);
+}
+
+#[test]
+fn a_manager_who_edited_the_notice_cannot_approve_it_and_approval_is_of_a_version() {
+    let app = TestApp::spawn();
+    let reference = allocated_case(&app);
+    let base = format!("/api/v1/cases/{reference}/notice");
+    let drafted = app.post(&format!("{base}/generate"), Some(&app.officer), &json!({}));
+    let mut notice = drafted.body["notice"].clone();
+    finish(&mut notice);
+    notice["provisions"] = json!([{"provision": "s31", "outcome": "not_upheld"}]);
+    // The manager saves a version of the text: they are now one of its authors.
+    let saved = app.send("PUT", &base, Some(&app.manager), &notice.to_string());
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    let submitted = app.post(&format!("{base}/submit"), Some(&app.officer), &json!({}));
+    assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+    let version = submitted.body["version"].as_i64().unwrap();
+    let own = app.post(&format!("{base}/approve"), Some(&app.manager), &json!({}));
+    assert_eq!(own.status, 403, "four eyes: {:?}", own.body);
+    assert_eq!(
+        app.get(&base, Some(&app.officer)).body["state"],
+        "submitted",
+        "nothing changed"
+    );
+    // Naming a version that is not the latest is a conflict, not an approval of other text.
+    let stale = app.post(
+        &format!("{base}/approve"),
+        Some(&app.manager),
+        &json!({"version": version - 1}),
+    );
+    assert_eq!(stale.status, 409, "{:?}", stale.body);
 }

@@ -18,7 +18,7 @@ pub(crate) struct Page {
 }
 
 impl Visitor {
-    fn new(app: &TestApp) -> Self {
+    pub(crate) fn new(app: &TestApp) -> Self {
         Visitor {
             base: app.base.clone(),
             agent: ureq::Agent::config_builder()

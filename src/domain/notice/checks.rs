@@ -100,13 +100,23 @@ fn contains_word(text: &str, word: &str) -> bool {
     })
 }
 
-/// Runs every pre-issue check; an empty list means the notice may be issued.
+/// Runs every pre-issue check; an empty list means the notice may be submitted and issued.
 #[must_use]
 pub fn check(notice: &Notice, facts: &CaseFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Err(mut unresolved) = notice.resolve(false) {
         findings.append(&mut unresolved);
     }
+    check_texts(notice, facts, &mut findings);
+    check_sections(notice, &mut findings);
+    check_steps_and_dates(notice, facts, &mut findings);
+    check_outcomes(notice, &mut findings);
+    findings
+}
+
+/// Every piece of published text: nothing left to complete, the complainant never named, the
+/// wording of the notice's own regime.
+fn check_texts(notice: &Notice, facts: &CaseFacts, findings: &mut Vec<Finding>) {
     // The complainant is never named in the published notice.
     let name = facts
         .complainant_name
@@ -145,26 +155,38 @@ pub fn check(notice: &Notice, facts: &CaseFacts) -> Vec<Finding> {
                 message: "the complainant's email address appears in the published text".to_owned(),
             });
         }
-        let wrong: &[&str] = match notice.regime {
-            NoticeRegime::Eir => FOIA_ONLY,
-            NoticeRegime::Foia => EIR_ONLY,
-            NoticeRegime::Both => &[],
-        };
-        for word in wrong {
-            if contains_word(&lower, word) {
-                let (found, should) = match notice.regime {
-                    NoticeRegime::Eir => ("FOIA", "EIR"),
-                    _ => ("EIR", "FOIA"),
-                };
-                findings.push(Finding {
-                    rule: "wrong_regime_wording",
-                    location: location.clone(),
-                    message: format!("\"{word}\" is {found} wording in an {should} notice"),
-                });
-            }
+        check_regime_wording(notice.regime, &lower, &location, findings);
+    }
+}
+
+fn check_regime_wording(
+    regime: NoticeRegime,
+    lower: &str,
+    location: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let wrong: &[&str] = match regime {
+        NoticeRegime::Eir => FOIA_ONLY,
+        NoticeRegime::Foia => EIR_ONLY,
+        NoticeRegime::Both => &[],
+    };
+    for word in wrong {
+        if contains_word(lower, word) {
+            let (found, should) = match regime {
+                NoticeRegime::Eir => ("FOIA", "EIR"),
+                _ => ("EIR", "FOIA"),
+            };
+            findings.push(Finding {
+                rule: "wrong_regime_wording",
+                location: location.to_owned(),
+                message: format!("\"{word}\" is {found} wording in an {should} notice"),
+            });
         }
     }
-    // Sections: the required ones present, in order, none empty.
+}
+
+/// The required sections present, in order, none empty.
+fn check_sections(notice: &Notice, findings: &mut Vec<Finding>) {
     for kind in SectionKind::ALL.into_iter().filter(|k| k.required()) {
         if !notice.sections.iter().any(|s| s.kind == kind) {
             findings.push(Finding {
@@ -198,43 +220,44 @@ pub fn check(notice: &Notice, facts: &CaseFacts) -> Vec<Finding> {
             message: "sections must appear once each, in the standard order".to_owned(),
         });
     }
-    // Steps need a steps period, and a period needs steps.
+}
+
+/// Steps need a steps period, and a period needs steps; generated chronology paragraphs still
+/// carry the date of their event in the log.
+fn check_steps_and_dates(notice: &Notice, facts: &CaseFacts, findings: &mut Vec<Finding>) {
     let mut number = 0;
     let mut mentions_steps = false;
-    for s in &notice.sections {
-        for b in &s.blocks {
-            if let Block::Paragraph {
-                numbered,
-                parts,
-                source,
-                ..
-            } = b
-            {
-                if *numbered {
-                    number += 1;
-                }
-                let text = paragraph_text(parts);
-                if text.contains("take the following steps")
-                    || source.as_deref() == Some("generated:steps")
-                {
-                    mentions_steps = true;
-                }
-                // Generated chronology paragraphs must still carry the date of their event.
-                if let Some(kind) = source.as_deref().and_then(|s| s.strip_prefix("event:"))
-                    && let Some((_, date)) = facts.event_dates.iter().find(|(k, _)| k == kind)
-                    && !text.contains(&long_date(*date))
-                {
-                    findings.push(Finding {
-                        rule: "date_contradicts_log",
-                        location: format!("paragraph {number}"),
-                        message: format!(
-                            "this paragraph describes the {} but does not give its date in the event log, {}",
-                            kind.replace('_', " "),
-                            long_date(*date)
-                        ),
-                    });
-                }
-            }
+    for b in notice.sections.iter().flat_map(|s| &s.blocks) {
+        let Block::Paragraph {
+            numbered,
+            parts,
+            source,
+            ..
+        } = b
+        else {
+            continue;
+        };
+        if *numbered {
+            number += 1;
+        }
+        let text = paragraph_text(parts);
+        if text.contains("take the following steps") || source.as_deref() == Some("generated:steps")
+        {
+            mentions_steps = true;
+        }
+        if let Some(kind) = source.as_deref().and_then(|s| s.strip_prefix("event:"))
+            && let Some((_, date)) = facts.event_dates.iter().find(|(k, _)| k == kind)
+            && !text.contains(&long_date(*date))
+        {
+            findings.push(Finding {
+                rule: "date_contradicts_log",
+                location: format!("paragraph {number}"),
+                message: format!(
+                    "this paragraph describes the {} but does not give its date in the event log, {}",
+                    kind.replace('_', " "),
+                    long_date(*date)
+                ),
+            });
         }
     }
     if mentions_steps && notice.steps_period_days.is_none() {
@@ -251,5 +274,44 @@ pub fn check(notice: &Notice, facts: &CaseFacts) -> Vec<Finding> {
             message: "the notice sets a steps period but orders no steps".to_owned(),
         });
     }
-    findings
+}
+
+/// Every notice records what it decided: at least one provision with its outcome, each
+/// provision once, and an EIR notice decides regulations, a FOIA notice sections.
+fn check_outcomes(notice: &Notice, findings: &mut Vec<Finding>) {
+    let location = "outcomes".to_owned();
+    if notice.provisions.is_empty() {
+        findings.push(Finding {
+            rule: "no_outcomes",
+            location: location.clone(),
+            message: "record each provision decided and its outcome".to_owned(),
+        });
+    }
+    for (i, p) in notice.provisions.iter().enumerate() {
+        if notice.provisions[..i]
+            .iter()
+            .any(|q| q.provision == p.provision)
+        {
+            findings.push(Finding {
+                rule: "duplicate_provision",
+                location: location.clone(),
+                message: format!("{} is recorded more than once", p.provision.register_code()),
+            });
+        }
+        let wrong_act = match notice.regime {
+            NoticeRegime::Foia => p.provision.is_eir(),
+            NoticeRegime::Eir => !p.provision.is_eir(),
+            NoticeRegime::Both => false,
+        };
+        if wrong_act {
+            findings.push(Finding {
+                rule: "wrong_regime_provision",
+                location: location.clone(),
+                message: format!(
+                    "{} is not a provision of the legislation this notice decides under",
+                    p.provision.register_code()
+                ),
+            });
+        }
+    }
 }

@@ -1,4 +1,6 @@
-//! The difference between two versions of a notice, as readable lines.
+//! The difference between two versions of a notice, as readable lines. Paragraphs are matched
+//! by what they say, not by their number: inserting a paragraph marks that one added, not
+//! every later one changed because its number moved.
 
 use super::*;
 use serde::Serialize;
@@ -19,13 +21,22 @@ impl Notice {
     /// The notice as lines of readable text (headings, numbered paragraphs), for differences.
     #[must_use]
     pub fn lines(&self) -> Vec<String> {
+        self.keyed_lines().into_iter().map(|(_, l)| l).collect()
+    }
+
+    /// Each line with its identity: the line without the paragraph's number.
+    fn keyed_lines(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let mut n = 0;
         for s in &self.sections {
-            out.push(format!("# {}", s.kind.heading()));
+            let heading = format!("# {}", s.kind.heading());
+            out.push((heading.clone(), heading));
             for b in &s.blocks {
                 match b {
-                    Block::Subheading { text } => out.push(format!("## {text}")),
+                    Block::Subheading { text } => {
+                        let line = format!("## {text}");
+                        out.push((line.clone(), line));
+                    }
                     Block::Paragraph {
                         numbered, parts, ..
                     } => {
@@ -45,11 +56,12 @@ impl Notice {
                                     .collect::<Vec<_>>()
                                     .join("\n"),
                             };
-                            out.push(if i == 0 {
+                            let shown = if i == 0 {
                                 format!("{prefix}{text}")
                             } else {
-                                text
-                            });
+                                text.clone()
+                            };
+                            out.push((format!("¶ {text}"), shown));
                         }
                     }
                 }
@@ -70,16 +82,17 @@ fn runs_text(runs: &[Run]) -> String {
         .collect()
 }
 
-/// The line differences between two versions (longest common subsequence).
+/// The line differences between two versions (longest common subsequence over the lines'
+/// identities; a line is shown as numbered in the version it comes from).
 #[must_use]
 pub fn diff(earlier: &Notice, later: &Notice) -> Vec<DiffLine> {
-    let a = earlier.lines();
-    let b = later.lines();
+    let (a_keys, a): (Vec<String>, Vec<String>) = earlier.keyed_lines().into_iter().unzip();
+    let (b_keys, b): (Vec<String>, Vec<String>) = later.keyed_lines().into_iter().unzip();
     let (n, m) = (a.len(), b.len());
     let mut table = vec![vec![0u32; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            table[i][j] = if a[i] == b[j] {
+            table[i][j] = if a_keys[i] == b_keys[j] {
                 table[i + 1][j + 1] + 1
             } else {
                 table[i + 1][j].max(table[i][j + 1])
@@ -89,8 +102,8 @@ pub fn diff(earlier: &Notice, later: &Notice) -> Vec<DiffLine> {
     let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();
     while i < n && j < m {
-        if a[i] == b[j] {
-            out.push(DiffLine::Same(a[i].clone()));
+        if a_keys[i] == b_keys[j] {
+            out.push(DiffLine::Same(b[j].clone()));
             i += 1;
             j += 1;
         } else if table[i + 1][j] >= table[i][j + 1] {

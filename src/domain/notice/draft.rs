@@ -25,6 +25,10 @@ pub struct RegulatorDetails {
     pub address: Vec<String>,
     /// The tribunal's contact lines for the right of appeal.
     pub tribunal: Vec<String>,
+    /// Whether a manager may approve a notice they wrote (a one-person office). Off by default:
+    /// the approver is never someone who saved a version of the text. When on, each such
+    /// approval is recorded in the audit log as `notice.approve.own`.
+    pub self_approval: bool,
 }
 
 impl Default for RegulatorDetails {
@@ -49,6 +53,7 @@ impl Default for RegulatorDetails {
             ]
             .map(str::to_owned)
             .to_vec(),
+            self_approval: false,
         }
     }
 }
@@ -99,24 +104,80 @@ fn text(t: impl Into<String>) -> Vec<Run> {
     vec![Run::text(t)]
 }
 
+/// The text with its first letter a capital, for the start of a sentence ("The MPS must…").
+#[must_use]
+pub fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Words that, first in an authority's formal name, make it a common-noun title taking "the"
+/// ("the Department for Work and Pensions", "the Home Office") — unlike a proper name such as
+/// "Cheshire East Council".
+const TAKES_THE: &[&str] = &[
+    "department",
+    "ministry",
+    "office",
+    "commissioner",
+    "cabinet",
+    "home",
+    "foreign",
+    "chief",
+    "crown",
+    "financial",
+    "national",
+    "royal",
+    "information",
+    "electoral",
+    "environment",
+    "health",
+    "care",
+    "scottish",
+    "welsh",
+    "police",
+    "metropolitan",
+    "government",
+    "house",
+    "board",
+    "council",
+    "university",
+    "british",
+    "general",
+    "legal",
+    "independent",
+    "charity",
+];
+
+/// The formal name as a sentence uses it: "the Department for Work and Pensions",
+/// "Cheshire East Council"; a name that already starts with "The" is kept.
+#[must_use]
+pub fn formal_in_sentence(name: &str) -> String {
+    let name = name.trim();
+    let first = name.split_whitespace().next().unwrap_or("");
+    if first.eq_ignore_ascii_case("the") {
+        format!("the {}", name[first.len()..].trim_start())
+    } else if TAKES_THE.contains(&first.to_lowercase().as_str()) {
+        format!("the {name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// Drafts a notice from the case record.
 #[must_use]
 pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
     let short = &facts.authority_short;
+    let short_cap = capitalised(short);
     let who = &regulator.short_name;
-    let who_cap = {
-        let mut c = who.chars();
-        c.next()
-            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-            .unwrap_or_default()
-    };
+    let who_cap = capitalised(who);
     let mut decision = vec![
         para(
             Some("generated:summary"),
             text(format!(
-                "The complainant requested information from {} (\"{}\"). {TO_COMPLETE} what was asked and what {short} did]",
-                facts.authority_name,
-                short.trim_start_matches("the ")
+                "The complainant requested information from {} (\"{short}\"). {TO_COMPLETE} what was asked and what {short} did]",
+                formal_in_sentence(&facts.authority_name),
             )),
         ),
         para(
@@ -146,7 +207,7 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
             decision.push(para(
                 Some("generated:steps_period"),
                 text(format!(
-                    "{short} must take these steps within {days} calendar days of the date of this decision notice. Failure to comply may result in {who} making written certification of this fact to {court} pursuant to section 54 of {} and may be dealt with as a contempt of court.",
+                    "{short_cap} must take these steps within {days} calendar days of the date of this decision notice. Failure to comply may result in {who} making written certification of this fact to {court} pursuant to section 54 of {} and may be dealt with as a contempt of court.",
                     if facts.eir { "FOIA, as applied by regulation 18 of the EIR" } else { "the Act" }
                 )),
             ));
@@ -196,7 +257,7 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
     if let Some(d) = facts.review_completed {
         chronology.push(para(
             Some("event:internal_review_completed"),
-            text(format!("{short} provided the outcome of its internal review on {}. {TO_COMPLETE} the outcome]", long_date(d))),
+            text(format!("{short_cap} provided the outcome of its internal review on {}. {TO_COMPLETE} the outcome]", long_date(d))),
         ));
     }
 
@@ -249,7 +310,7 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
             source: Some("generated:late_response".to_owned()),
             parts: vec![Part::Text {
                 runs: text(format!(
-                    "{provision}. {short} received the request on {}, so its response was due by {}. It responded on {}, {late} working day{} late, and so breached {breach}.",
+                    "{provision}. {short_cap} received the request on {}, so its response was due by {}. It responded on {}, {late} working day{} late, and so breached {breach}.",
                     long_date(request),
                     long_date(due),
                     long_date(response),
@@ -364,5 +425,6 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
         },
         annexes: Vec::new(),
         provisions: Vec::new(),
+        overall_outcome: None,
     }
 }

@@ -190,3 +190,58 @@ fn block_mut(notice: &mut Notice, at: Place) -> Result<&mut Block, EditError> {
         .get_mut(at.block)
         .ok_or_else(gone)
 }
+
+/// The text of one block as typed in the editor's form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockText {
+    /// A sub-heading's text.
+    Subheading(String),
+    /// A paragraph's label and parts.
+    Paragraph {
+        /// Its label for cross-references.
+        label: Option<String>,
+        /// Its parts.
+        parts: Vec<Part>,
+    },
+}
+
+/// Applies every block's typed text at once (the editor's one form), then checks that no two
+/// paragraphs share a label.
+///
+/// # Errors
+/// A place that does not exist or holds the other kind of block (someone changed the notice),
+/// a bad label, or a label used twice.
+pub fn apply_texts(notice: &mut Notice, texts: Vec<(Place, BlockText)>) -> Result<(), EditError> {
+    for (at, text) in texts {
+        match (block_mut(notice, at)?, text) {
+            (Block::Subheading { text: old }, BlockText::Subheading(new)) => *old = new,
+            (
+                Block::Paragraph {
+                    label: old_label,
+                    parts: old_parts,
+                    ..
+                },
+                BlockText::Paragraph { label, parts },
+            ) => {
+                if let Some(l) = &label {
+                    check_label(l)?;
+                }
+                *old_label = label;
+                *old_parts = parts;
+            }
+            _ => return Err(gone()),
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for block in notice.sections.iter().flat_map(|s| &s.blocks) {
+        if let Block::Paragraph { label: Some(l), .. } = block {
+            if seen.contains(&l.as_str()) {
+                return Err(EditError(format!(
+                    "Two paragraphs have the label {l}: give each its own"
+                )));
+            }
+            seen.push(l);
+        }
+    }
+    Ok(())
+}

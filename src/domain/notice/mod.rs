@@ -13,11 +13,13 @@ pub mod checks;
 mod diff;
 pub mod draft;
 pub mod edit;
+mod outcome;
 mod resolve;
 pub mod text;
 mod workflow;
 
 pub use diff::{DiffLine, diff};
+pub use outcome::{Provision, ProvisionError, derived_outcome, outcome_label, outcome_words};
 pub use resolve::{
     Finding, ResolvedBlock, ResolvedNotice, ResolvedPart, ResolvedRun, ResolvedSection,
 };
@@ -294,9 +296,34 @@ pub struct Notice {
     /// Annexes.
     #[serde(default)]
     pub annexes: Vec<Annex>,
-    /// Each provision decided, with its outcome (recorded as data when issued).
+    /// Each provision decided, with its outcome (entered in the editor; required before the
+    /// notice is submitted; recorded for the statistics when issued).
     #[serde(default)]
     pub provisions: Vec<ProvisionDecided>,
+    /// The case's overall outcome when the officer sets it; otherwise it is derived from the
+    /// provisions ([`Notice::outcome`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overall_outcome: Option<crate::domain::paragraphs::Outcome>,
+}
+
+impl Notice {
+    /// A notice with nothing in it (what an editor shows before one is drafted).
+    #[must_use]
+    pub fn empty() -> Self {
+        Notice {
+            schema_version: SCHEMA_VERSION,
+            references: Vec::new(),
+            regime: NoticeRegime::Foia,
+            date: None,
+            authority: HeaderAuthority::default(),
+            steps_period_days: None,
+            sections: Vec::new(),
+            signature: Signature::default(),
+            annexes: Vec::new(),
+            provisions: Vec::new(),
+            overall_outcome: None,
+        }
+    }
 }
 
 /// A provision the notice decides, and how.
@@ -304,7 +331,7 @@ pub struct Notice {
 #[serde(deny_unknown_fields)]
 pub struct ProvisionDecided {
     /// "s31", "reg12(5)(e)".
-    pub provision: String,
+    pub provision: Provision,
     /// The outcome.
     pub outcome: crate::domain::paragraphs::Outcome,
 }

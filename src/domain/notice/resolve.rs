@@ -112,6 +112,8 @@ pub struct ResolvedNotice {
     /// The complainant's name and address: only on the copy sent to the parties, never on the
     /// published notice.
     pub complainant: Option<Vec<String>>,
+    /// What could not be resolved (a draft's preview lists them; an issued notice has none).
+    pub problems: Vec<String>,
 }
 
 /// A problem that blocks issuing (or rendering, for unresolved references).
@@ -226,128 +228,61 @@ impl Notice {
     /// # Errors
     /// The findings for references to labels that do not exist (and duplicate labels).
     pub fn resolve(&self, issued: bool) -> Result<ResolvedNotice, Vec<Finding>> {
-        let labels = self.labels();
-        let mut findings = self.label_findings();
-        let mut number = 0usize;
-        let mut footnote = 0usize;
-        let mut resolve_runs = |runs: &[Run],
-                                loc: &str,
-                                findings: &mut Vec<Finding>|
-         -> Vec<ResolvedRun> {
-            runs.iter()
-                .map(|r| match r {
-                    Run::Text { text } => ResolvedRun::Text { text: text.clone() },
-                    Run::Emph { text } => ResolvedRun::Emph { text: text.clone() },
-                    Run::Strong { text } => ResolvedRun::Strong { text: text.clone() },
-                    Run::Link { url, text } => ResolvedRun::Link {
-                        url: url.clone(),
-                        text: if text.is_empty() { url.clone() } else { text.clone() },
-                    },
-                    Run::Footnote { text } => {
-                        footnote += 1;
-                        ResolvedRun::Footnote {
-                            number: footnote,
-                            text: text.clone(),
-                        }
-                    }
-                    Run::Ref { label } => match labels.get(label) {
-                        Some(n) => ResolvedRun::Text { text: n.to_string() },
-                        None => {
-                            findings.push(Finding {
-                                rule: "missing_label",
-                                location: loc.to_owned(),
-                                message: format!("the cross-reference to \"{label}\" points to no labelled paragraph"),
-                            });
-                            ResolvedRun::Text { text: "??".to_owned() }
-                        }
-                    },
-                })
-                .collect()
-        };
-        let mut resolve_blocks = |blocks: &[Block],
-                                  numbered_ok: bool,
-                                  findings: &mut Vec<Finding>|
-         -> Vec<ResolvedBlock> {
-            blocks
-                .iter()
-                .map(|b| match b {
-                    Block::Subheading { text } => ResolvedBlock::Subheading { text: text.clone() },
-                    Block::Paragraph {
-                        numbered, parts, ..
-                    } => {
-                        let num = if *numbered && numbered_ok {
-                            number += 1;
-                            number.to_string()
-                        } else {
-                            String::new()
-                        };
-                        let loc = if num.is_empty() {
-                            "an unnumbered paragraph".to_owned()
-                        } else {
-                            format!("paragraph {num}")
-                        };
-                        let parts = parts
-                            .iter()
-                            .map(|p| match p {
-                                Part::Text { runs } => ResolvedPart::Text {
-                                    runs: resolve_runs(runs, &loc, findings),
-                                },
-                                Part::Quote { runs } => ResolvedPart::Quote {
-                                    runs: resolve_runs(runs, &loc, findings),
-                                },
-                                Part::List { style, items } => ResolvedPart::List {
-                                    items: items
-                                        .iter()
-                                        .enumerate()
-                                        .map(|(i, item)| {
-                                            let marker = match style {
-                                                ListStyle::Bullet => "•".to_owned(),
-                                                ListStyle::Letter => letter(i),
-                                            };
-                                            (marker, resolve_runs(item, &loc, findings))
-                                        })
-                                        .collect(),
-                                },
-                            })
-                            .collect();
-                        ResolvedBlock::Paragraph { number: num, parts }
-                    }
-                })
-                .collect()
-        };
-        let mut sections = Vec::new();
-        for s in &self.sections {
-            sections.push(ResolvedSection {
-                heading: s.kind.heading().to_owned(),
-                blocks: resolve_blocks(&s.blocks, true, &mut findings),
-            });
+        let (resolved, findings) = self.resolve_with_problems(issued);
+        if findings.is_empty() {
+            Ok(resolved)
+        } else {
+            Err(findings)
         }
+    }
+
+    /// Resolves as far as it can: a reference to a missing label reads "??", and the problems
+    /// are returned beside the result (and listed on it, for a draft's preview).
+    #[must_use]
+    pub fn resolve_with_problems(&self, issued: bool) -> (ResolvedNotice, Vec<Finding>) {
+        let mut resolver = Resolver {
+            labels: self.labels(),
+            findings: self.label_findings(),
+            number: 0,
+            footnote: 0,
+        };
+        let sections = self
+            .sections
+            .iter()
+            .map(|s| ResolvedSection {
+                heading: s.kind.heading().to_owned(),
+                blocks: resolver.blocks(&s.blocks, true),
+            })
+            .collect();
         let annexes = self
             .annexes
             .iter()
             .map(|a| ResolvedSection {
                 heading: a.title.clone(),
-                blocks: resolve_blocks(&a.blocks, false, &mut findings),
+                blocks: resolver.blocks(&a.blocks, false),
             })
             .collect();
-        if !findings.is_empty() {
-            return Err(findings);
-        }
-        Ok(ResolvedNotice {
+        let findings = resolver.findings;
+        let resolved = ResolvedNotice {
             reference: self.references.join(", "),
             titles: self.regime.titles(),
-            date: match (self.date, issued) {
-                (Some(d), _) => d.format("%-d %B %Y").to_string(),
-                (None, _) => "Draft".to_owned(),
+            date: match self.date {
+                Some(d) => d.format("%-d %B %Y").to_string(),
+                None => "Draft".to_owned(),
             },
             authority: self.authority.clone(),
             watermark: (!issued).then(|| "DRAFT".to_owned()),
             sections,
             signature: self.signature.clone(),
             annexes,
-            paragraph_count: number,
+            paragraph_count: resolver.number,
             complainant: None,
-        })
+            problems: findings
+                .iter()
+                .map(|f| format!("{}: {}", f.location, f.message))
+                .collect(),
+        };
+        (resolved, findings)
     }
 
     fn label_findings(&self) -> Vec<Finding> {
@@ -370,6 +305,111 @@ impl Notice {
             }
         }
         out
+    }
+}
+
+/// The counters and findings of one resolution.
+struct Resolver {
+    labels: HashMap<String, usize>,
+    findings: Vec<Finding>,
+    number: usize,
+    footnote: usize,
+}
+
+impl Resolver {
+    fn runs(&mut self, runs: &[Run], loc: &str) -> Vec<ResolvedRun> {
+        runs.iter().map(|r| self.run(r, loc)).collect()
+    }
+
+    fn run(&mut self, run: &Run, loc: &str) -> ResolvedRun {
+        match run {
+            Run::Text { text } => ResolvedRun::Text { text: text.clone() },
+            Run::Emph { text } => ResolvedRun::Emph { text: text.clone() },
+            Run::Strong { text } => ResolvedRun::Strong { text: text.clone() },
+            Run::Link { url, text } => ResolvedRun::Link {
+                url: url.clone(),
+                text: if text.is_empty() {
+                    url.clone()
+                } else {
+                    text.clone()
+                },
+            },
+            Run::Footnote { text } => {
+                self.footnote += 1;
+                ResolvedRun::Footnote {
+                    number: self.footnote,
+                    text: text.clone(),
+                }
+            }
+            Run::Ref { label } => {
+                if let Some(n) = self.labels.get(label) {
+                    ResolvedRun::Text {
+                        text: n.to_string(),
+                    }
+                } else {
+                    self.findings.push(Finding {
+                        rule: "missing_label",
+                        location: loc.to_owned(),
+                        message: format!(
+                            "the cross-reference to \"{label}\" points to no labelled paragraph"
+                        ),
+                    });
+                    ResolvedRun::Text {
+                        text: "??".to_owned(),
+                    }
+                }
+            }
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], numbered_ok: bool) -> Vec<ResolvedBlock> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Subheading { text } => ResolvedBlock::Subheading { text: text.clone() },
+                Block::Paragraph {
+                    numbered, parts, ..
+                } => {
+                    let number = if *numbered && numbered_ok {
+                        self.number += 1;
+                        self.number.to_string()
+                    } else {
+                        String::new()
+                    };
+                    let loc = if number.is_empty() {
+                        "an unnumbered paragraph".to_owned()
+                    } else {
+                        format!("paragraph {number}")
+                    };
+                    let parts = parts.iter().map(|p| self.part(p, &loc)).collect();
+                    ResolvedBlock::Paragraph { number, parts }
+                }
+            })
+            .collect()
+    }
+
+    fn part(&mut self, part: &Part, loc: &str) -> ResolvedPart {
+        match part {
+            Part::Text { runs } => ResolvedPart::Text {
+                runs: self.runs(runs, loc),
+            },
+            Part::Quote { runs } => ResolvedPart::Quote {
+                runs: self.runs(runs, loc),
+            },
+            Part::List { style, items } => ResolvedPart::List {
+                items: items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let marker = match style {
+                            ListStyle::Bullet => "•".to_owned(),
+                            ListStyle::Letter => letter(i),
+                        };
+                        (marker, self.runs(item, loc))
+                    })
+                    .collect(),
+            },
+        }
     }
 }
 

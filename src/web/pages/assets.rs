@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 
-const FILES: [(&str, &str, &[u8]); 5] = [
+const FILES: [(&str, &str, &[u8]); 6] = [
     (
         "section50.css",
         "text/css; charset=utf-8",
@@ -23,6 +23,11 @@ const FILES: [(&str, &str, &[u8]); 5] = [
         "authority-search.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../../assets/authority-search.js"),
+    ),
+    (
+        "notice-editor.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../assets/notice-editor.js"),
     ),
     (
         "images/favicon.svg",

@@ -69,6 +69,8 @@ pub async fn list(
 struct MessagePage {
     message: OutboxMessage,
     can_retry: bool,
+    /// Attached files: name and size in kilobytes.
+    attachments: Vec<(String, String)>,
 }
 
 /// `GET /outbox/{id}`: one message in full.
@@ -83,12 +85,26 @@ pub async fn show(
     staff.require_admin()?;
     let actor = staff.actor.clone();
     let id = path.into_inner();
-    let message = with_db(&state, move |conn| Ok(outbox::get(conn, &actor, id)?)).await?;
+    let (message, files) = with_db(&state, move |conn| {
+        Ok((
+            outbox::get(conn, &actor, id)?,
+            outbox::attachment_list(conn, &actor, id)?,
+        ))
+    })
+    .await?;
     let can_retry = message.status.retryable();
+    let attachments = files
+        .into_iter()
+        .map(|(name, bytes)| (name, format!("{} KB", bytes.div_ceil(1024))))
+        .collect();
     render(
         "outbox_message.html",
         &Chrome::for_staff(&staff, "outbox"),
-        &MessagePage { message, can_retry },
+        &MessagePage {
+            message,
+            can_retry,
+            attachments,
+        },
     )
 }
 

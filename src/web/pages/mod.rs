@@ -49,6 +49,7 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "notice.html",
         "notice_diff.html",
         "notice_issue.html",
+        "approvals.html",
         "calculator.html",
         "team.html",
         "library.html",
@@ -132,6 +133,7 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
     ];
     if matches!(role, Role::Manager | Role::Admin) {
         items.push(item("team", "/team", "Team"));
+        items.push(item("approvals", "/approvals", "Approvals"));
         items.push(item("stats", "/stats", "Statistics"));
         items.push(item("library", "/library", "Library"));
         items.push(item("reminders", "/reminders", "Reminders"));
@@ -186,6 +188,7 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "allocated" => "Case allocated",
         "notice_drafted" => "Decision notice drafted from the case",
         "notice_saved" => "Decision notice saved as a new version",
+        "notice_restored" => "The earlier version was restored as the newest version",
         "notice_submitted" => "Decision notice submitted for approval",
         "notice_approved" => "Decision notice approved",
         "notice_returned" => "Decision notice returned to the officer",
@@ -356,7 +359,7 @@ impl From<ServiceError> for PageError {
         match e {
             ServiceError::NotFound(_) => PageError::NotFound,
             ServiceError::Forbidden(m) => PageError::Forbidden(m),
-            ServiceError::Conflict(m) => PageError::Conflict(m),
+            ServiceError::Conflict(m) | ServiceError::Stale(m) => PageError::Conflict(m),
             ServiceError::Invalid { message, .. } => PageError::BadRequest(message),
             ServiceError::Unavailable(m) => PageError::Unavailable(m),
             ServiceError::Unexpected(e) => PageError::Unexpected(e),
@@ -371,8 +374,10 @@ impl From<actix_web::error::BlockingError> for PageError {
 }
 
 impl From<crate::db::PoolError> for PageError {
+    /// As for the API: no connection within the wait is a 503, nothing done.
     fn from(e: crate::db::PoolError) -> Self {
-        PageError::Unexpected(anyhow::anyhow!("no database connection available: {e}"))
+        tracing::error!(error = %e, "no database connection available");
+        PageError::Unavailable(crate::service::STORAGE_BUSY.to_owned())
     }
 }
 
@@ -408,7 +413,9 @@ pub fn case_reference(path: &str) -> Result<crate::domain::parties::CaseReferenc
 /// The error as a page when it is not a refusal by the rules.
 pub fn refusal(e: ServiceError) -> Result<String, PageError> {
     match e {
-        ServiceError::Invalid { message, .. } | ServiceError::Conflict(message) => Ok(message),
+        ServiceError::Invalid { message, .. }
+        | ServiceError::Conflict(message)
+        | ServiceError::Stale(message) => Ok(message),
         other => Err(other.into()),
     }
 }

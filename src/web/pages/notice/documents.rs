@@ -1,5 +1,6 @@
-//! The notice as documents: the PDF (draft watermark, issued copy, party copy) and the
-//! comparison of two versions.
+//! The notice as documents: the PDF (draft watermark, issued copy, party copy), the parties'
+//! private download links, the comparison of two versions, and the managers' queue of notices
+//! awaiting approval.
 
 use crate::service::notices::{self};
 use crate::web::pages::session::Staff;
@@ -30,8 +31,10 @@ pub async fn pdf(
     let actor = staff.actor.clone();
     let st = state.clone();
     let r = reference.clone();
+    // The render slot first, then the connection: waiting to be typeset holds no connection.
+    let permit = web::block(notices::render_permit).await??;
     let bytes = with_db(&state, move |conn| {
-        Ok(notices::pdf(conn, &st.context(&actor), &r, party)?)
+        Ok(notices::pdf(conn, &st.context(&actor), &r, party, &permit)?)
     })
     .await?;
     let name = format!(
@@ -95,5 +98,74 @@ pub async fn diff(
             to,
             lines,
         },
+    )
+}
+
+/// `GET /notices/{token}`: the PDF a party's private link gives (no sign-in: the link is the
+/// secret; only its hash is stored).
+///
+/// # Errors
+/// Not found for an unknown link.
+pub async fn download(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let token = path.into_inner();
+    let today = state.clock.today();
+    let (reference, bytes) = with_db(&state, move |conn| {
+        Ok(notices::download(conn, &token, today)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("X-Robots-Tag", "noindex"))
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"{reference}-decision-notice.pdf\""),
+        ))
+        .body(bytes))
+}
+
+#[derive(Serialize)]
+struct ApprovalRow {
+    reference: String,
+    version: i32,
+    by: String,
+    at: String,
+}
+
+#[derive(Serialize)]
+struct ApprovalsPage {
+    rows: Vec<ApprovalRow>,
+}
+
+/// `GET /approvals`: the managers' queue of notices awaiting approval.
+///
+/// # Errors
+/// Forbidden for officers; database failures.
+pub async fn approvals(
+    state: web::Data<AppState>,
+    staff: Staff,
+) -> Result<HttpResponse, PageError> {
+    staff.require_manager()?;
+    let actor = staff.actor.clone();
+    let waiting = with_db(&state, move |conn| {
+        Ok(notices::awaiting_approval(conn, &actor)?)
+    })
+    .await?;
+    let rows = waiting
+        .into_iter()
+        .map(|w| ApprovalRow {
+            reference: w.reference,
+            version: w.version,
+            by: w.submitted_by.unwrap_or_default(),
+            at: crate::domain::london::format_instant(w.submitted_at),
+        })
+        .collect();
+    render(
+        "approvals.html",
+        &Chrome::for_staff(&staff, "approvals"),
+        &ApprovalsPage { rows },
     )
 }

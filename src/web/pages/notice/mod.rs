@@ -1,14 +1,19 @@
-//! The decision-notice editor: draft from the case, edit paragraphs and sub-headings (numbered
-//! as the notice will print them), insert library paragraphs, reorder, see labels to refer to,
-//! preview the PDF, compare versions, and submit / approve / return / issue.
+//! The decision-notice editor: draft from the case, edit every paragraph and sub-heading in one
+//! form (numbered as the notice will print them; autosaved; a conflict shows both texts),
+//! record the outcomes, insert library paragraphs, reorder, see labels to refer to, preview the
+//! PDF, compare and restore versions, and submit / approve / return / issue. A notice that is
+//! not editable is shown as typeset.
 //!
-//! The workflow steps are in `workflow`, the PDF and the comparison of versions in `documents`.
+//! The form is read in `form`, the workflow steps are in `workflow`, the PDF, the comparison of
+//! versions and the approval queue in `documents`.
 
 mod documents;
+mod form;
 mod workflow;
 
-pub use documents::{DiffQuery, PdfQuery, diff, pdf};
-pub use workflow::{ActionForm, act, confirm_issue};
+pub use documents::{DiffQuery, PdfQuery, approvals, diff, download, pdf};
+pub use form::{autosave, edit};
+pub use workflow::{ActionForm, act, confirm_issue, restore};
 
 use super::forms::FormErrors;
 use super::session::{Posted, Staff};
@@ -16,9 +21,11 @@ use super::{
     AppState, Chrome, DoneQuery, PageError, case_reference, refusal, render, render_with_status,
     see_other, with_db,
 };
-use crate::domain::notice::edit::{self as notice_edit, Edit, Place};
-use crate::domain::notice::text::{parse_parts, parts_to_text};
-use crate::domain::notice::{Block, Notice, NoticeAction, NoticeState};
+use crate::domain::notice::text::parts_to_text;
+use crate::domain::notice::{
+    Block, Notice, NoticeAction, NoticeState, ResolvedNotice, outcome_label, outcome_words,
+};
+use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::CaseReference;
 use crate::service::ServiceError;
 use crate::service::library::{self, EntryView};
@@ -27,14 +34,21 @@ use crate::web::api::notices::NoticeView;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What was typed into the editor's form, shown again when it could not be saved.
+pub struct Typed(pub HashMap<String, String>);
 
 #[derive(Serialize)]
 struct BlockView {
-    index: usize,
+    /// "{section}-{block}": the form's field names end with it.
+    key: String,
     subheading: bool,
     number: String,
     label: String,
     text: String,
+    /// The text saved meanwhile by someone else, when it differs from what was typed.
+    saved_text: String,
     source: String,
     first: bool,
     last: bool,
@@ -53,6 +67,16 @@ struct LabelView {
     number: String,
 }
 
+/// One row of the outcomes: a provision and its outcome (empty for a row to fill).
+#[derive(Serialize)]
+struct OutcomeRow {
+    index: usize,
+    provision: String,
+    outcome: String,
+    /// "Suggested" when offered from the notice rather than recorded.
+    hint: String,
+}
+
 #[derive(Serialize)]
 struct EditorPage {
     reference: String,
@@ -62,9 +86,7 @@ struct EditorPage {
     state_label: &'static str,
     comment: String,
     editable: bool,
-    can_submit: bool,
     can_approve: bool,
-    can_issue: bool,
     issued: bool,
     pdf_sha256: String,
     findings: Vec<String>,
@@ -78,10 +100,19 @@ struct EditorPage {
     compare_from: String,
     compare_to: String,
     errors: FormErrors,
-    /// The block whose form failed, with what was typed.
-    failed: Option<(usize, usize)>,
-    typed_text: String,
-    typed_label: String,
+    outcomes: Vec<OutcomeRow>,
+    outcome_options: Vec<(String, String)>,
+    overall: String,
+    overall_options: Vec<(String, String)>,
+    /// The decision in the register's words: "FOI 31: Complaint not upheld".
+    outcome_labels: Vec<String>,
+    overall_label: String,
+    /// The notice as typeset, when it is not being edited.
+    typeset: Option<ResolvedNotice>,
+    /// Someone saved a version after the form was opened.
+    conflict: bool,
+    /// What was typed into the "add" boxes, by section.
+    new_texts: HashMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -109,69 +140,142 @@ fn state_label(state: NoticeState) -> &'static str {
     }
 }
 
-fn sections(notice: &Notice) -> (Vec<SectionView>, Vec<LabelView>) {
+/// The text a block shows: what was typed when the form comes back, else what is saved.
+fn shown(typed: Option<&Typed>, field: &str, saved: &str) -> (String, String) {
+    match typed.and_then(|t| t.0.get(field)) {
+        Some(t) if t.replace("\r\n", "\n").trim() != saved.trim() => (t.clone(), saved.to_owned()),
+        Some(t) => (t.clone(), String::new()),
+        None => (saved.to_owned(), String::new()),
+    }
+}
+
+fn block_view(
+    (si, bi, count): (usize, usize, usize),
+    block: &Block,
+    number: &mut usize,
+    typed: Option<&Typed>,
+) -> BlockView {
+    let key = format!("{si}-{bi}");
+    let mut view = BlockView {
+        key: key.clone(),
+        subheading: false,
+        number: String::new(),
+        label: String::new(),
+        text: String::new(),
+        saved_text: String::new(),
+        source: String::new(),
+        first: bi == 0,
+        last: bi + 1 == count,
+    };
+    match block {
+        Block::Subheading { text } => {
+            view.subheading = true;
+            (view.text, view.saved_text) = shown(typed, &format!("heading-{key}"), text);
+        }
+        Block::Paragraph {
+            label,
+            numbered,
+            source,
+            parts,
+        } => {
+            if *numbered {
+                *number += 1;
+                view.number = number.to_string();
+            }
+            (view.text, view.saved_text) =
+                shown(typed, &format!("text-{key}"), &parts_to_text(parts));
+            view.label = shown(
+                typed,
+                &format!("label-{key}"),
+                label.as_deref().unwrap_or(""),
+            )
+            .0;
+            view.source = source.clone().unwrap_or_default();
+        }
+    }
+    view
+}
+
+fn sections(notice: &Notice, typed: Option<&Typed>) -> (Vec<SectionView>, Vec<LabelView>) {
     let mut number = 0usize;
-    let mut labels = Vec::new();
-    let views = notice
+    let views: Vec<SectionView> = notice
         .sections
         .iter()
         .enumerate()
         .map(|(si, section)| {
             let count = section.blocks.len();
-            let blocks = section
-                .blocks
-                .iter()
-                .enumerate()
-                .map(|(bi, block)| match block {
-                    Block::Subheading { text } => BlockView {
-                        index: bi,
-                        subheading: true,
-                        number: String::new(),
-                        label: String::new(),
-                        text: text.clone(),
-                        source: String::new(),
-                        first: bi == 0,
-                        last: bi + 1 == count,
-                    },
-                    Block::Paragraph {
-                        label,
-                        numbered,
-                        source,
-                        parts,
-                    } => {
-                        let shown = if *numbered {
-                            number += 1;
-                            number.to_string()
-                        } else {
-                            String::new()
-                        };
-                        if let Some(l) = label {
-                            labels.push(LabelView {
-                                label: l.clone(),
-                                number: shown.clone(),
-                            });
-                        }
-                        BlockView {
-                            index: bi,
-                            subheading: false,
-                            number: shown,
-                            label: label.clone().unwrap_or_default(),
-                            text: parts_to_text(parts),
-                            source: source.clone().unwrap_or_default(),
-                            first: bi == 0,
-                            last: bi + 1 == count,
-                        }
-                    }
-                })
-                .collect();
             SectionView {
                 index: si,
                 heading: section.kind.heading(),
-                blocks,
+                blocks: section
+                    .blocks
+                    .iter()
+                    .enumerate()
+                    .map(|(bi, block)| block_view((si, bi, count), block, &mut number, typed))
+                    .collect(),
             }
         })
         .collect();
+    let labels = views
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter(|b| !b.label.is_empty())
+        .map(|b| LabelView {
+            label: b.label.clone(),
+            number: b.number.clone(),
+        })
+        .collect();
     (views, labels)
+}
+
+/// The outcome rows: what is recorded (or typed), the suggestions, and two empty rows.
+fn outcome_rows(notice: &Notice, typed: Option<&Typed>) -> Vec<OutcomeRow> {
+    let mut rows: Vec<OutcomeRow> = Vec::new();
+    if let Some(t) = typed {
+        for i in 0.. {
+            let Some(p) = t.0.get(&format!("provision-{i}")) else {
+                break;
+            };
+            let o =
+                t.0.get(&format!("outcome-{i}"))
+                    .cloned()
+                    .unwrap_or_default();
+            if !p.trim().is_empty() || !o.is_empty() {
+                rows.push(OutcomeRow {
+                    index: rows.len(),
+                    provision: p.clone(),
+                    outcome: o,
+                    hint: String::new(),
+                });
+            }
+        }
+    } else {
+        for p in &notice.provisions {
+            rows.push(OutcomeRow {
+                index: rows.len(),
+                provision: p.provision.to_string(),
+                outcome: p.outcome.slug().to_owned(),
+                hint: String::new(),
+            });
+        }
+        for (p, o) in notice.suggested_provisions() {
+            rows.push(OutcomeRow {
+                index: rows.len(),
+                provision: p.to_string(),
+                outcome: o.map(|o| o.slug().to_owned()).unwrap_or_default(),
+                hint: "Suggested from the notice's text".to_owned(),
+            });
+        }
+    }
+    for _ in 0..2 {
+        rows.push(OutcomeRow {
+            index: rows.len(),
+            provision: String::new(),
+            outcome: String::new(),
+            hint: String::new(),
+        });
+    }
+    rows
 }
 
 struct Loaded {
@@ -208,56 +312,22 @@ async fn load(
     .await
 }
 
-fn editor_page(
+fn workflow_buttons(
     staff: &Staff,
-    reference: &CaseReference,
-    loaded: Loaded,
-    errors: FormErrors,
-    failed: Option<(usize, usize, String, String)>,
-) -> EditorPage {
-    let may_change = loaded.may_change;
-    let (exists, version, state, comment, findings, secs, labels, sha) = match &loaded.view {
-        Some(v) => {
-            let state = NoticeState::from_slug(&v.state).unwrap_or(NoticeState::Draft);
-            let (secs, labels) = sections(&v.notice);
-            (
-                true,
-                v.version,
-                state,
-                v.comment.clone().unwrap_or_default(),
-                v.findings
-                    .iter()
-                    .map(|f| format!("{}: {}", f.location, f.message))
-                    .collect(),
-                secs,
-                labels,
-                v.pdf_sha256.clone().unwrap_or_default(),
-            )
-        }
-        None => (
-            false,
-            0,
-            NoticeState::Draft,
-            String::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            String::new(),
-        ),
-    };
-    let can = |a: NoticeAction| exists && state.apply(a).is_ok();
-    let (failed_at, typed_text, typed_label) = match failed {
-        Some((s, b, t, l)) => (Some((s, b)), t, l),
-        None => (None, String::new(), String::new()),
-    };
-    let may_approve = staff.actor.sees_every_case() && can(NoticeAction::Approve);
-    let workflow_actions = [
+    may_change: bool,
+    can: impl Fn(NoticeAction) -> bool,
+) -> Vec<WorkflowButton> {
+    [
         (
             "submit",
             "Submit for approval",
             may_change && can(NoticeAction::Submit),
         ),
-        ("approve", "Approve", may_approve),
+        (
+            "approve",
+            "Approve this version",
+            staff.actor.sees_every_case() && can(NoticeAction::Approve),
+        ),
         (
             "issue",
             "Issue the notice",
@@ -267,9 +337,59 @@ fn editor_page(
     .into_iter()
     .filter(|(_, _, allowed)| *allowed)
     .map(|(action, label, _)| WorkflowButton { action, label })
-    .collect();
+    .collect()
+}
+
+fn version_rows(versions: &[VersionSummary]) -> Vec<VersionRow> {
+    versions
+        .iter()
+        .map(|v| VersionRow {
+            version: v.version,
+            state: state_label(v.state).to_owned(),
+            by: v.by.clone().unwrap_or_default(),
+            at: crate::domain::london::format_instant(v.at),
+            comment: v.comment.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn outcome_options(none: &str) -> Vec<(String, String)> {
+    std::iter::once((String::new(), none.to_owned()))
+        .chain(
+            Outcome::ALL
+                .into_iter()
+                .map(|o| (o.slug().to_owned(), outcome_words(o).to_owned())),
+        )
+        .collect()
+}
+
+fn editor_page(
+    staff: &Staff,
+    reference: &CaseReference,
+    loaded: Loaded,
+    errors: FormErrors,
+    typed: Option<&Typed>,
+) -> EditorPage {
+    let may_change = loaded.may_change;
+    let empty = Notice::empty();
+    let (exists, notice, version, state) = match &loaded.view {
+        Some(v) => (
+            true,
+            &v.notice,
+            v.version,
+            NoticeState::from_slug(&v.state).unwrap_or(NoticeState::Draft),
+        ),
+        None => (false, &empty, 0, NoticeState::Draft),
+    };
+    let can = |a: NoticeAction| exists && state.apply(a).is_ok();
+    let editable = may_change && can(NoticeAction::Save);
+    let (secs, labels) = sections(notice, typed);
+    let field = |k: &str| typed.and_then(|t| t.0.get(k)).cloned();
+    let conflict = typed
+        .and_then(|t| t.0.get("version"))
+        .is_some_and(|v| v.parse::<i32>().ok() != Some(version));
     EditorPage {
-        workflow_actions,
+        workflow_actions: workflow_buttons(staff, may_change, can),
         block_ops: [
             ("up", "Move up"),
             ("down", "Move down"),
@@ -280,14 +400,29 @@ fn editor_page(
         version,
         state: state.slug().to_owned(),
         state_label: state_label(state),
-        comment,
-        editable: may_change && can(NoticeAction::Save),
-        can_submit: may_change && can(NoticeAction::Submit),
+        comment: loaded
+            .view
+            .as_ref()
+            .and_then(|v| v.comment.clone())
+            .unwrap_or_default(),
+        editable,
         can_approve: staff.actor.sees_every_case() && can(NoticeAction::Approve),
-        can_issue: may_change && can(NoticeAction::Issue),
         issued: state == NoticeState::Issued,
-        pdf_sha256: sha,
-        findings,
+        pdf_sha256: loaded
+            .view
+            .as_ref()
+            .and_then(|v| v.pdf_sha256.clone())
+            .unwrap_or_default(),
+        findings: loaded
+            .view
+            .as_ref()
+            .map(|v| {
+                v.findings
+                    .iter()
+                    .map(|f| format!("{}: {}", f.location, f.message))
+                    .collect()
+            })
+            .unwrap_or_default(),
         sections: secs,
         labels,
         library: loaded
@@ -295,17 +430,7 @@ fn editor_page(
             .iter()
             .map(|e| (e.key.clone(), format!("{} ({})", e.heading, e.key)))
             .collect(),
-        versions: loaded
-            .versions
-            .iter()
-            .map(|v| VersionRow {
-                version: v.version,
-                state: state_label(v.state).to_owned(),
-                by: v.by.clone().unwrap_or_default(),
-                at: crate::domain::london::format_instant(v.at),
-                comment: v.comment.clone().unwrap_or_default(),
-            })
-            .collect(),
+        versions: version_rows(&loaded.versions),
         version_options: loaded
             .versions
             .iter()
@@ -314,9 +439,27 @@ fn editor_page(
         compare_from: (version - 1).to_string(),
         compare_to: version.to_string(),
         errors,
-        failed: failed_at,
-        typed_text,
-        typed_label,
+        outcomes: outcome_rows(notice, typed),
+        outcome_options: outcome_options("Choose the outcome"),
+        overall: field("overall").unwrap_or_else(|| {
+            notice
+                .overall_outcome
+                .map(|o| o.slug().to_owned())
+                .unwrap_or_default()
+        }),
+        overall_options: outcome_options("Work it out from the provisions"),
+        outcome_labels: notice.provisions.iter().map(outcome_label).collect(),
+        overall_label: notice.outcome().map(outcome_words).unwrap_or("").to_owned(),
+        typeset: (exists && !editable).then(|| notice.resolve_with_problems(false).0),
+        conflict,
+        new_texts: typed
+            .map(|t| {
+                t.0.iter()
+                    .filter(|(k, _)| k.starts_with("new-"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 
@@ -344,14 +487,15 @@ async fn show_errors(
     staff: &Staff,
     reference: CaseReference,
     errors: FormErrors,
-    failed: Option<(usize, usize, String, String)>,
+    typed: Option<Typed>,
+    status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
     let loaded = load(state, staff, reference.clone()).await?;
     render_with_status(
-        StatusCode::UNPROCESSABLE_ENTITY,
+        status,
         "notice.html",
         &Chrome::for_staff(staff, "cases"),
-        &editor_page(staff, &reference, loaded, errors, failed),
+        &editor_page(staff, &reference, loaded, errors, typed.as_ref()),
     )
 }
 
@@ -399,146 +543,13 @@ pub async fn draft(
         Err(e) => {
             let mut errors = FormErrors::default();
             errors.add("steps", refusal(e)?);
-            show_errors(&state, &staff, reference, errors, None).await
-        }
-    }
-}
-
-/// One edit, as posted by any of the editor's small forms.
-#[derive(Deserialize)]
-pub struct EditForm {
-    #[serde(default)]
-    version: i32,
-    #[serde(default)]
-    op: String,
-    #[serde(default)]
-    section: usize,
-    #[serde(default)]
-    block: usize,
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    label: String,
-    #[serde(default)]
-    library_key: String,
-}
-
-/// `POST /cases/{reference}/notice/edit`: applies one edit and saves a new version.
-///
-/// # Errors
-/// Forbidden, not found, database failures.
-pub async fn edit(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    posted: Posted<EditForm>,
-) -> Result<HttpResponse, PageError> {
-    let Posted { staff, form } = posted;
-    let reference = case_reference(&path)?;
-    let at = Place {
-        section: form.section,
-        block: form.block,
-    };
-    let field = format!("block-{}-{}", form.section, form.block);
-    let mut errors = FormErrors::default();
-    let parsed: Result<Option<Edit>, String> = match form.op.as_str() {
-        "paragraph" => parse_parts(&form.text)
-            .map_err(|e| e.to_string())
-            .and_then(|parts| {
-                let label = Some(form.label.trim().to_owned()).filter(|l| !l.is_empty());
-                if let Some(l) = &label {
-                    notice_edit::check_label(l).map_err(|e| e.to_string())?;
-                }
-                Ok(Some(Edit::ReplaceParagraph { at, label, parts }))
-            }),
-        "subheading" if form.text.trim().is_empty() => Err("Enter the sub-heading".to_owned()),
-        "subheading" => Ok(Some(Edit::ReplaceSubheading {
-            at,
-            text: form.text.trim().to_owned(),
-        })),
-        "append_paragraph" => parse_parts(&form.text)
-            .map_err(|e| e.to_string())
-            .map(|parts| {
-                Some(Edit::AppendParagraph {
-                    section: form.section,
-                    parts,
-                })
-            }),
-        "append_subheading" if form.text.trim().is_empty() => {
-            Err("Enter the sub-heading".to_owned())
-        }
-        "append_subheading" => Ok(Some(Edit::AppendSubheading {
-            section: form.section,
-            text: form.text.trim().to_owned(),
-        })),
-        "library" if form.library_key.is_empty() => {
-            Err("Select a paragraph from the library".to_owned())
-        }
-        // Filled from the case inside the transaction below.
-        "library" => Ok(None),
-        "up" => Ok(Some(Edit::MoveUp(at))),
-        "down" => Ok(Some(Edit::MoveDown(at))),
-        "delete" => Ok(Some(Edit::Delete(at))),
-        _ => {
-            return Err(PageError::BadRequest(
-                "Unknown change to the notice.".to_owned(),
-            ));
-        }
-    };
-    let error_field = if form.op.starts_with("append") || form.op == "library" {
-        format!("add-{}", form.section)
-    } else {
-        field
-    };
-    let edit = match parsed {
-        Ok(e) => e,
-        Err(message) => {
-            errors.add(&error_field, message);
-            return show_errors(
-                &state,
-                &staff,
-                reference,
-                errors,
-                Some((form.section, form.block, form.text, form.label)),
-            )
-            .await;
-        }
-    };
-    let actor = staff.actor.clone();
-    let st = state.clone();
-    let r = reference.clone();
-    let (version, section, key) = (form.version, form.section, form.library_key.clone());
-    let result = with_db(&state, move |conn| {
-        let ctx = st.context(&actor);
-        let edit = match edit {
-            Some(e) => e,
-            None => Edit::AppendBlocks {
-                section,
-                blocks: library::paragraph_for_case(
-                    conn,
-                    &ctx,
-                    &r,
-                    &key,
-                    &st.regulator.short_name,
-                )?,
-            },
-        };
-        Ok(notices::edit(conn, &ctx, &r, version, |notice| {
-            notice_edit::apply(notice, edit).map_err(|e| ServiceError::invalid("edit", e.0))
-        }))
-    })
-    .await?;
-    match result {
-        Ok(_) => Ok(see_other(&format!(
-            "/cases/{reference}/notice?done=notice_saved#section-{section}"
-        ))),
-        Err(e) => {
-            errors.add(&error_field, refusal(e)?);
             show_errors(
                 &state,
                 &staff,
                 reference,
                 errors,
-                Some((form.section, form.block, form.text, form.label)),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }

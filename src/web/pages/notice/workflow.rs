@@ -27,6 +27,9 @@ pub struct ActionForm {
     issue_date_month: String,
     #[serde(default)]
     issue_date_year: String,
+    /// The version shown when the step was chosen (approval is of that version).
+    #[serde(default)]
+    version: Option<i32>,
 }
 
 /// The page that confirms issuing, with the notice's date.
@@ -125,32 +128,122 @@ pub async fn act(
     }
     if action == NoticeAction::Return && form.comment.trim().is_empty() {
         errors.add("comment", "Enter what the officer needs to change");
-        return show_errors(&state, &staff, reference, errors, None).await;
+        return show_errors(
+            &state,
+            &staff,
+            reference,
+            errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let actor = staff.actor.clone();
     let st = state.clone();
     let r = reference.clone();
     let comment = Some(form.comment.trim().to_owned()).filter(|c| !c.is_empty());
+    let version = form.version;
     let result = with_db(&state, move |conn| {
+        let step = notices::Step {
+            action,
+            comment: comment.as_deref(),
+            date: issued_on,
+            version,
+        };
         Ok(notices::act(
             conn,
             &st.context(&actor),
             &r,
-            action,
-            comment.as_deref(),
-            issued_on,
+            &st.regulator,
+            step,
         ))
     })
     .await?;
     match result {
         Ok(_) => Ok(see_other(&format!("/cases/{reference}/notice?done={done}"))),
+        // Four eyes: the manager is told on the notice why they cannot approve it.
+        Err(crate::service::ServiceError::Forbidden(message))
+            if action == NoticeAction::Approve && staff.actor.sees_every_case() =>
+        {
+            errors.add("actions", message);
+            show_errors(
+                &state,
+                &staff,
+                reference,
+                errors,
+                None,
+                StatusCode::FORBIDDEN,
+            )
+            .await
+        }
         Err(e) if action == NoticeAction::Issue => {
             errors.add("issue_date", refusal(e)?);
             issue_page(&state, &staff, reference, typed, errors).await
         }
         Err(e) => {
             errors.add("actions", refusal(e)?);
-            show_errors(&state, &staff, reference, errors, None).await
+            show_errors(
+                &state,
+                &staff,
+                reference,
+                errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// The restore form: the version to bring back, and the version the page showed.
+#[derive(Deserialize)]
+pub struct RestoreForm {
+    #[serde(default)]
+    restore: i32,
+    #[serde(default)]
+    version: i32,
+}
+
+/// `POST /cases/{reference}/notice/restore`: saves an earlier version's text as the newest.
+///
+/// # Errors
+/// Forbidden, not found, database failures.
+pub async fn restore(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    posted: Posted<RestoreForm>,
+) -> Result<HttpResponse, PageError> {
+    let Posted { staff, form } = posted;
+    let reference = case_reference(&path)?;
+    let actor = staff.actor.clone();
+    let st = state.clone();
+    let r = reference.clone();
+    let result = with_db(&state, move |conn| {
+        Ok(notices::restore(
+            conn,
+            &st.context(&actor),
+            &r,
+            form.version,
+            form.restore,
+        ))
+    })
+    .await?;
+    match result {
+        Ok(_) => Ok(see_other(&format!(
+            "/cases/{reference}/notice?done=notice_restored"
+        ))),
+        Err(e) => {
+            let mut errors = FormErrors::default();
+            errors.add("actions", refusal(e)?);
+            show_errors(
+                &state,
+                &staff,
+                reference,
+                errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }

@@ -1,0 +1,2 @@
+DROP TABLE notice_downloads;
+DROP TABLE outbox_attachments;

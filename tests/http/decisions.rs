@@ -1,0 +1,512 @@
+//! A decision reaching the parties and the people around it: the issued notice delivered by a
+//! real SMTP server to each party with their PDF copy (the authority's without the
+//! complainant's details, read back with `pdftotext`) and a working private download link; the
+//! outbox showing the attachments; the editor's autosave (saved, or a conflict that keeps both
+//! texts), restoring a version, the managers' approval queue, and four eyes through the pages.
+
+use crate::emails::worker;
+use crate::helpers::TestApp;
+use crate::notices::{allocated_case, finish, issue_notice};
+use crate::pages::{Visitor, csrf_token, signed_in};
+use crate::smtp::{Received, SmtpServer};
+use base64::Engine;
+use serde_json::{Value, json};
+
+/// One MIME part: its headers (lower-cased, for matching; and as written) and its decoded body.
+struct Part {
+    headers: String,
+    written: String,
+    body: Vec<u8>,
+}
+
+/// Splits a message into its leaf parts, decoding base64 and quoted-printable bodies.
+fn parts(message: &Received) -> Vec<Part> {
+    let raw = message.raw.replace("\r\n", "\n");
+    let boundaries: Vec<String> = raw
+        .match_indices("boundary=\"")
+        .filter_map(|(i, m)| raw[i + m.len()..].split('"').next().map(str::to_owned))
+        .collect();
+    let mut chunks: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in raw.lines() {
+        if boundaries
+            .iter()
+            .any(|b| line.starts_with(&format!("--{b}")))
+        {
+            chunks.push(Vec::new());
+        } else if let Some(last) = chunks.last_mut() {
+            last.push(line);
+        }
+    }
+    chunks
+        .into_iter()
+        .skip(1)
+        .filter_map(|lines| {
+            let blank = lines.iter().position(|l| l.is_empty())?;
+            let written = lines[..blank].join("\n");
+            let headers = written.to_lowercase();
+            if headers.contains("multipart/") || headers.is_empty() {
+                return None;
+            }
+            let body = lines[blank + 1..].join("\n");
+            let body = if headers.contains("content-transfer-encoding: base64") {
+                base64::engine::general_purpose::STANDARD
+                    .decode(body.split_whitespace().collect::<String>())
+                    .expect("base64 body")
+            } else if headers.contains("content-transfer-encoding: quoted-printable") {
+                quoted_printable(&body)
+            } else {
+                body.into_bytes()
+            };
+            Some(Part {
+                headers,
+                written,
+                body,
+            })
+        })
+        .collect()
+}
+
+fn quoted_printable(text: &str) -> Vec<u8> {
+    let joined = text.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The text of a PDF, as `pdftotext` extracts it.
+fn pdf_text(pdf: &[u8]) -> String {
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("notice.pdf");
+    std::fs::write(&path, pdf).expect("written");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success(), "pdftotext reads the PDF");
+    // Lines joined: a name may be wrapped at the end of a line.
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The one message to `to` whose subject starts with `subject`.
+fn message_to(server: &SmtpServer, to: &str, subject: &str) -> Received {
+    let found: Vec<Received> = server
+        .received()
+        .into_iter()
+        .filter(|m| m.header("To").is_some_and(|t| t.contains(to)))
+        .filter(|m| m.header("Subject").is_some_and(|s| s.starts_with(subject)))
+        .collect();
+    assert_eq!(found.len(), 1, "one '{subject}' to {to}");
+    found.into_iter().next().expect("the message")
+}
+
+/// The PDF attached to a message (its name and bytes) and the download link in its text part.
+fn attachment_and_link(message: &Received) -> (String, Vec<u8>, String) {
+    let parts = parts(message);
+    let pdfs: Vec<&Part> = parts
+        .iter()
+        .filter(|p| p.headers.contains("content-type: application/pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 1, "one PDF attached");
+    // `filename="…"`, or as RFC 2231 continues it, `filename*0="…"`.
+    let name = pdfs[0]
+        .written
+        .split("filename")
+        .nth(1)
+        .and_then(|s| s.split('"').nth(1))
+        .unwrap_or_else(|| panic!("a file name in {}", pdfs[0].headers))
+        .to_owned();
+    let text = parts
+        .iter()
+        .find(|p| p.headers.contains("content-type: text/plain"))
+        .map(|p| String::from_utf8_lossy(&p.body).into_owned())
+        .expect("a text part");
+    let link = text
+        .split_whitespace()
+        .find(|w| w.contains("/notices/"))
+        .expect("a download link in the text")
+        .to_owned();
+    (name, pdfs[0].body.clone(), link)
+}
+
+/// GETs a path with no session and no token: status, content type and body bytes.
+fn fetch(app: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut resp = agent
+        .get(&format!("{}{path}", app.base))
+        .call()
+        .expect("GET");
+    let kind = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let status = resp.status().as_u16();
+    let body = resp
+        .body_mut()
+        .with_config()
+        .limit(50_000_000)
+        .read_to_vec()
+        .expect("a body");
+    (status, kind, body)
+}
+
+#[test]
+fn issuing_delivers_each_party_its_own_pdf_by_email_and_by_a_private_link() {
+    let app = TestApp::spawn();
+    let server = SmtpServer::start();
+    let reference = allocated_case(&app);
+    issue_notice(&app, &reference, "2024-02-08", Some(35));
+    let sent = worker(&app, &server.url(), "2024-02-20", 0)
+        .dispatch()
+        .expect("dispatch");
+    assert!(sent.sent >= 2, "{sent:?}");
+
+    let public = app
+        .settings
+        .mail
+        .public_url
+        .trim_end_matches('/')
+        .to_owned();
+    let authority = message_to(&server, "foi@met.example", "Decision notice issued");
+    let complainant = message_to(&server, "alex@example.org", "Decision on your complaint");
+    let mut links = Vec::new();
+    for (message, party) in [(&authority, false), (&complainant, true)] {
+        let (name, pdf, link) = attachment_and_link(message);
+        assert_eq!(name, format!("{reference}-decision-notice.pdf"));
+        let path = link
+            .strip_prefix(&public)
+            .unwrap_or_else(|| panic!("{link} is under the service's public address {public}"))
+            .to_owned();
+        let (status, kind, downloaded) = fetch(&app, &path);
+        assert_eq!((status, kind.as_str()), (200, "application/pdf"), "{path}");
+        for (copy, bytes) in [("attached", &pdf), ("downloaded", &downloaded)] {
+            let text = pdf_text(bytes);
+            assert!(text.contains(&reference), "{copy}: {text}");
+            assert!(text.contains("8 February 2024"), "{copy}: dated as issued");
+            for detail in ["Alex Complainant", "1 High Street"] {
+                assert_eq!(
+                    text.contains(detail),
+                    party,
+                    "{copy} copy for the {}: {detail}",
+                    if party { "complainant" } else { "authority" }
+                );
+            }
+        }
+        links.push(path);
+    }
+    assert_ne!(links[0], links[1], "each party has its own link");
+    assert_eq!(fetch(&app, "/notices/not-a-real-link").0, 404);
+
+    // The outbox shows each message's attachment to admins.
+    let mut admin = signed_in(&app, "admin");
+    let ids = outbox_ids(&app, "notice_issued");
+    assert_eq!(ids.len(), 2);
+    for id in ids {
+        let page = admin.get(&format!("/outbox/{id}"));
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body
+                .contains(&format!("{reference}-decision-notice.pdf (")),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains(" KB)"));
+    }
+}
+
+/// The outbox ids of messages whose kind starts with `kind`.
+fn outbox_ids(app: &TestApp, kind: &str) -> Vec<i64> {
+    use diesel::prelude::*;
+    use section50::db::schema::outbox;
+    let mut conn = app.pool.get().expect("connection");
+    outbox::table
+        .filter(outbox::kind.like(format!("{kind}%")))
+        .order(outbox::id.asc())
+        .select(outbox::id)
+        .load(&mut conn)
+        .expect("outbox")
+}
+
+/// A drafted notice (version 1, by the officer) and the text and label of its first paragraph.
+fn drafted(app: &TestApp) -> (String, String) {
+    let reference = allocated_case(app);
+    let r = app.post(
+        &format!("/api/v1/cases/{reference}/notice/generate"),
+        Some(&app.officer),
+        &json!({}),
+    );
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let label = r.body["notice"]["sections"][0]["blocks"][0]["label"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    (reference, label)
+}
+
+fn first_paragraph(app: &TestApp, reference: &str) -> (i64, Value) {
+    let r = app.get(
+        &format!("/api/v1/cases/{reference}/notice"),
+        Some(&app.officer),
+    );
+    (
+        r.body["version"].as_i64().expect("a version"),
+        r.body["notice"]["sections"][0]["blocks"][0]["parts"].clone(),
+    )
+}
+
+/// Posts the editor's form (its first paragraph's text) to `action` from an editor page.
+fn post_text(
+    v: &mut Visitor,
+    reference: &str,
+    action: &str,
+    version: &str,
+    (label, text): (&str, &str),
+) -> crate::pages::Page {
+    let page = v.get(&format!("/cases/{reference}/notice"));
+    assert_eq!(page.status, 200);
+    let token = csrf_token(&page.body);
+    v.post(
+        &format!("/cases/{reference}/notice/{action}"),
+        &[
+            ("csrf_token", &token),
+            ("version", version),
+            ("text-0-0", text),
+            ("label-0-0", label),
+        ],
+    )
+}
+
+#[test]
+fn autosave_saves_a_new_version_and_a_conflict_keeps_both_texts() {
+    let app = TestApp::spawn();
+    let (reference, label) = drafted(&app);
+    let mut officer = signed_in(&app, "officer");
+    let mut manager = signed_in(&app, "manager");
+    let first = "The complainant asked the MPS for the force's 2022 budget.";
+    let saved = post_text(&mut officer, &reference, "autosave", "1", (&label, first));
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let answer: Value = serde_json::from_str(&saved.body).expect("JSON");
+    assert_eq!(answer, json!({"version": 2}));
+    let (version, parts) = first_paragraph(&app, &reference);
+    assert_eq!(version, 2);
+    assert!(parts.to_string().contains("2022 budget"), "{parts}");
+    // The same text again is no new version.
+    let again = post_text(&mut officer, &reference, "autosave", "2", (&label, first));
+    assert_eq!(again.status, 200);
+    assert_eq!(first_paragraph(&app, &reference).0, 2);
+
+    // The manager, with the page opened at version 2, autosaves other text meanwhile...
+    let theirs = "The complainant asked for the budget of the Met's drone unit.";
+    let r = post_text(&mut manager, &reference, "autosave", "2", (&label, theirs));
+    assert_eq!(r.status, 200, "{}", r.body);
+    // ...so the officer's autosave from version 2 is a conflict and writes nothing.
+    let mine = "The complainant asked for the 2022 budget, broken down by unit.";
+    let conflict = post_text(&mut officer, &reference, "autosave", "2", (&label, mine));
+    assert_eq!(conflict.status, 409, "{}", conflict.body);
+    let answer: Value = serde_json::from_str(&conflict.body).expect("JSON");
+    assert!(
+        answer["conflict"]
+            .as_str()
+            .is_some_and(|m| m.contains("Version 3")),
+        "{answer}"
+    );
+    let (version, parts) = first_paragraph(&app, &reference);
+    assert_eq!(version, 3);
+    assert!(parts.to_string().contains("drone unit"));
+    // The script then posts the form normally: the page shows both texts, loses neither.
+    let page = post_text(&mut officer, &reference, "edit", "2", (&label, mine));
+    assert_eq!(page.status, 409);
+    assert!(page.body.contains("id=\"conflict\""), "{}", page.body);
+    assert!(
+        page.body.contains("broken down by unit."),
+        "typed text kept"
+    );
+    assert!(
+        page.body.contains("id=\"block-0-0-saved\"") && page.body.contains("drone unit."),
+        "what was saved meanwhile is shown beside it"
+    );
+    assert_eq!(first_paragraph(&app, &reference).0, 3, "nothing written");
+}
+
+#[test]
+fn an_earlier_version_is_restored_as_the_newest_draft() {
+    let app = TestApp::spawn();
+    let (reference, label) = drafted(&app);
+    let (_, original) = first_paragraph(&app, &reference);
+    let mut officer = signed_in(&app, "officer");
+    let changed = "A paragraph rewritten by mistake.";
+    let r = post_text(&mut officer, &reference, "autosave", "1", (&label, changed));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let page = officer.get(&format!("/cases/{reference}/notice"));
+    assert!(page.body.contains("id=\"restore-1\""));
+    let token = csrf_token(&page.body);
+    // Restoring from a stale page (version 1 shown, 2 saved) is refused and writes nothing.
+    let stale = officer.post(
+        &format!("/cases/{reference}/notice/restore"),
+        &[("csrf_token", &token), ("version", "1"), ("restore", "1")],
+    );
+    assert_eq!(stale.status, 422);
+    assert_eq!(first_paragraph(&app, &reference).0, 2);
+    let done = officer.post(
+        &format!("/cases/{reference}/notice/restore"),
+        &[("csrf_token", &token), ("version", "2"), ("restore", "1")],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    let (version, parts) = first_paragraph(&app, &reference);
+    assert_eq!(version, 3, "restored as a new version; version 2 is kept");
+    assert_eq!(parts, original);
+    let history = app.get(
+        &format!("/api/v1/cases/{reference}/notice/diff?from=2&to=3"),
+        Some(&app.officer),
+    );
+    assert_eq!(history.status, 200);
+    assert!(history.body.to_string().contains("rewritten by mistake"));
+}
+
+/// Drafts, finishes and submits the case's notice as the officer; returns the version.
+fn submitted(app: &TestApp, reference: &str) -> i64 {
+    let base = format!("/api/v1/cases/{reference}/notice");
+    let mut notice = app.get(&base, Some(&app.officer)).body["notice"].clone();
+    finish(&mut notice);
+    notice["provisions"] = json!([{"provision": "s31", "outcome": "not_upheld"}]);
+    let saved = app.send("PUT", &base, Some(&app.officer), &notice.to_string());
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    let r = app.post(&format!("{base}/submit"), Some(&app.officer), &json!({}));
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    r.body["version"].as_i64().expect("a version")
+}
+
+#[test]
+fn managers_see_the_notices_awaiting_approval_and_officers_do_not() {
+    let app = TestApp::spawn();
+    let mut manager = signed_in(&app, "manager");
+    let empty = manager.get("/approvals");
+    assert_eq!(empty.status, 200);
+    assert!(empty.body.contains("id=\"no-approvals\""));
+    let (reference, _) = drafted(&app);
+    let version = submitted(&app, &reference);
+    let queue = manager.get("/approvals");
+    assert!(
+        queue
+            .body
+            .contains(&format!("href=\"/cases/{reference}/notice\"")),
+        "{}",
+        queue.body
+    );
+    assert!(queue.body.contains(&format!(">{version}</td>")));
+    assert!(queue.body.contains("officer@example.org"), "submitted by");
+    assert_eq!(signed_in(&app, "officer").get("/approvals").status, 403);
+    // Approved through the page, it leaves the queue.
+    let page = manager.get(&format!("/cases/{reference}/notice"));
+    let token = csrf_token(&page.body);
+    let r = manager.post(
+        &format!("/cases/{reference}/notice/action"),
+        &[
+            ("csrf_token", &token),
+            ("action", "approve"),
+            ("version", &version.to_string()),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(
+        manager
+            .get("/approvals")
+            .body
+            .contains("id=\"no-approvals\"")
+    );
+}
+
+#[test]
+fn a_manager_who_saved_the_text_is_refused_approval_on_the_page_and_nothing_changes() {
+    let app = TestApp::spawn();
+    let (reference, label) = drafted(&app);
+    let mut manager = signed_in(&app, "manager");
+    let r = post_text(
+        &mut manager,
+        &reference,
+        "autosave",
+        "1",
+        (&label, "The manager's own wording."),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let version = submitted(&app, &reference);
+    let page = manager.get(&format!("/cases/{reference}/notice"));
+    let token = csrf_token(&page.body);
+    let refused = manager.post(
+        &format!("/cases/{reference}/notice/action"),
+        &[
+            ("csrf_token", &token),
+            ("action", "approve"),
+            ("version", &version.to_string()),
+        ],
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(
+        refused.body.contains("another manager must approve it"),
+        "{}",
+        refused.body
+    );
+    let state = app.get(
+        &format!("/api/v1/cases/{reference}/notice"),
+        Some(&app.officer),
+    );
+    assert_eq!(state.body["state"], "submitted");
+    assert_eq!(
+        app.count("audit_log WHERE action LIKE 'notice.approve%'"),
+        0
+    );
+}
+
+#[test]
+fn a_one_person_office_may_approve_its_own_notice_and_the_audit_says_so() {
+    let regulator = section50::domain::notice::draft::RegulatorDetails {
+        self_approval: true,
+        ..Default::default()
+    };
+    let app = TestApp::builder().regulator(regulator).build();
+    let reference = allocated_case(&app);
+    let base = format!("/api/v1/cases/{reference}/notice");
+    // The manager drafts and writes the notice alone.
+    let r = app.post(&format!("{base}/generate"), Some(&app.manager), &json!({}));
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let mut notice = r.body["notice"].clone();
+    finish(&mut notice);
+    notice["provisions"] = json!([{"provision": "s31", "outcome": "not_upheld"}]);
+    assert_eq!(
+        app.send("PUT", &base, Some(&app.manager), &notice.to_string())
+            .status,
+        200
+    );
+    for action in ["submit", "approve"] {
+        let r = app.post(&format!("{base}/{action}"), Some(&app.manager), &json!({}));
+        assert_eq!(r.status, 200, "{action}: {:?}", r.body);
+    }
+    assert_eq!(
+        app.count("audit_log WHERE action = 'notice.approve.own'"),
+        1
+    );
+    assert_eq!(app.count("audit_log WHERE action = 'notice.approved'"), 1);
+}
