@@ -18,7 +18,6 @@ use crate::domain::deadline::{Deadline, DeadlineName};
 use crate::domain::parties::CaseReference;
 use crate::domain::tribunal::Stage;
 use chrono::NaiveDate;
-use diesel::Connection;
 
 /// An appeal with what its page and the API show.
 #[derive(Debug, Clone)]
@@ -85,7 +84,7 @@ pub fn open(
     reference: &CaseReference,
     input: &OpenAppeal,
 ) -> Result<i64, ServiceError> {
-    conn.transaction(|conn| -> Result<i64, ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<i64, ServiceError> {
         let (row, record) = cases::record_of(conn, ctx, reference)?;
         let existing = appeals_of_case(conn, row.id)?;
         let parent = match input.parent_id {
@@ -168,7 +167,7 @@ pub fn record(
     appeal_id: i64,
     change: AppealChange,
 ) -> Result<(), ServiceError> {
-    conn.transaction(|conn| -> Result<(), ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
         let (row, parties) = store::find(conn, appeal_id)?.ok_or_else(|| not_found(appeal_id))?;
         let mut appeal = store::appeal(&row, &parties)?;
         let case_row = case_store::by_id(conn, appeal.case_id)?;
@@ -322,7 +321,7 @@ pub fn upload(
 ) -> Result<i64, ServiceError> {
     let checked = documents::check(bytes, &meta.filename)
         .map_err(|m| ServiceError::invalid("bad_document", m))?;
-    conn.transaction(|conn| -> Result<i64, ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<i64, ServiceError> {
         let (row, _) = store::find(conn, appeal_id)?.ok_or_else(|| not_found(appeal_id))?;
         let case_row = case_store::by_id(conn, row.case_id)?;
         let (_, case) = cases::load_for_change(conn, ctx, &reference_of(&case_row)?)?;
@@ -347,7 +346,13 @@ pub fn upload(
             Some(ctx.actor.user_id),
             stamp(ctx.now),
         )?;
-        audit(conn, ctx.actor, "appeal.document", &case_row.reference, stamp(ctx.now))?;
+        audit(
+            conn,
+            ctx.actor,
+            "appeal.document",
+            &case_row.reference,
+            stamp(ctx.now),
+        )?;
         Ok(id)
     })
 }

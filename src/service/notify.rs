@@ -164,7 +164,7 @@ pub(crate) fn notice_issued(
     copies: (PartyCopy, PartyCopy),
 ) -> Result<(), ServiceError> {
     let authority = crate::db::authorities::find(conn, case.authority_id)?
-        .ok_or(diesel::result::Error::NotFound)?;
+        .ok_or_else(|| ServiceError::NotFound("the case's authority".to_owned()))?;
     let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
     let officer = super::users::officer_name(conn, officer_id)?;
     let base = base_context(ctx.mail, &case.reference, officer.as_deref());
@@ -308,7 +308,7 @@ pub(crate) fn after_appeal(
         return Ok(());
     };
     let authority = crate::db::authorities::find(conn, case.authority_id)?
-        .ok_or(diesel::result::Error::NotFound)?;
+        .ok_or_else(|| ServiceError::NotFound("the case's authority".to_owned()))?;
     let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
     let officer = super::users::officer_name(conn, case.officer_id)?;
     let base = with(
