@@ -51,6 +51,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Load the typesetter's fonts at start-up rather than on the first PDF.
     pub warm_up_pdf: bool,
+    /// How long a new API token lasts unless its owner chooses otherwise (`--token-days`).
+    pub token_lifetime: crate::domain::staff::TokenLifetime,
 }
 
 impl Settings {
@@ -74,6 +76,7 @@ impl Settings {
             hsts: false,
             trusted_proxies: Vec::new(),
             warm_up_pdf: true,
+            token_lifetime: crate::domain::staff::TokenLifetime::DEFAULT,
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod dialect;
 pub mod library;
 pub mod notices;
 pub mod outbox;
+pub mod register;
 pub mod reminders;
 #[expect(
     missing_docs,

@@ -55,23 +55,23 @@ pub enum EmailKind {
     OfficerDigest,
     /// To a manager: overdue stages and cases past the service standard.
     ManagerSummary,
-    /// To the complainant: the authority appealed the notice, and how to ask to be joined.
-    AppealLodgedComplainant,
-    /// To the case's officer: the Commissioner's response to a notice of appeal is due.
-    AppealResponseDue,
-    /// To a party: how the tribunal decided the appeal.
-    AppealOutcome,
     /// To the managers: a decision notice awaits approval.
     NoticeSubmitted,
     /// To the notice's authors: a manager returned it with a comment.
     NoticeReturned,
     /// To the notice's authors: a manager approved it.
     NoticeApproved,
+    /// To the complainant: the authority appealed the notice, and how to ask to be joined.
+    AppealLodgedComplainant,
+    /// To the case's officer: the Commissioner's response to a notice of appeal is due.
+    AppealResponseDue,
+    /// To a party: how the tribunal decided the appeal.
+    AppealOutcome,
 }
 
 impl EmailKind {
     /// Every kind.
-    pub const ALL: [EmailKind; 15] = [
+    pub const ALL: [EmailKind; 12] = [
         EmailKind::ComplaintReceivedAuthority,
         EmailKind::ComplaintReceivedComplainant,
         EmailKind::CaseAllocated,
@@ -81,12 +81,12 @@ impl EmailKind {
         EmailKind::StepsReminder,
         EmailKind::OfficerDigest,
         EmailKind::ManagerSummary,
-        EmailKind::AppealLodgedComplainant,
-        EmailKind::AppealResponseDue,
-        EmailKind::AppealOutcome,
         EmailKind::NoticeSubmitted,
         EmailKind::NoticeReturned,
         EmailKind::NoticeApproved,
+        EmailKind::AppealLodgedComplainant,
+        EmailKind::AppealResponseDue,
+        EmailKind::AppealOutcome,
     ];
 
     /// The identifier (the template folder's name, stored in the outbox).
@@ -102,12 +102,12 @@ impl EmailKind {
             EmailKind::StepsReminder => "steps_reminder",
             EmailKind::OfficerDigest => "officer_digest",
             EmailKind::ManagerSummary => "manager_summary",
-            EmailKind::AppealLodgedComplainant => "appeal_lodged_complainant",
-            EmailKind::AppealResponseDue => "appeal_response_due",
-            EmailKind::AppealOutcome => "appeal_outcome",
             EmailKind::NoticeSubmitted => "notice_submitted",
             EmailKind::NoticeReturned => "notice_returned",
             EmailKind::NoticeApproved => "notice_approved",
+            EmailKind::AppealLodgedComplainant => "appeal_lodged_complainant",
+            EmailKind::AppealResponseDue => "appeal_response_due",
+            EmailKind::AppealOutcome => "appeal_outcome",
         }
     }
 
@@ -146,12 +146,12 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "steps_reminder",
         "officer_digest",
         "manager_summary",
-        "appeal_lodged_complainant",
-        "appeal_response_due",
-        "appeal_outcome",
         "notice_submitted",
         "notice_returned",
         "notice_approved",
+        "appeal_lodged_complainant",
+        "appeal_response_due",
+        "appeal_outcome",
     ))
     .map_err(|e| format!("email templates do not parse: {e:?}"))?;
     Ok(tera)

@@ -12,10 +12,12 @@ pub mod library;
 pub mod notices;
 pub mod notify;
 pub mod outbox;
+pub mod register;
 pub mod reminders;
 pub mod sessions;
 pub mod stats;
 pub mod team;
+pub mod tokens;
 pub mod users;
 
 /// Why a use case did not happen. Nothing is written when one is returned.

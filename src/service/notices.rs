@@ -255,6 +255,9 @@ pub fn save(
                 format!("the notice's references do not include {reference}"),
             ));
         }
+        notice
+            .check_text()
+            .map_err(|m| ServiceError::invalid("notice_text", m))?;
         if notice.date.is_some() {
             return Err(ServiceError::invalid(
                 "date_set_on_issue",
@@ -363,6 +366,11 @@ pub fn act(
                 "say why the notice is returned",
             ));
         }
+        if let Some(c) = step.comment {
+            crate::domain::input::RETURN_COMMENT
+                .check(c.trim())
+                .map_err(|m| ServiceError::invalid("comment_refused", m))?;
+        }
         if matches!(action, NoticeAction::Submit | NoticeAction::Issue) {
             let findings = check(&stored.notice, &facts(&record).0);
             if !findings.is_empty() {
@@ -398,6 +406,7 @@ pub fn act(
         if let Some((bytes, _)) = pdf {
             super::library::record_usage(conn, &notice, row.id, ctx.now)?;
             store::insert_provisions(conn, row.id, id, &notice)?;
+            super::register::publish_issued(conn, ctx, &record, &notice, id)?;
             issue::deliver(conn, ctx, reference, id, &notice, bytes, issued_on)?;
         }
         review::tell(conn, ctx, &row, &record, action, version, step.comment)?;

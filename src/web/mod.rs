@@ -49,6 +49,8 @@ pub struct AppState {
     pub metrics_token: Option<String>,
     /// Mark cookies `Secure` even on requests that did not come over TLS.
     pub secure_cookies: bool,
+    /// How long a new API token lasts unless its owner chooses otherwise.
+    pub token_lifetime: crate::domain::staff::TokenLifetime,
     /// Send `Strict-Transport-Security`.
     pub hsts: bool,
     /// Proxies whose `X-Forwarded-Proto` is believed.
@@ -70,6 +72,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             metrics_token: None,
             secure_cookies: false,
+            token_lifetime: crate::domain::staff::TokenLifetime::DEFAULT,
             hsts: false,
             trusted_proxies: Vec::new(),
         }
@@ -83,6 +86,7 @@ impl AppState {
         state.mail = settings.mail.clone();
         state.metrics_token = settings.metrics_token.clone().filter(|t| !t.is_empty());
         state.secure_cookies = settings.secure_cookies;
+        state.token_lifetime = settings.token_lifetime;
         state.hsts = settings.hsts;
         state.trusted_proxies.clone_from(&settings.trusted_proxies);
         state
@@ -147,7 +151,7 @@ pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         account, appeals, assets, authorities, calculator, case, caseload, dashboard, emails,
-        notice, see_other, staff,
+        notice, register, see_other, staff, tokens,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
@@ -167,8 +171,34 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             "/account/calendar/revoke",
             web::post().to(account::revoke_calendar),
         )
+        .route("/account/tokens", web::post().to(tokens::create))
+        .route(
+            "/account/tokens/{id}/revoke",
+            web::post().to(tokens::revoke),
+        )
         .route("/calendar/{file}", web::get().to(account::calendar_feed))
         .route("/calculator", web::get().to(calculator::show))
+        .route("/decisions", web::get().to(register::list))
+        .route("/decisions.atom", web::get().to(register::exports::atom))
+        .route("/decisions.csv", web::get().to(register::exports::csv))
+        // Before {reference}, which would otherwise match "….pdf".
+        .route(
+            "/decisions/{reference}.pdf",
+            web::get().to(register::decision::pdf),
+        )
+        .route(
+            "/decisions/{reference}",
+            web::get().to(register::decision::show),
+        )
+        .route("/publication", web::get().to(register::manage::show))
+        .route(
+            "/publication/withhold",
+            web::post().to(register::manage::withhold),
+        )
+        .route(
+            "/publication/republish",
+            web::post().to(register::manage::republish),
+        )
         .route("/cases", web::get().to(caseload::list))
         .route("/cases/new", web::get().to(caseload::new_form))
         .route("/cases/new", web::post().to(caseload::create))
@@ -284,6 +314,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/authorities", web::post().to(api::create_authority))
                 .route("/authorities/{id}", web::get().to(api::show_authority))
                 .route("/authorities/{id}", web::put().to(api::update_authority))
+                .route("/decisions", web::get().to(api::register::list))
+                .route("/decisions/{reference}", web::get().to(api::register::show))
                 .route("/cases", web::get().to(api::list_cases))
                 .route("/cases", web::post().to(api::create_case))
                 .route("/cases/{reference}", web::get().to(api::show_case))

@@ -81,6 +81,7 @@ fn accepted(name: &str) -> Option<Vec<&'static str>> {
         "action" => vec!["submit", "approve", "return", "issue"],
         "copy" => vec!["published", "party"],
         "format" => vec!["json", "csv"],
+        "steps" | "appealed" => vec!["yes", "no"],
         _ => return None,
     })
 }
@@ -160,6 +161,8 @@ impl Modify for EnumeratedValues {
         super::api::create_authority,
         super::api::show_authority,
         super::api::update_authority,
+        super::api::register::list,
+        super::api::register::show,
         super::api::list_cases,
         super::api::create_case,
         super::api::show_case,

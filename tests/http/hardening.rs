@@ -62,8 +62,19 @@ fn a_notice_saved_with_a_stale_if_match_is_refused_with_412_and_nothing_is_writt
     let base = format!("/api/v1/cases/{reference}/notice");
     let drafted = app.post(&format!("{base}/generate"), Some(&app.officer), &json!({}));
     assert_eq!(drafted.status, 201, "{:?}", drafted.body);
-    let notice = drafted.body["notice"].to_string();
+    let notice = drafted.body["notice"].clone();
     let url = format!("{}{base}", app.base);
+    // Each save changes the text (saving the same text makes no new version).
+    let edited = std::cell::Cell::new(0);
+    let next_text = || {
+        edited.set(edited.get() + 1);
+        let mut n = notice.clone();
+        n["authority"]["name"] = json!(format!(
+            "Commissioner of Police of the Metropolis ({})",
+            edited.get()
+        ));
+        n.to_string()
+    };
     let auth = format!("Bearer {}", app.officer);
 
     let got = agent()
@@ -85,7 +96,7 @@ fn a_notice_saved_with_a_stale_if_match_is_refused_with_412_and_nothing_is_writt
         if let Some(v) = if_match {
             req = req.header("If-Match", v);
         }
-        req.send(&notice).unwrap()
+        req.send(&next_text()).unwrap()
     };
     let saved = put(Some("\"1\""));
     assert_eq!(saved.status(), 200);

@@ -12,7 +12,9 @@ use section50::db;
 use section50::domain::notice::draft::RegulatorDetails;
 use section50::domain::parties::{EmailAddress, RequiredText, Role};
 use section50::domain::settings::ClockSettings;
+use section50::domain::staff::TokenLifetime;
 use section50::mail::MailSettings;
+use section50::service::tokens as users_tokens;
 use section50::service::users;
 use section50::startup::Application;
 use section50::worker::Worker;
@@ -221,7 +223,10 @@ impl TestAppBuilder {
                 &EmailAddress::parse(email).expect("email"),
                 &RequiredText::parse("name", email, 100).expect("name"),
                 role,
-                true,
+                Some(&users_tokens::TokenRequest {
+                    name: RequiredText::parse("token name", "tests", 100).expect("token name"),
+                    lifetime: TokenLifetime::DEFAULT,
+                }),
             )
             .expect("the account is added");
             passwords.insert(key, (email.to_owned(), created.password.clone()));

@@ -10,6 +10,7 @@
     reason = "tests and their helpers fail by panicking"
 )]
 
+mod accounts;
 mod api_authorities;
 mod api_cases;
 mod appeals;
@@ -27,7 +28,10 @@ mod helpers;
 mod notices;
 mod observability;
 mod pages;
+mod register;
+mod register_search;
 mod smtp;
 mod startup;
 mod stats;
 mod timeline;
+mod typed_text;

@@ -471,11 +471,8 @@ fn corrected(
             "Say why the event is corrected or withdrawn: the timeline keeps the reason",
         ));
     }
-    if reason.chars().count() > 500 {
-        return Err(CaseError::invalid(
-            "reason_too_long",
-            "The reason for a correction is at most 500 characters",
-        ));
+    if let Err(message) = crate::domain::input::CORRECTION_REASON.check(reason) {
+        return Err(CaseError::invalid("reason_refused", message));
     }
     let retracted = correction == Correction::Retract;
     let mut event = match correction {

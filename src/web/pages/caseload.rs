@@ -9,7 +9,6 @@ use crate::domain::case::{EventDetails, EventInput};
 use crate::domain::deadline::evaluate_with;
 use crate::domain::eligibility;
 use crate::domain::lifecycle::{CaseEventKind, CaseStatus};
-use crate::domain::parties::{EmailAddress, RequiredText};
 use crate::domain::regime::Regime;
 use crate::domain::timeline::{Event, EventKind, Timeline};
 use crate::service::authorities;
@@ -400,8 +399,7 @@ struct ParsedCase {
     reference: Option<crate::domain::parties::CaseReference>,
     regime: Regime,
     authority: Authority,
-    name: RequiredText,
-    email: Option<EmailAddress>,
+    complainant: ComplainantInput,
     events: Vec<(EventKind, chrono::NaiveDate)>,
 }
 
@@ -421,21 +419,17 @@ fn parse_new_case(
             "Select the public authority: search for it, then choose it",
         );
     }
-    let name = RequiredText::parse("complainant's name", &form.complainant_name, 200)
-        .map_err(|_| errors.add("complainant_name", "Enter the complainant's name"))
-        .ok();
-    let email = if form.complainant_email.trim().is_empty() {
-        None
-    } else {
-        EmailAddress::parse(&form.complainant_email)
-            .map_err(|_| {
-                errors.add(
-                    "complainant_email",
-                    "Enter an email address in the correct format, like name@example.com",
-                );
-            })
-            .ok()
-    };
+    let complainant = ComplainantInput::parse(
+        &form.complainant_name,
+        &form.complainant_email,
+        &form.complainant_address,
+    )
+    .map_err(|refused| {
+        for e in refused {
+            errors.add(e.field, capitalise(&e.message));
+        }
+    })
+    .ok();
     let reference = match form.reference.trim() {
         "" => None,
         text => match crate::domain::parties::CaseReference::parse(text) {
@@ -457,8 +451,8 @@ fn parse_new_case(
             Err(message) => errors.add(name, message),
         }
     }
-    let (Some(regime), Some(authority), Some(name), true) =
-        (regime, authority, name, errors.is_empty())
+    let (Some(regime), Some(authority), Some(complainant), true) =
+        (regime, authority, complainant, errors.is_empty())
     else {
         return None;
     };
@@ -466,8 +460,7 @@ fn parse_new_case(
         reference,
         regime,
         authority,
-        name,
-        email,
+        complainant,
         events,
     })
 }
@@ -563,11 +556,7 @@ pub async fn create(
         reference: case.reference,
         regime: case.regime,
         authority_id: case.authority.id,
-        complainant: ComplainantInput {
-            name: case.name,
-            email: case.email,
-            postal_address: form.complainant_address.trim().to_owned(),
-        },
+        complainant: case.complainant,
         events: case
             .events
             .iter()

@@ -14,8 +14,10 @@ pub mod dashboard;
 pub mod emails;
 pub mod forms;
 pub mod notice;
+pub mod register;
 pub mod session;
 pub mod staff;
+pub mod tokens;
 pub mod views;
 
 use super::AppState;
@@ -36,7 +38,7 @@ macro_rules! embedded_templates {
 /// Every page template, parsed once per process (or why they do not parse).
 static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
     let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html"]);
+    tera.autoescape_on(vec![".html", ".xml"]);
     let sources = embedded_templates!(
         "layout.html",
         "macros.html",
@@ -66,7 +68,30 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "appeal.html",
         "appeal_new.html",
     );
-    tera.add_raw_templates(sources)
+    // The public register's pages and its Atom feed (templates/register/).
+    let register = [
+        (
+            "register/list.html",
+            include_str!("../../../templates/register/list.html"),
+        ),
+        (
+            "register/decision.html",
+            include_str!("../../../templates/register/decision.html"),
+        ),
+        (
+            "register/publication.html",
+            include_str!("../../../templates/register/publication.html"),
+        ),
+        (
+            "register/similar.html",
+            include_str!("../../../templates/register/similar.html"),
+        ),
+        (
+            "register/feed.xml",
+            include_str!("../../../templates/register/feed.xml"),
+        ),
+    ];
+    tera.add_raw_templates(sources.into_iter().chain(register))
         .map_err(|e| format!("page templates do not parse: {e:?}"))?;
     Ok(tera)
 });
@@ -121,6 +146,7 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
     use crate::domain::parties::Role;
     let Some(role) = role else {
         return vec![
+            item("decisions", "/decisions", "Decision notices"),
             item("calculator", "/calculator", "Deadline calculator"),
             item("sign-in", "/sign-in", "Sign in"),
         ];
@@ -137,11 +163,13 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
         items.push(item("stats", "/stats", "Statistics"));
         items.push(item("library", "/library", "Library"));
         items.push(item("reminders", "/reminders", "Reminders"));
+        items.push(item("publication", "/publication", "Publication"));
     }
     if role == Role::Admin {
         items.push(item("users", "/users", "Users"));
         items.push(item("outbox", "/outbox", "Outbox"));
     }
+    items.push(item("decisions", "/decisions", "Decisions"));
     items.push(item("calculator", "/calculator", "Calculator"));
     items.push(item("account", "/account", "Account"));
     items
@@ -200,9 +228,12 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "message_retried" => "Message queued to be sent again",
         "offsets_saved" => "Reminder settings saved",
         "calendar_revoked" => "Your calendar link has been turned off",
+        "token_revoked" => "The API token has been revoked: it no longer works",
         "signed_out" => "You have signed out",
         "authority_added" => "Public authority added",
         "authority_saved" => "Public authority saved",
+        "notice_withheld" => "Decision notice withheld from the register",
+        "notice_republished" => "Decision notice published on the register again",
         "appeal_opened" => "Appeal recorded",
         "appeal_recorded" => "Recorded on the appeal",
         _ => return None,
