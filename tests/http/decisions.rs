@@ -28,7 +28,10 @@ fn parts(message: &Received) -> Vec<Part> {
         .collect();
     let mut chunks: Vec<Vec<&str>> = vec![Vec::new()];
     for line in raw.lines() {
-        if boundaries.iter().any(|b| line.starts_with(&format!("--{b}"))) {
+        if boundaries
+            .iter()
+            .any(|b| line.starts_with(&format!("--{b}")))
+        {
             chunks.push(Vec::new());
         } else if let Some(last) = chunks.last_mut() {
             last.push(line);
@@ -181,7 +184,12 @@ fn issuing_delivers_each_party_its_own_pdf_by_email_and_by_a_private_link() {
         .expect("dispatch");
     assert!(sent.sent >= 2, "{sent:?}");
 
-    let public = app.settings.mail.public_url.trim_end_matches('/').to_owned();
+    let public = app
+        .settings
+        .mail
+        .public_url
+        .trim_end_matches('/')
+        .to_owned();
     let authority = message_to(&server, "foi@met.example", "Decision notice issued");
     let complainant = message_to(&server, "alex@example.org", "Decision on your complaint");
     let mut links = Vec::new();
@@ -332,7 +340,10 @@ fn autosave_saves_a_new_version_and_a_conflict_keeps_both_texts() {
     let page = post_text(&mut officer, &reference, "edit", "2", (&label, mine));
     assert_eq!(page.status, 409);
     assert!(page.body.contains("id=\"conflict\""), "{}", page.body);
-    assert!(page.body.contains("broken down by unit."), "typed text kept");
+    assert!(
+        page.body.contains("broken down by unit."),
+        "typed text kept"
+    );
     assert!(
         page.body.contains("id=\"block-0-0-saved\"") && page.body.contains("drone unit."),
         "what was saved meanwhile is shown beside it"
@@ -420,7 +431,12 @@ fn managers_see_the_notices_awaiting_approval_and_officers_do_not() {
         ],
     );
     assert_eq!(r.status, 303, "{}", r.body);
-    assert!(manager.get("/approvals").body.contains("id=\"no-approvals\""));
+    assert!(
+        manager
+            .get("/approvals")
+            .body
+            .contains("id=\"no-approvals\"")
+    );
 }
 
 #[test]
@@ -449,9 +465,7 @@ fn a_manager_who_saved_the_text_is_refused_approval_on_the_page_and_nothing_chan
     );
     assert_eq!(refused.status, 403, "{}", refused.body);
     assert!(
-        refused
-            .body
-            .contains("another manager must approve it"),
+        refused.body.contains("another manager must approve it"),
         "{}",
         refused.body
     );
@@ -460,13 +474,18 @@ fn a_manager_who_saved_the_text_is_refused_approval_on_the_page_and_nothing_chan
         Some(&app.officer),
     );
     assert_eq!(state.body["state"], "submitted");
-    assert_eq!(app.count("audit_log WHERE action LIKE 'notice.approve%'"), 0);
+    assert_eq!(
+        app.count("audit_log WHERE action LIKE 'notice.approve%'"),
+        0
+    );
 }
 
 #[test]
 fn a_one_person_office_may_approve_its_own_notice_and_the_audit_says_so() {
-    let mut regulator = section50::domain::notice::draft::RegulatorDetails::default();
-    regulator.self_approval = true;
+    let regulator = section50::domain::notice::draft::RegulatorDetails {
+        self_approval: true,
+        ..Default::default()
+    };
     let app = TestApp::builder().regulator(regulator).build();
     let reference = allocated_case(&app);
     let base = format!("/api/v1/cases/{reference}/notice");
@@ -485,6 +504,97 @@ fn a_one_person_office_may_approve_its_own_notice_and_the_audit_says_so() {
         let r = app.post(&format!("{base}/{action}"), Some(&app.manager), &json!({}));
         assert_eq!(r.status, 200, "{action}: {:?}", r.body);
     }
-    assert_eq!(app.count("audit_log WHERE action = 'notice.approve.own'"), 1);
+    assert_eq!(
+        app.count("audit_log WHERE action = 'notice.approve.own'"),
+        1
+    );
     assert_eq!(app.count("audit_log WHERE action = 'notice.approved'"), 1);
+}
+
+#[test]
+fn the_case_page_and_the_decisions_statistics_show_the_outcome_in_the_registers_words() {
+    let app = TestApp::spawn();
+    let reference = allocated_case(&app);
+    let mut officer = signed_in(&app, "officer");
+    let before = officer.get(&format!("/cases/{reference}"));
+    assert!(!before.body.contains("id=\"decision\""));
+    assert!(before.body.contains("Draft the decision notice"));
+
+    issue_notice(&app, &reference, "2024-02-08", Some(35));
+    let page = officer.get(&format!("/cases/{reference}"));
+    assert_eq!(page.status, 200);
+    for shown in [
+        "id=\"decision-state\">Issued on Thursday 8 February 2024<",
+        "id=\"decision-outcome\">Complaint not upheld<",
+        "<li>FOI 31: Complaint not upheld</li>",
+        // Tribunal Procedure (First-tier Tribunal) (General Regulatory Chamber) Rules 2009,
+        // r22(1)(b): 28 days after the notice was sent on Thursday 8 February 2024.
+        "id=\"decision-appeal\">Thursday 7 March 2024<",
+    ] {
+        assert!(page.body.contains(shown), "{shown}");
+    }
+
+    let mut manager = signed_in(&app, "manager");
+    let stats = manager.get("/stats?view=outcomes");
+    assert_eq!(stats.status, 200);
+    assert!(
+        stats.body.contains(">FOI 31</th>") && stats.body.contains(">Complaint not upheld</td>"),
+        "{}",
+        stats.body
+    );
+    assert!(!stats.body.contains("not_upheld") && !stats.body.contains(">not upheld<"));
+    let api = app.get(
+        "/api/v1/stats/outcomes?from=2024-01-01&to=2024-02-20",
+        Some(&app.manager),
+    );
+    assert_eq!(api.status, 200, "{:?}", api.body);
+    assert_eq!(
+        api.body["rows"]["provisions"],
+        json!([{"provision": "s31", "outcome": "not_upheld",
+                "label": "FOI 31: Complaint not upheld", "notices": 1}])
+    );
+}
+
+#[test]
+fn the_synthetic_demo_records_what_its_decided_cases_decided() {
+    use diesel::prelude::*;
+    use section50::db::schema::cases;
+    let app = TestApp::spawn();
+    let mut conn = app.pool.get().expect("connection");
+    let now = section50::clock::Clock::fixed_on(crate::helpers::date(crate::helpers::TODAY)).now();
+    section50::service::demo::synthetic(
+        &mut conn,
+        now,
+        &section50::domain::settings::ClockSettings::default(),
+        600,
+        3,
+    )
+    .expect("the demo");
+    let decided: Vec<String> = cases::table
+        .filter(cases::decided_on.is_not_null())
+        .select(cases::reference)
+        .load(&mut conn)
+        .expect("cases");
+    drop(conn);
+    assert!(decided.len() > 20, "{} decided", decided.len());
+    assert_eq!(app.count("notice_versions"), decided.len() as i64);
+    assert_eq!(
+        app.count("cases c WHERE c.decided_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM notice_provisions p WHERE p.case_id = c.id)"),
+        0,
+        "every decided case decided at least one provision"
+    );
+    // A decided case's notice reads back as issued, and its case page shows its outcome.
+    let notice = app.get(
+        &format!("/api/v1/cases/{}/notice", decided[0]),
+        Some(&app.manager),
+    );
+    assert_eq!(notice.status, 200, "{:?}", notice.body);
+    assert_eq!(notice.body["state"], "issued");
+    let mut manager = signed_in(&app, "manager");
+    let page = manager.get(&format!("/cases/{}", decided[0]));
+    assert!(page.body.contains("id=\"decision-outcome\">Complaint "));
+    let stats = manager.get("/stats?view=outcomes&from_day=1&from_month=1&from_year=2019");
+    assert_eq!(stats.status, 200);
+    assert!(!stats.body.contains("No notices issued in this period."));
+    assert!(stats.body.contains(": Complaint") || stats.body.contains(">Complaint upheld</td>"));
 }

@@ -4,6 +4,7 @@
 //! Adding and correcting events is in `events`, allocation in `allocation`.
 
 mod allocation;
+mod decision;
 mod events;
 
 pub use allocation::{AllocationForm, allocate};
@@ -113,6 +114,8 @@ struct CasePage {
     correction_reason: String,
     no_errors: FormErrors,
     correcting: Option<i64>,
+    /// The notice and what it decided.
+    decision: Option<decision::DecisionView>,
 }
 
 #[derive(Serialize)]
@@ -155,6 +158,7 @@ struct Loaded {
     /// Names of the staff the log mentions.
     names: std::collections::HashMap<i64, String>,
     officers: Vec<(i64, String, Role)>,
+    decision: Option<decision::DecisionView>,
 }
 
 async fn load(
@@ -168,6 +172,7 @@ async fn load(
         let ctx = st.context(&actor);
         let record = cases::detail(conn, &ctx, &reference)?;
         let may_change = record.case.may_change(&actor);
+        let decision = decision::of(conn, &ctx, &reference, &record)?;
         let names = record.staff_names.clone();
         let detail = CaseDetail::from(record);
         let officers = if actor.sees_every_case() {
@@ -180,6 +185,7 @@ async fn load(
             may_change,
             names,
             officers,
+            decision,
         })
     })
     .await
@@ -322,6 +328,7 @@ fn case_page(
         correction_errors,
         correction_reason,
         correcting,
+        decision: loaded.decision,
     }
 }
 

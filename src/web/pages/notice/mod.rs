@@ -130,7 +130,8 @@ struct VersionRow {
     comment: String,
 }
 
-fn state_label(state: NoticeState) -> &'static str {
+/// Where a notice stands, in words.
+pub(super) fn state_label(state: NoticeState) -> &'static str {
     match state {
         NoticeState::Draft => "Draft",
         NoticeState::Submitted => "Submitted for approval",
