@@ -101,8 +101,11 @@ fn read(form: &HashMap<String, String>, errors: &mut FormErrors) -> Result<Read,
             break;
         };
         let chosen = Outcome::from_slug(field(&format!("outcome-{i}")));
+        // A suggestion offered without an outcome is left out until one is chosen.
+        let suggested = !field(&format!("suggested-{i}")).is_empty();
         match (typed.trim(), chosen) {
             ("", None) => {}
+            (_, None) if suggested => {}
             ("", Some(_)) => errors.add(&format!("provision-{i}"), "Enter the provision"),
             (_, None) => errors.add(
                 &format!("provision-{i}"),
