@@ -37,6 +37,8 @@ if (labels.length > 0) {
       textarea.focus()
       textarea.selectionStart = textarea.selectionEnd = start + insert.length
       select.value = ''
+      // Typed as if by hand: the editor's autosave and its unsaved-text warning see it.
+      textarea.dispatchEvent(new Event('input', { bubbles: true }))
     })
     group.append(label, select)
     textarea.insertAdjacentElement('afterend', group)

@@ -10,6 +10,9 @@ if (form && form.dataset.autosave) {
   let timer = null
   let saving = false
   let submitting = false
+  // A button pressed while a background save is on its way: pressed again once it is back, so
+  // that the form carries the version that save made rather than conflicting with it.
+  let pending = null
   const say = (text) => { if (status) status.textContent = text }
   const save = async () => {
     if (!dirty || saving) return
@@ -40,6 +43,12 @@ if (form && form.dataset.autosave) {
       say('Not saved: the service could not be reached. Your text is still here.')
     } finally {
       saving = false
+      if (pending) {
+        const button = pending
+        pending = null
+        submitting = true
+        form.requestSubmit(button)
+      }
     }
   }
   form.addEventListener('input', () => {
@@ -48,7 +57,16 @@ if (form && form.dataset.autosave) {
     clearTimeout(timer)
     timer = setTimeout(save, 3000)
   })
-  form.addEventListener('submit', () => { submitting = true })
+  form.addEventListener('submit', (event) => {
+    clearTimeout(timer)
+    if (saving) {
+      event.preventDefault()
+      pending = event.submitter || null
+      if (!pending) pending = form.querySelector('#save-notice')
+      return
+    }
+    submitting = true
+  })
   window.addEventListener('beforeunload', (event) => {
     if (dirty && !submitting) {
       event.preventDefault()

@@ -1,10 +1,12 @@
 //! Bulk storage for the synthetic caseload: ids handed out in advance so a batch of cases, their
-//! complainants and their events goes in as a few multi-row inserts, and the sequences and
-//! planner statistics brought up to date afterwards.
+//! complainants, their events and the issued notices of the decided ones (with the provisions
+//! they decided) goes in as a few multi-row inserts, and the sequences and planner statistics
+//! brought up to date afterwards.
 
 use super::rows::{CaseSummary, NewEvent};
-use super::schema::{case_events, cases, complainants};
+use super::schema::{case_events, cases, complainants, notice_provisions, notice_versions};
 use super::{AnyConnection, is_postgres};
+use crate::domain::notice::{Notice, NoticeState};
 use crate::domain::regime::Regime;
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
@@ -20,6 +22,8 @@ pub struct NextIds {
     pub complainant: i64,
     /// The next event id.
     pub event: i64,
+    /// The next notice version id.
+    pub notice_version: i64,
 }
 
 /// Reads the next free ids (one past the largest stored).
@@ -36,10 +40,14 @@ pub fn next_ids(conn: &mut AnyConnection) -> Result<NextIds, DbError> {
     let event: Option<i64> = case_events::table
         .select(diesel::dsl::max(case_events::id))
         .first(conn)?;
+    let notice_version: Option<i64> = notice_versions::table
+        .select(diesel::dsl::max(notice_versions::id))
+        .first(conn)?;
     Ok(NextIds {
         case: case.unwrap_or(0) + 1,
         complainant: complainant.unwrap_or(0) + 1,
         event: event.unwrap_or(0) + 1,
+        notice_version: notice_version.unwrap_or(0) + 1,
     })
 }
 
@@ -62,22 +70,27 @@ pub struct BulkCase {
     pub summary: CaseSummary,
     /// The events (their `case_id` is the case's id).
     pub events: Vec<NewEvent>,
+    /// A decided case's issued notice (with the provisions it decided).
+    pub notice: Option<Notice>,
 }
 
-/// Inserts a batch of generated cases; event ids are taken from `next_event` onwards. Returns
-/// how many events were written. Call inside a transaction.
+/// Inserts a batch of generated cases; event ids are taken from `next.event` onwards and notice
+/// version ids from `next.notice_version`. Returns how many events were written. Call inside a
+/// transaction.
 ///
 /// # Errors
 /// Database failures.
 pub fn insert_cases(
     conn: &mut AnyConnection,
     batch: &[BulkCase],
-    next_event: &mut i64,
+    next: &mut NextIds,
     at: NaiveDateTime,
 ) -> Result<u64, DbError> {
     insert_complainants(conn, batch, at)?;
     insert_case_rows(conn, batch, at)?;
-    insert_events(conn, batch, next_event)
+    let written = insert_events(conn, batch, &mut next.event)?;
+    insert_notices(conn, batch, &mut next.notice_version, at)?;
+    Ok(written)
 }
 
 fn insert_complainants(
@@ -194,6 +207,47 @@ fn insert_events(
     Ok(written)
 }
 
+/// The issued notices of a batch's decided cases and the provisions each decided.
+fn insert_notices(
+    conn: &mut AnyConnection,
+    batch: &[BulkCase],
+    next_version: &mut i64,
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
+    let mut versions = Vec::new();
+    let mut provisions = Vec::new();
+    for c in batch {
+        let Some(notice) = &c.notice else { continue };
+        let id = *next_version;
+        *next_version += 1;
+        let body =
+            serde_json::to_string(notice).map_err(|e| DbError::SerializationError(Box::new(e)))?;
+        versions.push((
+            notice_versions::id.eq(id),
+            notice_versions::case_id.eq(c.id),
+            notice_versions::version.eq(1),
+            notice_versions::body.eq(body),
+            notice_versions::state.eq(NoticeState::Issued.slug()),
+            notice_versions::created_at.eq(at),
+        ));
+        for p in &notice.provisions {
+            provisions.push((
+                notice_provisions::case_id.eq(c.id),
+                notice_provisions::notice_version_id.eq(id),
+                notice_provisions::provision.eq(p.provision.as_str().to_owned()),
+                notice_provisions::outcome.eq(p.outcome.slug()),
+            ));
+        }
+    }
+    for chunk in versions.chunks(500) {
+        crate::on_backend!(&mut *conn, c => diesel::insert_into(notice_versions::table).values(chunk).execute(c))?;
+    }
+    for chunk in provisions.chunks(500) {
+        crate::on_backend!(&mut *conn, c => diesel::insert_into(notice_provisions::table).values(chunk).execute(c))?;
+    }
+    Ok(())
+}
+
 /// After a bulk load: moves PostgreSQL's sequences past the explicit ids, and refreshes the
 /// planner's statistics on both backends.
 ///
@@ -205,6 +259,7 @@ pub fn after_bulk_load(conn: &mut AnyConnection) -> Result<(), DbError> {
             "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases));
              SELECT setval(pg_get_serial_sequence('complainants', 'id'), (SELECT MAX(id) FROM complainants));
              SELECT setval(pg_get_serial_sequence('case_events', 'id'), (SELECT MAX(id) FROM case_events));
+             SELECT setval(pg_get_serial_sequence('notice_versions', 'id'), (SELECT MAX(id) FROM notice_versions));
              ANALYZE;",
         )
     } else {

@@ -5,6 +5,8 @@
 
 use super::dialect;
 use super::{AnyConnection, is_postgres, unreadable};
+use crate::domain::notice::{Provision, ProvisionDecided, outcome_label};
+use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::Sector;
 use crate::domain::stats::{AGE_BANDS, LATENESS_BANDS, Proportion, is_monitored, quantile};
 use chrono::NaiveDate;
@@ -487,24 +489,35 @@ fn open_by_age(open: &[ValueCount]) -> Vec<Band> {
         .collect()
 }
 
-/// Decision notices by provision and outcome.
-#[derive(Debug, Clone, Serialize, QueryableByName)]
-pub struct ProvisionOutcome {
-    /// The provision.
+/// A provision and outcome as stored, counted.
+#[derive(QueryableByName)]
+struct StoredProvisionOutcome {
     #[diesel(sql_type = Text)]
-    pub provision: String,
-    /// The outcome.
+    provision: String,
     #[diesel(sql_type = Text)]
-    pub outcome: String,
-    /// How many notices.
+    outcome: String,
     #[diesel(sql_type = BigInt)]
+    notices: i64,
+}
+
+/// Decision notices by provision and outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvisionOutcome {
+    /// The provision ("s35(1)(a)").
+    pub provision: Provision,
+    /// The outcome (`upheld`, `partly_upheld`, `not_upheld`).
+    pub outcome: Outcome,
+    /// As the ICO's register words it: "FOI 35(1)(a): Complaint partly upheld".
+    pub label: String,
+    /// How many notices.
     pub notices: i64,
 }
 
-/// Provisions decided in notices issued in the range.
+/// Provisions decided in notices issued in the range, each read back into its provision and
+/// outcome (a stored value that does not parse is an error).
 ///
 /// # Errors
-/// Database failures.
+/// Database failures; an unreadable provision or outcome.
 pub fn outcomes(
     conn: &mut AnyConnection,
     from: NaiveDate,
@@ -515,10 +528,25 @@ pub fn outcomes(
                FROM notice_provisions p JOIN cases c ON c.id = p.case_id
                WHERE c.decided_on >= ? AND c.decided_on <= ?
                GROUP BY p.provision, p.outcome ORDER BY p.provision, p.outcome";
-    diesel::sql_query(dialect::placeholders(sql, pg))
+    let rows: Vec<StoredProvisionOutcome> = diesel::sql_query(dialect::placeholders(sql, pg))
         .bind::<Date, _>(from)
         .bind::<Date, _>(to)
-        .load(conn)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|r| {
+            let provision = Provision::parse(&r.provision)
+                .map_err(|_| unreadable("notice_provisions", "provision", &r.provision))?;
+            let outcome = Outcome::from_slug(&r.outcome)
+                .ok_or_else(|| unreadable("notice_provisions", "outcome", &r.outcome))?;
+            let decided = ProvisionDecided { provision, outcome };
+            Ok(ProvisionOutcome {
+                label: outcome_label(&decided),
+                provision: decided.provision,
+                outcome,
+                notices: r.notices,
+            })
+        })
+        .collect()
 }
 
 /// How often decision notices issued in the range were appealed.

@@ -32,6 +32,12 @@ impl Outcome {
             Outcome::NotUpheld => "not_upheld",
         }
     }
+
+    /// Reads the identifier [`Outcome::slug`] gives.
+    #[must_use]
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Outcome::ALL.into_iter().find(|o| o.slug() == slug)
+    }
 }
 
 /// Which legislation a provision belongs to.

@@ -279,8 +279,8 @@ fn outcomes_csv(o: &Outcomes) -> Result<HttpResponse, ApiError> {
         .iter()
         .map(|r| {
             vec![
-                csv_safe::text_owned(&r.provision),
-                csv_safe::text_owned(&r.outcome),
+                csv_safe::text_owned(r.provision.as_str()),
+                r.outcome.slug().to_owned(),
                 r.notices.to_string(),
             ]
         })

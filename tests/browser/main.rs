@@ -21,9 +21,17 @@ mod driver;
 mod helpers;
 mod register;
 
+#[path = "../http/smtp.rs"]
+#[expect(
+    dead_code,
+    reason = "shared with the HTTP tests; the journey reads back what was sent"
+)]
+mod smtp;
+
 use driver::Browser;
 use fantoccini::Locator;
 use helpers::TestApp;
+use std::path::PathBuf;
 
 fn credentials(app: &TestApp, who: &str) -> (String, String) {
     app.passwords
@@ -50,27 +58,27 @@ fn replace_markers(text: &str, n: usize) -> String {
     out
 }
 
-/// Replaces every "[To complete: …]" paragraph of the draft, one save at a time, as an officer
-/// would; returns how many were completed.
+/// Replaces the "[To complete: …]" markers in every box of the editor's one form, as an
+/// officer would, and saves the form once; returns how many boxes were completed.
 async fn complete_the_draft(browser: &Browser) -> usize {
-    let mut completed = 0;
-    loop {
-        let id = browser
-            .client
-            .execute(
-                "const t = [...document.querySelectorAll('textarea, input[name=text]')].find(e => e.value.includes('[To complete'));
-                 return t ? t.id : null;",
-                vec![],
-            )
-            .await
-            .expect("look for unfinished text");
-        let Some(id) = id.as_str().map(str::to_owned) else {
-            return completed;
-        };
-        assert!(
-            completed < 30,
-            "the draft never runs out of unfinished text"
-        );
+    let ids = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#notice-form textarea.s50-paragraph-text')]
+                 .filter(e => e.value.includes('[To complete')).map(e => e.id);",
+            vec![],
+        )
+        .await
+        .expect("look for unfinished text");
+    let ids: Vec<String> = ids
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (n, id) in ids.iter().enumerate() {
         let current = browser
             .client
             .find(Locator::Css(&format!("#{id}")))
@@ -80,22 +88,71 @@ async fn complete_the_draft(browser: &Browser) -> usize {
             .await
             .expect("its text")
             .unwrap_or_default();
-        let text = replace_markers(&current, completed + 1);
-        browser.fill(&format!("#{id}"), &text).await;
         browser
-            .submit(&format!("#{id}-block form button[type=submit]"))
+            .fill(&format!("#{id}"), &replace_markers(&current, n + 1))
             .await;
-        assert!(
-            browser.page_text().await.contains("saved as a new version"),
-            "saving {id} is confirmed"
-        );
-        completed += 1;
     }
+    save_the_notice(browser).await;
+    ids.len()
+}
+
+/// Presses "Save the notice" and checks the new version is confirmed.
+async fn save_the_notice(browser: &Browser) {
+    browser.submit("#save-notice").await;
+    let text = browser.page_text().await;
+    assert!(
+        text.contains("saved as a new version"),
+        "saving is confirmed: {text}"
+    );
+}
+
+/// Records the seed notice's decision in the editor's outcome rows, replacing the suggestions:
+/// section 10 breached (the response was 67 working days late), sections 31(1)(a) and 31(3)
+/// correctly relied on.
+async fn enter_the_outcomes(browser: &Browser) {
+    browser
+        .client
+        .execute(
+            "document.querySelectorAll('#outcome-rows input[name^=provision-]').forEach(e => e.value = '');
+             document.querySelectorAll('#outcome-rows select').forEach(e => e.value = '');",
+            vec![],
+        )
+        .await
+        .expect("clear the suggestions");
+    for (i, (provision, outcome)) in [
+        ("s10", "upheld"),
+        ("s31(1)(a)", "not_upheld"),
+        ("s31(3)", "not_upheld"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        browser.fill(&format!("#provision-{i}"), provision).await;
+        browser.select(&format!("#outcome-{i}"), outcome).await;
+    }
+}
+
+/// A second manager, to approve what the first returned (four eyes are about who wrote it).
+fn second_manager(app: &TestApp) -> (String, String) {
+    use section50::domain::parties::{EmailAddress, RequiredText, Role};
+    let mut conn = app.pool.get().expect("connection");
+    let email = "second.manager@example.org";
+    let created = section50::service::users::add(
+        &mut conn,
+        app.settings.clock.now(),
+        &EmailAddress::parse(email).expect("email"),
+        &RequiredText::parse("name", "Morgan Second", 100).expect("name"),
+        Role::Manager,
+        None,
+    )
+    .expect("the second manager is added");
+    (email.to_owned(), created.password)
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_notice() {
-    let app = TestApp::spawn();
+    let server = smtp::SmtpServer::start();
+    let app = TestApp::builder().smtp(&server.url()).build();
     app.authority("Commissioner of Police of the Metropolis");
     let browser = Browser::start(&app.base).await;
     let (officer_email, officer_password) = credentials(&app, "officer");
@@ -214,7 +271,7 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser.screenshot("case").await;
     browser.assert_accessible("case").await;
 
-    // Draft the notice, insert a library paragraph, complete it, preview, submit.
+    // Draft the notice, insert a library paragraph, complete it, record the outcomes, submit.
     browser.submit("#notice-link").await;
     browser.click("#steps-35").await;
     browser.submit("#draft-notice").await;
@@ -231,30 +288,23 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
         .await
         .expect("the reasons section");
     let section = section.as_str().unwrap_or("0").to_owned();
-    // Section 40, personal data, upheld: an FOIA paragraph of the library.
+    // Section 31, law enforcement, not upheld: an FOIA paragraph of the library.
     browser
-        .select(&format!("#add-{section}-library"), "s40:upheld")
+        .select(&format!("#add-{section}-library"), "s31:not_upheld")
         .await;
-    let insert_button = format!("#add-{section}-insert");
-    browser.submit(&insert_button).await;
+    browser.submit(&format!("#add-{section}-insert")).await;
     assert!(browser.page_text().await.contains("saved as a new version"));
     let completed = complete_the_draft(&browser).await;
     assert!(
         completed >= 3,
         "the draft had parts to complete ({completed})"
     );
-    if let Ok(findings) = browser.client.find(Locator::Css("#findings")).await {
-        panic!(
-            "no findings block the notice once completed: {}",
-            findings.text().await.unwrap_or_default()
-        );
-    }
     // Label the library paragraph and refer to it from the last paragraph with the picker.
     let ids = browser
         .client
         .execute(
             "const t = [...document.querySelectorAll('textarea.s50-paragraph-text')];
-             const lib = t.find(e => e.value.includes('personal data') || e.value.includes('section 40'));
+             const lib = t.find(e => e.closest('.notice-block').textContent.includes('(from s31:not_upheld)'));
              return [lib ? lib.id : t[t.length - 2].id, t[t.length - 1].id];",
             vec![],
         )
@@ -263,14 +313,11 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     let labelled = ids[0].as_str().expect("labelled id").to_owned();
     let referring = ids[1].as_str().expect("referring id").to_owned();
     browser
-        .fill(&format!("#{labelled}-label"), "personal-data")
+        .fill(&format!("#{labelled}-label"), "law-enforcement")
         .await;
+    save_the_notice(&browser).await;
     browser
-        .submit(&format!("#{labelled}-block form button[type=submit]"))
-        .await;
-    assert!(browser.page_text().await.contains("saved as a new version"));
-    browser
-        .select(&format!("#{referring}-ref"), "personal-data")
+        .select(&format!("#{referring}-ref"), "law-enforcement")
         .await;
     let text = browser
         .client
@@ -282,15 +329,28 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
         .expect("its text")
         .unwrap_or_default();
     assert!(
-        text.contains("{ref:personal-data}"),
+        text.contains("{ref:law-enforcement}"),
         "the picker inserted the reference: {text}"
     );
-    browser
-        .submit(&format!("#{referring}-block form button[type=submit]"))
-        .await;
-    assert!(browser.page_text().await.contains("saved as a new version"));
+    enter_the_outcomes(&browser).await;
+    save_the_notice(&browser).await;
     let labels = browser.text("#labels").await;
-    assert!(labels.contains("{ref:personal-data}"), "{labels}");
+    assert!(labels.contains("{ref:law-enforcement}"), "{labels}");
+    let outcome = browser.text("#notice-outcome").await;
+    for words in [
+        "Complaint partly upheld",
+        "FOI 10: Complaint upheld",
+        "FOI 31(1)(a): Complaint not upheld",
+        "FOI 31(3): Complaint not upheld",
+    ] {
+        assert!(outcome.contains(words), "{words}: {outcome}");
+    }
+    if let Ok(findings) = browser.client.find(Locator::Css("#findings")).await {
+        panic!(
+            "no findings block the notice once completed: {}",
+            findings.text().await.unwrap_or_default()
+        );
+    }
     let (status, content_type, head) = browser.fetch(&format!("{case_path}/notice.pdf")).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
     assert!(head.starts_with("%PDF"), "a PDF preview: {head}");
@@ -303,10 +363,69 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser.assert_accessible("notice editor").await;
     browser.submit("#submit-notice").await;
     assert!(browser.path().await.contains("done=notice_submitted"));
+    browser.screenshot("notice-submitted").await;
     browser.sign_out().await;
 
-    // The manager approves and issues it, then downloads the PDF.
+    // The manager finds it in the queue and returns it once with a comment.
     browser.sign_in(&manager_email, &manager_password).await;
+    browser.go("/approvals").await;
+    assert!(browser.text("#approvals").await.contains(&case_path[7..]));
+    browser.screenshot("approvals").await;
+    browser.assert_accessible("approvals").await;
+    browser.go(&format!("{case_path}/notice")).await;
+    browser.screenshot("notice-typeset").await;
+    let typeset = browser.text("#typeset").await;
+    assert!(
+        !typeset.contains("{ref:") && !typeset.contains("??") && !typeset.contains("{footnote:"),
+        "the typeset view shows numbers and footnotes, not the editing syntax: {typeset}"
+    );
+    browser.click("#actions details summary").await;
+    browser
+        .fill(
+            "#comment",
+            "Paragraph 2: say which invoices the MPS disclosed.",
+        )
+        .await;
+    browser.submit("#return-notice").await;
+    assert!(browser.path().await.contains("done=notice_returned"));
+    browser.sign_out().await;
+
+    // The officer sees the comment, changes the text and submits it again.
+    browser.sign_in(&officer_email, &officer_password).await;
+    browser.go(&format!("{case_path}/notice")).await;
+    assert!(browser.page_text().await.contains("say which invoices"));
+    let first = browser
+        .client
+        .execute(
+            "return document.querySelector('#notice-form textarea.s50-paragraph-text').id;",
+            vec![],
+        )
+        .await
+        .expect("the first paragraph");
+    let first = first.as_str().expect("its id").to_owned();
+    let current = browser
+        .client
+        .find(Locator::Css(&format!("#{first}")))
+        .await
+        .expect("the first paragraph")
+        .prop("value")
+        .await
+        .expect("its text")
+        .unwrap_or_default();
+    browser
+        .fill(
+            &format!("#{first}"),
+            &format!("{current} The MPS disclosed the dates and amounts of 10 invoices."),
+        )
+        .await;
+    save_the_notice(&browser).await;
+    browser.submit("#submit-notice").await;
+    assert!(browser.path().await.contains("done=notice_submitted"));
+    browser.sign_out().await;
+
+    // Another manager, who wrote none of it, approves and issues it dated 8 February 2024.
+    let (second_email, second_password) = second_manager(&app);
+    browser.sign_in(&second_email, &second_password).await;
     browser.go(&format!("{case_path}/notice")).await;
     browser.submit("#approve-notice").await;
     assert!(browser.path().await.contains("done=notice_approved"));
@@ -318,14 +437,31 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser.submit("#confirm-issue").await;
     assert!(browser.path().await.contains("done=notice_issued"));
     assert_eq!(browser.text("#notice-state").await, "Issued");
+    browser.screenshot("notice-issued").await;
     let (status, content_type, head) = browser.fetch(&format!("{case_path}/notice.pdf")).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
     assert!(head.starts_with("%PDF"));
-    // Issuing recorded the notice on the case: the appeal window now runs.
+
+    // The case shows the decision and the appeal window: 28 days after the notice of Thursday
+    // 8 February 2024 was sent (GRC rule 22(1)(b)), Thursday 7 March 2024.
     browser.go(&case_path).await;
-    // 28 days after the notice of Thursday 8 February 2024 (GRC rule 22(1)(b)).
+    assert_eq!(
+        browser.text("#decision-outcome").await,
+        "Complaint partly upheld"
+    );
+    // Exactly what the officer recorded: a suggestion is never recorded unless chosen.
+    assert_eq!(
+        browser.text("#decision-provisions").await,
+        "FOI 10: Complaint upheld\nFOI 31(1)(a): Complaint not upheld\nFOI 31(3): Complaint not upheld"
+    );
+    assert_eq!(
+        browser.text("#decision-appeal").await,
+        "Thursday 7 March 2024"
+    );
     let appeal = browser.text("#deadline-appeal_last_day").await;
     assert!(appeal.contains("Thursday 7 March 2024"), "{appeal}");
+    browser.screenshot("case-decided").await;
+    browser.assert_accessible("case decided").await;
     let timeline = browser.text("#events").await;
     assert!(
         timeline.contains("case allocated") && timeline.contains("To "),
@@ -335,7 +471,42 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
         !timeline.contains("officer 1"),
         "no internal ids: {timeline}"
     );
+    let page = browser.page_text().await;
+    assert!(!page.contains("None"), "no 'None' on the case page");
     browser.sign_out().await;
+
+    // The authority's email, in the test SMTP server, carries its PDF without the
+    // complainant's details.
+    let noon = helpers::date(helpers::TODAY)
+        .and_hms_opt(12, 0, 0)
+        .expect("noon")
+        .and_utc();
+    app.worker(section50::clock::Clock::Fixed(noon), |_| {})
+        .dispatch()
+        .expect("the outbox is sent");
+    let authority_mail: Vec<smtp::Received> = server
+        .received()
+        .into_iter()
+        .filter(|m| {
+            m.header("Subject")
+                .is_some_and(|s| s.starts_with("Decision notice issued"))
+        })
+        .collect();
+    assert_eq!(authority_mail.len(), 1, "the authority's email");
+    let (_, pdf, _) = smtp::attachment_and_link(&authority_mail[0]);
+    let text = smtp::pdf_text(&pdf);
+    assert!(text.contains(&case_path[7..]), "{text}");
+    assert!(!text.contains("Jane Requester"), "{text}");
+    assert!(!text.contains("jane@example.org"), "{text}");
+    let pages = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::write(pages.join("issued-notice.pdf"), &pdf).expect("the PDF is kept");
+    let rendered = std::process::Command::new("pdftoppm")
+        .args(["-r", "60", "-png"])
+        .arg(pages.join("issued-notice.pdf"))
+        .arg(pages.join("issued-notice-page"))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(rendered.success());
 }
 
 #[tokio::test(flavor = "current_thread")]

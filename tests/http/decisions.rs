@@ -8,103 +8,8 @@ use crate::emails::worker;
 use crate::helpers::TestApp;
 use crate::notices::{allocated_case, finish, issue_notice};
 use crate::pages::{Visitor, csrf_token, signed_in};
-use crate::smtp::{Received, SmtpServer};
-use base64::Engine;
+use crate::smtp::{Received, SmtpServer, attachment_and_link, pdf_text};
 use serde_json::{Value, json};
-
-/// One MIME part: its headers (lower-cased, for matching; and as written) and its decoded body.
-struct Part {
-    headers: String,
-    written: String,
-    body: Vec<u8>,
-}
-
-/// Splits a message into its leaf parts, decoding base64 and quoted-printable bodies.
-fn parts(message: &Received) -> Vec<Part> {
-    let raw = message.raw.replace("\r\n", "\n");
-    let boundaries: Vec<String> = raw
-        .match_indices("boundary=\"")
-        .filter_map(|(i, m)| raw[i + m.len()..].split('"').next().map(str::to_owned))
-        .collect();
-    let mut chunks: Vec<Vec<&str>> = vec![Vec::new()];
-    for line in raw.lines() {
-        if boundaries
-            .iter()
-            .any(|b| line.starts_with(&format!("--{b}")))
-        {
-            chunks.push(Vec::new());
-        } else if let Some(last) = chunks.last_mut() {
-            last.push(line);
-        }
-    }
-    chunks
-        .into_iter()
-        .skip(1)
-        .filter_map(|lines| {
-            let blank = lines.iter().position(|l| l.is_empty())?;
-            let written = lines[..blank].join("\n");
-            let headers = written.to_lowercase();
-            if headers.contains("multipart/") || headers.is_empty() {
-                return None;
-            }
-            let body = lines[blank + 1..].join("\n");
-            let body = if headers.contains("content-transfer-encoding: base64") {
-                base64::engine::general_purpose::STANDARD
-                    .decode(body.split_whitespace().collect::<String>())
-                    .expect("base64 body")
-            } else if headers.contains("content-transfer-encoding: quoted-printable") {
-                quoted_printable(&body)
-            } else {
-                body.into_bytes()
-            };
-            Some(Part {
-                headers,
-                written,
-                body,
-            })
-        })
-        .collect()
-}
-
-fn quoted_printable(text: &str) -> Vec<u8> {
-    let joined = text.replace("=\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'='
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-/// The text of a PDF, as `pdftotext` extracts it.
-fn pdf_text(pdf: &[u8]) -> String {
-    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
-    let dir = tempfile::tempdir().expect("a folder");
-    let path = dir.path().join("notice.pdf");
-    std::fs::write(&path, pdf).expect("written");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) runs");
-    assert!(out.status.success(), "pdftotext reads the PDF");
-    // Lines joined: a name may be wrapped at the end of a line.
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// The one message to `to` whose subject starts with `subject`.
 fn message_to(server: &SmtpServer, to: &str, subject: &str) -> Received {
@@ -116,35 +21,6 @@ fn message_to(server: &SmtpServer, to: &str, subject: &str) -> Received {
         .collect();
     assert_eq!(found.len(), 1, "one '{subject}' to {to}");
     found.into_iter().next().expect("the message")
-}
-
-/// The PDF attached to a message (its name and bytes) and the download link in its text part.
-fn attachment_and_link(message: &Received) -> (String, Vec<u8>, String) {
-    let parts = parts(message);
-    let pdfs: Vec<&Part> = parts
-        .iter()
-        .filter(|p| p.headers.contains("content-type: application/pdf"))
-        .collect();
-    assert_eq!(pdfs.len(), 1, "one PDF attached");
-    // `filename="…"`, or as RFC 2231 continues it, `filename*0="…"`.
-    let name = pdfs[0]
-        .written
-        .split("filename")
-        .nth(1)
-        .and_then(|s| s.split('"').nth(1))
-        .unwrap_or_else(|| panic!("a file name in {}", pdfs[0].headers))
-        .to_owned();
-    let text = parts
-        .iter()
-        .find(|p| p.headers.contains("content-type: text/plain"))
-        .map(|p| String::from_utf8_lossy(&p.body).into_owned())
-        .expect("a text part");
-    let link = text
-        .split_whitespace()
-        .find(|w| w.contains("/notices/"))
-        .expect("a download link in the text")
-        .to_owned();
-    (name, pdfs[0].body.clone(), link)
 }
 
 /// GETs a path with no session and no token: status, content type and body bytes.
@@ -509,4 +385,92 @@ fn a_one_person_office_may_approve_its_own_notice_and_the_audit_says_so() {
         1
     );
     assert_eq!(app.count("audit_log WHERE action = 'notice.approved'"), 1);
+}
+
+#[test]
+fn the_case_page_and_the_decisions_statistics_show_the_outcome_in_the_registers_words() {
+    let app = TestApp::spawn();
+    let reference = allocated_case(&app);
+    let mut officer = signed_in(&app, "officer");
+    let before = officer.get(&format!("/cases/{reference}"));
+    assert!(!before.body.contains("id=\"decision\""));
+    assert!(before.body.contains("Draft the decision notice"));
+
+    issue_notice(&app, &reference, "2024-02-08", Some(35));
+    let page = officer.get(&format!("/cases/{reference}"));
+    assert_eq!(page.status, 200);
+    for shown in [
+        "id=\"decision-state\">Issued on Thursday 8 February 2024<",
+        "id=\"decision-outcome\">Complaint not upheld<",
+        "<li>FOI 31: Complaint not upheld</li>",
+        // Tribunal Procedure (First-tier Tribunal) (General Regulatory Chamber) Rules 2009,
+        // r22(1)(b): 28 days after the notice was sent on Thursday 8 February 2024.
+        "id=\"decision-appeal\">Thursday 7 March 2024<",
+    ] {
+        assert!(page.body.contains(shown), "{shown}");
+    }
+
+    let mut manager = signed_in(&app, "manager");
+    let stats = manager.get("/stats?view=outcomes");
+    assert_eq!(stats.status, 200);
+    assert!(
+        stats.body.contains(">FOI 31</th>") && stats.body.contains(">Complaint not upheld</td>"),
+        "{}",
+        stats.body
+    );
+    assert!(!stats.body.contains("not_upheld") && !stats.body.contains(">not upheld<"));
+    let api = app.get(
+        "/api/v1/stats/outcomes?from=2024-01-01&to=2024-02-20",
+        Some(&app.manager),
+    );
+    assert_eq!(api.status, 200, "{:?}", api.body);
+    assert_eq!(
+        api.body["rows"]["provisions"],
+        json!([{"provision": "s31", "outcome": "not_upheld",
+                "label": "FOI 31: Complaint not upheld", "notices": 1}])
+    );
+}
+
+#[test]
+fn the_synthetic_demo_records_what_its_decided_cases_decided() {
+    use diesel::prelude::*;
+    use section50::db::schema::cases;
+    let app = TestApp::spawn();
+    let mut conn = app.pool.get().expect("connection");
+    let now = section50::clock::Clock::fixed_on(crate::helpers::date(crate::helpers::TODAY)).now();
+    section50::service::demo::synthetic(
+        &mut conn,
+        now,
+        &section50::domain::settings::ClockSettings::default(),
+        600,
+        3,
+    )
+    .expect("the demo");
+    let decided: Vec<String> = cases::table
+        .filter(cases::decided_on.is_not_null())
+        .select(cases::reference)
+        .load(&mut conn)
+        .expect("cases");
+    drop(conn);
+    assert!(decided.len() > 20, "{} decided", decided.len());
+    assert_eq!(app.count("notice_versions"), decided.len() as i64);
+    assert_eq!(
+        app.count("cases c WHERE c.decided_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM notice_provisions p WHERE p.case_id = c.id)"),
+        0,
+        "every decided case decided at least one provision"
+    );
+    // A decided case's notice reads back as issued, and its case page shows its outcome.
+    let notice = app.get(
+        &format!("/api/v1/cases/{}/notice", decided[0]),
+        Some(&app.manager),
+    );
+    assert_eq!(notice.status, 200, "{:?}", notice.body);
+    assert_eq!(notice.body["state"], "issued");
+    let mut manager = signed_in(&app, "manager");
+    let page = manager.get(&format!("/cases/{}", decided[0]));
+    assert!(page.body.contains("id=\"decision-outcome\">Complaint "));
+    let stats = manager.get("/stats?view=outcomes&from_day=1&from_month=1&from_year=2019");
+    assert_eq!(stats.status, 200);
+    assert!(!stats.body.contains("No notices issued in this period."));
+    assert!(stats.body.contains(": Complaint") || stats.body.contains(">Complaint upheld</td>"));
 }

@@ -1,7 +1,9 @@
 //! A real SMTP server for the email tests: Debian's aiosmtpd, storing each message it accepts
 //! in a Maildir we read back. Started in its own process group on a free port; stopped (and
-//! restartable on the same port) by the test.
+//! restartable on the same port) by the test. A message read back splits into its MIME parts,
+//! and a PDF attached reads as text through `pdftotext`.
 
+use base64::Engine;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -157,4 +159,127 @@ impl Drop for SmtpServer {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// One MIME part: its headers (lower-cased, for matching; and as written) and its decoded body.
+pub struct Part {
+    pub headers: String,
+    pub written: String,
+    pub body: Vec<u8>,
+}
+
+/// Splits a message into its leaf parts, decoding base64 and quoted-printable bodies.
+pub fn parts(message: &Received) -> Vec<Part> {
+    let raw = message.raw.replace("\r\n", "\n");
+    let boundaries: Vec<String> = raw
+        .match_indices("boundary=\"")
+        .filter_map(|(i, m)| raw[i + m.len()..].split('"').next().map(str::to_owned))
+        .collect();
+    let mut chunks: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in raw.lines() {
+        if boundaries
+            .iter()
+            .any(|b| line.starts_with(&format!("--{b}")))
+        {
+            chunks.push(Vec::new());
+        } else if let Some(last) = chunks.last_mut() {
+            last.push(line);
+        }
+    }
+    chunks
+        .into_iter()
+        .skip(1)
+        .filter_map(|lines| {
+            let blank = lines.iter().position(|l| l.is_empty())?;
+            let written = lines[..blank].join("\n");
+            let headers = written.to_lowercase();
+            if headers.contains("multipart/") || headers.is_empty() {
+                return None;
+            }
+            let body = lines[blank + 1..].join("\n");
+            let body = if headers.contains("content-transfer-encoding: base64") {
+                base64::engine::general_purpose::STANDARD
+                    .decode(body.split_whitespace().collect::<String>())
+                    .expect("base64 body")
+            } else if headers.contains("content-transfer-encoding: quoted-printable") {
+                quoted_printable(&body)
+            } else {
+                body.into_bytes()
+            };
+            Some(Part {
+                headers,
+                written,
+                body,
+            })
+        })
+        .collect()
+}
+
+fn quoted_printable(text: &str) -> Vec<u8> {
+    let joined = text.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The text of a PDF, as `pdftotext` extracts it.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("notice.pdf");
+    std::fs::write(&path, pdf).expect("written");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success(), "pdftotext reads the PDF");
+    // Lines joined: a name may be wrapped at the end of a line.
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The PDF attached to a message (its name and bytes) and the download link in its text part.
+pub fn attachment_and_link(message: &Received) -> (String, Vec<u8>, String) {
+    let parts = parts(message);
+    let pdfs: Vec<&Part> = parts
+        .iter()
+        .filter(|p| p.headers.contains("content-type: application/pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 1, "one PDF attached");
+    // `filename="…"`, or as RFC 2231 continues it, `filename*0="…"`.
+    let name = pdfs[0]
+        .written
+        .split("filename")
+        .nth(1)
+        .and_then(|s| s.split('"').nth(1))
+        .unwrap_or_else(|| panic!("a file name in {}", pdfs[0].headers))
+        .to_owned();
+    let text = parts
+        .iter()
+        .find(|p| p.headers.contains("content-type: text/plain"))
+        .map(|p| String::from_utf8_lossy(&p.body).into_owned())
+        .expect("a text part");
+    let link = text
+        .split_whitespace()
+        .find(|w| w.contains("/notices/"))
+        .expect("a download link in the text")
+        .to_owned();
+    (name, pdfs[0].body.clone(), link)
 }

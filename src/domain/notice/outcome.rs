@@ -192,7 +192,7 @@ impl Notice {
                     if let Some((provision, outcome)) = key.split_once(':')
                         && let Ok(p) = Provision::parse(provision)
                     {
-                        add(p, outcome_from_slug(outcome));
+                        add(p, Outcome::from_slug(outcome));
                     }
                 }
                 Some("generated:late_response") => {
@@ -213,10 +213,6 @@ impl Notice {
         }
         out
     }
-}
-
-fn outcome_from_slug(slug: &str) -> Option<Outcome> {
-    Outcome::ALL.into_iter().find(|o| o.slug() == slug)
 }
 
 /// The sections and regulations a paragraph cites: "section 31(1)", "sections 24(1), 31(1)",

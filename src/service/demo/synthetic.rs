@@ -52,6 +52,8 @@ pub fn synthetic(
     seed: u64,
 ) -> Result<String, ServiceError> {
     let mut rng = StdRng::seed_from_u64(seed);
+    // The decisions draw from their own stream, so the cases are the same with or without them.
+    let mut decision_rng = StdRng::seed_from_u64(seed ^ 0xdec1_5105);
     let calendars = Calendars::build(&settings.calendar_options());
     let cal = calendars.get(CalendarKind::UkUnion);
     let today = crate::domain::london::london_date(now);
@@ -166,20 +168,27 @@ pub fn synthetic(
                 };
                 let case_id = next.case;
                 next.case += 1;
+                let summary = crate::db::cases::summary_row(&seeded.state.summary);
+                let reference = format!(
+                    "IC-{:06}-S{:03}",
+                    case_id % 1_000_000,
+                    (case_id / 1_000_000) % 1000
+                );
+                // A decided case's notice, with what it decided, for the Decisions statistics.
+                let notice = summary
+                    .decided_on
+                    .map(|on| synthetic_decision(&mut decision_rng, regime, &reference, on));
                 let complainant_id = next.complainant;
                 next.complainant += 1;
                 batch_cases.push(BulkCase {
                     id: case_id,
-                    reference: format!(
-                        "IC-{:06}-S{:03}",
-                        case_id % 1_000_000,
-                        (case_id / 1_000_000) % 1000
-                    ),
+                    reference,
                     regime,
                     authority_id,
                     complainant_id,
                     complainant_name: format!("Synthetic Complainant {complainant_id}"),
-                    summary: crate::db::cases::summary_row(&seeded.state.summary),
+                    summary,
+                    notice,
                     events: events
                         .iter()
                         .map(|e| NewEvent {
@@ -198,7 +207,7 @@ pub fn synthetic(
                 });
                 made += 1;
             }
-            event_count += crate::db::bulk::insert_cases(conn, &batch_cases, &mut next.event, at)?;
+            event_count += crate::db::bulk::insert_cases(conn, &batch_cases, &mut next, at)?;
             Ok(())
         })?;
     }
@@ -208,6 +217,62 @@ pub fn synthetic(
         authority_ids.len(),
         started.elapsed().as_secs_f64()
     ))
+}
+
+/// The provisions a synthetic notice may decide, by regime, with the chance of each outcome
+/// (upheld, partly upheld; the rest not upheld) roughly as the ICO's register shows them.
+const FOIA_PROVISIONS: &[(&str, f64, f64)] = &[
+    ("s10", 0.95, 0.0),
+    ("s12", 0.2, 0.05),
+    ("s14(1)", 0.15, 0.0),
+    ("s31(1)", 0.3, 0.15),
+    ("s35(1)(a)", 0.35, 0.2),
+    ("s40(2)", 0.1, 0.1),
+    ("s43(2)", 0.3, 0.2),
+];
+const EIR_PROVISIONS: &[(&str, f64, f64)] = &[
+    ("reg5(2)", 0.95, 0.0),
+    ("reg12(4)(b)", 0.2, 0.05),
+    ("reg12(5)(e)", 0.3, 0.2),
+    ("reg13", 0.1, 0.1),
+];
+
+/// A synthetic decided case's notice: one to three provisions decided, dated as issued.
+fn synthetic_decision(
+    rng: &mut StdRng,
+    regime: Regime,
+    reference: &str,
+    issued: NaiveDate,
+) -> crate::domain::notice::Notice {
+    use crate::domain::notice::{Notice, NoticeRegime, Provision, ProvisionDecided};
+    use crate::domain::paragraphs::Outcome;
+    let (table, notice_regime) = if regime == Regime::Eir {
+        (EIR_PROVISIONS, NoticeRegime::Eir)
+    } else {
+        (FOIA_PROVISIONS, NoticeRegime::Foia)
+    };
+    let mut notice = Notice::empty();
+    notice.references = vec![reference.to_owned()];
+    notice.regime = notice_regime;
+    notice.date = Some(issued);
+    let count = rng.random_range(1..=3usize);
+    let first = rng.random_range(0..table.len());
+    for &(code, upheld, partly) in table.iter().cycle().skip(first).take(count) {
+        let roll: f64 = rng.random();
+        let outcome = if roll < upheld {
+            Outcome::Upheld
+        } else if roll < upheld + partly {
+            Outcome::PartlyUpheld
+        } else {
+            Outcome::NotUpheld
+        };
+        if let Ok(provision) = Provision::parse(code) {
+            notice
+                .provisions
+                .push(ProvisionDecided { provision, outcome });
+        }
+    }
+    notice
 }
 
 /// One synthetic case's events, in date order, stopping at today.

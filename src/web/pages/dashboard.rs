@@ -311,7 +311,13 @@ pub async fn show(
             .await?;
             page.outcomes = outcomes
                 .iter()
-                .map(|o| (o.provision.clone(), o.outcome.replace('_', " "), o.notices))
+                .map(|o| {
+                    (
+                        o.provision.register_code(),
+                        crate::domain::notice::outcome_words(o.outcome).to_owned(),
+                        o.notices,
+                    )
+                })
                 .collect();
             page.appeal_rate = Some(share(&appeals));
             page.steps_on_time = Some(share(&steps));

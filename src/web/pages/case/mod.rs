@@ -4,6 +4,7 @@
 //! Adding and correcting events is in `events`, allocation in `allocation`.
 
 mod allocation;
+mod decision;
 mod events;
 
 pub use allocation::{AllocationForm, allocate};
@@ -114,6 +115,8 @@ struct CasePage {
     no_errors: FormErrors,
     correcting: Option<i64>,
     appeals: Vec<super::appeals::CaseAppeal>,
+    /// The notice and what it decided.
+    decision: Option<decision::DecisionView>,
 }
 
 #[derive(Serialize)]
@@ -163,6 +166,7 @@ struct Loaded {
     officers: Vec<(i64, String, Role)>,
     /// The case's appeals (recorded on their own pages).
     appeals: Vec<super::appeals::CaseAppeal>,
+    decision: Option<decision::DecisionView>,
 }
 
 async fn load(
@@ -177,6 +181,7 @@ async fn load(
         let record = cases::detail(conn, &ctx, &reference)?;
         let appeals = super::appeals::of_case(conn, reference.as_str())?;
         let may_change = record.case.may_change(&actor);
+        let decision = decision::of(conn, &ctx, &reference, &record)?;
         let names = record.staff_names.clone();
         let detail = CaseDetail::from(record);
         let officers = if actor.sees_every_case() {
@@ -190,6 +195,7 @@ async fn load(
             names,
             officers,
             appeals,
+            decision,
         })
     })
     .await
@@ -334,6 +340,7 @@ fn case_page(
         correction_reason,
         correcting,
         appeals: loaded.appeals,
+        decision: loaded.decision,
     }
 }
 

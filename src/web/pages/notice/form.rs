@@ -49,10 +49,6 @@ fn place(rest: &str) -> Option<Place> {
     })
 }
 
-fn outcome(slug: &str) -> Option<Outcome> {
-    Outcome::ALL.into_iter().find(|o| o.slug() == slug)
-}
-
 fn read_op(op: &str) -> Option<Op> {
     if op == "save" || op.is_empty() {
         return Some(Op::Save);
@@ -104,9 +100,12 @@ fn read(form: &HashMap<String, String>, errors: &mut FormErrors) -> Result<Read,
         let Some(typed) = form.get(&format!("provision-{i}")) else {
             break;
         };
-        let chosen = outcome(field(&format!("outcome-{i}")));
+        let chosen = Outcome::from_slug(field(&format!("outcome-{i}")));
+        // A suggestion offered without an outcome is left out until one is chosen.
+        let suggested = !field(&format!("suggested-{i}")).is_empty();
         match (typed.trim(), chosen) {
             ("", None) => {}
+            (_, None) if suggested => {}
             ("", Some(_)) => errors.add(&format!("provision-{i}"), "Enter the provision"),
             (_, None) => errors.add(
                 &format!("provision-{i}"),
@@ -141,7 +140,7 @@ fn read(form: &HashMap<String, String>, errors: &mut FormErrors) -> Result<Read,
         version: field("version").parse().unwrap_or(0),
         texts,
         provisions,
-        overall: outcome(field("overall")),
+        overall: Outcome::from_slug(field("overall")),
         op,
         library_key,
         new_text,

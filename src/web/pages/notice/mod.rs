@@ -132,7 +132,8 @@ struct VersionRow {
     comment: String,
 }
 
-fn state_label(state: NoticeState) -> &'static str {
+/// Where a notice stands, in words.
+pub(super) fn state_label(state: NoticeState) -> &'static str {
     match state {
         NoticeState::Draft => "Draft",
         NoticeState::Submitted => "Submitted for approval",
@@ -230,6 +231,9 @@ fn sections(notice: &Notice, typed: Option<&Typed>) -> (Vec<SectionView>, Vec<La
     (views, labels)
 }
 
+/// The hint of a row offered from the notice's text rather than recorded.
+const SUGGESTED: &str = "Suggested from the notice's text";
+
 /// The outcome rows: what is recorded (or typed), the suggestions, and two empty rows.
 fn outcome_rows(notice: &Notice, typed: Option<&Typed>) -> Vec<OutcomeRow> {
     let mut rows: Vec<OutcomeRow> = Vec::new();
@@ -243,11 +247,16 @@ fn outcome_rows(notice: &Notice, typed: Option<&Typed>) -> Vec<OutcomeRow> {
                     .cloned()
                     .unwrap_or_default();
             if !p.trim().is_empty() || !o.is_empty() {
+                let suggested = t.0.contains_key(&format!("suggested-{i}"));
                 rows.push(OutcomeRow {
                     index: rows.len(),
                     provision: p.clone(),
                     outcome: o,
-                    hint: String::new(),
+                    hint: if suggested {
+                        SUGGESTED.to_owned()
+                    } else {
+                        String::new()
+                    },
                 });
             }
         }
@@ -260,12 +269,17 @@ fn outcome_rows(notice: &Notice, typed: Option<&Typed>) -> Vec<OutcomeRow> {
                 hint: String::new(),
             });
         }
+        // A suggestion is recorded only once its outcome is chosen: the one its library
+        // paragraph expresses is named in the hint, not pre-selected.
         for (p, o) in notice.suggested_provisions() {
             rows.push(OutcomeRow {
                 index: rows.len(),
                 provision: p.to_string(),
-                outcome: o.map(|o| o.slug().to_owned()).unwrap_or_default(),
-                hint: "Suggested from the notice's text".to_owned(),
+                outcome: String::new(),
+                hint: match o {
+                    Some(o) => format!("{SUGGESTED}: {}", outcome_words(o).to_lowercase()),
+                    None => SUGGESTED.to_owned(),
+                },
             });
         }
     }
