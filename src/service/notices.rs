@@ -196,8 +196,8 @@ pub fn generate(
         require_change(ctx, &record.case)?;
         if !record.case.status().may_draft_notice() {
             return Err(ServiceError::Conflict(format!(
-                "A decision notice is drafted once the complaint is accepted and the case is \
-                 allocated; case {reference} is \"{}\".",
+                "A decision notice is drafted while an accepted complaint is allocated and \
+                 under investigation; case {reference} is \"{}\".",
                 record.case.status().label()
             )));
         }
