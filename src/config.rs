@@ -44,8 +44,15 @@ pub struct Settings {
     /// Mark cookies `Secure` on every request, not only those that came over TLS
     /// (`--secure-cookies`, for a proxy that terminates TLS without saying so).
     pub secure_cookies: bool,
+    /// Send `Strict-Transport-Security` (`--hsts`): only for a deployment served over HTTPS.
+    pub hsts: bool,
+    /// Proxies whose `X-Forwarded-Proto` is believed (`--trusted-proxy`); from anyone else the
+    /// header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Load the typesetter's fonts at start-up rather than on the first PDF.
     pub warm_up_pdf: bool,
+    /// How long a new API token lasts unless its owner chooses otherwise (`--token-days`).
+    pub token_lifetime: crate::domain::staff::TokenLifetime,
 }
 
 impl Settings {
@@ -66,7 +73,10 @@ impl Settings {
             scheduler_interval: Some(Duration::from_secs(60)),
             metrics_token: None,
             secure_cookies: false,
+            hsts: false,
+            trusted_proxies: Vec::new(),
             warm_up_pdf: true,
+            token_lifetime: crate::domain::staff::TokenLifetime::DEFAULT,
         }
     }
 }

@@ -107,7 +107,16 @@ fn the_services_know_neither_actix_nor_utoipa() {
 /// may still open a transaction, which is orchestration).
 #[test]
 fn the_services_and_the_command_line_write_no_query() {
-    let mut found = mentions("src/service", &["db::schema"]);
+    // `service/mod.rs` converts diesel's error into the service's; nothing else there uses diesel.
+    let mut found: Vec<String> = mentions("src/service", &["db::schema", "diesel"])
+        .into_iter()
+        .filter(|f| {
+            !f.starts_with(&format!(
+                "{}/src/service/mod.rs",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+        })
+        .collect();
     found.extend(mentions("src/cli", &["db::schema"]));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
@@ -125,6 +134,8 @@ fn the_services_and_the_command_line_write_no_query() {
         "diesel::dsl",
         "::table\n",
         "::table.",
+        // Writes start through db::write_transaction (BEGIN IMMEDIATE on SQLite).
+        "conn.transaction(",
     ];
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();

@@ -5,6 +5,7 @@
 
 pub mod authorities;
 pub mod backup;
+pub mod decisions;
 pub mod demo;
 pub mod holidays;
 pub mod lateness;

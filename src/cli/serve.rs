@@ -3,6 +3,7 @@
 
 use super::{Common, DbArgs, MailArgs, Outcome};
 use crate::config::{self, Settings};
+use crate::domain::staff::TokenLifetime;
 use crate::startup::Application;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -46,6 +47,24 @@ pub struct Args {
         value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub secure_cookies: bool,
+    /// Days a new API token lasts unless its owner chooses otherwise (1 to 366).
+    #[arg(long, env = "SECTION50_TOKEN_DAYS", default_value_t = TokenLifetime::DEFAULT.get())]
+    pub token_days: u32,
+    /// Send Strict-Transport-Security (one year): only when the service is reached over HTTPS.
+    #[arg(
+        long,
+        env = "SECTION50_HSTS",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub hsts: bool,
+    /// The address of a proxy whose X-Forwarded-Proto header is believed (repeat, or
+    /// comma-separated); the header is ignored from anyone else.
+    #[arg(
+        long = "trusted-proxy",
+        env = "SECTION50_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Log lines as text (for people) or json (for collectors); each carries its request id.
     #[arg(
         long,
@@ -80,6 +99,10 @@ impl Args {
             Some(Duration::from_secs(self.scheduler_interval)).filter(|i| !i.is_zero());
         settings.metrics_token = self.metrics_token.clone().filter(|t| !t.is_empty());
         settings.secure_cookies = self.secure_cookies;
+        settings.token_lifetime = TokenLifetime::days(self.token_days)
+            .map_err(|m| anyhow::anyhow!("--token-days / SECTION50_TOKEN_DAYS: {m}"))?;
+        settings.hsts = self.hsts;
+        settings.trusted_proxies.clone_from(&self.trusted_proxies);
         Ok(settings)
     }
 }

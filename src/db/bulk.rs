@@ -86,6 +86,18 @@ pub fn insert_cases(
     next: &mut NextIds,
     at: NaiveDateTime,
 ) -> Result<u64, DbError> {
+    insert_complainants(conn, batch, at)?;
+    insert_case_rows(conn, batch, at)?;
+    let written = insert_events(conn, batch, &mut next.event)?;
+    insert_notices(conn, batch, &mut next.notice_version, at)?;
+    Ok(written)
+}
+
+fn insert_complainants(
+    conn: &mut AnyConnection,
+    batch: &[BulkCase],
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
     let complainant_rows: Vec<_> = batch
         .iter()
         .map(|c| {
@@ -100,6 +112,14 @@ pub fn insert_cases(
     for chunk in complainant_rows.chunks(500) {
         crate::on_backend!(&mut *conn, c => diesel::insert_into(complainants::table).values(chunk).execute(c))?;
     }
+    Ok(())
+}
+
+fn insert_case_rows(
+    conn: &mut AnyConnection,
+    batch: &[BulkCase],
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
     // diesel's tuples stop at 16 columns, hence three groups per case.
     let case_rows: Vec<_> = batch
         .iter()
@@ -148,13 +168,21 @@ pub fn insert_cases(
     for chunk in case_rows.chunks(200) {
         crate::on_backend!(&mut *conn, c => diesel::insert_into(cases::table).values(chunk).execute(c))?;
     }
+    Ok(())
+}
+
+fn insert_events(
+    conn: &mut AnyConnection,
+    batch: &[BulkCase],
+    next_event: &mut i64,
+) -> Result<u64, DbError> {
     let mut written = 0u64;
     let events: Vec<(i64, &NewEvent)> = batch
         .iter()
         .flat_map(|c| c.events.iter())
         .map(|e| {
-            let id = next.event;
-            next.event += 1;
+            let id = *next_event;
+            *next_event += 1;
             (id, e)
         })
         .collect();
@@ -176,7 +204,6 @@ pub fn insert_cases(
         crate::on_backend!(&mut *conn, c => diesel::insert_into(case_events::table).values(&values).execute(c))?;
         written += chunk.len() as u64;
     }
-    insert_notices(conn, batch, &mut next.notice_version, at)?;
     Ok(written)
 }
 

@@ -2,6 +2,8 @@
 //! the URL scheme. A pool of [`AnyConnection`]s, per-connection SQLite pragmas, and the embedded
 //! migrations of both trees (DESIGN.md convention 7).
 
+pub mod appeal_stats;
+pub mod appeals;
 pub mod audit;
 pub mod authorities;
 pub mod backup;
@@ -13,6 +15,7 @@ pub mod dialect;
 pub mod library;
 pub mod notices;
 pub mod outbox;
+pub mod register;
 pub mod reminders;
 #[expect(
     missing_docs,
@@ -206,8 +209,84 @@ pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<()> {
     result.map_err(|e| anyhow::anyhow!("database migration failed: {e}"))
 }
 
+/// Runs `f` in a transaction that writes. On SQLite it starts with `BEGIN IMMEDIATE`, which
+/// takes the write lock at once: a deferred transaction that reads and then writes cannot wait
+/// for the lock upgrade (SQLite answers "database is locked" at once, whatever `busy_timeout`
+/// says), whereas an immediate one waits up to `busy_timeout` for the other writer to finish.
+/// Inside a transaction already open it is a savepoint; on PostgreSQL an ordinary transaction
+/// (its row locks wait by themselves).
+///
+/// # Errors
+/// `f`'s error (the transaction is rolled back), or the database's.
+pub fn write_transaction<T, E, F>(conn: &mut AnyConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <AnyConnection as Connection>::TransactionManager;
+    let outermost_sqlite = match conn {
+        AnyConnection::Sqlite(c) => {
+            let depth = AnsiTransactionManager::transaction_manager_status_mut(c)
+                .transaction_depth()
+                .map_err(E::from)?;
+            if depth.is_none() {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+                true
+            } else {
+                false
+            }
+        }
+        AnyConnection::Postgresql(_) => false,
+    };
+    if !outermost_sqlite {
+        return conn.transaction(f);
+    }
+    match f(conn) {
+        Ok(value) => match Manager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                // As diesel's own `transaction` does: a failed commit is rolled back.
+                let _ = Manager::rollback_transaction(conn);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            Manager::rollback_transaction(conn).map_err(E::from)?;
+            Err(e)
+        }
+    }
+}
+
 /// Why a pooled connection could not be had.
 pub type PoolError = r2d2::PoolError;
+
+/// Whether this connection may write: SQLite's `query_only` is off, PostgreSQL's
+/// `transaction_read_only` is off (it is on for a hot standby, or when the database has been
+/// made read-only). For the health check.
+///
+/// # Errors
+/// When the database does not answer.
+pub fn writable(conn: &mut AnyConnection) -> Result<bool, diesel::result::Error> {
+    #[derive(QueryableByName)]
+    struct SqliteFlag {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        query_only: i32,
+    }
+    #[derive(QueryableByName)]
+    struct PgFlag {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        transaction_read_only: String,
+    }
+    match conn {
+        AnyConnection::Sqlite(c) => diesel::sql_query("PRAGMA query_only")
+            .get_result::<SqliteFlag>(c)
+            .map(|f| f.query_only == 0),
+        AnyConnection::Postgresql(c) => diesel::sql_query("SHOW transaction_read_only")
+            .get_result::<PgFlag>(c)
+            .map(|f| f.transaction_read_only == "off"),
+    }
+}
 
 /// Asks the database to answer (the health check).
 ///

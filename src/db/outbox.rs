@@ -330,7 +330,7 @@ pub fn claim(
         p4 = if pg { "$4" } else { "?" },
         lock = if pg { " FOR UPDATE SKIP LOCKED" } else { "" },
     );
-    let rows = conn.transaction(|conn| {
+    let rows = super::write_transaction(conn, |conn| {
         diesel::sql_query(sql)
             .bind::<diesel::sql_types::Text, _>(worker)
             .bind::<diesel::sql_types::Timestamp, _>(until)

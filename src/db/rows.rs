@@ -92,6 +92,19 @@ pub struct NewApiToken<'a> {
     pub token_hash: &'a str,
     pub label: &'a str,
     pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+/// An API token as its owner sees it (never its hash).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_tokens)]
+pub struct TokenRow {
+    pub id: i64,
+    pub label: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
 }
 
 /// A case with its summary columns.

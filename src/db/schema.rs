@@ -46,6 +46,8 @@ diesel::table! {
         label -> Text,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        expires_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -284,3 +286,129 @@ diesel::table! {
 
 diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, users);
+
+diesel::table! {
+    /// The public register: published (or withheld) copies of decision notices.
+    published_notices (id) {
+        id -> BigInt,
+        reference -> Text,
+        case_id -> Nullable<BigInt>,
+        notice_version_id -> Nullable<BigInt>,
+        source -> Text,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        status_by -> Nullable<BigInt>,
+        status_at -> Nullable<Timestamp>,
+        issued_on -> Date,
+        authority_id -> Nullable<BigInt>,
+        authority_name -> Text,
+        sector -> Text,
+        regime -> Text,
+        summary -> Text,
+        request_received -> Nullable<Date>,
+        response_sent -> Nullable<Date>,
+        review_requested -> Nullable<Date>,
+        review_completed -> Nullable<Date>,
+        complaint_received -> Nullable<Date>,
+        allocated_on -> Nullable<Date>,
+        steps_period_days -> Nullable<Integer>,
+        steps_due -> Nullable<Date>,
+        appeal_status -> Text,
+        tribunal_reference -> Nullable<Text>,
+        pdf_url -> Nullable<Text>,
+        published_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The outcome per provision of a published notice.
+    published_provisions (id) {
+        id -> BigInt,
+        published_id -> BigInt,
+        position -> Integer,
+        provision -> Text,
+        outcome -> Text,
+    }
+}
+
+diesel::table! {
+    /// The published text of a notice (its search columns).
+    published_texts (published_id) {
+        published_id -> BigInt,
+        authority_name -> Text,
+        summary -> Text,
+        body -> Text,
+    }
+}
+
+diesel::joinable!(published_provisions -> published_notices (published_id));
+diesel::joinable!(published_texts -> published_notices (published_id));
+diesel::allow_tables_to_appear_in_same_query!(published_notices, published_texts);
+diesel::allow_tables_to_appear_in_same_query!(published_notices, published_provisions);
+diesel::allow_tables_to_appear_in_same_query!(published_notices, notice_versions);
+diesel::allow_tables_to_appear_in_same_query!(published_notices, users);
+
+diesel::table! {
+    appeals (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        stage -> Text,
+        tribunal_reference -> Text,
+        appellant -> Text,
+        received_on -> Date,
+        status -> Text,
+        outcome -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        stance -> Nullable<Text>,
+        stance_on -> Nullable<Date>,
+        hearing -> Nullable<Text>,
+        hearing_on -> Nullable<Date>,
+        closed_material -> Bool,
+        next_deadline -> Nullable<Date>,
+        next_deadline_name -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appeal_parties (id) {
+        id -> BigInt,
+        appeal_id -> BigInt,
+        name -> Text,
+        role -> Text,
+        joined_on -> Nullable<Date>,
+        representative -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    appeal_documents (id) {
+        id -> BigInt,
+        appeal_id -> BigInt,
+        kind -> Text,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sent_on -> Nullable<Date>,
+        received_on -> Nullable<Date>,
+        closed -> Bool,
+        content -> Binary,
+        uploaded_by -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(appeals -> cases (case_id));
+diesel::joinable!(appeal_parties -> appeals (appeal_id));
+diesel::joinable!(appeal_documents -> appeals (appeal_id));
+diesel::allow_tables_to_appear_in_same_query!(appeals, cases);
+diesel::allow_tables_to_appear_in_same_query!(appeals, authorities);
+diesel::allow_tables_to_appear_in_same_query!(appeals, users);
+diesel::allow_tables_to_appear_in_same_query!(appeals, appeal_parties);
+diesel::allow_tables_to_appear_in_same_query!(appeals, appeal_documents);
+diesel::allow_tables_to_appear_in_same_query!(appeals, case_events);
+diesel::allow_tables_to_appear_in_same_query!(notice_provisions, case_events);

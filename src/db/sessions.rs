@@ -41,7 +41,7 @@ pub fn reserve_attempt(
     since: NaiveDateTime,
     limit: i64,
 ) -> Result<i64, DbError> {
-    conn.transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         if super::is_postgres(conn) {
             diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)")
                 .bind::<diesel::sql_types::Text, _>(format!("sign-in:{email}"))

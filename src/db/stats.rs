@@ -301,12 +301,13 @@ pub struct Band {
     pub count: i64,
 }
 
+/// A number and how many rows have it (also the register's similar decisions).
 #[derive(QueryableByName)]
-struct ValueCount {
+pub(crate) struct ValueCount {
     #[diesel(sql_type = BigInt)]
-    value: i64,
+    pub(crate) value: i64,
     #[diesel(sql_type = BigInt)]
-    n: i64,
+    pub(crate) n: i64,
 }
 
 /// The distribution of working days late among late responses to requests received in range.

@@ -1,8 +1,10 @@
 //! Storage of staff accounts and their API tokens: every query on `users` and `api_tokens`,
 //! and the one place a stored role is parsed (a role that does not parse is an error, never a
-//! silent default or a user quietly left out).
+//! silent default or a user quietly left out). Email addresses are stored and looked up in
+//! their account form ([`crate::domain::parties::account_email_key`]); a unique index on
+//! `lower(email)` keeps one account per mailbox on both backends.
 
-use super::rows::{NewApiToken, NewUser, UserRow};
+use super::rows::{NewApiToken, NewUser, TokenRow, UserRow};
 use super::schema::{api_tokens, sessions, users};
 use super::{AnyConnection, unreadable};
 use crate::domain::parties::Role;
@@ -56,7 +58,7 @@ pub fn parse(row: UserRow) -> Result<StaffMember, DbError> {
     })
 }
 
-/// Whether an email address has an account.
+/// Whether an email address (in its account form) has an account.
 ///
 /// # Errors
 /// Database failures.
@@ -90,7 +92,7 @@ pub fn insert_token(conn: &mut AnyConnection, token: &NewApiToken<'_>) -> Result
     Ok(())
 }
 
-/// The member of staff with an email address (active or not).
+/// The member of staff with an email address in its account form (active or not).
 ///
 /// # Errors
 /// Database failures; a stored role that does not parse.
@@ -118,24 +120,101 @@ pub fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<StaffMember>, D
         .transpose()
 }
 
-/// The active member of staff an unrevoked API token (by its hash) belongs to.
+/// A live API token and whose it is.
+#[derive(Debug, Clone)]
+pub struct TokenOwner {
+    /// The active member of staff it belongs to.
+    pub member: StaffMember,
+    /// The token's id.
+    pub token_id: i64,
+    /// When it was last used, if that was recorded.
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+/// The active member of staff an API token (by its hash) belongs to, when the token is neither
+/// revoked nor expired at `at`.
 ///
 /// # Errors
 /// Database failures; a stored role that does not parse.
 pub fn by_token_hash(
     conn: &mut AnyConnection,
     token_hash: &str,
-) -> Result<Option<StaffMember>, DbError> {
-    api_tokens::table
+    at: NaiveDateTime,
+) -> Result<Option<TokenOwner>, DbError> {
+    let found: Option<(UserRow, i64, Option<NaiveDateTime>)> = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::revoked_at.is_null())
+        .filter(api_tokens::expires_at.gt(at))
         .filter(users::active.eq(true))
-        .select(UserRow::as_select())
+        .select((
+            UserRow::as_select(),
+            api_tokens::id,
+            api_tokens::last_used_at,
+        ))
         .first(conn)
-        .optional()?
-        .map(parse)
+        .optional()?;
+    found
+        .map(|(row, token_id, last_used_at)| {
+            Ok(TokenOwner {
+                member: parse(row)?,
+                token_id,
+                last_used_at,
+            })
+        })
         .transpose()
+}
+
+/// Records that a token was used at `at`, in a transaction of its own (a savepoint inside
+/// another), so that a refused write (a read-only database) leaves the caller's work
+/// untouched.
+///
+/// # Errors
+/// Database failures.
+pub fn touch_token(
+    conn: &mut AnyConnection,
+    token_id: i64,
+    at: NaiveDateTime,
+) -> Result<(), DbError> {
+    super::write_transaction(conn, |conn| {
+        diesel::update(api_tokens::table.find(token_id))
+            .set(api_tokens::last_used_at.eq(Some(at)))
+            .execute(conn)
+            .map(|_| ())
+    })
+}
+
+/// A member of staff's API tokens (live, expired and revoked), newest first.
+///
+/// # Errors
+/// Database failures.
+pub fn tokens_of(conn: &mut AnyConnection, user_id: i64) -> Result<Vec<TokenRow>, DbError> {
+    api_tokens::table
+        .filter(api_tokens::user_id.eq(user_id))
+        .order((api_tokens::created_at.desc(), api_tokens::id.desc()))
+        .select(TokenRow::as_select())
+        .load(conn)
+}
+
+/// Revokes one of a member of staff's unrevoked tokens; returns whether there was one.
+///
+/// # Errors
+/// Database failures.
+pub fn revoke_token(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    token_id: i64,
+    at: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let changed = diesel::update(
+        api_tokens::table
+            .filter(api_tokens::id.eq(token_id))
+            .filter(api_tokens::user_id.eq(user_id))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Some(at)))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
 /// A member of staff's name, if they exist.
@@ -229,6 +308,24 @@ pub fn set_password(conn: &mut AnyConnection, id: i64, hash: &str) -> Result<boo
 /// Database failures.
 pub fn close_sessions(conn: &mut AnyConnection, user_id: i64) -> Result<(), DbError> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Closes every session of a member of staff but the one whose cookie secret has this hash.
+///
+/// # Errors
+/// Database failures.
+pub fn close_other_sessions(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    keep_token_hash: &str,
+) -> Result<(), DbError> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::token_hash.ne(keep_token_hash)),
+    )
+    .execute(conn)?;
     Ok(())
 }
 

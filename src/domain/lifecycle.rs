@@ -390,8 +390,48 @@ impl CaseStatus {
             (S::Allocated | S::Investigation, Clock(E::DecisionNoticeIssued)) => {
                 Some(S::NoticeIssued)
             }
-            (S::NoticeIssued, Clock(E::AppealLodged)) => Some(S::Appealed),
-            (S::Appealed, Clock(E::AppealDetermined)) => Some(S::AppealDetermined),
+            // A notice may be appealed by each party, late with the tribunal's leave after the
+            // window closed, or again after steps were taken.
+            (
+                S::NoticeIssued
+                | S::Appealed
+                | S::AppealDetermined
+                | S::WindowClosed
+                | S::StepsComplied,
+                Clock(E::AppealLodged),
+            ) => Some(S::Appealed),
+            (
+                S::Appealed,
+                Clock(
+                    E::NoticeOfAppealSent
+                    | E::CommissionerResponseSent
+                    | E::AppellantReplySent
+                    | E::DirectionGiven,
+                ),
+            ) => Some(S::Appealed),
+            (S::Appealed, Clock(E::AppealDetermined | E::TribunalDecisionSent)) => {
+                Some(S::AppealDetermined)
+            }
+            // After the First-tier decision: set-aside, permission, the Upper Tribunal and
+            // beyond, and a remitted appeal decided again.
+            (
+                S::AppealDetermined,
+                Clock(
+                    E::DirectionGiven
+                    | E::SetAsideApplied
+                    | E::PermissionToAppealApplied
+                    | E::PermissionRefused
+                    | E::UpperTribunalPermissionApplied
+                    | E::UpperTribunalDecisionSent
+                    | E::CourtOfAppealPermissionApplied
+                    | E::TribunalDecisionSent
+                    | E::AppealDetermined,
+                ),
+            ) => Some(S::AppealDetermined),
+            (
+                S::NoticeIssued | S::WindowClosed | S::AppealDetermined,
+                Clock(E::MinisterialCertificateGiven),
+            ) => Some(self),
             (S::NoticeIssued, Workflow(W::AppealWindowClosed)) => Some(S::WindowClosed),
             (S::NoticeIssued | S::WindowClosed | S::AppealDetermined, Clock(E::StepsComplied)) => {
                 Some(S::StepsComplied)
@@ -490,6 +530,16 @@ mod tests {
                 CaseStatus::Closed,
                 Clock(EventKind::AppealLodged),
                 "closed is final",
+            ),
+            (
+                CaseStatus::NoticeIssued,
+                Clock(EventKind::CommissionerResponseSent),
+                "no response before an appeal",
+            ),
+            (
+                CaseStatus::Appealed,
+                Clock(EventKind::PermissionToAppealApplied),
+                "no permission to appeal a decision not yet made",
             ),
             (
                 CaseStatus::Appealed,
@@ -631,8 +681,45 @@ mod every_transition {
             Clock(E::DecisionNoticeIssued),
             S::NoticeIssued,
         ));
-        v.push((S::NoticeIssued, Clock(E::AppealLodged), S::Appealed));
+        for s in [
+            S::NoticeIssued,
+            S::Appealed,
+            S::AppealDetermined,
+            S::WindowClosed,
+            S::StepsComplied,
+        ] {
+            v.push((s, Clock(E::AppealLodged), S::Appealed));
+        }
+        for e in [
+            E::NoticeOfAppealSent,
+            E::CommissionerResponseSent,
+            E::AppellantReplySent,
+            E::DirectionGiven,
+        ] {
+            v.push((S::Appealed, Clock(e), S::Appealed));
+        }
         v.push((S::Appealed, Clock(E::AppealDetermined), S::AppealDetermined));
+        v.push((
+            S::Appealed,
+            Clock(E::TribunalDecisionSent),
+            S::AppealDetermined,
+        ));
+        for e in [
+            E::DirectionGiven,
+            E::SetAsideApplied,
+            E::PermissionToAppealApplied,
+            E::PermissionRefused,
+            E::UpperTribunalPermissionApplied,
+            E::UpperTribunalDecisionSent,
+            E::CourtOfAppealPermissionApplied,
+            E::TribunalDecisionSent,
+            E::AppealDetermined,
+        ] {
+            v.push((S::AppealDetermined, Clock(e), S::AppealDetermined));
+        }
+        for s in [S::NoticeIssued, S::WindowClosed, S::AppealDetermined] {
+            v.push((s, Clock(E::MinisterialCertificateGiven), s));
+        }
         v.push((
             S::NoticeIssued,
             Workflow(W::AppealWindowClosed),

@@ -1,6 +1,7 @@
 //! The values cases are made of, parsed once at the edge: case references, email addresses,
 //! authority sectors and nations, staff roles, and required text.
 
+use super::input;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -62,10 +63,22 @@ impl fmt::Display for CaseReference {
     }
 }
 
-/// An email address that at least has one `@` with text either side and no spaces.
+/// An email address that at least has one `@` with text either side, no spaces and none of
+/// the characters [`input::refused`] names, within [`input::EMAIL`]'s limit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct EmailAddress(String);
+
+/// The form an account's email address is stored and compared in: trimmed, ASCII letters in
+/// lower case. Mail systems treat the part before the `@` as case-insensitive in practice
+/// (RFC 5321 §2.4 allows otherwise, but no provider staff use does), so `Ann@x.org` and
+/// `ann@x.org` are one mailbox and may hold one account. Only ASCII is folded, as SQLite's
+/// `lower()` does, so the database's unique index and this agree; other letters compare as
+/// typed.
+#[must_use]
+pub fn account_email_key(text: &str) -> String {
+    text.trim().to_ascii_lowercase()
+}
 
 impl EmailAddress {
     /// Parses an address (trimmed, domain lower-cased).
@@ -74,6 +87,7 @@ impl EmailAddress {
     /// A message for the person who typed it.
     pub fn parse(text: &str) -> Result<Self, String> {
         let t = text.trim();
+        input::EMAIL.check(t)?;
         match t.split_once('@') {
             Some((local, domain))
                 if !local.is_empty()
@@ -81,8 +95,7 @@ impl EmailAddress {
                     && !domain.starts_with('.')
                     && !domain.ends_with('.')
                     && !t.contains(char::is_whitespace)
-                    && !domain.contains('@')
-                    && t.len() <= 254 =>
+                    && !domain.contains('@') =>
             {
                 Ok(EmailAddress(format!(
                     "{local}@{}",
@@ -100,6 +113,12 @@ impl EmailAddress {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The address as an account is stored and found by ([`account_email_key`]).
+    #[must_use]
+    pub fn account_key(&self) -> String {
+        account_email_key(&self.0)
+    }
 }
 
 /// Text that must not be blank, with a length limit.
@@ -108,19 +127,21 @@ impl EmailAddress {
 pub struct RequiredText(String);
 
 impl RequiredText {
-    /// Trims and checks the text.
+    /// Trims and checks the text as a one-line field named `field` of at most `max`
+    /// characters (prefer [`RequiredText::of`] with a field of [`input`]).
     ///
     /// # Errors
     /// A message naming the field.
-    pub fn parse(field: &str, text: &str, max: usize) -> Result<Self, String> {
-        let t = text.trim();
-        if t.is_empty() {
-            Err(format!("enter the {field}"))
-        } else if t.chars().count() > max {
-            Err(format!("the {field} must be {max} characters or fewer"))
-        } else {
-            Ok(RequiredText(t.to_owned()))
-        }
+    pub fn parse(field: &'static str, text: &str, max: usize) -> Result<Self, String> {
+        Self::of(&input::Field::line(field, max), text)
+    }
+
+    /// Trims and checks the text against one of the fields of [`input`].
+    ///
+    /// # Errors
+    /// A message naming the field: blank, a refused character, or over the limit.
+    pub fn of(field: &input::Field, text: &str) -> Result<Self, String> {
+        field.required(text).map(RequiredText)
     }
 
     /// The text.
@@ -268,8 +289,50 @@ mod tests {
             "foi@example",
             "f oi@example.org",
             "a@b@c.org",
+            "ann\0@example.org",
+            "ann\u{202E}gro.elpmaxe@example.org",
+            "ann@exa\u{7}mple.org",
         ] {
             assert!(EmailAddress::parse(bad).is_err(), "{bad}");
+        }
+        let long = format!("{}@example.org", "a".repeat(243));
+        assert_eq!(long.len(), 255);
+        assert_eq!(
+            EmailAddress::parse(&long),
+            Err("the email address must be 254 characters or fewer (it has 255)".to_owned())
+        );
+        assert!(EmailAddress::parse(&long[1..]).is_ok(), "254 characters");
+    }
+
+    #[test]
+    fn an_account_is_found_by_its_address_in_any_case() {
+        // (typed, stored key, why)
+        let cases = [
+            (
+                "Ann@Example.org",
+                "ann@example.org",
+                "capitals before the @",
+            ),
+            ("ANN@EXAMPLE.ORG", "ann@example.org", "all capitals"),
+            ("  ann@example.org ", "ann@example.org", "spaces around"),
+            (
+                "Ann.O'Brien+foi@x.org",
+                "ann.o'brien+foi@x.org",
+                "punctuation kept",
+            ),
+            (
+                "Ärne@x.org",
+                "Ärne@x.org",
+                "only ASCII letters fold, as SQLite's lower()",
+            ),
+        ];
+        for (typed, key, why) in cases {
+            assert_eq!(account_email_key(typed), key, "{why}");
+            assert_eq!(
+                EmailAddress::parse(typed).unwrap().account_key(),
+                key,
+                "{why}"
+            );
         }
     }
 }

@@ -192,6 +192,8 @@ mod tests {
             calendar: CalendarKind::UkUnion,
             skipped: Vec::new(),
             note: None,
+            by_time: None,
+            minutes_late: None,
         }
     }
 

@@ -61,11 +61,17 @@ pub enum EmailKind {
     NoticeReturned,
     /// To the notice's authors: a manager approved it.
     NoticeApproved,
+    /// To the complainant: the authority appealed the notice, and how to ask to be joined.
+    AppealLodgedComplainant,
+    /// To the case's officer: the Commissioner's response to a notice of appeal is due.
+    AppealResponseDue,
+    /// To a party: how the tribunal decided the appeal.
+    AppealOutcome,
 }
 
 impl EmailKind {
     /// Every kind.
-    pub const ALL: [EmailKind; 12] = [
+    pub const ALL: [EmailKind; 15] = [
         EmailKind::ComplaintReceivedAuthority,
         EmailKind::ComplaintReceivedComplainant,
         EmailKind::CaseAllocated,
@@ -78,6 +84,9 @@ impl EmailKind {
         EmailKind::NoticeSubmitted,
         EmailKind::NoticeReturned,
         EmailKind::NoticeApproved,
+        EmailKind::AppealLodgedComplainant,
+        EmailKind::AppealResponseDue,
+        EmailKind::AppealOutcome,
     ];
 
     /// The identifier (the template folder's name, stored in the outbox).
@@ -96,6 +105,9 @@ impl EmailKind {
             EmailKind::NoticeSubmitted => "notice_submitted",
             EmailKind::NoticeReturned => "notice_returned",
             EmailKind::NoticeApproved => "notice_approved",
+            EmailKind::AppealLodgedComplainant => "appeal_lodged_complainant",
+            EmailKind::AppealResponseDue => "appeal_response_due",
+            EmailKind::AppealOutcome => "appeal_outcome",
         }
     }
 
@@ -137,6 +149,9 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "notice_submitted",
         "notice_returned",
         "notice_approved",
+        "appeal_lodged_complainant",
+        "appeal_response_due",
+        "appeal_outcome",
     ))
     .map_err(|e| format!("email templates do not parse: {e:?}"))?;
     Ok(tera)

@@ -68,6 +68,9 @@ pub enum RenderError {
     /// typst refused the document.
     #[error("the notice could not be typeset: {0}")]
     Typeset(String),
+    /// Every render slot is taken and the queue for them is full: try again shortly.
+    #[error("too many notices are being typeset at the moment")]
+    Busy,
 }
 
 struct NoticeWorld {
@@ -176,37 +179,86 @@ fn render_unmeasured(notice: &ResolvedNotice, today: NaiveDate) -> Result<Vec<u8
 
 /// At most this many renders run at once: typesetting is CPU-bound.
 const RENDER_SLOTS: usize = 2;
+/// At most this many requests wait for a slot; the next is refused at once ([`RenderError::Busy`],
+/// a 503 with `Retry-After`) rather than queueing without bound.
+const RENDER_QUEUE: usize = 6;
 
-static IN_FLIGHT: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+/// Slots in use and requests waiting for one.
+struct Slots {
+    in_use: usize,
+    waiting: usize,
+}
+
+static SLOTS: std::sync::Mutex<Slots> = std::sync::Mutex::new(Slots {
+    in_use: 0,
+    waiting: 0,
+});
 static SLOT_FREED: std::sync::Condvar = std::sync::Condvar::new();
 
-/// [`render`] with bounded concurrency: waits for a free slot (call it off the request threads).
+fn slots() -> std::sync::MutexGuard<'static, Slots> {
+    SLOTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A render slot, held from [`RenderPermit::acquire`] until dropped. Take it before a database
+/// connection, so that requests waiting to be typeset never hold connections others need.
+#[derive(Debug)]
+pub struct RenderPermit(());
+
+impl RenderPermit {
+    /// Waits for a free slot (call it off the request threads).
+    ///
+    /// # Errors
+    /// [`RenderError::Busy`] at once when the queue of waiting requests is full.
+    pub fn acquire() -> Result<RenderPermit, RenderError> {
+        let mut slots = slots();
+        if slots.in_use >= RENDER_SLOTS {
+            if slots.waiting >= RENDER_QUEUE {
+                return Err(RenderError::Busy);
+            }
+            slots.waiting += 1;
+            while slots.in_use >= RENDER_SLOTS {
+                slots = SLOT_FREED
+                    .wait(slots)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+            slots.waiting -= 1;
+        }
+        slots.in_use += 1;
+        Ok(RenderPermit(()))
+    }
+
+    /// [`render`] in this slot; a panic in the typesetter is an error, not a lost slot.
+    ///
+    /// # Errors
+    /// As [`render`].
+    pub fn render(
+        &self,
+        notice: &ResolvedNotice,
+        today: NaiveDate,
+    ) -> Result<Vec<u8>, RenderError> {
+        std::panic::catch_unwind(|| render(notice, today)).unwrap_or_else(|_| {
+            Err(RenderError::Typeset(
+                "the typesetter failed unexpectedly".to_owned(),
+            ))
+        })
+    }
+}
+
+impl Drop for RenderPermit {
+    fn drop(&mut self) {
+        slots().in_use -= 1;
+        SLOT_FREED.notify_one();
+    }
+}
+
+/// [`render`] in a slot of its own: [`RenderPermit::acquire`] then [`RenderPermit::render`].
 ///
 /// # Errors
-/// As [`render`].
+/// As both.
 pub fn render_bounded(notice: &ResolvedNotice, today: NaiveDate) -> Result<Vec<u8>, RenderError> {
-    {
-        let mut n = IN_FLIGHT
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        while *n >= RENDER_SLOTS {
-            n = SLOT_FREED
-                .wait(n)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
-        *n += 1;
-    }
-    let result = std::panic::catch_unwind(|| render(notice, today)).unwrap_or_else(|_| {
-        Err(RenderError::Typeset(
-            "the typesetter failed unexpectedly".to_owned(),
-        ))
-    });
-    let mut n = IN_FLIGHT
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    *n -= 1;
-    SLOT_FREED.notify_one();
-    result
+    RenderPermit::acquire()?.render(notice, today)
 }
 
 /// Loads the fonts now (a few hundred milliseconds) rather than on the first request.

@@ -7,9 +7,9 @@ use crate::db::AnyConnection;
 use crate::db::authorities as db;
 use crate::db::rows::NewAuthority;
 use crate::domain::authority::Authority;
+use crate::domain::input;
 use crate::domain::parties::{EmailAddress, Nation, RequiredText, Sector};
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 
 /// A parsed authority, ready to store.
 #[derive(Debug, Clone)]
@@ -62,9 +62,6 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// The longest article accepted ("the" in practice; a little room for Welsh "y" or "yr").
-const ARTICLE_MAX: usize = 20;
-
 impl AuthorityFields {
     /// Parses every field, returning all the problems at once.
     ///
@@ -72,65 +69,82 @@ impl AuthorityFields {
     /// Each field that does not parse, in the order of the fields.
     pub fn parse(&self) -> Result<AuthorityInput, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut check = |field: &'static str, r: Result<(), String>| {
-            if let Err(message) = r {
-                errors.push(FieldError { field, message });
-            }
-        };
-        let formal_name = RequiredText::parse("formal name", &self.formal_name, 300);
-        check(
+        let e = &mut errors;
+        let formal_name = take(
+            e,
             "formal_name",
-            formal_name.as_ref().map(|_| ()).map_err(Clone::clone),
+            RequiredText::of(&input::FORMAL_NAME, &self.formal_name),
         );
-        let short_name = RequiredText::parse("short name", &self.short_name, 100);
-        check(
+        let short_name = take(
+            e,
             "short_name",
-            short_name.as_ref().map(|_| ()).map_err(Clone::clone),
+            RequiredText::of(&input::SHORT_NAME, &self.short_name),
         );
-        let article = self.article.trim().to_owned();
-        check(
-            "article",
-            if article.chars().count() > ARTICLE_MAX || article.contains(char::is_whitespace) {
+        let article = input::ARTICLE.optional(&self.article).and_then(|a| {
+            if a.contains(char::is_whitespace) {
                 Err("the article must be one word (like \"the\") or empty".to_owned())
             } else {
-                Ok(())
-            },
+                Ok(a)
+            }
+        });
+        let article = take(e, "article", article);
+        let address = take(
+            e,
+            "address",
+            input::AUTHORITY_ADDRESS.optional(&self.address),
         );
-        let sector = Sector::from_slug(self.sector.trim());
-        check("sector", sector.as_ref().map(|_| ()).map_err(Clone::clone));
-        let nation = Nation::from_slug(self.nation.trim());
-        check("nation", nation.as_ref().map(|_| ()).map_err(Clone::clone));
+        let sector = take(e, "sector", Sector::from_slug(self.sector.trim()));
+        let nation = take(e, "nation", Nation::from_slug(self.nation.trim()));
         let foi_email = Some(self.foi_email.trim())
             .filter(|e| !e.is_empty())
             .map(EmailAddress::parse)
             .transpose();
-        check(
-            "foi_email",
-            foi_email.as_ref().map(|_| ()).map_err(Clone::clone),
-        );
-        let s53 = parse_yes_no(&self.s53_certificate);
-        check(
-            "s53_certificate",
-            s53.as_ref().map(|_| ()).map_err(Clone::clone),
-        );
-        match (formal_name, short_name, sector, nation, foi_email, s53) {
-            (Ok(formal_name), Ok(short_name), Ok(sector), Ok(nation), Ok(foi_email), Ok(s53))
-                if errors.is_empty() =>
-            {
-                Ok(AuthorityInput {
-                    formal_name,
-                    short_name,
-                    address: self.address.trim().to_owned(),
-                    sector,
-                    nation,
-                    foi_email,
-                    article,
-                    s53_certificate: s53,
-                })
-            }
+        let foi_email = take(e, "foi_email", foi_email);
+        let s53 = take(e, "s53_certificate", parse_yes_no(&self.s53_certificate));
+        match (
+            formal_name,
+            short_name,
+            article,
+            address,
+            sector,
+            nation,
+            foi_email,
+            s53,
+        ) {
+            (
+                Some(formal_name),
+                Some(short_name),
+                Some(article),
+                Some(address),
+                Some(sector),
+                Some(nation),
+                Some(foi_email),
+                Some(s53_certificate),
+            ) => Ok(AuthorityInput {
+                formal_name,
+                short_name,
+                address,
+                sector,
+                nation,
+                foi_email,
+                article,
+                s53_certificate,
+            }),
             _ => Err(errors),
         }
     }
+}
+
+/// The value of a field that parsed, or `None` with its error recorded (so that a form's every
+/// problem is shown at once).
+pub(crate) fn take<T>(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    parsed: Result<T, String>,
+) -> Option<T> {
+    parsed
+        .map_err(|message| errors.push(FieldError { field, message }))
+        .ok()
 }
 
 /// yes/no, true/false, 1/0 in any case; empty is no.
@@ -167,7 +181,7 @@ pub fn import(
     now: DateTime<Utc>,
     input: &AuthorityInput,
 ) -> Result<Imported, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let at = stamp(now);
         let found = db::by_formal_name(conn, input.formal_name.as_str())?;
         let (outcome, id) = match found.as_slice() {
@@ -233,7 +247,7 @@ pub fn create(
     input: &AuthorityInput,
 ) -> Result<Authority, ServiceError> {
     actor.require_manager("add public authorities")?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let at = stamp(now);
         let created = db::insert(conn, &new_row(input, at))?;
         audit(
@@ -259,7 +273,7 @@ pub fn update(
     input: &AuthorityInput,
 ) -> Result<Authority, ServiceError> {
     actor.require_manager("change public authorities")?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let at = stamp(now);
         let created_at = db::created_at(conn, id)?
             .ok_or_else(|| ServiceError::NotFound(format!("there is no public authority {id}")))?;
@@ -288,6 +302,11 @@ pub fn list(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Authority>, i64), ServiceError> {
+    if let Some(words) = name {
+        input::SEARCH
+            .check(words)
+            .map_err(|m| ServiceError::invalid("search_refused", m))?;
+    }
     Ok(db::list(conn, name, limit, offset)?)
 }
 

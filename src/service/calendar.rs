@@ -11,7 +11,6 @@ use crate::domain::deadline::{DeadlineKind, Status};
 use crate::domain::ical::{AllDayEvent, calendar};
 use crate::domain::settings::ClockSettings;
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::prelude::*;
 
 /// Makes a new feed link for the actor (revoking any earlier one); returns its secret once.
 ///
@@ -23,7 +22,7 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> Result<String, ServiceError> {
     let secret = format!("cal_{}", super::users::random_secret(32));
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         db::revoke(conn, actor.user_id, stamp(now))?;
         db::insert(
             conn,
@@ -51,7 +50,7 @@ pub fn revoke(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         db::revoke(conn, actor.user_id, stamp(now))?;
         super::authorities::audit(
             conn,

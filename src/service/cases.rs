@@ -4,7 +4,7 @@
 //! the recomputed summary, the audit entry and the emails it causes are written together or not
 //! at all.
 
-use super::authorities::audit;
+use super::authorities::{FieldError, audit, take};
 use super::{Actor, ServiceError, stamp};
 use crate::db::caseload;
 pub use crate::db::caseload::CaseFilter;
@@ -14,12 +14,12 @@ use crate::domain::authority::{Authority, Complainant};
 use crate::domain::calendar::Calendars;
 use crate::domain::case::{Case, CaseHeader, Command, Correction, Decision, EventInput, Rules};
 use crate::domain::deadline::DeadlineName;
+use crate::domain::input;
 use crate::domain::lifecycle::{CaseEventKind, CaseStatus};
 use crate::domain::parties::{CaseReference, EmailAddress, RequiredText, Role};
 use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::Connection;
 use rand::Rng;
 
 /// What a use case needs besides the connection: who, when, and the deadline settings.
@@ -60,6 +60,41 @@ pub struct ComplainantInput {
     pub email: Option<EmailAddress>,
     /// Postal address.
     pub postal_address: String,
+}
+
+impl ComplainantInput {
+    /// Parses a complainant as typed (the API's body, the new-case page), returning every
+    /// problem at once, each named by its field (`complainant_name`, `complainant_email`,
+    /// `complainant_address`). An empty email is none.
+    ///
+    /// # Errors
+    /// Each field refused, in the order of the fields.
+    pub fn parse(name: &str, email: &str, postal_address: &str) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = take(
+            &mut errors,
+            "complainant_name",
+            RequiredText::of(&input::COMPLAINANT_NAME, name),
+        );
+        let email = Some(email.trim())
+            .filter(|e| !e.is_empty())
+            .map(EmailAddress::parse)
+            .transpose();
+        let email = take(&mut errors, "complainant_email", email);
+        let postal_address = take(
+            &mut errors,
+            "complainant_address",
+            input::POSTAL_ADDRESS.optional(postal_address),
+        );
+        match (name, email, postal_address) {
+            (Some(name), Some(email), Some(postal_address)) => Ok(ComplainantInput {
+                name,
+                email,
+                postal_address,
+            }),
+            _ => Err(errors),
+        }
+    }
 }
 
 /// A new case, parsed.
@@ -218,6 +253,7 @@ fn store(
         Some((at, row.version + 1)),
     )?;
     audit(conn, ctx.actor, &decision.audit, &row.reference, at)?;
+    super::register::follow_case(conn, ctx, row.id, &decision.state.summary)?;
     // Emails the change causes are queued in this same transaction.
     let recorded: Vec<(CaseEventKind, NaiveDate)> = decision
         .entries
@@ -261,7 +297,7 @@ pub fn command(
     reference: &CaseReference,
     command: Command,
 ) -> Result<CaseRecord, ServiceError> {
-    conn.transaction(|conn| command_in(conn, ctx, reference, command))?;
+    crate::db::write_transaction(conn, |conn| command_in(conn, ctx, reference, command))?;
     detail(conn, ctx, reference)
 }
 
@@ -326,7 +362,7 @@ fn open_case(
     input: &NewCaseInput,
     opening: &Opening<'_>,
 ) -> Result<String, ServiceError> {
-    conn.transaction(|conn| -> Result<String, ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<String, ServiceError> {
         let at = stamp(ctx.now);
         if !store::authority_exists(conn, input.authority_id)? {
             return Err(ServiceError::invalid(
@@ -494,6 +530,11 @@ pub fn list(
     ctx: &Context<'_>,
     filter: &CaseFilter,
 ) -> Result<CaseListing, ServiceError> {
+    if let Some(words) = &filter.search {
+        input::SEARCH
+            .check(words)
+            .map_err(|m| ServiceError::invalid("search_refused", m))?;
+    }
     let visible_to = (!ctx.actor.sees_every_case()).then_some(ctx.actor.user_id);
     let found = caseload::list(conn, filter, visible_to, ctx.today)?;
     let items = found
@@ -578,7 +619,7 @@ pub fn recompute_open_cases(
     let open = store::open(conn)?;
     let mut changed = 0u64;
     for row in &open {
-        conn.transaction(|conn| -> Result<(), ServiceError> {
+        crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
             let case = Case::replay(store::header(row)?, store::log(conn, row.id)?, &rules)
                 .map_err(|e| {
                     ServiceError::Unexpected(anyhow::anyhow!(

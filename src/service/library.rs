@@ -6,11 +6,11 @@ use super::cases::{Context, detail};
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
 use crate::db::library as db;
+use crate::domain::input;
 use crate::domain::notice::checks::long_date;
 use crate::domain::notice::{Block, Notice, Part, Run};
 use crate::domain::paragraphs::{Outcome, fill, library};
 use crate::domain::parties::CaseReference;
-use diesel::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -103,27 +103,23 @@ pub fn edit(
             "a library key is provision:outcome, e.g. s31:not_upheld",
         )
     })?;
+    input::PROVISION
+        .check(provision)
+        .map_err(|m| ServiceError::invalid("invalid_key", m))?;
     if provision.trim().is_empty() || !Outcome::ALL.iter().any(|o| o.slug() == outcome) {
         return Err(ServiceError::invalid(
             "invalid_key",
             "a library key is provision:outcome with outcome upheld, partly_upheld or not_upheld",
         ));
     }
-    if text.trim().is_empty() || text.chars().count() > 10_000 || heading.trim().is_empty() {
-        return Err(ServiceError::invalid(
-            "invalid_text",
-            "give a heading and a text of up to 10,000 characters",
-        ));
-    }
-    conn.transaction(|conn| -> Result<(), ServiceError> {
-        db::insert_edit(
-            conn,
-            key,
-            heading.trim(),
-            text.trim(),
-            actor.user_id,
-            stamp(now),
-        )?;
+    let heading = input::LIBRARY_HEADING
+        .required(heading)
+        .map_err(|m| ServiceError::invalid("invalid_text", m))?;
+    let text = input::LIBRARY_TEXT
+        .required(text)
+        .map_err(|m| ServiceError::invalid("invalid_text", m))?;
+    crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
+        db::insert_edit(conn, key, &heading, &text, actor.user_id, stamp(now))?;
         super::authorities::audit(conn, actor, "library.edit", key, stamp(now))?;
         Ok(())
     })?;

@@ -1,6 +1,8 @@
 //! Use cases: each call is one transaction, takes a connection, today's date, who is acting and
 //! input already parsed into domain values, and returns views or a [`ServiceError`].
 
+pub mod appeal_stats;
+pub mod appeals;
 pub mod authorities;
 pub mod calendar;
 pub mod cases;
@@ -10,10 +12,12 @@ pub mod library;
 pub mod notices;
 pub mod notify;
 pub mod outbox;
+pub mod register;
 pub mod reminders;
 pub mod sessions;
 pub mod stats;
 pub mod team;
+pub mod tokens;
 pub mod users;
 
 /// Why a use case did not happen. Nothing is written when one is returned.
@@ -38,6 +42,9 @@ pub enum ServiceError {
     /// The change conflicts with what is stored.
     #[error("{0}")]
     Conflict(String),
+    /// The change was made to a version that is no longer the latest (an optimistic check).
+    #[error("{0}")]
+    Stale(String),
     /// The database cannot take the change now (its disk is full, or it cannot be reached);
     /// nothing was written and the same request may succeed later.
     #[error("{0}")]
@@ -50,6 +57,14 @@ pub enum ServiceError {
 /// What a person is told when the database's disk is full.
 pub const STORAGE_FULL: &str = "The database has no space left on its disk, so nothing was \
 saved. Ask the service's administrator to free some space, then try again.";
+
+/// What a person is told when the database accepts only reads.
+pub const STORAGE_READ_ONLY: &str = "The database is accepting only reads at the moment, so \
+nothing was saved. Try again in a few minutes; if it goes on, tell the service's administrator.";
+
+/// What a person is told when every database connection is in use for longer than the wait.
+pub const STORAGE_BUSY: &str = "The service is too busy to answer at the moment, so nothing \
+was saved. Try again in a minute.";
 
 /// What a person is told when the database cannot be reached.
 pub const STORAGE_UNREACHABLE: &str = "The database cannot be reached at the moment, so nothing \
@@ -85,6 +100,22 @@ impl From<diesel::result::Error> for ServiceError {
                     ServiceError::Unavailable(STORAGE_FULL.to_owned())
                 } else if matches!(kind, K::ClosedConnection | K::UnableToSendCommand) {
                     tracing::error!(error = message, "the database connection was lost");
+                    ServiceError::Unavailable(STORAGE_UNREACHABLE.to_owned())
+                } else if matches!(kind, K::ReadOnlyTransaction)
+                    || message.contains("attempt to write a readonly database")
+                {
+                    // PostgreSQL's read_only_sql_transaction (25006, a standby or a database
+                    // made read-only); SQLite's SQLITE_READONLY.
+                    tracing::error!(
+                        error = message,
+                        "the database is read-only: writes are refused"
+                    );
+                    ServiceError::Unavailable(STORAGE_READ_ONLY.to_owned())
+                } else if message.contains("database is locked")
+                    || message.contains("disk I/O error")
+                {
+                    // SQLite's SQLITE_BUSY after busy_timeout, and SQLITE_IOERR.
+                    tracing::error!(error = message, "the database could not take the write");
                     ServiceError::Unavailable(STORAGE_UNREACHABLE.to_owned())
                 } else {
                     ServiceError::Unexpected(

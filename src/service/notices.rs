@@ -21,7 +21,6 @@ mod review;
 use crate::domain::notice::{DiffLine, Finding, Notice, NoticeAction, NoticeState, diff};
 use crate::domain::parties::CaseReference;
 use crate::domain::timeline::EventKind;
-use diesel::Connection;
 pub use issue::download;
 
 /// A notice version with what blocks issuing it.
@@ -192,7 +191,7 @@ pub fn generate(
     steps_period_days: Option<u32>,
     replace: bool,
 ) -> Result<NoticeRecord, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, record) = record_of(conn, ctx, reference)?;
         require_change(ctx, &record.case)?;
         if !record.case.status().may_draft_notice() {
@@ -244,7 +243,7 @@ pub fn save(
     reference: &CaseReference,
     mut notice: Notice,
 ) -> Result<NoticeRecord, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, case) = load_for_change(conn, ctx, reference)?;
         require_change(ctx, &case)?;
         if notice.references.is_empty() {
@@ -256,6 +255,9 @@ pub fn save(
                 format!("the notice's references do not include {reference}"),
             ));
         }
+        notice
+            .check_text()
+            .map_err(|m| ServiceError::invalid("notice_text", m))?;
         if notice.date.is_some() {
             return Err(ServiceError::invalid(
                 "date_set_on_issue",
@@ -343,7 +345,7 @@ pub fn act(
     if matches!(action, NoticeAction::Approve | NoticeAction::Return) {
         ctx.actor.require_manager("approve or return notices")?;
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, record) = record_of(conn, ctx, reference)?;
         require_change(ctx, &record.case)?;
         let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
@@ -363,6 +365,11 @@ pub fn act(
                 "comment_required",
                 "say why the notice is returned",
             ));
+        }
+        if let Some(c) = step.comment {
+            crate::domain::input::RETURN_COMMENT
+                .check(c.trim())
+                .map_err(|m| ServiceError::invalid("comment_refused", m))?;
         }
         if matches!(action, NoticeAction::Submit | NoticeAction::Issue) {
             let findings = check(&stored.notice, &facts(&record).0);
@@ -399,6 +406,7 @@ pub fn act(
         if let Some((bytes, _)) = pdf {
             super::library::record_usage(conn, &notice, row.id, ctx.now)?;
             store::insert_provisions(conn, row.id, id, &notice)?;
+            super::register::publish_issued(conn, ctx, &record, &notice, id)?;
             issue::deliver(conn, ctx, reference, id, &notice, bytes, issued_on)?;
         }
         review::tell(conn, ctx, &row, &record, action, version, step.comment)?;
@@ -458,13 +466,30 @@ pub fn correct_issue(
     super::cases::command(conn, ctx, reference, command)
 }
 
-fn render_failed(e: impl std::fmt::Display) -> ServiceError {
-    ServiceError::invalid("render_failed", e.to_string())
+pub(crate) fn render_failed(e: crate::pdf::RenderError) -> ServiceError {
+    match e {
+        crate::pdf::RenderError::Busy => ServiceError::Unavailable(RENDER_BUSY.to_owned()),
+        other => ServiceError::invalid("render_failed", other.to_string()),
+    }
 }
+
+/// Takes a render slot for [`pdf`], waiting for one (call it off the request threads, before
+/// taking a connection).
+///
+/// # Errors
+/// Unavailable when the queue for slots is full.
+pub fn render_permit() -> Result<crate::pdf::RenderPermit, ServiceError> {
+    crate::pdf::RenderPermit::acquire().map_err(render_failed)
+}
+
+/// What a person is told when every render slot is taken and the queue is full.
+pub const RENDER_BUSY: &str = "Too many notices are being typeset at the moment, so the PDF was \
+not made. Try again in a few seconds.";
 
 /// The PDF of the latest version: the frozen PDF once issued, else a draft with a watermark
 /// (a cross-reference that cannot be resolved yet reads "paragraph ??" and the problems are
-/// listed at its top). `party_copy` adds the complainant's details.
+/// listed at its top). `party_copy` adds the complainant's details. The caller takes the render
+/// slot before the connection (see [`crate::pdf::RenderPermit`]).
 ///
 /// # Errors
 /// Not found, or a render error in words.
@@ -473,27 +498,45 @@ pub fn pdf(
     ctx: &Context<'_>,
     reference: &CaseReference,
     party_copy: bool,
+    permit: &crate::pdf::RenderPermit,
 ) -> Result<Vec<u8>, ServiceError> {
     let (row, record) = record_of(conn, ctx, reference)?;
     let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
     if party_copy {
-        return issue::party_pdf(&stored.notice, &record.complainant, ctx.today);
+        return issue::party_pdf(&stored.notice, &record.complainant, ctx.today, Some(permit));
     }
     if stored.state == NoticeState::Issued {
         return store::pdf(conn, stored.id)?.ok_or_else(|| {
             ServiceError::Unexpected(anyhow::anyhow!("issued notice {} has no PDF", stored.id))
         });
     }
-    preview(&stored.notice, ctx.today)
+    preview(&stored.notice, ctx.today, Some(permit))
 }
 
-/// A draft's PDF, rendered whatever its problems.
+/// A draft's PDF, rendered whatever its problems, in `permit`'s slot or one of its own.
 ///
 /// # Errors
 /// A render error in words.
-pub fn preview(notice: &Notice, today: chrono::NaiveDate) -> Result<Vec<u8>, ServiceError> {
+pub fn preview(
+    notice: &Notice,
+    today: chrono::NaiveDate,
+    permit: Option<&crate::pdf::RenderPermit>,
+) -> Result<Vec<u8>, ServiceError> {
     let (resolved, _) = notice.resolve_with_problems(false);
-    crate::pdf::render_bounded(&resolved, today).map_err(render_failed)
+    render_in(permit, &resolved, today)
+}
+
+/// Renders in the slot already taken, or waits for one.
+pub(crate) fn render_in(
+    permit: Option<&crate::pdf::RenderPermit>,
+    resolved: &crate::domain::notice::ResolvedNotice,
+    today: chrono::NaiveDate,
+) -> Result<Vec<u8>, ServiceError> {
+    match permit {
+        Some(p) => p.render(resolved, today),
+        None => crate::pdf::render_bounded(resolved, today),
+    }
+    .map_err(render_failed)
 }
 
 /// Saves an earlier version's text as the newest version (a draft again), if nobody saved
@@ -509,7 +552,7 @@ pub fn restore(
     expected_version: i32,
     earlier: i32,
 ) -> Result<NoticeRecord, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, _) = load_for_read(conn, ctx, reference)?;
         let old = store::version(conn, row.id, earlier)?.ok_or_else(|| {
             ServiceError::NotFound(format!("case {reference} has no notice version {earlier}"))
@@ -563,12 +606,12 @@ pub fn edit(
     expected_version: i32,
     change: impl FnOnce(&mut Notice) -> Result<(), ServiceError>,
 ) -> Result<NoticeRecord, ServiceError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (row, case) = load_for_change(conn, ctx, reference)?;
         require_change(ctx, &case)?;
         let stored = store::latest(conn, row.id)?.ok_or_else(|| no_notice(reference))?;
         if stored.version != expected_version {
-            return Err(ServiceError::Conflict(format!(
+            return Err(ServiceError::Stale(format!(
                 "Version {} of this notice was saved after you opened version \
                  {expected_version}, so your change was not applied. Reload the page and make \
                  it again.",
@@ -583,6 +626,27 @@ pub fn edit(
         }
         save(conn, ctx, reference, notice)
     })
+}
+
+/// Saves `notice` as a new version; with `expected_version`, only if that is still the latest
+/// (the API's `If-Match`), as the editor's own check does.
+///
+/// # Errors
+/// As [`save`]; stale when another version was saved since `expected_version`.
+pub fn replace(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    reference: &CaseReference,
+    notice: Notice,
+    expected_version: Option<i32>,
+) -> Result<NoticeRecord, ServiceError> {
+    match expected_version {
+        Some(version) => edit(conn, ctx, reference, version, |stored| {
+            *stored = notice;
+            Ok(())
+        }),
+        None => save(conn, ctx, reference, notice),
+    }
 }
 
 /// Every version of a case's notice, newest first.

@@ -74,7 +74,7 @@ pub(crate) fn after_events(
         return Ok(());
     }
     let authority = crate::db::authorities::find(conn, case.authority_id)?
-        .ok_or(diesel::result::Error::NotFound)?;
+        .ok_or_else(|| ServiceError::NotFound("the case's authority".to_owned()))?;
     let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
     let (complainant_name, complainant_email) = (complainant.name, complainant.email);
     let officer = super::users::officer_name(conn, officer_id)?;
@@ -164,7 +164,7 @@ pub(crate) fn notice_issued(
     copies: (PartyCopy, PartyCopy),
 ) -> Result<(), ServiceError> {
     let authority = crate::db::authorities::find(conn, case.authority_id)?
-        .ok_or(diesel::result::Error::NotFound)?;
+        .ok_or_else(|| ServiceError::NotFound("the case's authority".to_owned()))?;
     let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
     let officer = super::users::officer_name(conn, officer_id)?;
     let base = base_context(ctx.mail, &case.reference, officer.as_deref());
@@ -284,6 +284,122 @@ pub(crate) fn notice_step(
                 rendered: render(step.kind, &context)?,
             },
         )?;
+    }
+    Ok(())
+}
+
+/// Queues the emails an appeal's event causes, in the same transaction: the complainant is told
+/// when the authority appeals (and how to ask to be joined, GRC rule 9); the case's officer is
+/// told the Commissioner's response date when the tribunal sends the notice of appeal; both
+/// parties get the outcome.
+///
+/// # Errors
+/// Database failures, or a template error: the change is then refused as a whole.
+pub(crate) fn after_appeal(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    case: &CaseRow,
+    appeal: &crate::domain::appeal::Appeal,
+    event: &crate::domain::case::EventInput,
+    state: &crate::domain::case::Case,
+) -> Result<(), ServiceError> {
+    use crate::domain::tribunal::Appellant;
+    let CaseEventKind::Clock(kind) = event.kind else {
+        return Ok(());
+    };
+    let authority = crate::db::authorities::find(conn, case.authority_id)?
+        .ok_or_else(|| ServiceError::NotFound("the case's authority".to_owned()))?;
+    let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
+    let officer = super::users::officer_name(conn, case.officer_id)?;
+    let base = with(
+        base_context(ctx.mail, &case.reference, officer.as_deref()),
+        json!({
+            "authority": authority.formal_name,
+            "tribunal_reference": appeal.reference.as_str(),
+            "court": appeal.stage.label(),
+        }),
+    );
+    let key = format!("{}:{}", appeal.reference.as_str(), event.date);
+    let staff = match (kind, case.officer_id) {
+        (EventKind::NoticeOfAppealSent, Some(id)) => crate::db::users::by_id(conn, id)?,
+        _ => None,
+    };
+    let mut queue = |kind: EmailKind, to: &str, role: RecipientRole, extra: Value| {
+        let rendered = render(kind, &with(base.clone(), extra))?;
+        outbox::enqueue(
+            conn,
+            ctx.now,
+            &NewMessage {
+                dedup_key: NewMessage::key(&case.reference, kind.slug(), &key, to),
+                case_id: Some(case.id),
+                kind,
+                recipient: to.to_owned(),
+                recipient_role: role,
+                deadline: None,
+                rendered,
+            },
+        )
+        .map(|_| ())
+    };
+    let evaluation = &state.state().evaluation;
+    match kind {
+        EventKind::AppealLodged if appeal.appellant == Appellant::PublicAuthority => {
+            if let Some(to) = &complainant.email {
+                queue(
+                    EmailKind::AppealLodgedComplainant,
+                    to,
+                    RecipientRole::Complainant,
+                    json!({"recipient_name": complainant.name, "received": spoken(event.date)}),
+                )?;
+            }
+        }
+        EventKind::NoticeOfAppealSent => {
+            if let (Some(staff), Some(due)) =
+                (staff, evaluation.get(DeadlineName::CommissionerResponseDue))
+            {
+                queue(
+                    EmailKind::AppealResponseDue,
+                    &staff.email,
+                    RecipientRole::Officer,
+                    json!({
+                        "recipient_name": staff.name,
+                        "sent": spoken(event.date),
+                        "deadline": due.date.map(spoken).unwrap_or_default(),
+                        "rule": due.rule,
+                        "appeal_url": format!("{}/appeals/{}", ctx.mail.public_url.trim_end_matches('/'), appeal.id),
+                    }),
+                )?;
+            }
+        }
+        k if k.is_decision() => {
+            let steps = evaluation.get(DeadlineName::StepsDue);
+            let extra = |name: &str| {
+                json!({
+                    "recipient_name": name,
+                    "decided": spoken(event.date),
+                    "outcome": event.details.tribunal.outcome.map_or("decided", |o| o.label()),
+                    "steps_due": steps.and_then(|d| d.date).map(spoken).unwrap_or_default(),
+                    "steps_note": steps.and_then(|d| d.note.clone()).unwrap_or_default(),
+                })
+            };
+            if let Some(to) = &authority.foi_email {
+                queue(
+                    EmailKind::AppealOutcome,
+                    to,
+                    RecipientRole::Authority,
+                    extra(&authority.formal_name),
+                )?;
+            }
+            if let Some(to) = &complainant.email {
+                queue(
+                    EmailKind::AppealOutcome,
+                    to,
+                    RecipientRole::Complainant,
+                    extra(&complainant.name),
+                )?;
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -11,7 +11,6 @@ use crate::domain::outbox::{OutboxStatus, RecipientRole};
 use crate::domain::reminders::ReminderOffsets;
 use crate::mail::{EmailKind, Rendered};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use diesel::prelude::*;
 
 pub use crate::db::outbox::OutboxMessage;
 
@@ -297,7 +296,7 @@ pub fn retry(
     id: i64,
 ) -> Result<(), ServiceError> {
     actor.require_admin("retry messages")?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let message = get(conn, actor, id)?;
         if !message.status.retryable() {
             return Err(ServiceError::Conflict(format!(
@@ -342,7 +341,7 @@ pub fn set_offsets(
             ));
         }
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         crate::db::reminders::save_offsets(conn, o)?;
         super::authorities::audit(conn, actor, "reminders.offsets", "settings", stamp(now))
     })

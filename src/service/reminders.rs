@@ -20,7 +20,6 @@ use crate::domain::settings::ClockSettings;
 use crate::domain::urgency::within_working_days;
 use crate::mail::{self, EmailKind, MailSettings};
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
@@ -114,7 +113,7 @@ pub fn run(
             .collect(),
     };
     if !dry_run {
-        conn.transaction(|conn| -> Result<(), ServiceError> {
+        crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
             for m in &due {
                 if outbox::enqueue(conn, pass.now, m)? {
                     summary.queued += 1;

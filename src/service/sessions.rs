@@ -6,8 +6,9 @@
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
 use crate::db::sessions::{self as db, NewSession};
+use crate::domain::input::{EMAIL, PASSWORD_MAX};
+use crate::domain::parties::account_email_key;
 use chrono::{DateTime, Duration, Utc};
-use diesel::prelude::*;
 
 /// How long a session lasts from sign-in: one long working day.
 pub const SESSION_HOURS: i64 = 12;
@@ -49,10 +50,6 @@ pub struct SessionUser {
     pub csrf_token: String,
 }
 
-fn normalised(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
 /// Checks an email and password and opens a session.
 ///
 /// A refusal is recorded (outside any other work) so that repeated guessing locks the address
@@ -66,18 +63,30 @@ pub fn sign_in(
     email: &str,
     password: &str,
 ) -> Result<Result<OpenedSession, SignInRefused>, ServiceError> {
-    let email = normalised(email);
+    // The form accounts are stored in: an address typed with capitals finds its account, and
+    // the lockout counts every spelling of one mailbox together.
+    let email = account_email_key(email);
+    if EMAIL.check(&email).is_err() {
+        // No account has such an address (too long, or with control characters): nothing to
+        // count or look up, and nothing of it is stored.
+        tracing::warn!(target: "security", event = "sign_in_failed", "sign-in refused: an address no account can have");
+        return Ok(Err(SignInRefused::BadCredentials));
+    }
     let at = stamp(now);
     let since = at - Duration::minutes(LOCKOUT_MINUTES);
     // The attempt is counted before the password is checked, atomically, so parallel guesses
     // cannot all pass the check: at most MAX_FAILURES passwords are tried per window.
     if db::reserve_attempt(conn, &email, at, since, MAX_FAILURES)? > MAX_FAILURES {
+        // Security events carry no address or name: they are personal data.
+        tracing::warn!(target: "security", event = "sign_in_locked_out", "sign-in refused: too many failures");
         return Ok(Err(SignInRefused::LockedOut));
     }
     let user = crate::db::users::by_email(conn, &email)?.filter(|u| u.active);
     // Verify against a fixed hash when there is no such user, so that timing does not tell
-    // which addresses have accounts.
+    // which addresses have accounts. A password longer than any accepted is wrong without
+    // hashing it (argon2 over a megabyte would cost the server).
     let matches = match &user {
+        _ if password.chars().count() > PASSWORD_MAX => false,
         Some(u) => super::users::verify_password(password, &u.password_hash),
         None => {
             let _ = super::users::verify_password(password, &UNKNOWN_USER_HASH);
@@ -86,11 +95,12 @@ pub fn sign_in(
     };
     let Some(user) = user.filter(|_| matches) else {
         // The reserved attempt stays as the failure.
+        tracing::warn!(target: "security", event = "sign_in_failed", "sign-in refused: wrong address or password");
         return Ok(Err(SignInRefused::BadCredentials));
     };
     let secret = super::users::random_secret(32);
     let csrf_token = super::users::random_secret(24);
-    conn.transaction(|conn| -> Result<(), ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
         db::clear_failures(conn, &email)?;
         db::open(
             conn,

@@ -1,17 +1,20 @@
-//! Staff accounts: adding users with a one-time password (argon2), API tokens (only a SHA-256
-//! hash is stored; tokens are 256 random bits), and finding who a bearer token belongs to.
-//! The queries are `db::users`.
+//! Staff accounts: adding users with a one-time password (argon2), one account per mailbox
+//! (addresses compared in their account form, whatever their case), changing and resetting
+//! passwords (which ends the user's other sessions; a reset also revokes their API tokens),
+//! deactivating (which also turns off their calendar link for good). Tokens are
+//! `service::tokens`. The queries are `db::users`.
 
+use super::tokens::{self, TokenRequest};
 use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
-use crate::db::rows::{NewApiToken, NewUser};
+use crate::db::rows::NewUser;
 use crate::db::users as db;
+use crate::domain::input::PASSWORD_MAX;
 use crate::domain::parties::{EmailAddress, RequiredText, Role};
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -62,31 +65,32 @@ pub(crate) fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Adds a member of staff with a one-time password, and optionally an API token.
+/// Adds a member of staff with a one-time password, and optionally an API token. The address
+/// is stored in its account form: `Ann@x.org` and `ann@x.org` are one account.
 ///
 /// # Errors
-/// Conflict when the email is taken.
+/// Conflict when the email is taken (in any case).
 pub fn add(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,
     email: &EmailAddress,
     name: &RequiredText,
     role: Role,
-    with_token: bool,
+    token: Option<&TokenRequest>,
 ) -> Result<CreatedUser, ServiceError> {
     let password = random_secret(12);
     let hash = hash_password(&password)?;
-    conn.transaction(|conn| {
-        if db::email_taken(conn, email.as_str())? {
+    let key = email.account_key();
+    crate::db::write_transaction(conn, |conn| {
+        if db::email_taken(conn, &key)? {
             return Err(ServiceError::Conflict(format!(
-                "a user with the email {} already exists",
-                email.as_str()
+                "a user with the email {key} already exists"
             )));
         }
         let id = db::insert(
             conn,
             &NewUser {
-                email: email.as_str(),
+                email: &key,
                 name: name.as_str(),
                 role: role.slug(),
                 password_hash: &hash,
@@ -94,65 +98,15 @@ pub fn add(
                 created_at: stamp(now),
             },
         )?;
-        let token = if with_token {
-            Some(issue_token_in(conn, now, id, "created with the user")?)
-        } else {
-            None
-        };
+        let token = token
+            .map(|t| tokens::issue_in(conn, now, id, t))
+            .transpose()?;
         Ok(CreatedUser {
             id,
             password,
             token,
         })
     })
-}
-
-fn issue_token_in(
-    conn: &mut AnyConnection,
-    now: DateTime<Utc>,
-    user_id: i64,
-    label: &str,
-) -> Result<String, ServiceError> {
-    let token = format!("s50_{}", random_secret(32));
-    db::insert_token(
-        conn,
-        &NewApiToken {
-            user_id,
-            token_hash: &token_hash(&token),
-            label,
-            created_at: stamp(now),
-        },
-    )?;
-    Ok(token)
-}
-
-/// Issues a new API token for an existing user (shown once).
-///
-/// # Errors
-/// Not found.
-pub fn issue_token(
-    conn: &mut AnyConnection,
-    now: DateTime<Utc>,
-    email: &EmailAddress,
-    label: &str,
-) -> Result<String, ServiceError> {
-    conn.transaction(|conn| {
-        let user = db::by_email(conn, email.as_str())?.ok_or_else(|| {
-            ServiceError::NotFound(format!("there is no user {}", email.as_str()))
-        })?;
-        issue_token_in(conn, now, user.id, label)
-    })
-}
-
-/// The active member of staff a bearer token belongs to, if any.
-///
-/// # Errors
-/// Unexpected database failures.
-pub fn authenticate_token(
-    conn: &mut AnyConnection,
-    token: &str,
-) -> Result<Option<Actor>, ServiceError> {
-    Ok(db::by_token_hash(conn, &token_hash(token))?.map(|u| u.actor()))
 }
 
 /// The name of the officer a case is allocated to, if any (and if they still exist).
@@ -203,7 +157,7 @@ pub fn list(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<UserView>, Se
 }
 
 /// Changes a member of staff's role and whether they can sign in. Deactivating someone closes
-/// their sessions and revokes their API tokens in the same transaction. Admins cannot demote
+/// their sessions and revokes their API tokens and calendar link in the same transaction. Admins cannot demote
 /// or deactivate themselves (someone must always be able to manage users).
 ///
 /// # Errors
@@ -223,21 +177,26 @@ pub fn update(
             "You cannot remove your own admin role or deactivate yourself; ask another admin",
         ));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !db::set_role(conn, user_id, role, active)? {
             return Err(ServiceError::NotFound(format!(
                 "there is no user {user_id}"
             )));
         }
         if !active {
+            // Everything that lets them in ends now and does not come back if they are
+            // reactivated: they sign in again, make new tokens and a new calendar link.
             db::close_sessions(conn, user_id)?;
             db::revoke_tokens(conn, user_id, stamp(now))?;
+            crate::db::calendar::revoke(conn, user_id, stamp(now))?;
         }
         super::authorities::audit(conn, actor, "user.update", &user_id.to_string(), stamp(now))
     })
 }
 
-/// Gives a member of staff a new one-time password (returned once) and closes their sessions.
+/// Gives a member of staff a new one-time password (returned once), closes every session of
+/// theirs and revokes their API tokens: whoever knew the old password (or took a token made
+/// with it) is out.
 ///
 /// # Errors
 /// Forbidden or not found.
@@ -250,13 +209,14 @@ pub fn reset_password(
     actor.require_admin("reset passwords")?;
     let password = random_secret(12);
     let hash = hash_password(&password)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !db::set_password(conn, user_id, &hash)? {
             return Err(ServiceError::NotFound(format!(
                 "there is no user {user_id}"
             )));
         }
         db::close_sessions(conn, user_id)?;
+        db::revoke_tokens(conn, user_id, stamp(now))?;
         super::authorities::audit(
             conn,
             actor,
@@ -268,34 +228,46 @@ pub fn reset_password(
     Ok(password)
 }
 
-/// Changes one's own password after checking the current one.
+/// Changes one's own password after checking the current one, and closes every other session
+/// of theirs (another browser left signed in, or one someone else opened with the old
+/// password); the session with the cookie secret `keep_session` stays open.
 ///
 /// # Errors
-/// Invalid when the current password is wrong or the new one is shorter than 12 characters.
+/// Invalid when the current password is wrong or the new one is shorter than 12 or longer
+/// than [`PASSWORD_MAX`] characters.
 pub fn change_own_password(
     conn: &mut AnyConnection,
     actor: &Actor,
     now: DateTime<Utc>,
     current: &str,
     new: &str,
+    keep_session: &str,
 ) -> Result<(), ServiceError> {
-    if new.chars().count() < 12 {
+    let length = new.chars().count();
+    if length < 12 {
         return Err(ServiceError::invalid(
             "password_too_short",
             "Your new password must be 12 characters or more",
         ));
     }
+    if length > PASSWORD_MAX {
+        return Err(ServiceError::invalid(
+            "password_too_long",
+            format!("Your new password must be {PASSWORD_MAX} characters or fewer"),
+        ));
+    }
     let stored = db::by_id(conn, actor.user_id)?
         .ok_or_else(|| ServiceError::NotFound(format!("there is no user {}", actor.user_id)))?;
-    if !verify_password(current, &stored.password_hash) {
+    if current.chars().count() > PASSWORD_MAX || !verify_password(current, &stored.password_hash) {
         return Err(ServiceError::invalid(
             "wrong_password",
             "Your current password is not correct",
         ));
     }
     let hash = hash_password(new)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         db::set_password(conn, actor.user_id, &hash)?;
+        db::close_other_sessions(conn, actor.user_id, &token_hash(keep_session))?;
         super::authorities::audit(
             conn,
             actor,

@@ -6,7 +6,7 @@
 
 use super::AppState;
 use super::error::ApiError;
-use crate::service::{Actor, users};
+use crate::service::{Actor, tokens};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use std::future::Future;
 use std::pin::Pin;
@@ -60,7 +60,7 @@ impl Caller {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Actor, ApiError> {
         let actor = match self {
-            Self::Token(token) => users::authenticate_token(conn, token)?,
+            Self::Token(token) => tokens::authenticate(conn, now, token)?,
             Self::Session(secret) => {
                 crate::service::sessions::find(conn, now, secret)?.map(|s| s.actor)
             }

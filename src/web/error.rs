@@ -39,6 +39,10 @@ pub enum ApiError {
     NotFound(String),
     /// 409: conflicts with what is stored.
     Conflict(String),
+    /// 412: `If-Match` named a version that is no longer the latest.
+    PreconditionFailed(String),
+    /// 413: the request body is over the limit.
+    PayloadTooLarge(String),
     /// 422: understood but refused by a rule.
     Unprocessable {
         /// The rule identifier.
@@ -62,6 +66,8 @@ impl fmt::Display for ApiError {
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
             | ApiError::Conflict(m)
+            | ApiError::PreconditionFailed(m)
+            | ApiError::PayloadTooLarge(m)
             | ApiError::Unavailable(m) => f.write_str(m),
             ApiError::Unauthorized => f.write_str("sign-in or a bearer token is required"),
             ApiError::Unprocessable { detail, .. } => f.write_str(detail),
@@ -88,6 +94,8 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -152,6 +160,7 @@ impl From<crate::service::ServiceError> for ApiError {
             },
             S::Forbidden(m) => ApiError::Forbidden(m),
             S::Conflict(m) => ApiError::Conflict(m),
+            S::Stale(m) => ApiError::PreconditionFailed(m),
             S::Unavailable(m) => ApiError::Unavailable(m),
             S::Unexpected(e) => ApiError::Unexpected(e),
         }
@@ -165,8 +174,11 @@ impl From<actix_web::error::BlockingError> for ApiError {
 }
 
 impl From<crate::db::PoolError> for ApiError {
+    /// No connection within the pool's wait: the service is overloaded or the database is
+    /// unreachable. Either way nothing was done and the request may be repeated (503).
     fn from(e: crate::db::PoolError) -> Self {
-        ApiError::Unexpected(anyhow::anyhow!("no database connection available: {e}"))
+        tracing::error!(error = %e, "no database connection available");
+        ApiError::Unavailable(crate::service::STORAGE_BUSY.to_owned())
     }
 }
 

@@ -1,22 +1,29 @@
-//! `GET /healthz`: the service is up and the database answers.
+//! `GET /healthz`: the service is up, the database answers and accepts writes.
 
 use super::AppState;
 use actix_web::{HttpResponse, web};
 
-/// Reports whether the database is reachable (503 when it is not).
+/// Reports whether the database is reachable and writable: 200 `"database": "ok"`, else 503
+/// with `"unreachable"` or `"read_only"` (writes would be refused with 503 too).
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.clone();
-    let ok = web::block(move || {
-        pool.get()
-            .ok()
-            .is_some_and(|mut c| crate::db::ping(&mut c).is_ok())
+    let database = web::block(move || {
+        let Ok(mut conn) = pool.get() else {
+            return "unreachable";
+        };
+        match crate::db::writable(&mut conn) {
+            Ok(true) => "ok",
+            Ok(false) => "read_only",
+            Err(_) => "unreachable",
+        }
     })
     .await
-    .unwrap_or(false);
-    if ok {
+    .unwrap_or("unreachable");
+    if database == "ok" {
         HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "database": "ok" }))
     } else {
         HttpResponse::ServiceUnavailable()
-            .json(serde_json::json!({ "status": "unavailable", "database": "unreachable" }))
+            .insert_header(("Retry-After", "60"))
+            .json(serde_json::json!({ "status": "unavailable", "database": database }))
     }
 }

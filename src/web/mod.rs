@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod edge;
 pub mod error;
 pub mod health;
 pub mod metrics;
@@ -48,6 +49,12 @@ pub struct AppState {
     pub metrics_token: Option<String>,
     /// Mark cookies `Secure` even on requests that did not come over TLS.
     pub secure_cookies: bool,
+    /// How long a new API token lasts unless its owner chooses otherwise.
+    pub token_lifetime: crate::domain::staff::TokenLifetime,
+    /// Send `Strict-Transport-Security`.
+    pub hsts: bool,
+    /// Proxies whose `X-Forwarded-Proto` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -65,6 +72,9 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             metrics_token: None,
             secure_cookies: false,
+            token_lifetime: crate::domain::staff::TokenLifetime::DEFAULT,
+            hsts: false,
+            trusted_proxies: Vec::new(),
         }
     }
 
@@ -76,6 +86,9 @@ impl AppState {
         state.mail = settings.mail.clone();
         state.metrics_token = settings.metrics_token.clone().filter(|t| !t.is_empty());
         state.secure_cookies = settings.secure_cookies;
+        state.token_lifetime = settings.token_lifetime;
+        state.hsts = settings.hsts;
+        state.trusted_proxies.clone_from(&settings.trusted_proxies);
         state
     }
 
@@ -105,9 +118,18 @@ async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
 
 /// Headers on every response. The Content-Security-Policy allows only this site's own
 /// scripts, styles, images and frames (no inline script or style), no plugins, and no framing
-/// by other sites.
-pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
-    actix_web::middleware::DefaultHeaders::new()
+/// by other sites. Nothing is cached unless the response says so itself (the static assets
+/// do): cases, notices, party PDFs and CSV exports carry personal data. With `hsts`, browsers
+/// are told to use HTTPS only, for a year.
+#[must_use]
+pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
+    let headers = actix_web::middleware::DefaultHeaders::new().add(("Cache-Control", "no-store"));
+    let headers = if hsts {
+        headers.add(("Strict-Transport-Security", "max-age=31536000"))
+    } else {
+        headers
+    };
+    headers
         .add((
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -125,10 +147,11 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
 }
 
 /// The pages of the web interface.
+/// The URL table of the pages, one line per address: read best whole, hence over 80 lines.
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
-        account, assets, authorities, calculator, case, caseload, dashboard, emails, notice,
-        see_other, staff,
+        account, appeals, assets, authorities, calculator, case, caseload, dashboard, emails,
+        notice, register, see_other, staff, tokens,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
@@ -148,12 +171,49 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             "/account/calendar/revoke",
             web::post().to(account::revoke_calendar),
         )
+        .route("/account/tokens", web::post().to(tokens::create))
+        .route(
+            "/account/tokens/{id}/revoke",
+            web::post().to(tokens::revoke),
+        )
         .route("/calendar/{file}", web::get().to(account::calendar_feed))
         .route("/calculator", web::get().to(calculator::show))
+        .route("/decisions", web::get().to(register::list))
+        .route("/decisions.atom", web::get().to(register::exports::atom))
+        .route("/decisions.csv", web::get().to(register::exports::csv))
+        // Before {reference}, which would otherwise match "….pdf".
+        .route(
+            "/decisions/{reference}.pdf",
+            web::get().to(register::decision::pdf),
+        )
+        .route(
+            "/decisions/{reference}",
+            web::get().to(register::decision::show),
+        )
+        .route("/publication", web::get().to(register::manage::show))
+        .route(
+            "/publication/withhold",
+            web::post().to(register::manage::withhold),
+        )
+        .route(
+            "/publication/republish",
+            web::post().to(register::manage::republish),
+        )
         .route("/cases", web::get().to(caseload::list))
         .route("/cases/new", web::get().to(caseload::new_form))
         .route("/cases/new", web::post().to(caseload::create))
         .route("/cases/{reference}", web::get().to(case::show))
+        .route("/appeals", web::get().to(appeals::list))
+        .route("/appeals/{id}", web::get().to(appeals::show))
+        .route("/appeals/{id}/events", web::post().to(appeals::record))
+        .route(
+            "/cases/{reference}/appeals/new",
+            web::get().to(appeals::new_form),
+        )
+        .route(
+            "/cases/{reference}/appeals/new",
+            web::post().to(appeals::create),
+        )
         .route("/cases/{reference}/events", web::post().to(case::add_event))
         .route(
             "/cases/{reference}/events/{id}/correct",
@@ -218,6 +278,7 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// The whole URL table.
+/// One line per address of the API, read best whole (hence over 80 lines).
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let json = web::JsonConfig::default()
         .limit(MAX_BODY_BYTES)
@@ -225,7 +286,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             let detail = match &err {
                 actix_web::error::JsonPayloadError::OverflowKnownLength { .. }
                 | actix_web::error::JsonPayloadError::Overflow { .. } => {
-                    format!("the request body is larger than {MAX_BODY_BYTES} bytes")
+                    return ApiError::PayloadTooLarge(format!(
+                        "The request body is larger than the limit of {} KiB; nothing was saved.",
+                        MAX_BODY_BYTES / 1024
+                    ))
+                    .into();
                 }
                 actix_web::error::JsonPayloadError::ContentType => {
                     "send the body as application/json".to_owned()
@@ -249,6 +314,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/authorities", web::post().to(api::create_authority))
                 .route("/authorities/{id}", web::get().to(api::show_authority))
                 .route("/authorities/{id}", web::put().to(api::update_authority))
+                .route("/decisions", web::get().to(api::register::list))
+                .route("/decisions/{reference}", web::get().to(api::register::show))
                 .route("/cases", web::get().to(api::list_cases))
                 .route("/cases", web::post().to(api::create_case))
                 .route("/cases/{reference}", web::get().to(api::show_case))
@@ -263,6 +330,28 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/cases/{reference}/allocation",
                     web::post().to(api::allocate),
+                )
+                .route(
+                    "/cases/{reference}/appeals",
+                    web::post().to(api::appeals::open_appeal),
+                )
+                .route("/appeals", web::get().to(api::appeals::list_appeals))
+                .route("/appeals/{id}", web::get().to(api::appeals::show_appeal))
+                .route(
+                    "/appeals/{id}/events",
+                    web::post().to(api::appeals::appeal_event),
+                )
+                // Its own body limit: documents up to 20 MB (issue 18).
+                .service(
+                    web::resource("/appeals/{id}/documents")
+                        .app_data(web::PayloadConfig::new(
+                            crate::domain::appeal::documents::MAX_BYTES,
+                        ))
+                        .route(web::post().to(api::appeals::upload_document)),
+                )
+                .route(
+                    "/appeals/{id}/documents/{document}",
+                    web::get().to(api::appeals::download_document),
                 )
                 .route("/cases/{reference}/notice", web::get().to(notices::show))
                 .route("/cases/{reference}/notice", web::put().to(notices::save))
@@ -295,6 +384,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/stats/stages", web::get().to(stats::stages))
                 .route("/stats/outcomes", web::get().to(stats::outcomes))
                 .route("/stats/workload", web::get().to(stats::workload))
+                .route("/stats/appeals", web::get().to(stats::appeals))
                 .route("/stats/charts/{name}", web::get().to(stats::chart))
                 .route("/library", web::get().to(notices::paragraphs))
                 .route("/library/{key}", web::put().to(notices::edit_entry)),
@@ -311,11 +401,13 @@ pub fn start(
     state: AppState,
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
+    let hsts = state.hsts;
     let data = web::Data::new(state);
     pages::warm_up().map_err(std::io::Error::other)?;
     let mut server = HttpServer::new(move || {
         App::new()
-            .wrap(security_headers())
+            .wrap(actix_web::middleware::from_fn(edge::edge))
+            .wrap(security_headers(hsts))
             .wrap(actix_web::middleware::from_fn(metrics::observe))
             .app_data(data.clone())
             .configure(routes)

@@ -9,7 +9,7 @@ use super::error::{ApiError, invalid_field};
 use crate::domain::notice::{Notice, NoticeAction};
 use crate::service::notices;
 use crate::web::api::notices::NoticeView;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -29,18 +29,50 @@ pub async fn show(
         )?))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(versioned(&view))
+}
+
+/// The notice with its version as the entity tag (`ETag: "N"`), for `If-Match` on the next save.
+fn versioned(view: &NoticeView) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("ETag", format!("\"{}\"", view.version)))
+        .json(view)
+}
+
+/// The version `If-Match` expects (`"N"`, as `ETag` gave it); `None` without the header or
+/// with `*` (any version).
+fn expected_version(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
+    let Some(value) = req.headers().get("If-Match") else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or_default().trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    text.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .and_then(|t| t.parse::<i32>().ok())
+        .filter(|n| *n > 0)
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::BadRequest(
+                "If-Match takes the notice's version in quotes, as its ETag gives it (\"3\")"
+                    .to_owned(),
+            )
+        })
 }
 
 /// `PUT /api/v1/cases/{reference}/notice`
-#[utoipa::path(put, path = "/api/v1/cases/{reference}/notice", tag = "notices", params(("reference" = String, Path, description = "Case reference")), request_body(content = Object, description = "The notice JSON (schema: docs/notice.schema.json)"), responses((status = 200, description = "Saved as a new version", body = crate::web::api::notices::NoticeView), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/api/v1/cases/{reference}/notice", tag = "notices", params(("reference" = String, Path, description = "Case reference"), ("If-Match" = Option<String>, Header, description = "The version this save replaces, as the ETag of GET gave it (\"3\"); 412 when another version was saved since")), request_body(content = Object, description = "The notice JSON (schema: docs/notice.schema.json)"), responses((status = 200, description = "Saved as a new version", body = crate::web::api::notices::NoticeView), (status = 412, description = "If-Match names a version that is no longer the latest"), (status = 401, description = "No or bad bearer token"), (status = 403, description = "The role does not allow this"), (status = 404, description = "No such case or notice"), (status = 409, description = "The notice is in the wrong state"), (status = 422, description = "Refused: the problem names the rule broken")), security(("bearer" = [])))]
 pub async fn save(
+    req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
     body: Json,
 ) -> Result<HttpResponse, ApiError> {
     let reference = reference(&path)?;
+    let expected = expected_version(&req)?;
     let notice: Notice = serde_json::from_value(body.into_inner()).map_err(|e| {
         invalid_field(
             "notice",
@@ -48,15 +80,16 @@ pub async fn save(
         )
     })?;
     let view = with_conn(&state, move |conn, s| {
-        Ok(NoticeView::from(notices::save(
+        Ok(NoticeView::from(notices::replace(
             conn,
             &s.context(&user.0),
             &reference,
             notice,
+            expected,
         )?))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(versioned(&view))
 }
 
 /// How to draft the notice from the case.
@@ -175,8 +208,16 @@ pub async fn pdf(
         Some(_) => return Err(invalid_field("copy", "copy is published or party")),
     };
     let name = format!("{reference}-decision-notice.pdf");
+    // The render slot first, then the connection: waiting to be typeset holds no connection.
+    let permit = web::block(notices::render_permit).await??;
     let bytes = with_caller(&state, caller, move |conn, actor, s| {
-        Ok(notices::pdf(conn, &s.context(actor), &reference, party)?)
+        Ok(notices::pdf(
+            conn,
+            &s.context(actor),
+            &reference,
+            party,
+            &permit,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok()

@@ -31,6 +31,29 @@ impl Modify for BearerAuth {
 /// own lists (one definition), so generated clients and schemathesis send values that pass.
 struct EnumeratedValues;
 
+/// The accepted values of an appeal's field or parameter (the appeals API names its own
+/// enumerations, so that `status` there is an appeal's, not a case's).
+fn accepted_for_appeal(name: &str) -> Option<Vec<&'static str>> {
+    use crate::domain::appeal::documents::DocumentKind;
+    use crate::domain::appeal::{AppealStatus, Hearing, PartyRole, Stance};
+    use crate::domain::tribunal::{Appellant, Outcome as AppealOutcome, Stage};
+    fn slugs<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
+        all.iter().copied().map(f).collect()
+    }
+    Some(match name {
+        "stage" => slugs(Stage::ALL, Stage::slug),
+        "status" | "appeal_status" => slugs(AppealStatus::ALL, AppealStatus::slug),
+        "appeal_outcome" | "outcome" => slugs(AppealOutcome::ALL, AppealOutcome::slug),
+        "appellant" => slugs(Appellant::ALL, Appellant::slug),
+        "stance" => slugs(Stance::ALL, Stance::slug),
+        "hearing" => slugs(Hearing::ALL, Hearing::slug),
+        "role" => slugs(PartyRole::ALL, PartyRole::slug),
+        "kind" | "document_kind" => slugs(DocumentKind::ALL, DocumentKind::slug),
+        "by" => vec!["provision", "sector", "authority"],
+        _ => return accepted(name),
+    })
+}
+
 /// The accepted values of a field or parameter of this name, when it is enumerated.
 fn accepted(name: &str) -> Option<Vec<&'static str>> {
     use crate::domain::lifecycle::{CaseEventKind, CaseStatus, IneligibleReason, WorkflowKind};
@@ -58,6 +81,7 @@ fn accepted(name: &str) -> Option<Vec<&'static str>> {
         "action" => vec!["submit", "approve", "return", "issue"],
         "copy" => vec!["published", "party"],
         "format" => vec!["json", "csv"],
+        "steps" | "appealed" => vec!["yes", "no"],
         _ => return None,
     })
 }
@@ -71,26 +95,38 @@ fn is_text(o: &Object) -> bool {
 }
 
 /// Sets the accepted values on the text properties of a schema, through nested objects.
-fn enumerate(schema: &mut RefOr<Schema>) {
+fn enumerate(schema: &mut RefOr<Schema>, lookup: fn(&str) -> Option<Vec<&'static str>>) {
     if let RefOr::T(Schema::Object(o)) = schema {
         for (name, property) in &mut o.properties {
-            if let (Some(values), RefOr::T(Schema::Object(p))) = (accepted(name), &mut *property)
+            if let (Some(values), RefOr::T(Schema::Object(p))) = (lookup(name), &mut *property)
                 && is_text(p)
                 && p.enum_values.is_none()
             {
                 p.enum_values = Some(values.into_iter().map(Into::into).collect());
             }
-            enumerate(property);
+            enumerate(property, lookup);
         }
+    }
+}
+
+/// The enumerations of a schema or path: an appeal's own, or the cases'.
+fn lookup_for(name: &str) -> fn(&str) -> Option<Vec<&'static str>> {
+    if name.starts_with("Appeal") || name.starts_with("OpenAppeal") || name.contains("/appeals") {
+        accepted_for_appeal
+    } else {
+        accepted
     }
 }
 
 impl Modify for EnumeratedValues {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         if let Some(components) = openapi.components.as_mut() {
-            components.schemas.values_mut().for_each(enumerate);
+            for (name, schema) in &mut components.schemas {
+                enumerate(schema, lookup_for(name));
+            }
         }
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in &mut openapi.paths.paths {
+            let lookup = lookup_for(path);
             let operations = [
                 &mut item.get,
                 &mut item.put,
@@ -100,7 +136,7 @@ impl Modify for EnumeratedValues {
             ];
             for operation in operations.into_iter().flatten() {
                 for parameter in operation.parameters.iter_mut().flatten() {
-                    if let Some(values) = accepted(&parameter.name) {
+                    if let Some(values) = lookup(&parameter.name) {
                         parameter.schema = Some(RefOr::T(Schema::Object(
                             ObjectBuilder::new()
                                 .schema_type(Type::String)
@@ -125,12 +161,20 @@ impl Modify for EnumeratedValues {
         super::api::create_authority,
         super::api::show_authority,
         super::api::update_authority,
+        super::api::register::list,
+        super::api::register::show,
         super::api::list_cases,
         super::api::create_case,
         super::api::show_case,
         super::api::record_event,
         super::api::correct_event,
         super::api::allocate,
+        super::api::appeals::open_appeal,
+        super::api::appeals::list_appeals,
+        super::api::appeals::show_appeal,
+        super::api::appeals::appeal_event,
+        super::api::appeals::upload_document,
+        super::api::appeals::download_document,
         super::notices::show,
         super::notices::save,
         super::notices::generate,
@@ -148,6 +192,7 @@ impl Modify for EnumeratedValues {
         super::stats::stages,
         super::stats::outcomes,
         super::stats::workload,
+        super::stats::appeals,
         super::stats::chart,
     ),
     components(schemas(super::error::Problem)),

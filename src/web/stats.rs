@@ -431,3 +431,79 @@ pub async fn definitions() -> HttpResponse {
         .content_type("text/html; charset=utf-8")
         .body(html)
 }
+
+/// `GET /api/v1/stats/appeals?from&to&by&min&format`: the appeal rate of the period's notices
+/// by provision, sector or authority; the outcomes of the First-tier appeals decided in it.
+#[utoipa::path(get, path = "/api/v1/stats/appeals", tag = "statistics", params(("from" = Option<String>, Query, description = "First day (default a year ago)"), ("to" = Option<String>, Query, description = "Last day (default today)"), ("by" = Option<String>, Query, description = "provision, sector or authority (the appeal rate's groups)"), ("min" = Option<i64>, Query, description = "Smallest group to rate (default 20)"), ("format" = Option<String>, Query, description = "json or csv")), responses((status = 200, description = "Appeal rate per group; outcome shares, the share in the Commissioner's favour against its 66% target, struck out and withdrawn shares, days from notice of appeal to decision; each share with a 95% Wilson interval"), (status = 401, description = "No or bad bearer token"), (status = 403, description = "Managers only"), (status = 422, description = "Bad parameter")), security(("bearer" = [])))]
+pub async fn appeals(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    params: Params,
+) -> Result<HttpResponse, ApiError> {
+    use crate::db::appeal_stats::RateBy;
+    let mut params = params.into_inner();
+    let by = match params.remove("by").as_deref() {
+        None | Some("provision") => RateBy::Provision,
+        Some("sector") => RateBy::Sector,
+        Some("authority") => RateBy::Authority,
+        Some(_) => return Err(invalid_field("by", "by is provision, sector or authority")),
+    };
+    let p = parse(&params, state.clock.today(), GroupBy::Authority)?;
+    let q = p.query;
+    let figures = with_conn(&state, move |conn, _| {
+        Ok(crate::service::appeal_stats::appeals(
+            conn, &user.0, q.from, q.to, by, q.minimum,
+        )?)
+    })
+    .await?;
+    if !p.csv {
+        return Ok(HttpResponse::Ok().json(serde_json::json!({
+            "from": q.from, "to": q.to, "minimum": q.minimum,
+            "rate": figures.rate, "outcomes": figures.outcomes,
+        })));
+    }
+    let row = |section: &str, group: &str, s: &crate::domain::stats::Proportion| {
+        vec![
+            section.to_owned(),
+            csv_safe::text_owned(group),
+            s.count.to_string(),
+            s.total.to_string(),
+            format!("{:.4}", s.share),
+            format!("{:.4}", s.low),
+            format!("{:.4}", s.high),
+        ]
+    };
+    let o = &figures.outcomes;
+    let mut rows: Vec<Vec<String>> = figures
+        .rate
+        .iter()
+        .map(|g| row("appeal_rate", &g.rate.group, &g.rate.appealed))
+        .collect();
+    rows.extend(o.shares.iter().map(|s| row("outcome", s.outcome, &s.share)));
+    rows.push(row(
+        "in_commissioners_favour",
+        "determined",
+        &o.in_commissioners_favour,
+    ));
+    rows.push(row("struck_out", "decided", &o.struck_out));
+    rows.push(row("withdrawn", "decided", &o.withdrawn));
+    for (label, v) in [
+        ("median", o.days_to_decision_median),
+        ("p90", o.days_to_decision_p90),
+    ] {
+        rows.push(vec![
+            "days_to_decision".to_owned(),
+            label.to_owned(),
+            opt(v),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    csv_response(
+        "appeals",
+        &["section", "group", "count", "total", "share", "low", "high"],
+        rows,
+    )
+}

@@ -11,6 +11,7 @@
     reason = "tests and their helpers fail by panicking"
 )]
 
+mod appeals;
 mod driver;
 #[path = "../http/helpers.rs"]
 #[expect(
@@ -18,6 +19,7 @@ mod driver;
     reason = "shared with the HTTP tests; the browser tests use the app and its accounts"
 )]
 mod helpers;
+mod register;
 
 #[path = "../http/smtp.rs"]
 #[expect(
@@ -141,7 +143,7 @@ fn second_manager(app: &TestApp) -> (String, String) {
         &EmailAddress::parse(email).expect("email"),
         &RequiredText::parse("name", "Morgan Second", 100).expect("name"),
         Role::Manager,
-        false,
+        None,
     )
     .expect("the second manager is added");
     (email.to_owned(), created.password)
@@ -651,4 +653,53 @@ async fn manager_pages_show_the_caseload_library_users_and_statistics() {
     browser.go("/team").await;
     let team = browser.text("#team tbody").await;
     assert_eq!(team.trim(), "Not allocated 1 0 0 0 0 1 0 0", "{team}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_officer_names_a_token_sees_it_once_and_revokes_it_on_the_account_page() {
+    let app = TestApp::spawn();
+    let browser = Browser::start(&app.base).await;
+    let (email, password) = credentials(&app, "officer");
+    browser.sign_in(&email, &password).await;
+    browser.go("/account").await;
+    browser.screenshot("account").await;
+    browser.assert_accessible("account").await;
+    // A blank name is refused beside the field, the days typed kept.
+    browser.fill("#token_days", "30").await;
+    browser.submit("#make-token").await;
+    let summary = browser.text(".govuk-error-summary").await;
+    assert!(summary.contains("Enter the token name"), "{summary}");
+    browser.screenshot("account-token-error").await;
+    browser.assert_accessible("account token error").await;
+    browser.fill("#token_name", "Monthly report script").await;
+    browser.submit("#make-token").await;
+    let token = browser.text("#new-token").await;
+    assert!(token.starts_with("s50_"), "{token}");
+    let table = browser.text("#token-list").await;
+    assert!(table.contains("Monthly report script"), "{table}");
+    assert!(
+        table.contains("21 March 2024 at 12:00"),
+        "30 days on: {table}"
+    );
+    browser.screenshot("account-token").await;
+    browser.assert_accessible("account token").await;
+    assert_eq!(app.get("/api/v1/cases", Some(&token)).status, 200);
+    // Newest first: the token just made heads the list.
+    browser
+        .submit("#token-list tbody tr:first-child button")
+        .await;
+    let banner = browser.text(".govuk-notification-banner").await;
+    assert!(banner.contains("revoked"), "{banner}");
+    let first = browser.text("#token-list tbody tr:first-child").await;
+    assert!(
+        first.contains("Monthly report script") && first.contains("Revoked"),
+        "{first}"
+    );
+    browser.screenshot("account-token-revoked").await;
+    assert_eq!(app.get("/api/v1/cases", Some(&token)).status, 401);
+    assert_eq!(
+        app.get("/api/v1/cases", Some(&app.officer)).status,
+        200,
+        "the other token works"
+    );
 }

@@ -18,3 +18,4 @@ mod decisions;
 mod notices;
 mod properties;
 mod support;
+mod tribunal;

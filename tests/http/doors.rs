@@ -184,19 +184,27 @@ fn only_a_manager_corrects_an_issued_decision_through_the_notice_workflow_and_it
 }
 
 #[test]
-fn appeals_are_recorded_by_managers_and_not_by_the_officer() {
+fn appeals_are_recorded_through_the_appeal_by_the_officer_or_a_manager() {
     let app = TestApp::spawn();
     let reference = allocated_case(&app);
     issue_notice(&app, &reference, "2024-02-08", None);
     let path = format!("/api/v1/cases/{reference}/events");
     let before = written(&app);
     let lodged = json!({"kind": "appeal_lodged", "date": "2024-02-15"});
-    let r = app.post(&path, Some(&app.officer), &lodged);
-    assert_refused(&r, 403, "", "managers");
+    for token in [&app.officer, &app.manager] {
+        let r = app.post(&path, Some(token), &lodged);
+        assert_refused(&r, 422, "use_appeal", "/appeals");
+    }
     assert_eq!(written(&app), before);
-    let r = app.post(&path, Some(&app.manager), &lodged);
+    // Issue 18: the officer allocated to the case records it, through the appeal.
+    let r = app.post(
+        &format!("/api/v1/cases/{reference}/appeals"),
+        Some(&app.officer),
+        &json!({"tribunal_reference": "EA/2024/0123", "appellant": "complainant", "date": "2024-02-15"}),
+    );
     assert_eq!(r.status, 201, "{:?}", r.body);
-    assert_eq!(r.body["status"], "appealed");
+    let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer));
+    assert_eq!(case.body["status"], "appealed");
 }
 
 #[test]

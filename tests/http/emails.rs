@@ -520,6 +520,14 @@ fn snapshot_context() -> serde_json::Value {
         "comment": "Paragraph 12 should cite section 40(2) <not 40(1)>.",
         "notice_url": "https://casework.example/cases/IC-123456-ABCD/notice",
         "queue_url": "https://casework.example/approvals",
+        "tribunal_reference": "EA/2024/0123",
+        "court": "First-tier Tribunal",
+        "received": "Friday 1 March 2024",
+        "sent": "Thursday 18 July 2024",
+        "rule": "28 calendar days after the tribunal sent the notice of appeal on 18 Jul 2024",
+        "appeal_url": "https://casework.example/appeals/1",
+        "decided": "Monday 4 November 2024",
+        "outcome": "Dismissed",
     })
 }
 

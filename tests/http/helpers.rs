@@ -12,7 +12,9 @@ use section50::db;
 use section50::domain::notice::draft::RegulatorDetails;
 use section50::domain::parties::{EmailAddress, RequiredText, Role};
 use section50::domain::settings::ClockSettings;
+use section50::domain::staff::TokenLifetime;
 use section50::mail::MailSettings;
+use section50::service::tokens as users_tokens;
 use section50::service::users;
 use section50::startup::Application;
 use section50::worker::Worker;
@@ -123,10 +125,20 @@ pub struct TestAppBuilder {
     smtp_url: Option<String>,
     metrics_token: Option<String>,
     secure_cookies: bool,
+    adjustments: Vec<Adjustment>,
     regulator: RegulatorDetails,
 }
 
+/// A change to the settings before the service starts.
+type Adjustment = Box<dyn FnOnce(&mut Settings)>;
+
 impl TestAppBuilder {
+    /// Any other setting, changed before the service starts.
+    pub fn setting(mut self, adjust: impl FnOnce(&mut Settings) + 'static) -> Self {
+        self.adjustments.push(Box::new(adjust));
+        self
+    }
+
     /// A fixed clock at midnight (UTC) starting `day`, instead of [`TODAY`].
     pub fn today(mut self, day: NaiveDate) -> Self {
         self.clock = Clock::fixed_on(day);
@@ -195,6 +207,9 @@ impl TestAppBuilder {
         settings.regulator = self.regulator;
         // Fonts load on the first render instead: most tests render nothing.
         settings.warm_up_pdf = false;
+        for adjust in self.adjustments {
+            adjust(&mut settings);
+        }
         let app = Application::build(settings.clone()).expect("the application builds");
         let pool = app.state().pool.clone();
         let base = format!("http://{}", app.address());
@@ -208,7 +223,10 @@ impl TestAppBuilder {
                 &EmailAddress::parse(email).expect("email"),
                 &RequiredText::parse("name", email, 100).expect("name"),
                 role,
-                true,
+                Some(&users_tokens::TokenRequest {
+                    name: RequiredText::parse("token name", "tests", 100).expect("token name"),
+                    lifetime: TokenLifetime::DEFAULT,
+                }),
             )
             .expect("the account is added");
             passwords.insert(key, (email.to_owned(), created.password.clone()));
@@ -254,6 +272,7 @@ impl TestApp {
             smtp_url: None,
             metrics_token: None,
             secure_cookies: false,
+            adjustments: Vec::new(),
             regulator: RegulatorDetails::default(),
         }
     }
@@ -311,6 +330,44 @@ impl TestApp {
             req = req.header("Authorization", &format!("Bearer {t}"));
         }
         Self::finish(req.send(body).expect("request completes"))
+    }
+
+    /// POST raw bytes with a content type (uploads); the reply's body read as bytes.
+    pub fn post_bytes(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: &[u8],
+    ) -> (u16, Vec<u8>) {
+        let mut req = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .header("Content-Type", content_type);
+        if let Some(t) = token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        Self::bytes_of(req.send(body).expect("request completes"))
+    }
+
+    fn bytes_of(mut resp: ureq::http::Response<ureq::Body>) -> (u16, Vec<u8>) {
+        let status = resp.status().as_u16();
+        let bytes = resp
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_vec()
+            .unwrap_or_default();
+        (status, bytes)
+    }
+
+    /// GET the raw bytes of a reply.
+    pub fn get_bytes(&self, path: &str, token: Option<&str>) -> (u16, Vec<u8>) {
+        let mut req = self.agent.get(&format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        Self::bytes_of(req.call().expect("request completes"))
     }
 
     /// POST JSON.

@@ -2,6 +2,8 @@
 //! (a temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set),
 //! a fixed clock, and real API tokens.
 
+// The email snapshots' context (every field any email uses) is one json! literal.
+#![recursion_limit = "256"]
 // A test fails by panicking, in its helpers as in its #[test] functions (clippy's
 // allow-unwrap-in-tests covers only the latter).
 #![allow(
@@ -10,8 +12,10 @@
     reason = "tests and their helpers fail by panicking"
 )]
 
+mod accounts;
 mod api_authorities;
 mod api_cases;
+mod appeals;
 mod architecture_of_errors;
 mod authorities;
 mod authorization;
@@ -21,11 +25,15 @@ mod crash;
 mod decisions;
 mod doors;
 mod emails;
+mod hardening;
 mod helpers;
 mod notices;
 mod observability;
 mod pages;
+mod register;
+mod register_search;
 mod smtp;
 mod startup;
 mod stats;
 mod timeline;
+mod typed_text;

@@ -95,7 +95,7 @@ impl Visitor {
         self.finish(resp)
     }
 
-    fn sign_in(&mut self, email: &str, password: &str) -> Page {
+    pub(crate) fn sign_in(&mut self, email: &str, password: &str) -> Page {
         let page = self.get("/sign-in");
         let token = csrf_token(&page.body);
         self.post(

@@ -2,7 +2,7 @@
 //! records facts reported by a party and the steps its users may decide; facts that only a
 //! workflow may create are refused there with a message naming the right action: a case is
 //! allocated only through its allocation, a decision notice is issued (and corrected) only
-//! through the notice workflow.
+//! through the notice workflow, an appeal and its stages only through the appeal.
 
 use super::event::{EventDetails, EventInput};
 use crate::domain::lifecycle::{CaseEventKind, WorkflowKind};
@@ -20,7 +20,8 @@ pub enum Door {
     /// Accepting or rejecting the complaint: managers, or an officer for an unallocated case
     /// they opened.
     Eligibility,
-    /// An appeal to the tribunal and its outcome: managers.
+    /// An appeal to a tribunal, its stages and outcome: through the appeal only, by managers
+    /// and the case's officer.
     Appeals,
     /// Allocation to an officer: managers, through the allocation only.
     Allocation,
@@ -34,9 +35,7 @@ impl Door {
     pub fn of(kind: CaseEventKind) -> Door {
         match kind {
             CaseEventKind::Clock(EventKind::DecisionNoticeIssued) => Door::NoticeWorkflow,
-            CaseEventKind::Clock(EventKind::AppealLodged | EventKind::AppealDetermined) => {
-                Door::Appeals
-            }
+            CaseEventKind::Clock(k) if k.is_appeal() => Door::Appeals,
             CaseEventKind::Workflow(WorkflowKind::Allocated) => Door::Allocation,
             CaseEventKind::Workflow(
                 WorkflowKind::ComplaintAccepted | WorkflowKind::ComplaintRejected,
@@ -75,6 +74,8 @@ pub enum Correction {
 pub enum Command {
     /// The events door: a fact, or a step its door allows the actor to record.
     Record(EventInput),
+    /// A stage of an appeal (the appeal's own commands only).
+    RecordAppeal(EventInput),
     /// Allocate (or reallocate) the case to an officer on a date.
     Allocate {
         /// The officer.
@@ -136,6 +137,7 @@ impl Command {
     pub fn audit_action(&self) -> String {
         match self {
             Command::Record(e) => format!("case.event.{}", e.kind.slug()),
+            Command::RecordAppeal(e) => format!("appeal.event.{}", e.kind.slug()),
             Command::Allocate { .. } => "case.event.allocated".to_owned(),
             Command::IssueDecision { .. } => "case.event.decision_notice_issued".to_owned(),
             Command::Correct { .. } => "case.event.correct".to_owned(),
@@ -166,7 +168,15 @@ pub fn wrong_door(door: Door, reference: &str) -> Option<(&'static str, String)>
                  /api/v1/cases/{reference}/notice/issue)."
             ),
         )),
-        Door::Facts | Door::Eligibility | Door::Appeals => None,
+        Door::Appeals => Some((
+            "use_appeal",
+            format!(
+                "An appeal is recorded through the appeal, not as an event of the case: use \
+                 \"Record an appeal\" on the case page (POST /api/v1/cases/{reference}/appeals), \
+                 then record its stages on the appeal's page (POST /api/v1/appeals/{{id}}/events)."
+            ),
+        )),
+        Door::Facts | Door::Eligibility => None,
     }
 }
 

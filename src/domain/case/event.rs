@@ -4,7 +4,7 @@
 
 use super::CaseError;
 use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
-use crate::domain::timeline::{human_date, london_date_of_timestamp, parse_event};
+use crate::domain::timeline::{TribunalFields, human_date, london_date_of_timestamp, parse_event};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -37,6 +37,12 @@ pub struct EventDetails {
     /// Corrections and withdrawals: why the entry was corrected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correction_reason: Option<String>,
+    /// Appeal events: the appeal record they belong to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appeal_id: Option<i64>,
+    /// Appeal events: their fields (reference, outcome, direction, substituted steps).
+    #[serde(skip_serializing_if = "TribunalFields::is_empty")]
+    pub tribunal: TribunalFields,
 }
 
 /// An event parsed at the edge, ready to be checked against the case and stored.
@@ -167,6 +173,7 @@ impl EventInput {
                         steps_period_days: event.steps_period_days,
                         steps_ordered: event.steps_ordered,
                         extension_granted: event.extension_granted,
+                        tribunal: event.tribunal,
                         ..EventDetails::default()
                     },
                 })

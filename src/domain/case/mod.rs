@@ -210,7 +210,8 @@ impl Case {
                     ))
                 }
             }
-            Door::Appeals => Ok(actor.require_manager("record an appeal or its outcome")?),
+            // Issue 18: appeals are recorded by managers and the officer allocated to the case.
+            Door::Appeals => Ok(()),
             Door::Allocation => Ok(actor.require_manager("allocate cases")?),
             Door::NoticeWorkflow => Err(wrong_door(door, &self.header.reference)),
         }
@@ -231,8 +232,25 @@ impl Case {
         let entries = match command {
             Command::Record(event) => {
                 let door = Door::of(event.kind);
-                if matches!(door, Door::Allocation | Door::NoticeWorkflow) {
+                if matches!(
+                    door,
+                    Door::Allocation | Door::NoticeWorkflow | Door::Appeals
+                ) {
                     return Err(wrong_door(door, &self.header.reference));
+                }
+                self.require_door(actor, door)?;
+                vec![NewEntry::fact(event)]
+            }
+            Command::RecordAppeal(event) => {
+                let door = Door::of(event.kind);
+                if door != Door::Appeals {
+                    return Err(CaseError::invalid(
+                        "not_an_appeal_event",
+                        format!(
+                            "{} is not a stage of an appeal; record it on the case",
+                            capitalised(event.kind.label())
+                        ),
+                    ));
                 }
                 self.require_door(actor, door)?;
                 vec![NewEntry::fact(event)]
@@ -270,6 +288,9 @@ impl Case {
                 self.require_change(actor)?;
                 let original = self.correctable(event_id)?;
                 let door = Door::of(original.kind);
+                if door == Door::Appeals {
+                    return Err(wrong_door(door, &self.header.reference));
+                }
                 if door == Door::NoticeWorkflow {
                     return Err(CaseError::Invalid {
                         rule: "use_notice_workflow".to_owned(),
@@ -371,7 +392,10 @@ impl Case {
         let case = Case::replay(header, Vec::new(), rules)?;
         for event in &events {
             let door = Door::of(event.kind);
-            if matches!(door, Door::Allocation | Door::NoticeWorkflow) {
+            if matches!(
+                door,
+                Door::Allocation | Door::NoticeWorkflow | Door::Appeals
+            ) {
                 return Err(wrong_door(door, &case.header.reference));
             }
             case.require_door(actor, door)?;
@@ -447,11 +471,8 @@ fn corrected(
             "Say why the event is corrected or withdrawn: the timeline keeps the reason",
         ));
     }
-    if reason.chars().count() > 500 {
-        return Err(CaseError::invalid(
-            "reason_too_long",
-            "The reason for a correction is at most 500 characters",
-        ));
+    if let Err(message) = crate::domain::input::CORRECTION_REASON.check(reason) {
+        return Err(CaseError::invalid("reason_refused", message));
     }
     let retracted = correction == Correction::Retract;
     let mut event = match correction {

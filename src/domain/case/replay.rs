@@ -161,6 +161,8 @@ impl Fold {
                     steps_period_days: e.details.steps_period_days,
                     steps_ordered: e.details.steps_ordered,
                     extension_granted: e.details.extension_granted,
+                    at: e.timestamp,
+                    tribunal: e.details.tribunal.clone(),
                 });
             }
             CaseEventKind::Workflow(w) => match w {
@@ -235,6 +237,9 @@ fn is_current(deadline: &Deadline, stage: Stage) -> bool {
     match deadline.name {
         N::ChaseResponseDue | N::InvestigationResponseDue => stage == Stage::Complaint,
         N::StepsDue | N::AppealLastDay => stage == Stage::Notice,
+        // The appeal's clocks: the Commissioner's response is the officer's duty, so it is the
+        // case's next deadline (the officers' digest and calendar remind them of it).
+        name if name.is_appeal() => stage == Stage::Notice,
         _ => stage == Stage::Request,
     }
 }

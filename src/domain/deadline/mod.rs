@@ -18,6 +18,7 @@ mod notice;
 mod request;
 mod review;
 mod subject_access;
+mod tribunal;
 pub mod types;
 
 pub use logged::{LoggedRequest, logged_request};
@@ -166,6 +167,8 @@ impl Evaluator<'_> {
             calendar: spec.calendar,
             skipped: spec.skipped,
             note: spec.note,
+            by_time: None,
+            minutes_late: None,
         });
         Ok(())
     }
@@ -184,6 +187,8 @@ impl Evaluator<'_> {
             calendar: self.timeline.regime.calendar(),
             skipped: Vec::new(),
             note: Some(note),
+            by_time: None,
+            minutes_late: None,
         });
     }
 

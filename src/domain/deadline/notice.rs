@@ -2,12 +2,14 @@
 //! Commissioner's letters to the authority, the decision notice, its steps and the appeal.
 //! Rules: `docs/deadline-rules.md`.
 
+use super::tribunal::Course;
 use super::{Evaluator, Spec};
 use crate::domain::calendar::{CalendarKind, OutOfRange, SkippedDay, WorkingCalendar};
 use crate::domain::deadline::types::judge;
 use crate::domain::deadline::{Deadline, DeadlineKind, DeadlineName, Status};
 use crate::domain::regime::Regime;
 use crate::domain::timeline::{Event, EventKind, TimelineError, human_date};
+use crate::domain::tribunal::{Outcome, five_pm};
 use chrono::{Days, Duration, Months, NaiveDate};
 
 impl Evaluator<'_> {
@@ -148,7 +150,7 @@ impl Evaluator<'_> {
         let sent = notice.sent.unwrap_or(notice.date);
         let (last_day, tribunal_cal, skipped, basis, rule) = self.appeal_window(sent)?;
         let appeal = self.timeline.first(EventKind::AppealLodged).cloned();
-        self.push(Spec {
+        let spec = Spec {
             name: DeadlineName::AppealLastDay,
             kind: DeadlineKind::Window,
             date: last_day,
@@ -157,72 +159,101 @@ impl Evaluator<'_> {
             met_on: appeal.as_ref().map(|a| a.date),
             calendar: tribunal_cal,
             skipped,
-            note: match &appeal {
-                Some(a) if a.date > last_day && a.extension_granted => Some(
-                    "Late appeal admitted: the tribunal extended time (GRC rule 5(3)(a))"
-                        .to_owned(),
-                ),
-                _ => None,
-            },
-        })?;
-
-        self.steps(&notice, last_day, appeal.as_ref())
+            note: None,
+        };
+        if self.timeline.regime.is_scottish() {
+            self.push(spec)?;
+        } else {
+            // GRC r12(1): received by 5pm on the last day.
+            self.push_timed(spec, appeal.as_ref().and_then(|a| a.at), five_pm())?;
+        }
+        if let Some(d) = self.deadlines.last_mut()
+            && d.status == Status::MetLate
+            && appeal.as_ref().is_some_and(|a| a.extension_granted)
+        {
+            d.note = Some(
+                "Late appeal admitted: the tribunal extended time (GRC rule 5(3)(a))".to_owned(),
+            );
+        }
+        self.tribunal_stages()?;
+        self.directions()?;
+        let course = Course::of(&self.timeline.events);
+        self.s53_window(&notice, &course)?;
+        self.steps(&notice, last_day, &course)
     }
 
-    /// The steps a decision notice orders (FOIA s50(4), s50(6)).
+    /// The steps a decision notice orders (FOIA s50(4), s50(6)), and what an appeal does to
+    /// them: suspended while it is pending; after a dismissal, strike-out or withdrawal the part
+    /// of the period left when the appeal was lodged runs from the day it ended; after an
+    /// allowed appeal a substituted notice's steps replace them (FOIA s58(1)).
     fn steps(
         &mut self,
         notice: &Event,
         last_day: NaiveDate,
-        appeal: Option<&Event>,
+        course: &Course,
     ) -> Result<(), OutOfRange> {
         let period = notice.steps_period_days.or(notice
             .steps_ordered
             .then_some(self.settings.steps_period_days));
+        let certificate = self
+            .timeline
+            .first_on_or_after(EventKind::MinisterialCertificateGiven, notice.date)
+            .map(|e| e.date);
+        if let Some(c) = certificate {
+            if period.is_some() {
+                self.warnings.push(format!(
+                    "A ministerial certificate was given on {}: the notice ceased to have effect, so its steps are not due (FOIA s53(2))",
+                    human_date(c)
+                ));
+            }
+            return Ok(());
+        }
+        let basis = "FOIA s50(4) and s50(6): steps within the period the notice sets; suspended while an appeal is pending".to_owned();
+        if let Some(since) = course.pending_since() {
+            if period.is_some() || course.substituted.is_some() {
+                self.push_undated(
+                    DeadlineName::StepsDue,
+                    Status::Suspended,
+                    basis,
+                    format!(
+                        "Suspended: an appeal has been pending since {} and is not yet determined or withdrawn (FOIA s50(6))",
+                        human_date(since)
+                    ),
+                );
+            }
+            return Ok(());
+        }
+        if let Some(decision) = course.substituted.clone() {
+            return self.substituted_steps(&decision);
+        }
         let Some(period) = period else {
             return Ok(());
         };
+        let outcome = course.first_tier.as_ref().and_then(|d| d.tribunal.outcome);
+        if outcome == Some(Outcome::Allowed) {
+            self.warnings.push(
+                "The tribunal allowed the appeal and substituted no steps: the Commissioner's steps no longer apply (FOIA s58(1))".to_owned(),
+            );
+            return Ok(());
+        }
         // FOIA s50(4): the notice sets the period; s50(6): it must not expire before the end of
-        // the period for appeal, and if an appeal is brought nothing is due until it is determined.
+        // the period for appeal.
         let base = notice
             .date
             .checked_add_days(Days::new(u64::from(period)))
             .ok_or(OutOfRange { date: notice.date })?;
-        let mut due = base.max(last_day);
-        let basis = "FOIA s50(4) and s50(6): steps within the period the notice sets; suspended while an appeal is pending".to_owned();
-        if let Some(a) = appeal {
-            match self
-                .timeline
-                .first_on_or_after(EventKind::AppealDetermined, a.date)
-            {
-                None => {
-                    self.push_undated(
-                        DeadlineName::StepsDue,
-                        Status::Suspended,
-                        basis,
-                        format!(
-                            "Suspended: appeal lodged on {} and not yet determined (FOIA s50(6))",
-                            human_date(a.date)
-                        ),
-                    );
-                    return Ok(());
-                }
-                Some(d) => {
-                    // The days the appeal was pending do not run against the authority.
-                    due = due
-                        .checked_add_signed(d.date - a.date)
-                        .ok_or(OutOfRange { date: due })?;
-                }
-            }
-        }
-        let note = (due != base).then(|| {
-            format!(
-                "{} days from the notice would be {}; moved to {} (not before the appeal period ends, and not while an appeal was pending)",
-                period,
-                human_date(base),
-                human_date(due)
-            )
-        });
+        let earliest = base.max(last_day);
+        // Our reading of s50(6) ("if an appeal is brought"): an appeal the tribunal did not
+        // admit was never brought, so it suspended nothing.
+        let pending = if outcome == Some(Outcome::NotAdmitted) {
+            0
+        } else {
+            course.days_pending()
+        };
+        let due = earliest
+            .checked_add_signed(Duration::days(pending))
+            .ok_or(OutOfRange { date: earliest })?;
+        let note = Self::steps_note(period, base, earliest, due, course, outcome);
         self.push(Spec {
             name: DeadlineName::StepsDue,
             kind: DeadlineKind::Duty,
@@ -242,7 +273,91 @@ impl Evaluator<'_> {
         })
     }
 
-    /// An appeal after the last day needs the tribunal's extension of time to be possible.
+    /// Why the steps' date is not simply the notice's period.
+    fn steps_note(
+        period: u32,
+        base: NaiveDate,
+        earliest: NaiveDate,
+        due: NaiveDate,
+        course: &Course,
+        outcome: Option<Outcome>,
+    ) -> Option<String> {
+        if due == base {
+            return None;
+        }
+        let mut parts = vec![format!(
+            "{period} days from the notice would be {}",
+            human_date(base)
+        )];
+        if earliest != base {
+            parts.push(format!(
+                "the period cannot end before the last day to appeal, {} (FOIA s50(6))",
+                human_date(earliest)
+            ));
+        }
+        if due != earliest {
+            if let (Some((from, _)), Some(end)) = (course.pending.first(), course.ended_on()) {
+                let left = (earliest - *from).num_days().max(0);
+                let how = outcome.map_or("determined".to_owned(), |o| o.label().to_lowercase());
+                parts.push(format!(
+                    "an appeal was pending from {} to {} ({} days in all), when no step was due (FOIA s50(6)); the appeal was {how}, so the {left} days left when it was lodged run from {}",
+                    human_date(*from),
+                    human_date(end),
+                    course.days_pending(),
+                    human_date(end)
+                ));
+            }
+        } else if outcome == Some(Outcome::NotAdmitted) {
+            parts.push("the appeal was not admitted (late, time not extended), so it did not suspend the steps".to_owned());
+        }
+        Some(format!("{}: due {}", parts.join("; "), human_date(due)))
+    }
+
+    /// The steps of a notice the tribunal substituted (FOIA s58(1)); the tribunal, not the
+    /// Commissioner, enforces them (FOIA s61, GRC r7A).
+    fn substituted_steps(&mut self, decision: &Event) -> Result<(), OutOfRange> {
+        let Some(period) = decision.tribunal.substituted_steps else {
+            return Ok(());
+        };
+        let decided = decision.tribunal.decided.unwrap_or(decision.date);
+        let (due, time) = period
+            .due(decided, decision.date)
+            .ok_or(OutOfRange { date: decided })?;
+        let spec = Spec {
+            name: DeadlineName::StepsDue,
+            kind: DeadlineKind::Duty,
+            date: due,
+            basis: "FOIA s58(1): the steps of the notice the tribunal substituted; enforced by the tribunal (FOIA s61, GRC r7A), not the Commissioner".to_owned(),
+            rule: format!(
+                "{} (the substituted notice of {})",
+                period.describe(),
+                human_date(decided)
+            ),
+            met_on: self
+                .timeline
+                .first_on_or_after(EventKind::StepsComplied, decision.date)
+                .map(|e| e.date),
+            calendar: self.timeline.regime.calendar(),
+            skipped: Vec::new(),
+            note: Some(format!(
+                "The tribunal's decision sent on {} substituted its own notice: these steps replace the Commissioner's and are enforced by the tribunal, not the Commissioner",
+                human_date(decision.date)
+            )),
+        };
+        match time {
+            Some(t) => {
+                let met_at = self
+                    .timeline
+                    .first_on_or_after(EventKind::StepsComplied, decision.date)
+                    .and_then(|e| e.at);
+                self.push_timed(spec, met_at, t)
+            }
+            None => self.push(spec),
+        }
+    }
+
+    /// An appeal after the last day (by date, or after 5pm on it) needs the tribunal's
+    /// extension of time to be possible, unless the tribunal did not admit it.
     pub(super) fn check_appeal_in_time(&self) -> Result<(), TimelineError> {
         let (Some(appeal), Some(window)) = (
             self.timeline.first(EventKind::AppealLodged),
@@ -252,20 +367,37 @@ impl Evaluator<'_> {
         ) else {
             return Ok(());
         };
+        let not_admitted = self
+            .timeline
+            .events
+            .iter()
+            .any(|e| e.kind.is_decision() && e.tribunal.outcome == Some(Outcome::NotAdmitted));
         match window.date {
-            Some(last) if appeal.date > last && !appeal.extension_granted => Err(TimelineError {
-                event: Some(format!("{} on {}", appeal.kind, appeal.date)),
-                rule: "appeal_out_of_time",
-                message: format!(
-                    "appeal lodged on {} is after the last day to appeal, {}; record it only if the tribunal extended time (set extension_granted)",
-                    human_date(appeal.date),
-                    human_date(last)
-                ),
-            }),
+            Some(last)
+                if window.status == Status::MetLate
+                    && !appeal.extension_granted
+                    && !not_admitted =>
+            {
+                let when = if appeal.date > last {
+                    format!("lodged on {}", human_date(appeal.date))
+                } else {
+                    format!("received after 5pm on the last day, {}", human_date(last))
+                };
+                Err(TimelineError {
+                    event: Some(format!("{} on {}", appeal.kind, appeal.date)),
+                    rule: "appeal_out_of_time",
+                    message: format!(
+                        "appeal {when} is after the last day to appeal, {}; record it only if the tribunal extended time (set extension_granted)",
+                        human_date(last)
+                    ),
+                })
+            }
             _ => Ok(()),
         }
     }
 }
+
+/// The authority's reply to the Commissioner's investigation letter, by the date it set.
 ///
 /// # Errors
 /// [`OutOfRange`] outside 1971–2100.
@@ -298,5 +430,7 @@ pub fn investigation_response(
         calendar: calendar.kind(),
         skipped: calendar.skipped_between(letter, respond_by),
         note: None,
+        by_time: None,
+        minutes_late: None,
     })
 }

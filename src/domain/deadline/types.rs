@@ -4,11 +4,11 @@
 
 use crate::domain::calendar::{CalendarKind, OutOfRange, SkippedDay, WorkingCalendar};
 use crate::domain::regime::Regime;
-use chrono::NaiveDate;
-use serde::Serialize;
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
 
 /// The name of a deadline in the public contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineName {
     /// The authority's response (FOIA s10(1), EIR reg 5(2), FOISA s10(1)).
@@ -43,11 +43,27 @@ pub enum DeadlineName {
     SarExtendedDue,
     /// The authority's reply to an investigation letter (the date the letter set).
     InvestigationResponseDue,
+    /// The Commissioner's response to a notice of appeal (GRC r23).
+    CommissionerResponseDue,
+    /// The appellant's optional reply to the response (GRC r24).
+    AppellantReplyDue,
+    /// An application to set the tribunal's decision aside (GRC r41(3)).
+    SetAsideApplicationDue,
+    /// An application to the First-tier Tribunal for permission to appeal (GRC r42).
+    PermissionToAppealDue,
+    /// An application to the Upper Tribunal for permission after the First-tier refused it
+    /// (UT r21(3)(b)).
+    UpperTribunalPermissionDue,
+    /// An application to the Upper Tribunal for permission to appeal to the Court of Appeal
+    /// or the Court of Session (UT r44(4)).
+    CourtOfAppealPermissionDue,
+    /// The last day for a ministerial certificate (FOIA s53(2)).
+    S53CertificateDue,
 }
 
 impl DeadlineName {
     /// Every deadline.
-    pub const ALL: [DeadlineName; 16] = [
+    pub const ALL: [DeadlineName; 23] = [
         DeadlineName::ResponseDue,
         DeadlineName::PitGuidelineDue,
         DeadlineName::EirExtendedDue,
@@ -64,7 +80,37 @@ impl DeadlineName {
         DeadlineName::SarDue,
         DeadlineName::SarExtendedDue,
         DeadlineName::InvestigationResponseDue,
+        DeadlineName::CommissionerResponseDue,
+        DeadlineName::AppellantReplyDue,
+        DeadlineName::SetAsideApplicationDue,
+        DeadlineName::PermissionToAppealDue,
+        DeadlineName::UpperTribunalPermissionDue,
+        DeadlineName::CourtOfAppealPermissionDue,
+        DeadlineName::S53CertificateDue,
     ];
+
+    /// The deadlines the tribunal's own rules set, which a tribunal direction may replace (GRC
+    /// r5(3)(a) extends or shortens any time; r6 gives directions).
+    #[must_use]
+    pub fn is_directed_by_tribunal(self) -> bool {
+        matches!(
+            self,
+            DeadlineName::AppealLastDay
+                | DeadlineName::CommissionerResponseDue
+                | DeadlineName::AppellantReplyDue
+                | DeadlineName::SetAsideApplicationDue
+                | DeadlineName::PermissionToAppealDue
+                | DeadlineName::UpperTribunalPermissionDue
+                | DeadlineName::CourtOfAppealPermissionDue
+        )
+    }
+
+    /// Whether the deadline belongs to an appeal (the appeals team's list).
+    #[must_use]
+    pub fn is_appeal(self) -> bool {
+        self.is_directed_by_tribunal() && self != DeadlineName::AppealLastDay
+            || self == DeadlineName::S53CertificateDue
+    }
 
     /// The deadline of an identifier, if there is one.
     #[must_use]
@@ -92,6 +138,13 @@ impl DeadlineName {
             DeadlineName::SarDue => "sar_due",
             DeadlineName::SarExtendedDue => "sar_extended_due",
             DeadlineName::InvestigationResponseDue => "investigation_response_due",
+            DeadlineName::CommissionerResponseDue => "commissioner_response_due",
+            DeadlineName::AppellantReplyDue => "appellant_reply_due",
+            DeadlineName::SetAsideApplicationDue => "set_aside_application_due",
+            DeadlineName::PermissionToAppealDue => "permission_to_appeal_due",
+            DeadlineName::UpperTribunalPermissionDue => "upper_tribunal_permission_due",
+            DeadlineName::CourtOfAppealPermissionDue => "court_of_appeal_permission_due",
+            DeadlineName::S53CertificateDue => "s53_certificate_due",
         }
     }
 
@@ -109,11 +162,19 @@ impl DeadlineName {
             | DeadlineName::ReconsiderationDue
             | DeadlineName::ReviewRequirementDeadline
             | DeadlineName::ReviewResponseDue
-            | DeadlineName::ChaseResponseDue => Counting::WorkingDays,
+            | DeadlineName::ChaseResponseDue
+            | DeadlineName::S53CertificateDue => Counting::WorkingDays,
             DeadlineName::ComplaintWindowEnd
             | DeadlineName::AppealLastDay
-            | DeadlineName::StepsDue => Counting::CalendarDays,
-            DeadlineName::SarDue | DeadlineName::SarExtendedDue => Counting::Months,
+            | DeadlineName::StepsDue
+            | DeadlineName::CommissionerResponseDue
+            | DeadlineName::AppellantReplyDue
+            | DeadlineName::SetAsideApplicationDue
+            | DeadlineName::PermissionToAppealDue => Counting::CalendarDays,
+            DeadlineName::SarDue
+            | DeadlineName::SarExtendedDue
+            | DeadlineName::UpperTribunalPermissionDue
+            | DeadlineName::CourtOfAppealPermissionDue => Counting::Months,
             DeadlineName::InvestigationResponseDue => Counting::SetDate,
         }
     }
@@ -140,6 +201,17 @@ impl DeadlineName {
             DeadlineName::SarDue => "Subject access response due",
             DeadlineName::SarExtendedDue => "Extended subject access response due",
             DeadlineName::InvestigationResponseDue => "Reply to the investigation letter due",
+            DeadlineName::CommissionerResponseDue => "The Commissioner's response due",
+            DeadlineName::AppellantReplyDue => "The appellant's reply due",
+            DeadlineName::SetAsideApplicationDue => "Last day to apply to set the decision aside",
+            DeadlineName::PermissionToAppealDue => "Last day to ask permission to appeal",
+            DeadlineName::UpperTribunalPermissionDue => {
+                "Last day to ask the Upper Tribunal for permission"
+            }
+            DeadlineName::CourtOfAppealPermissionDue => {
+                "Last day to ask permission to appeal to the Court of Appeal"
+            }
+            DeadlineName::S53CertificateDue => "Last day for a ministerial certificate (s53)",
         }
     }
 }
@@ -249,6 +321,13 @@ pub struct Deadline {
     /// Anything the reader must know about this date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The London time of day by which the act is due, when not midnight (the tribunals'
+    /// 5pm, GRC r12(1) and UT r12(1), or the time a direction or substituted notice sets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_time: Option<NaiveTime>,
+    /// Minutes after that time the act was done, when it was late and its time is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes_late: Option<i64>,
 }
 
 impl Deadline {
@@ -288,12 +367,17 @@ impl Deadline {
         let cal = self.calendar.label();
         let counting = match self.counting() {
             Counting::WorkingDays => format!("Working days on the {cal} calendar."),
-            Counting::CalendarDays
-                if self.name == DeadlineName::AppealLastDay
+            Counting::CalendarDays | Counting::Months
+                if self.name.is_directed_by_tribunal()
                     && self.calendar != CalendarKind::Scotland =>
             {
                 format!(
-                    "Calendar days: weekends and bank holidays inside the period count; a last day that is not a working day moves to the next working day on the {cal} calendar."
+                    "{}: weekends and bank holidays inside the period count; a last day that is not a working day moves to the next working day on the {cal} calendar, and the act is due by 5pm (tribunal rule 12).",
+                    if self.counting() == Counting::Months {
+                        "Calendar months, to the corresponding date"
+                    } else {
+                        "Calendar days"
+                    }
                 )
             }
             Counting::CalendarDays => {

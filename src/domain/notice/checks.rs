@@ -117,17 +117,13 @@ pub fn check(notice: &Notice, facts: &CaseFacts) -> Vec<Finding> {
 /// Every piece of published text: nothing left to complete, the complainant never named, the
 /// wording of the notice's own regime.
 fn check_texts(notice: &Notice, facts: &CaseFacts, findings: &mut Vec<Finding>) {
-    // The complainant is never named in the published notice.
-    let name = facts
-        .complainant_name
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| n.len() >= 3);
-    let email = facts
-        .complainant_email
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty());
+    // The complainant is never named in the published notice: every printed field, any case,
+    // spacing or split across runs (domain::register::redaction).
+    findings.extend(crate::domain::register::redaction::complainant_traces(
+        notice,
+        facts.complainant_name.as_deref(),
+        facts.complainant_email.as_deref(),
+    ));
     for (location, text) in notice.texts() {
         let lower = text.to_lowercase();
         if text.contains(crate::domain::notice::draft::TO_COMPLETE) {
@@ -135,24 +131,6 @@ fn check_texts(notice: &Notice, facts: &CaseFacts, findings: &mut Vec<Finding>) 
                 rule: "unfinished_text",
                 location: location.clone(),
                 message: "replace the \"[To complete: …]\" text before issuing".to_owned(),
-            });
-        }
-        if let Some(n) = name
-            && lower.contains(&n.to_lowercase())
-        {
-            findings.push(Finding {
-                rule: "complainant_named",
-                location: location.clone(),
-                message: "the complainant's name appears in the published text; refer to \"the complainant\"".to_owned(),
-            });
-        }
-        if let Some(e) = email
-            && lower.contains(&e.to_lowercase())
-        {
-            findings.push(Finding {
-                rule: "complainant_email",
-                location: location.clone(),
-                message: "the complainant's email address appears in the published text".to_owned(),
             });
         }
         check_regime_wording(notice.regime, &lower, &location, findings);

@@ -7,6 +7,7 @@
 //! [`Notice::resolve`] numbers paragraphs and footnotes and resolves cross-references in Rust, so
 //! the typesetter receives finished numbers and lays the notice out in one pass.
 
+use crate::domain::input;
 use serde::{Deserialize, Serialize};
 
 pub mod checks;
@@ -334,4 +335,122 @@ pub struct ProvisionDecided {
     pub provision: Provision,
     /// The outcome.
     pub outcome: crate::domain::paragraphs::Outcome,
+}
+
+/// The schemes a notice's link may use: a web page or an email address. Anything else
+/// (`javascript:`, `data:`, `file:`) would be a live link in the PDF that does something other
+/// than open a page.
+const LINK_SCHEMES: [&str; 3] = ["http://", "https://", "mailto:"];
+
+/// Checks a link's address: `http://…`, `https://…` or `mailto:…` (in any case), with
+/// something after the scheme, and none of the characters typed text may not hold.
+///
+/// # Errors
+/// A message for the person who typed it.
+pub fn check_link(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    let scheme = LINK_SCHEMES.iter().find(|s| lower.starts_with(*s));
+    match scheme {
+        Some(s) if url.len() > s.len() && !url.contains(char::is_whitespace) => {
+            input::NOTICE_LINE.named("link").check(url)
+        }
+        _ => Err(format!(
+            "the link \"{}\" must be a web address starting https:// or http://, or an email \
+             address starting mailto:",
+            url.chars().take(80).collect::<String>()
+        )),
+    }
+}
+
+impl Notice {
+    /// Checks every piece of text a person typed into the notice: each link's address
+    /// ([`check_link`]), every run against [`input::NOTICE_TEXT`], and every one-line part
+    /// (headings, labels, titles, the header, the signature, the provisions) against
+    /// [`input::NOTICE_LINE`]: no control characters or direction overrides, and the length
+    /// limits. Saving a notice calls it, so neither the editor nor the API can store what it
+    /// refuses.
+    ///
+    /// # Errors
+    /// The first problem found, in words.
+    pub fn check_text(&self) -> Result<(), String> {
+        let (text, line) = (input::NOTICE_TEXT, input::NOTICE_LINE);
+        let run = |r: &Run| match r {
+            Run::Text { text: t }
+            | Run::Emph { text: t }
+            | Run::Strong { text: t }
+            | Run::Footnote { text: t } => text.check(t),
+            Run::Ref { label } => line.check(label),
+            Run::Link { url, text: t } => check_link(url).and_then(|()| text.check(t)),
+        };
+        let block = |b: &Block| match b {
+            Block::Subheading { text: t } => line.check(t),
+            Block::Paragraph { label, parts, .. } => {
+                label.as_deref().map_or(Ok(()), |l| line.check(l))?;
+                parts.iter().try_for_each(|p| match p {
+                    Part::Text { runs } | Part::Quote { runs } => runs.iter().try_for_each(run),
+                    Part::List { items, .. } => items.iter().flatten().try_for_each(run),
+                })
+            }
+        };
+        let mut lines = std::iter::once(self.authority.name.as_str())
+            .chain(self.authority.address.iter().map(String::as_str))
+            .chain([self.signature.name.as_str(), self.signature.title.as_str()])
+            .chain(self.signature.organisation.iter().map(String::as_str))
+            .chain(self.provisions.iter().map(|p| p.provision.as_str()))
+            .chain(self.annexes.iter().map(|a| a.title.as_str()));
+        lines.try_for_each(|l| line.check(l))?;
+        self.sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .chain(self.annexes.iter().flat_map(|a| &a.blocks))
+            .try_for_each(block)
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn links_are_web_pages_or_email_addresses_only() {
+        // (address, accepted, why)
+        let cases = [
+            ("https://ico.org.uk/decisions", true, "the usual"),
+            ("http://example.org", true, "plain http"),
+            ("HTTPS://EXAMPLE.ORG", true, "scheme in capitals"),
+            ("mailto:foi@example.org", true, "an email address"),
+            ("javascript:alert(1)", false, "script"),
+            ("JavaScript:alert(1)", false, "script, mixed case"),
+            ("data:text/html;base64,PHNjcmlwdD4=", false, "data URL"),
+            ("file:///etc/passwd", false, "a local file"),
+            ("ftp://example.org", false, "another scheme"),
+            ("//example.org", false, "scheme-relative"),
+            ("example.org", false, "no scheme"),
+            ("https://", false, "nothing after the scheme"),
+            ("https://exa mple.org", false, "a space"),
+            (
+                "https://example.org/\u{202E}fdp.exe",
+                false,
+                "a direction override",
+            ),
+            ("https://example.org/\u{0}", false, "NUL"),
+            ("", false, "empty"),
+        ];
+        for (url, accepted, why) in cases {
+            assert_eq!(check_link(url).is_ok(), accepted, "{why}: {url:?}");
+        }
+        assert!(check_link(&format!("https://example.org/{}", "a".repeat(480))).is_ok());
+        assert!(
+            check_link(&format!("https://example.org/{}", "a".repeat(500))).is_err(),
+            "over the notice line's limit"
+        );
+        assert_eq!(
+            check_link("javascript:alert(1)"),
+            Err(
+                "the link \"javascript:alert(1)\" must be a web address starting https:// or \
+                 http://, or an email address starting mailto:"
+                    .to_owned()
+            )
+        );
+    }
 }

@@ -4,137 +4,18 @@
 //! Contract (issue 2): `{"regime": "foia", "events": [{"kind": "...", "date": "YYYY-MM-DD"} |
 //! {"kind": "...", "timestamp": RFC 3339}, ...], "settings": {...}}`.
 
+use crate::domain::deadline::DeadlineName;
 use crate::domain::regime::Regime;
-use chrono::NaiveDate;
+use crate::domain::tribunal::{Appellant, DirectedDue, Outcome, StepsPeriod, TribunalReference};
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
+mod kind;
 mod parse;
 
+pub use kind::EventKind;
+
 pub use parse::{london_date_of_timestamp, parse_calendar_date, parse_event, parse_timeline_json};
-
-/// What happened on a timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    /// The authority received the request.
-    RequestReceived,
-    /// The authority asked the requester to clarify (FOIA s1(3)): the clock stops.
-    ClarificationRequested,
-    /// The clarification arrived: the clock restarts from zero.
-    ClarificationReceived,
-    /// A fees notice was given (FOIA s9): the clock pauses.
-    FeesNoticeIssued,
-    /// The fee was received (FOIA s10(2)): the clock resumes.
-    FeePaid,
-    /// The authority claimed time to consider the public interest (FOIA s10(3), s17(2)).
-    PitExtensionClaimed,
-    /// The authority extended the EIR limit to 40 working days (EIR reg 7).
-    EirExtensionClaimed,
-    /// The authority responded.
-    ResponseSent,
-    /// The requester asked for an internal review (reconsideration, requirement for review).
-    InternalReviewRequested,
-    /// The authority completed its internal review.
-    InternalReviewCompleted,
-    /// The regulator received the complaint (FOIA s50).
-    ComplaintReceived,
-    /// The regulator wrote to the authority asking it to respond within 10 working days.
-    ChaseLetterSent,
-    /// The regulator issued a decision notice (optional `sent`, `steps_period_days`).
-    DecisionNoticeIssued,
-    /// A party appealed to the tribunal.
-    AppealLodged,
-    /// The tribunal determined the appeal.
-    AppealDetermined,
-    /// The authority complied with the steps ordered in the notice.
-    StepsComplied,
-    /// The controller extended a subject access request by two months (UK GDPR art 12(3)).
-    SarExtensionClaimed,
-}
-
-impl EventKind {
-    /// Every kind, in the order of a typical case.
-    pub const ALL: [EventKind; 17] = [
-        EventKind::RequestReceived,
-        EventKind::ClarificationRequested,
-        EventKind::ClarificationReceived,
-        EventKind::FeesNoticeIssued,
-        EventKind::FeePaid,
-        EventKind::PitExtensionClaimed,
-        EventKind::EirExtensionClaimed,
-        EventKind::ResponseSent,
-        EventKind::InternalReviewRequested,
-        EventKind::InternalReviewCompleted,
-        EventKind::ComplaintReceived,
-        EventKind::ChaseLetterSent,
-        EventKind::DecisionNoticeIssued,
-        EventKind::AppealLodged,
-        EventKind::AppealDetermined,
-        EventKind::StepsComplied,
-        EventKind::SarExtensionClaimed,
-    ];
-
-    /// The identifier in JSON.
-    #[must_use]
-    pub fn slug(self) -> &'static str {
-        match self {
-            EventKind::RequestReceived => "request_received",
-            EventKind::ClarificationRequested => "clarification_requested",
-            EventKind::ClarificationReceived => "clarification_received",
-            EventKind::FeesNoticeIssued => "fees_notice_issued",
-            EventKind::FeePaid => "fee_paid",
-            EventKind::PitExtensionClaimed => "pit_extension_claimed",
-            EventKind::EirExtensionClaimed => "eir_extension_claimed",
-            EventKind::ResponseSent => "response_sent",
-            EventKind::InternalReviewRequested => "internal_review_requested",
-            EventKind::InternalReviewCompleted => "internal_review_completed",
-            EventKind::ComplaintReceived => "complaint_received",
-            EventKind::ChaseLetterSent => "chase_letter_sent",
-            EventKind::DecisionNoticeIssued => "decision_notice_issued",
-            EventKind::AppealLodged => "appeal_lodged",
-            EventKind::AppealDetermined => "appeal_determined",
-            EventKind::StepsComplied => "steps_complied",
-            EventKind::SarExtensionClaimed => "sar_extension_claimed",
-        }
-    }
-
-    /// Parses the identifier; `None` when the text names no kind.
-    #[must_use]
-    pub fn from_slug(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.slug() == s)
-    }
-
-    /// How a case officer would say it.
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            EventKind::RequestReceived => "request received",
-            EventKind::ClarificationRequested => "clarification requested",
-            EventKind::ClarificationReceived => "clarification received",
-            EventKind::FeesNoticeIssued => "fees notice issued",
-            EventKind::FeePaid => "fee paid",
-            EventKind::PitExtensionClaimed => "public interest extension claimed",
-            EventKind::EirExtensionClaimed => "EIR extension claimed",
-            EventKind::ResponseSent => "response sent",
-            EventKind::InternalReviewRequested => "internal review requested",
-            EventKind::InternalReviewCompleted => "internal review completed",
-            EventKind::ComplaintReceived => "complaint received",
-            EventKind::ChaseLetterSent => "chase letter sent",
-            EventKind::DecisionNoticeIssued => "decision notice issued",
-            EventKind::AppealLodged => "appeal lodged",
-            EventKind::AppealDetermined => "appeal determined",
-            EventKind::StepsComplied => "steps complied with",
-            EventKind::SarExtensionClaimed => "SAR extension claimed",
-        }
-    }
-}
-
-impl fmt::Display for EventKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
-    }
-}
 
 /// One dated event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -155,6 +36,57 @@ pub struct Event {
     /// Appeals: the tribunal extended time for a late appeal (GRC rule 5(3)(a)).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub extension_granted: bool,
+    /// The instant (UTC), when the event was given as a timestamp: the tribunal's 5pm rule
+    /// (GRC r12(1)) needs the time of day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<NaiveDateTime>,
+    /// The appeal's fields, when it is an appeal event.
+    #[serde(flatten)]
+    pub tribunal: TribunalFields,
+}
+
+/// What an appeal event may carry besides its date (stored with a case's event as it is).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TribunalFields {
+    /// `appeal_lodged`: the tribunal's reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tribunal_reference: Option<TribunalReference>,
+    /// `appeal_lodged`: who appealed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appellant: Option<Appellant>,
+    /// Decisions: how the appeal was disposed of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Decisions: the date of the decision, when it was sent later.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided: Option<NaiveDate>,
+    /// Decisions: the date written reasons were sent, when later than the decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasons_sent: Option<NaiveDate>,
+    /// Decisions allowing the appeal: the substituted notice's steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substituted_steps: Option<StepsPeriod>,
+    /// `direction_given`: the deadline it replaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DeadlineName>,
+    /// `direction_given`: the new date (and time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<DirectedDue>,
+    /// `direction_given`: what the tribunal directed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `decision_notice_issued`: the authority may give a ministerial certificate (FOIA s53(1)).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub s53_certificate: bool,
+}
+
+impl TribunalFields {
+    /// Whether nothing is set.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self == &TribunalFields::default()
+    }
 }
 
 impl Event {
@@ -168,6 +100,8 @@ impl Event {
             steps_period_days: None,
             steps_ordered: false,
             extension_granted: false,
+            at: None,
+            tribunal: TribunalFields::default(),
         }
     }
 }
@@ -483,13 +417,15 @@ impl Timeline {
                     }
                     open_appeal = Some(e);
                 }
-                K::AppealDetermined => {
-                    if open_appeal.take().is_none() {
+                K::AppealDetermined | K::TribunalDecisionSent => {
+                    // A remitted appeal is decided again: any earlier appeal will do.
+                    if open_appeal.is_none() {
                         return Err(TimelineError::new(
                             here(e),
                             "determined_without_appeal",
                             format!(
-                                "appeal determined on {} but no appeal was lodged before it",
+                                "{} on {} but no appeal was lodged before it",
+                                e.kind.label(),
                                 human_date(e.date)
                             ),
                         ));
@@ -510,6 +446,7 @@ impl Timeline {
                 },
                 _ => {}
             }
+            check_appeal_stage(e, notice)?;
         }
         if let (Some(c), Some(r)) = (complaint, request)
             && c.date < r.date
@@ -526,4 +463,39 @@ impl Timeline {
         }
         Ok(())
     }
+}
+
+/// The appeal's own rules of order: every stage but the appeal itself needs the notice it
+/// challenges (a stage the service does not know about may be skipped: only the impossible is
+/// refused), and a direction cannot set a date before it was given.
+fn check_appeal_stage(e: &Event, notice: Option<&Event>) -> Result<(), TimelineError> {
+    let here = || Some(format!("{} on {}", e.kind, e.date));
+    if e.kind.is_appeal()
+        && e.kind != EventKind::AppealLodged
+        && notice.is_none_or(|n| n.date > e.date)
+    {
+        return Err(TimelineError::new(
+            here(),
+            "appeal_without_notice",
+            format!(
+                "{} on {} but there is no decision notice before it",
+                e.kind.label(),
+                human_date(e.date)
+            ),
+        ));
+    }
+    if let Some(due) = e.tribunal.due
+        && due.date < e.date
+    {
+        return Err(TimelineError::new(
+            here(),
+            "direction_due_before_given",
+            format!(
+                "the direction given on {} cannot set a date before it, {}",
+                human_date(e.date),
+                human_date(due.date)
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -1,9 +1,11 @@
 //! Reading the public timeline JSON contract (and its dates and timestamps) into a
 //! [`Timeline`](super::Timeline), refusing what is malformed with the event and the rule named.
 
-use super::{Event, EventKind, Timeline, TimelineError};
+use super::{Event, EventKind, Timeline, TimelineError, TribunalFields};
+use crate::domain::deadline::DeadlineName;
 use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
+use crate::domain::tribunal::{Appellant, DirectedDue, Outcome, StepsPeriod, TribunalReference};
 use chrono::{DateTime, NaiveDate};
 use serde::Deserialize;
 
@@ -26,6 +28,16 @@ struct RawEvent {
     steps_period_days: Option<i64>,
     steps_ordered: Option<bool>,
     extension_granted: Option<bool>,
+    tribunal_reference: Option<String>,
+    appellant: Option<String>,
+    outcome: Option<String>,
+    decided: Option<String>,
+    reasons_sent: Option<String>,
+    substituted_steps: Option<serde_json::Value>,
+    deadline: Option<String>,
+    due: Option<String>,
+    description: Option<String>,
+    s53_certificate: Option<bool>,
 }
 
 /// Parses the timeline JSON contract into a timeline and its settings.
@@ -170,13 +182,9 @@ pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, Time
             ),
         ));
     }
-    if kind != EventKind::AppealLodged && raw.extension_granted.is_some() {
-        return Err(TimelineError::new(
-            at(),
-            "field_not_allowed",
-            format!("{kind}: extension_granted belongs to appeal_lodged only"),
-        ));
-    }
+    check_fields_belong(kind, &raw)
+        .map_err(|m| TimelineError::new(at(), "field_not_allowed", m))?;
+    let tribunal = tribunal_fields(index, kind, &raw)?;
     let sent = raw
         .sent
         .as_deref()
@@ -200,5 +208,174 @@ pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, Time
         steps_period_days,
         steps_ordered: raw.steps_ordered.unwrap_or(false),
         extension_granted: raw.extension_granted.unwrap_or(false),
+        at: raw
+            .timestamp
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.naive_utc()),
+        tribunal,
     })
+}
+
+/// Refuses a field on an event it does not belong to.
+fn check_fields_belong(kind: EventKind, raw: &RawEvent) -> Result<(), String> {
+    use EventKind as K;
+    let decision = kind.is_decision();
+    #[rustfmt::skip]
+    let fields: [(&str, bool, bool, &str); 11] = [
+        ("extension_granted", raw.extension_granted.is_some(), kind == K::AppealLodged, "appeal_lodged"),
+        ("tribunal_reference", raw.tribunal_reference.is_some(), kind == K::AppealLodged, "appeal_lodged"),
+        ("appellant", raw.appellant.is_some(), kind == K::AppealLodged, "appeal_lodged"),
+        ("outcome", raw.outcome.is_some(), decision, "the tribunals' decisions"),
+        ("decided", raw.decided.is_some(), decision, "the tribunals' decisions"),
+        ("reasons_sent", raw.reasons_sent.is_some(), decision, "the tribunals' decisions"),
+        ("substituted_steps", raw.substituted_steps.is_some(), decision, "the tribunals' decisions"),
+        ("deadline", raw.deadline.is_some(), kind == K::DirectionGiven, "direction_given"),
+        ("due", raw.due.is_some(), kind == K::DirectionGiven, "direction_given"),
+        ("description", raw.description.is_some(), kind == K::DirectionGiven, "direction_given"),
+        ("s53_certificate", raw.s53_certificate.is_some(), kind == K::DecisionNoticeIssued, "decision_notice_issued"),
+    ];
+    match fields
+        .iter()
+        .find(|(_, present, allowed, _)| *present && !*allowed)
+    {
+        Some((field, _, _, owner)) => Err(format!("{kind}: {field} belongs to {owner} only")),
+        None => Ok(()),
+    }
+}
+
+/// The appeal fields of an event, parsed into their domain types.
+fn tribunal_fields(
+    index: usize,
+    kind: EventKind,
+    raw: &RawEvent,
+) -> Result<TribunalFields, TimelineError> {
+    let at = || Some(format!("events[{index}] {kind}"));
+    let bad =
+        |rule: &'static str, m: String| TimelineError::new(at(), rule, format!("{kind}: {m}"));
+    let date = |field: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(|s| parse_date(index, kind.slug(), field, s))
+            .transpose()
+    };
+    let outcome = raw
+        .outcome
+        .as_deref()
+        .map(Outcome::from_slug)
+        .transpose()
+        .map_err(|m| bad("unknown_outcome", format!("outcome {m}")))?;
+    let substituted_steps = raw
+        .substituted_steps
+        .as_ref()
+        .map(parse_steps_period)
+        .transpose()
+        .map_err(|m| bad("bad_substituted_steps", m))?;
+    if substituted_steps.is_some()
+        && !matches!(
+            outcome,
+            Some(Outcome::Allowed | Outcome::AllowedInPart | Outcome::ConsentOrder)
+        )
+    {
+        return Err(bad(
+            "steps_without_substitution",
+            "substituted_steps come only with an outcome of allowed, allowed_in_part or consent_order".to_owned(),
+        ));
+    }
+    let deadline = raw
+        .deadline
+        .as_deref()
+        .map(|d| {
+            DeadlineName::from_slug(d)
+                .filter(|n| n.is_directed_by_tribunal())
+                .ok_or_else(|| {
+                    bad(
+                        "not_a_tribunal_deadline",
+                        format!(
+                            "deadline \"{d}\" is not one the tribunal sets; use one of {}",
+                            DeadlineName::ALL
+                                .iter()
+                                .filter(|n| n.is_directed_by_tribunal())
+                                .map(|n| n.slug())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                })
+        })
+        .transpose()?;
+    let due = raw
+        .due
+        .as_deref()
+        .map(|d| {
+            DirectedDue::parse(d).ok_or_else(|| {
+                bad(
+                    "malformed_date",
+                    format!("due \"{d}\" is not a date (YYYY-MM-DD) or a London date and time (YYYY-MM-DDTHH:MM)"),
+                )
+            })
+        })
+        .transpose()?;
+    if kind == EventKind::DirectionGiven && (deadline.is_none() || due.is_none()) {
+        return Err(bad(
+            "direction_incomplete",
+            "give the deadline the direction replaces and its new due date".to_owned(),
+        ));
+    }
+    let description = raw.description.as_deref().map(str::trim).map(str::to_owned);
+    if description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 500)
+    {
+        return Err(bad(
+            "description_too_long",
+            "the description is at most 500 characters".to_owned(),
+        ));
+    }
+    Ok(TribunalFields {
+        tribunal_reference: raw
+            .tribunal_reference
+            .as_deref()
+            .map(TribunalReference::parse)
+            .transpose()
+            .map_err(|m| bad("bad_tribunal_reference", m))?,
+        appellant: raw
+            .appellant
+            .as_deref()
+            .map(Appellant::from_slug)
+            .transpose()
+            .map_err(|m| bad("unknown_appellant", format!("appellant {m}")))?,
+        outcome,
+        decided: date("decided", &raw.decided)?,
+        reasons_sent: date("reasons_sent", &raw.reasons_sent)?,
+        substituted_steps,
+        deadline,
+        due,
+        description,
+        s53_certificate: raw.s53_certificate.unwrap_or(false),
+    })
+}
+
+/// `{"days_from_decision": 35}`, `{"days_from_sent": 42}` or `{"by": "2023-10-31T16:00"}`.
+fn parse_steps_period(value: &serde_json::Value) -> Result<StepsPeriod, String> {
+    let help = "substituted_steps is {\"days_from_decision\": N}, {\"days_from_sent\": N} or {\"by\": \"YYYY-MM-DDTHH:MM\"}";
+    let obj = value.as_object().filter(|o| o.len() == 1).ok_or(help)?;
+    let (key, v) = obj.iter().next().ok_or(help)?;
+    let days = || {
+        v.as_u64()
+            .filter(|n| (1..=365).contains(n))
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| format!("{key} must be a number of days between 1 and 365"))
+    };
+    match key.as_str() {
+        "days_from_decision" => Ok(StepsPeriod::DaysFromDecision(days()?)),
+        "days_from_sent" => Ok(StepsPeriod::DaysFromSent(days()?)),
+        "by" => v
+            .as_str()
+            .and_then(DirectedDue::parse)
+            .and_then(|d| d.time.map(|t| StepsPeriod::By(d.date.and_time(t))))
+            .ok_or_else(|| {
+                "substituted_steps by needs the date and the London time the notice gives, e.g. \"2023-10-31T16:00\"".to_owned()
+            }),
+        _ => Err(help.to_owned()),
+    }
 }

@@ -37,6 +37,6 @@ pub(super) fn workflow(kind: WorkflowKind, on: NaiveDate, details: EventDetails)
     }
 }
 
-pub(super) fn text(field: &str, value: &str) -> Result<RequiredText, ServiceError> {
+pub(super) fn text(field: &'static str, value: &str) -> Result<RequiredText, ServiceError> {
     RequiredText::parse(field, value, 300).map_err(|m| ServiceError::invalid("demo", m))
 }

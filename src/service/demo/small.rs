@@ -19,6 +19,8 @@ use chrono::{DateTime, Duration, Utc};
 ///
 /// # Errors
 /// Conflict when demo data is already loaded.
+/// Written as a script, one step of the demonstration after another, so it is longer than
+/// 80 lines.
 pub fn small(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,
@@ -28,7 +30,7 @@ pub fn small(
         .map_err(|m| ServiceError::invalid("demo", m))?;
     let officer_email = EmailAddress::parse("demo.officer@section50.invalid")
         .map_err(|m| ServiceError::invalid("demo", m))?;
-    let exists = crate::db::users::email_taken(conn, manager_email.as_str())?;
+    let exists = crate::db::users::email_taken(conn, &manager_email.account_key())?;
     if exists {
         return Err(ServiceError::Conflict(
             "the demonstration data is already loaded".to_owned(),
@@ -40,7 +42,7 @@ pub fn small(
         &manager_email,
         &text("name", "Dana Manager")?,
         Role::Manager,
-        true,
+        Some(&demo_token()?),
     )?;
     let officer = users::add(
         conn,
@@ -48,7 +50,7 @@ pub fn small(
         &officer_email,
         &text("name", "Sam Officer")?,
         Role::Officer,
-        true,
+        Some(&demo_token()?),
     )?;
     let actor = Actor {
         user_id: manager.id,
@@ -265,4 +267,12 @@ pub fn small(
         officer.password,
         officer.token.unwrap_or_default(),
     ))
+}
+
+/// The token each demonstration account gets.
+fn demo_token() -> Result<crate::service::tokens::TokenRequest, ServiceError> {
+    Ok(crate::service::tokens::TokenRequest {
+        name: text("token name", "demonstration")?,
+        lifetime: crate::domain::staff::TokenLifetime::DEFAULT,
+    })
 }

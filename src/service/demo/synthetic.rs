@@ -14,7 +14,6 @@ use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
 use crate::domain::timeline::EventKind;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use diesel::Connection;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -92,7 +91,7 @@ pub fn synthetic(
         (Sector::Other, "Authority", 30),
     ];
     let mut authority_ids = Vec::new();
-    conn.transaction(|conn| -> Result<(), ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
         for (sector, noun, count) in sectors {
             for i in 0..count {
                 let place = PLACES[rng.random_range(0..PLACES.len())];
@@ -140,7 +139,7 @@ pub fn synthetic(
     while remaining > 0 {
         let this_batch = remaining.min(batch);
         remaining -= this_batch;
-        conn.transaction(|conn| -> Result<(), ServiceError> {
+        crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
             let mut batch_cases: Vec<BulkCase> = Vec::with_capacity(this_batch as usize);
             for _ in 0..this_batch {
                 let (authority_id, lateness) =

@@ -42,8 +42,7 @@ pub(super) fn freeze(
                 .join("; "),
         )
     })?;
-    let bytes = crate::pdf::render_bounded(&resolved, issued_on)
-        .map_err(|e| ServiceError::invalid("render_failed", e.to_string()))?;
+    let bytes = super::render_in(None, &resolved, issued_on)?;
     let hash: String = Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -68,6 +67,7 @@ pub(crate) fn party_pdf(
     notice: &Notice,
     complainant: &Complainant,
     today: NaiveDate,
+    permit: Option<&crate::pdf::RenderPermit>,
 ) -> Result<Vec<u8>, ServiceError> {
     let mut resolved = notice.resolve(notice.date.is_some()).map_err(|f| {
         ServiceError::invalid("unresolved_references", format!("{} problems", f.len()))
@@ -81,8 +81,7 @@ pub(crate) fn party_pdf(
             .filter(|l| !l.trim().is_empty()),
     );
     resolved.complainant = Some(lines);
-    crate::pdf::render_bounded(&resolved, notice.date.unwrap_or(today))
-        .map_err(|e| ServiceError::invalid("render_failed", e.to_string()))
+    super::render_in(permit, &resolved, notice.date.unwrap_or(today))
 }
 
 /// A new private download link for an issued version.
@@ -117,7 +116,7 @@ pub(super) fn deliver(
 ) -> Result<(), ServiceError> {
     // Read again: the decision just issued set the steps and appeal dates.
     let (row, record) = record_of(conn, ctx, reference)?;
-    let party = party_pdf(notice, &record.complainant, ctx.today)?;
+    let party = party_pdf(notice, &record.complainant, ctx.today, None)?;
     let filename = format!("{reference}-decision-notice.pdf");
     let pdf = |content: Vec<u8>| Attachment {
         filename: filename.clone(),
@@ -165,7 +164,7 @@ pub fn download(
         DownloadCopy::Party => {
             let stored = store::by_id(conn, version_id)?.ok_or_else(gone)?;
             let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
-            party_pdf(&stored.notice, &complainant, today)?
+            party_pdf(&stored.notice, &complainant, today, None)?
         }
     };
     Ok((case.reference, bytes))

@@ -1,4 +1,5 @@
-//! Signing in and out, and changing one's own password.
+//! Signing in and out, the account page (changing one's own password, the calendar link, the
+//! API tokens listed by `tokens`).
 
 use super::forms::{FormErrors, safe_next};
 use super::session::{
@@ -156,16 +157,26 @@ pub async fn sign_out(
     Ok(response)
 }
 
+/// What the account page shows besides the chrome.
 #[derive(Serialize, Default)]
-struct AccountPage {
-    errors: FormErrors,
+pub(super) struct AccountPage {
+    pub(super) errors: FormErrors,
     /// Whether a calendar link is live.
-    has_feed: bool,
+    pub(super) has_feed: bool,
     /// A link just made, shown once.
-    feed_url: String,
+    pub(super) feed_url: String,
+    /// The API tokens, newest first.
+    pub(super) tokens: Vec<super::tokens::TokenLine>,
+    /// The new-token form as typed (kept on an error).
+    pub(super) token_form: super::tokens::TokenForm,
+    /// A token just made, shown once.
+    pub(super) new_token: String,
+    /// The limits the token form states.
+    pub(super) token_name_max: usize,
+    pub(super) token_days_max: u32,
 }
 
-async fn account_page(
+pub(super) async fn account_page(
     state: &web::Data<AppState>,
     staff: &Staff,
     mut page: AccountPage,
@@ -173,10 +184,21 @@ async fn account_page(
     done: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     let actor = staff.actor.clone();
-    page.has_feed = with_db(state, move |conn| {
-        Ok(crate::service::calendar::has_feed(conn, &actor)?)
+    let now = state.clock.now();
+    let (has_feed, tokens) = with_db(state, move |conn| {
+        Ok((
+            crate::service::calendar::has_feed(conn, &actor)?,
+            crate::service::tokens::own(conn, &actor, now)?,
+        ))
     })
     .await?;
+    page.has_feed = has_feed;
+    page.tokens = tokens.iter().map(super::tokens::TokenLine::from).collect();
+    page.token_name_max = crate::domain::input::TOKEN_NAME.max;
+    page.token_days_max = crate::domain::staff::TokenLifetime::MAX_DAYS;
+    if page.token_form.token_days.is_empty() {
+        page.token_form.token_days = state.token_lifetime.get().to_string();
+    }
     render_with_status(
         status,
         "account.html",
@@ -308,6 +330,8 @@ pub async fn change_password(
     if errors.is_empty() {
         let actor = staff.actor.clone();
         let now = state.clock.now();
+        // This browser stays signed in; every other session of the account ends.
+        let keep = staff.secret.clone();
         let result = with_db(&state, move |conn| {
             Ok(users::change_own_password(
                 conn,
@@ -315,6 +339,7 @@ pub async fn change_password(
                 now,
                 &form.current,
                 &form.new,
+                &keep,
             ))
         })
         .await?;

@@ -53,6 +53,52 @@ fn parts(query: &HashMap<String, String>, prefix: &str) -> DateParts {
     }
 }
 
+/// The steps period typed, if any: 1 to 365 calendar days.
+fn steps_period(text: &str, errors: &mut FormErrors) -> Option<u32> {
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<u32>() {
+        Ok(p) if (1..=365).contains(&p) => Some(p),
+        _ => {
+            errors.add(
+                "steps_period_days",
+                "Enter the steps period as a number of calendar days, like 35",
+            );
+            None
+        }
+    }
+}
+
+/// The rows filled in, as events; each problem is added beside its row.
+fn typed_events(rows: &[EventRowView], steps: Option<u32>, errors: &mut FormErrors) -> Vec<Event> {
+    let mut events = Vec::new();
+    for row in rows {
+        if row.kind.is_empty() && row.date.is_blank() {
+            continue;
+        }
+        let name = format!("e{}", row.index);
+        let Some(kind) = EventKind::from_slug(&row.kind) else {
+            errors.add(
+                &format!("{name}-kind"),
+                format!("Select what happened in row {}", row.index + 1),
+            );
+            continue;
+        };
+        match parse_date(&format!("date in row {}", row.index + 1), &row.date) {
+            Ok(date) => {
+                let mut event = Event::on(kind, date);
+                if kind == EventKind::DecisionNoticeIssued {
+                    event.steps_period_days = steps;
+                }
+                events.push(event);
+            }
+            Err(m) => errors.add(&name, m),
+        }
+    }
+    events
+}
+
 /// `GET /calculator`.
 ///
 /// # Errors
@@ -95,44 +141,8 @@ pub async fn show(
         let as_of = parse_date("date to check the deadlines on", &as_of_parts)
             .map_err(|m| errors.add("as_of", m))
             .ok();
-        let steps = if steps_period_days.is_empty() {
-            None
-        } else {
-            match steps_period_days.parse::<u32>() {
-                Ok(p) if (1..=365).contains(&p) => Some(p),
-                _ => {
-                    errors.add(
-                        "steps_period_days",
-                        "Enter the steps period as a number of calendar days, like 35",
-                    );
-                    None
-                }
-            }
-        };
-        let mut events = Vec::new();
-        for row in &rows {
-            if row.kind.is_empty() && row.date.is_blank() {
-                continue;
-            }
-            let name = format!("e{}", row.index);
-            let Some(kind) = EventKind::from_slug(&row.kind) else {
-                errors.add(
-                    &format!("{name}-kind"),
-                    format!("Select what happened in row {}", row.index + 1),
-                );
-                continue;
-            };
-            match parse_date(&format!("date in row {}", row.index + 1), &row.date) {
-                Ok(date) => {
-                    let mut event = Event::on(kind, date);
-                    if kind == EventKind::DecisionNoticeIssued {
-                        event.steps_period_days = steps;
-                    }
-                    events.push(event);
-                }
-                Err(m) => errors.add(&name, m),
-            }
-        }
+        let steps = steps_period(&steps_period_days, &mut errors);
+        let events = typed_events(&rows, steps, &mut errors);
         if events.is_empty() && errors.is_empty() {
             errors.add(
                 "e0-kind",

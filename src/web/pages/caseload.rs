@@ -9,7 +9,6 @@ use crate::domain::case::{EventDetails, EventInput};
 use crate::domain::deadline::evaluate_with;
 use crate::domain::eligibility;
 use crate::domain::lifecycle::{CaseEventKind, CaseStatus};
-use crate::domain::parties::{EmailAddress, RequiredText};
 use crate::domain::regime::Regime;
 use crate::domain::timeline::{Event, EventKind, Timeline};
 use crate::service::authorities;
@@ -395,27 +394,21 @@ pub async fn new_form(staff: Staff) -> Result<HttpResponse, PageError> {
     )
 }
 
-/// `POST /cases/new`: parses every field, shows eligibility warnings once for the officer to
-/// confirm, then opens the case in one transaction.
-///
-/// # Errors
-/// Database failures.
-pub async fn create(
-    state: web::Data<AppState>,
-    posted: Posted<NewCaseForm>,
-) -> Result<HttpResponse, PageError> {
-    let Posted { staff, mut form } = posted;
-    let found = picker(&state, &form).await?;
-    if form.find == "authority" {
-        // The Find button: show the matches to choose from; nothing is checked or saved yet.
-        form.find.clear();
-        return render(
-            "case_new.html",
-            &Chrome::for_staff(&staff, "new-case"),
-            &new_case_page(form, found, FormErrors::default(), Vec::new()),
-        );
-    }
-    let mut errors = FormErrors::default();
+/// The new-case form read into domain values (what [`NewCaseInput`] needs from the page).
+struct ParsedCase {
+    reference: Option<crate::domain::parties::CaseReference>,
+    regime: Regime,
+    authority: Authority,
+    complainant: ComplainantInput,
+    events: Vec<(EventKind, chrono::NaiveDate)>,
+}
+
+/// Parses every field of the form; each problem is added to `errors` beside its field.
+fn parse_new_case(
+    form: &NewCaseForm,
+    found: &Picker,
+    errors: &mut FormErrors,
+) -> Option<ParsedCase> {
     let regime = Regime::from_slug(&form.regime)
         .map_err(|_| errors.add("regime", "Select the law the request was made under"))
         .ok();
@@ -426,21 +419,17 @@ pub async fn create(
             "Select the public authority: search for it, then choose it",
         );
     }
-    let name = RequiredText::parse("complainant's name", &form.complainant_name, 200)
-        .map_err(|_| errors.add("complainant_name", "Enter the complainant's name"))
-        .ok();
-    let email = if form.complainant_email.trim().is_empty() {
-        None
-    } else {
-        EmailAddress::parse(&form.complainant_email)
-            .map_err(|_| {
-                errors.add(
-                    "complainant_email",
-                    "Enter an email address in the correct format, like name@example.com",
-                );
-            })
-            .ok()
-    };
+    let complainant = ComplainantInput::parse(
+        &form.complainant_name,
+        &form.complainant_email,
+        &form.complainant_address,
+    )
+    .map_err(|refused| {
+        for e in refused {
+            errors.add(e.field, capitalise(&e.message));
+        }
+    })
+    .ok();
     let reference = match form.reference.trim() {
         "" => None,
         text => match crate::domain::parties::CaseReference::parse(text) {
@@ -462,25 +451,39 @@ pub async fn create(
             Err(message) => errors.add(name, message),
         }
     }
-    let (Some(regime), Some(authority), Some(name), true) =
-        (regime, authority, name, errors.is_empty())
+    let (Some(regime), Some(authority), Some(complainant), true) =
+        (regime, authority, complainant, errors.is_empty())
     else {
-        return render_with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "case_new.html",
-            &Chrome::for_staff(&staff, "new-case"),
-            &new_case_page(form, found, errors, Vec::new()),
-        );
+        return None;
     };
-    // The timeline is checked by the engine here so that an impossible order of dates is shown
-    // beside the form, in words, before anything is saved.
-    let timeline_events: Vec<Event> = events.iter().map(|(k, d)| Event::on(*k, *d)).collect();
+    Some(ParsedCase {
+        reference,
+        regime,
+        authority,
+        complainant,
+        events,
+    })
+}
+
+/// The engine's judgement of the dates typed, so that an impossible order is shown beside the
+/// form, in words, before anything is saved; the eligibility warnings when it is possible.
+fn check_dates(
+    state: &AppState,
+    case: &ParsedCase,
+    errors: &mut FormErrors,
+) -> Option<Vec<String>> {
+    let timeline_events: Vec<Event> = case.events.iter().map(|(k, d)| Event::on(*k, *d)).collect();
     let today = state.clock.today();
-    let checked = Timeline::new(regime, timeline_events).and_then(|t| {
+    let checked = Timeline::new(case.regime, timeline_events).and_then(|t| {
         evaluate_with(&t, &state.clock_settings, &state.calendars, today).map(|e| (t, e))
     });
-    let (timeline, evaluation) = match checked {
-        Ok(ok) => ok,
+    match checked {
+        Ok((timeline, evaluation)) => Some(
+            eligibility::check(&timeline, &evaluation, case.authority.nation)
+                .iter()
+                .map(eligibility::EligibilityWarning::message)
+                .collect(),
+        ),
         Err(e) => {
             let field = e
                 .event
@@ -493,37 +496,69 @@ pub async fn create(
                 })
                 .unwrap_or("request");
             errors.add(field, e.message);
-            return render_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "case_new.html",
-                &Chrome::for_staff(&staff, "new-case"),
-                &new_case_page(form, found, errors, Vec::new()),
-            );
+            None
         }
-    };
-    let nation = authority.nation;
-    let warnings: Vec<String> = eligibility::check(&timeline, &evaluation, nation)
-        .iter()
-        .map(eligibility::EligibilityWarning::message)
-        .collect();
-    if !warnings.is_empty() && form.acknowledged != "yes" {
-        return render_with_status(
+    }
+}
+
+/// The form again, as typed, with its errors or warnings.
+fn new_case_again(
+    status: StatusCode,
+    staff: &Staff,
+    form: NewCaseForm,
+    found: Picker,
+    errors: FormErrors,
+    warnings: Vec<String>,
+) -> Result<HttpResponse, PageError> {
+    render_with_status(
+        status,
+        "case_new.html",
+        &Chrome::for_staff(staff, "new-case"),
+        &new_case_page(form, found, errors, warnings),
+    )
+}
+
+/// `POST /cases/new`: parses every field, shows eligibility warnings once for the officer to
+/// confirm, then opens the case in one transaction.
+///
+/// # Errors
+/// Database failures.
+pub async fn create(
+    state: web::Data<AppState>,
+    posted: Posted<NewCaseForm>,
+) -> Result<HttpResponse, PageError> {
+    let Posted { staff, mut form } = posted;
+    let found = picker(&state, &form).await?;
+    if form.find == "authority" {
+        // The Find button: show the matches to choose from; nothing is checked or saved yet.
+        form.find.clear();
+        return new_case_again(
             StatusCode::OK,
-            "case_new.html",
-            &Chrome::for_staff(&staff, "new-case"),
-            &new_case_page(form, found, errors, warnings),
+            &staff,
+            form,
+            found,
+            FormErrors::default(),
+            Vec::new(),
         );
     }
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let mut errors = FormErrors::default();
+    let Some(case) = parse_new_case(&form, &found, &mut errors) else {
+        return new_case_again(unprocessable, &staff, form, found, errors, Vec::new());
+    };
+    let Some(warnings) = check_dates(&state, &case, &mut errors) else {
+        return new_case_again(unprocessable, &staff, form, found, errors, Vec::new());
+    };
+    if !warnings.is_empty() && form.acknowledged != "yes" {
+        return new_case_again(StatusCode::OK, &staff, form, found, errors, warnings);
+    }
     let input = NewCaseInput {
-        reference,
-        regime,
-        authority_id: authority.id,
-        complainant: ComplainantInput {
-            name,
-            email,
-            postal_address: form.complainant_address.trim().to_owned(),
-        },
-        events: events
+        reference: case.reference,
+        regime: case.regime,
+        authority_id: case.authority.id,
+        complainant: case.complainant,
+        events: case
+            .events
             .iter()
             .map(|(kind, date)| EventInput {
                 kind: CaseEventKind::Clock(*kind),
@@ -547,21 +582,11 @@ pub async fn create(
         ))),
         Err(crate::service::ServiceError::Conflict(message)) => {
             errors.add("reference", message);
-            render_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "case_new.html",
-                &Chrome::for_staff(&staff, "new-case"),
-                &new_case_page(form, found, errors, Vec::new()),
-            )
+            new_case_again(unprocessable, &staff, form, found, errors, Vec::new())
         }
         Err(crate::service::ServiceError::Invalid { message, .. }) => {
             errors.add("request", message);
-            render_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "case_new.html",
-                &Chrome::for_staff(&staff, "new-case"),
-                &new_case_page(form, found, errors, Vec::new()),
-            )
+            new_case_again(unprocessable, &staff, form, found, errors, Vec::new())
         }
         Err(other) => Err(other.into()),
     }

@@ -4,6 +4,7 @@
 //! and errors become a page in the same style ([`PageError`]).
 
 pub mod account;
+pub mod appeals;
 pub mod assets;
 pub mod authorities;
 pub mod calculator;
@@ -13,8 +14,10 @@ pub mod dashboard;
 pub mod emails;
 pub mod forms;
 pub mod notice;
+pub mod register;
 pub mod session;
 pub mod staff;
+pub mod tokens;
 pub mod views;
 
 use super::AppState;
@@ -35,7 +38,7 @@ macro_rules! embedded_templates {
 /// Every page template, parsed once per process (or why they do not parse).
 static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
     let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html"]);
+    tera.autoescape_on(vec![".html", ".xml"]);
     let sources = embedded_templates!(
         "layout.html",
         "macros.html",
@@ -61,8 +64,34 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "opt_out.html",
         "authorities.html",
         "authority.html",
+        "appeals.html",
+        "appeal.html",
+        "appeal_new.html",
     );
-    tera.add_raw_templates(sources)
+    // The public register's pages and its Atom feed (templates/register/).
+    let register = [
+        (
+            "register/list.html",
+            include_str!("../../../templates/register/list.html"),
+        ),
+        (
+            "register/decision.html",
+            include_str!("../../../templates/register/decision.html"),
+        ),
+        (
+            "register/publication.html",
+            include_str!("../../../templates/register/publication.html"),
+        ),
+        (
+            "register/similar.html",
+            include_str!("../../../templates/register/similar.html"),
+        ),
+        (
+            "register/feed.xml",
+            include_str!("../../../templates/register/feed.xml"),
+        ),
+    ];
+    tera.add_raw_templates(sources.into_iter().chain(register))
         .map_err(|e| format!("page templates do not parse: {e:?}"))?;
     Ok(tera)
 });
@@ -117,6 +146,7 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
     use crate::domain::parties::Role;
     let Some(role) = role else {
         return vec![
+            item("decisions", "/decisions", "Decision notices"),
             item("calculator", "/calculator", "Deadline calculator"),
             item("sign-in", "/sign-in", "Sign in"),
         ];
@@ -125,6 +155,7 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
         item("cases", "/cases", "Cases"),
         item("new-case", "/cases/new", "New case"),
         item("authorities", "/authorities", "Authorities"),
+        item("appeals", "/appeals", "Appeals"),
     ];
     if matches!(role, Role::Manager | Role::Admin) {
         items.push(item("team", "/team", "Team"));
@@ -132,11 +163,13 @@ fn nav_for(role: Option<crate::domain::parties::Role>) -> Vec<NavItem> {
         items.push(item("stats", "/stats", "Statistics"));
         items.push(item("library", "/library", "Library"));
         items.push(item("reminders", "/reminders", "Reminders"));
+        items.push(item("publication", "/publication", "Publication"));
     }
     if role == Role::Admin {
         items.push(item("users", "/users", "Users"));
         items.push(item("outbox", "/outbox", "Outbox"));
     }
+    items.push(item("decisions", "/decisions", "Decisions"));
     items.push(item("calculator", "/calculator", "Calculator"));
     items.push(item("account", "/account", "Account"));
     items
@@ -195,9 +228,14 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "message_retried" => "Message queued to be sent again",
         "offsets_saved" => "Reminder settings saved",
         "calendar_revoked" => "Your calendar link has been turned off",
+        "token_revoked" => "The API token has been revoked: it no longer works",
         "signed_out" => "You have signed out",
         "authority_added" => "Public authority added",
         "authority_saved" => "Public authority saved",
+        "notice_withheld" => "Decision notice withheld from the register",
+        "notice_republished" => "Decision notice published on the register again",
+        "appeal_opened" => "Appeal recorded",
+        "appeal_recorded" => "Recorded on the appeal",
         _ => return None,
     })
 }
@@ -352,7 +390,7 @@ impl From<ServiceError> for PageError {
         match e {
             ServiceError::NotFound(_) => PageError::NotFound,
             ServiceError::Forbidden(m) => PageError::Forbidden(m),
-            ServiceError::Conflict(m) => PageError::Conflict(m),
+            ServiceError::Conflict(m) | ServiceError::Stale(m) => PageError::Conflict(m),
             ServiceError::Invalid { message, .. } => PageError::BadRequest(message),
             ServiceError::Unavailable(m) => PageError::Unavailable(m),
             ServiceError::Unexpected(e) => PageError::Unexpected(e),
@@ -367,8 +405,10 @@ impl From<actix_web::error::BlockingError> for PageError {
 }
 
 impl From<crate::db::PoolError> for PageError {
+    /// As for the API: no connection within the wait is a 503, nothing done.
     fn from(e: crate::db::PoolError) -> Self {
-        PageError::Unexpected(anyhow::anyhow!("no database connection available: {e}"))
+        tracing::error!(error = %e, "no database connection available");
+        PageError::Unavailable(crate::service::STORAGE_BUSY.to_owned())
     }
 }
 
@@ -404,7 +444,9 @@ pub fn case_reference(path: &str) -> Result<crate::domain::parties::CaseReferenc
 /// The error as a page when it is not a refusal by the rules.
 pub fn refusal(e: ServiceError) -> Result<String, PageError> {
     match e {
-        ServiceError::Invalid { message, .. } | ServiceError::Conflict(message) => Ok(message),
+        ServiceError::Invalid { message, .. }
+        | ServiceError::Conflict(message)
+        | ServiceError::Stale(message) => Ok(message),
         other => Err(other.into()),
     }
 }

@@ -59,15 +59,24 @@ impl Staff {
     }
 }
 
-/// Whether cookies must be marked `Secure`: the request came over TLS (directly or, as the
-/// proxy says, to it), or the deployment says so (`--secure-cookies`, read once at start-up
-/// into [`AppState::secure_cookies`]).
+/// Whether cookies must be marked `Secure`: the request came over TLS (directly, or to a
+/// trusted proxy that says so in `X-Forwarded-Proto`: the header is ignored from anyone else),
+/// or the deployment says so (`--secure-cookies`, read once at start-up into
+/// [`AppState::secure_cookies`]).
 #[must_use]
 pub fn secure_cookies(req: &HttpRequest) -> bool {
-    req.connection_info().scheme() == "https"
-        || req
-            .app_data::<web::Data<AppState>>()
-            .is_some_and(|state| state.secure_cookies)
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return req.app_config().secure();
+    };
+    let from_trusted_proxy = req
+        .peer_addr()
+        .is_some_and(|peer| state.trusted_proxies.contains(&peer.ip()));
+    let forwarded_https = from_trusted_proxy
+        && req
+            .headers()
+            .get("X-Forwarded-Proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    req.app_config().secure() || forwarded_https || state.secure_cookies
 }
 
 /// A cookie that scripts cannot read, sent only to this site's own pages.
@@ -178,6 +187,7 @@ pub fn check_csrf(body: &str, expected: &str) -> Result<(), PageError> {
     let field: CsrfField = serde_urlencoded::from_str(body)
         .map_err(|_| PageError::BadRequest("The form could not be read.".to_owned()))?;
     if field.csrf_token.is_empty() || !same_token(&field.csrf_token, expected) {
+        tracing::warn!(target: "security", event = "csrf_refused", "form refused: its CSRF token does not match");
         return Err(PageError::BadRequest(
             "This form has expired or did not come from this service. Go back, reload the page and try again; nothing was saved.".to_owned(),
         ));

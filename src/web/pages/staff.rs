@@ -1,11 +1,12 @@
 //! Pages for managers and admins: the team's caseload and its ageing, the paragraph library
 //! editor, and user administration.
 
-use super::forms::FormErrors;
+use super::forms::{FormErrors, capitalise};
 use super::session::{Posted, Staff};
 use super::{
     AppState, Chrome, DoneQuery, PageError, render, render_with_status, see_other, with_db,
 };
+use crate::domain::input;
 use crate::domain::parties::{EmailAddress, RequiredText, Role};
 use crate::service::ServiceError;
 use crate::service::library::{self, EntryView, PLACEHOLDERS};
@@ -150,7 +151,7 @@ pub async fn library_save(
         .await?;
         match saved {
             Ok(_) => return Ok(see_other("/library?done=library_saved")),
-            Err(ServiceError::Invalid { message, .. }) => errors.add("text", message),
+            Err(ServiceError::Invalid { message, .. }) => errors.add("text", capitalise(&message)),
             Err(other) => return Err(other.into()),
         }
     }
@@ -244,15 +245,10 @@ pub async fn users_add(
     staff.require_admin()?;
     let mut errors = FormErrors::default();
     let email = EmailAddress::parse(&form.email)
-        .map_err(|_| {
-            errors.add(
-                "email",
-                "Enter an email address in the correct format, like name@example.com",
-            );
-        })
+        .map_err(|m| errors.add("email", capitalise(&m)))
         .ok();
-    let name = RequiredText::parse("name", &form.name, 200)
-        .map_err(|_| errors.add("name", "Enter their full name"))
+    let name = RequiredText::of(&input::STAFF_NAME, &form.name)
+        .map_err(|m| errors.add("name", capitalise(&m)))
         .ok();
     let role = Role::from_slug(&form.role)
         .map_err(|_| errors.add("role", "Select a role"))
@@ -267,7 +263,7 @@ pub async fn users_add(
         let now = state.clock.now();
         let shown = email.as_str().to_owned();
         let created = with_db(&state, move |conn| {
-            Ok(users::add(conn, now, &email, &name, role, false))
+            Ok(users::add(conn, now, &email, &name, role, None))
         })
         .await?;
         match created {

@@ -83,12 +83,18 @@ pub fn deadline_rows(
                     if d.calendar_days_late == 1 { "" } else { "s" }
                 )
             } else {
-                String::new()
+                d.minutes_late.map(minutes_late).unwrap_or_default()
             };
             DeadlineRow {
                 name: d.name.slug(),
                 label: d.name.label(),
-                date: d.date.map_or_else(|| "Not set yet".to_owned(), long_date),
+                date: d.date.map_or_else(
+                    || "Not set yet".to_owned(),
+                    |date| match d.by_time {
+                        Some(t) => format!("{}, by {}", long_date(date), clock_time(t)),
+                        None => long_date(date),
+                    },
+                ),
                 tag,
                 tag_class,
                 lateness,
@@ -109,4 +115,28 @@ pub fn deadline_rows(
             }
         })
         .collect()
+}
+
+/// A time of day as people write it: "5pm", "4:30pm".
+fn clock_time(t: chrono::NaiveTime) -> String {
+    use chrono::Timelike;
+    let (pm, hour) = t.hour12();
+    let suffix = if pm { "pm" } else { "am" };
+    if t.minute() == 0 {
+        format!("{hour}{suffix}")
+    } else {
+        format!("{hour}:{:02}{suffix}", t.minute())
+    }
+}
+
+/// Lateness within the day, for acts due by a time (the tribunals' 5pm): "30 minutes late",
+/// "2 hours 5 minutes late".
+fn minutes_late(total: i64) -> String {
+    let plural = |n: i64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    let (h, m) = (total / 60, total % 60);
+    match (h, m) {
+        (0, m) => format!("{} late", plural(m, "minute")),
+        (h, 0) => format!("{} late", plural(h, "hour")),
+        (h, m) => format!("{} {} late", plural(h, "hour"), plural(m, "minute")),
+    }
 }

@@ -114,6 +114,7 @@ struct CasePage {
     correction_reason: String,
     no_errors: FormErrors,
     correcting: Option<i64>,
+    appeals: Vec<super::appeals::CaseAppeal>,
     /// The notice and what it decided.
     decision: Option<decision::DecisionView>,
 }
@@ -144,7 +145,12 @@ fn event_kinds() -> Vec<(String, String)> {
                 .iter()
                 .map(|k| CaseEventKind::Workflow(*k)),
         )
-        .filter(|k| !matches!(Door::of(*k), Door::Allocation | Door::NoticeWorkflow))
+        .filter(|k| {
+            !matches!(
+                Door::of(*k),
+                Door::Allocation | Door::NoticeWorkflow | Door::Appeals
+            )
+        })
         .map(|k| (k.slug().to_owned(), k.label().to_owned()))
         .collect();
     kinds.insert(0, (String::new(), "Choose what happened".to_owned()));
@@ -158,6 +164,8 @@ struct Loaded {
     /// Names of the staff the log mentions.
     names: std::collections::HashMap<i64, String>,
     officers: Vec<(i64, String, Role)>,
+    /// The case's appeals (recorded on their own pages).
+    appeals: Vec<super::appeals::CaseAppeal>,
     decision: Option<decision::DecisionView>,
 }
 
@@ -171,6 +179,7 @@ async fn load(
     with_db(state, move |conn| {
         let ctx = st.context(&actor);
         let record = cases::detail(conn, &ctx, &reference)?;
+        let appeals = super::appeals::of_case(conn, reference.as_str())?;
         let may_change = record.case.may_change(&actor);
         let decision = decision::of(conn, &ctx, &reference, &record)?;
         let names = record.staff_names.clone();
@@ -185,6 +194,7 @@ async fn load(
             may_change,
             names,
             officers,
+            appeals,
             decision,
         })
     })
@@ -268,8 +278,9 @@ fn case_page(
                     && !e.retracted
                     && !corrected.contains(&e.id)
                     && kind.is_some_and(|k| match Door::of(k) {
-                        Door::NoticeWorkflow => false,
-                        Door::Allocation | Door::Appeals => staff.actor.sees_every_case(),
+                        // An appeal's stages are corrected through the appeal, not here.
+                        Door::NoticeWorkflow | Door::Appeals => false,
+                        Door::Allocation => staff.actor.sees_every_case(),
                         Door::Facts | Door::Eligibility => true,
                     }),
                 date_parts: DateParts::of(e.date),
@@ -328,6 +339,7 @@ fn case_page(
         correction_errors,
         correction_reason,
         correcting,
+        appeals: loaded.appeals,
         decision: loaded.decision,
     }
 }

@@ -31,8 +31,10 @@ pub async fn pdf(
     let actor = staff.actor.clone();
     let st = state.clone();
     let r = reference.clone();
+    // The render slot first, then the connection: waiting to be typeset holds no connection.
+    let permit = web::block(notices::render_permit).await??;
     let bytes = with_db(&state, move |conn| {
-        Ok(notices::pdf(conn, &st.context(&actor), &r, party)?)
+        Ok(notices::pdf(conn, &st.context(&actor), &r, party, &permit)?)
     })
     .await?;
     let name = format!(

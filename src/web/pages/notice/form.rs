@@ -249,7 +249,7 @@ pub async fn edit(
         Ok(_) => Ok(see_other(&format!(
             "/cases/{reference}/notice?done=notice_saved{to}"
         ))),
-        Err(ServiceError::Conflict(message)) => {
+        Err(ServiceError::Conflict(message) | ServiceError::Stale(message)) => {
             errors.add("actions", message);
             show_errors(
                 &state,
@@ -298,7 +298,7 @@ pub async fn autosave(
     }
     match save(&state, &staff, &reference, read).await? {
         Ok(version) => Ok(HttpResponse::Ok().json(serde_json::json!({ "version": version }))),
-        Err(ServiceError::Conflict(message)) => {
+        Err(ServiceError::Conflict(message) | ServiceError::Stale(message)) => {
             Ok(HttpResponse::Conflict().json(serde_json::json!({ "conflict": message })))
         }
         Err(e) => Ok(HttpResponse::UnprocessableEntity()

@@ -113,6 +113,8 @@ struct EditorPage {
     conflict: bool,
     /// What was typed into the "add" boxes, by section.
     new_texts: HashMap<String, String>,
+    /// Published decisions with the same provisions and outcomes (the register).
+    similar: Vec<super::register::SimilarRow>,
 }
 
 #[derive(Serialize)]
@@ -298,6 +300,7 @@ struct Loaded {
     library: Vec<EntryView>,
     /// Whether the actor may change the case (the aggregate's one access rule).
     may_change: bool,
+    similar: Vec<super::register::SimilarRow>,
 }
 
 async fn load(
@@ -316,7 +319,12 @@ async fn load(
             Err(e) => return Err(e.into()),
         };
         let versions = notices::versions(conn, &ctx, &reference)?;
+        let provisions = view
+            .as_ref()
+            .map(|v| v.notice.provisions.clone())
+            .unwrap_or_default();
         Ok(Loaded {
+            similar: super::register::similar_rows(conn, &provisions, reference.as_str())?,
             view,
             versions,
             library: library::list(conn)?,
@@ -474,6 +482,7 @@ fn editor_page(
                     .collect()
             })
             .unwrap_or_default(),
+        similar: loaded.similar,
     }
 }
 

@@ -1,0 +1,2 @@
+DROP INDEX authorities_formal_name_trgm;
+DROP INDEX authorities_short_name_trgm;

@@ -1,0 +1,3 @@
+DROP TABLE appeal_documents;
+DROP TABLE appeal_parties;
+DROP TABLE appeals;

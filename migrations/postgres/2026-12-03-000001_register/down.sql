@@ -1,0 +1,3 @@
+DROP TABLE published_provisions;
+DROP TABLE published_texts;
+DROP TABLE published_notices;

@@ -1,0 +1,3 @@
+DROP INDEX api_tokens_user;
+ALTER TABLE api_tokens DROP COLUMN last_used_at;
+ALTER TABLE api_tokens DROP COLUMN expires_at;

@@ -1,0 +1,215 @@
+//! The register's exports, for the same filters as the search page: an Atom 1.0 feed (RFC 4287)
+//! of the latest notices (`/decisions.atom`) and every matching notice as CSV
+//! (`/decisions.csv`, cells safe to open in a spreadsheet).
+
+use super::{RegisterQuery, filter_of};
+use crate::domain::register::Filter;
+use crate::service::csv_safe;
+use crate::web::AppState;
+use crate::web::api::register::{DecisionView, rfc3339};
+use crate::web::pages::{PageError, templates, with_db};
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+/// Entries in a feed.
+const FEED_ENTRIES: i64 = 50;
+
+#[derive(Serialize)]
+struct FeedEntry {
+    id: String,
+    title: String,
+    updated: String,
+    published: String,
+    summary: String,
+    html: String,
+    pdf: Option<String>,
+    categories: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Feed {
+    id: String,
+    title: String,
+    subtitle: String,
+    author: String,
+    updated: String,
+    html: String,
+    entries: Vec<FeedEntry>,
+}
+
+/// The filters of an export; one that cannot be read is refused in words (an export has no
+/// form to show it beside).
+fn exported(raw: &RegisterQuery) -> Result<Filter, PageError> {
+    let (filter, errors) = filter_of(raw);
+    match errors.list.first() {
+        Some(e) => Err(PageError::BadRequest(e.message.clone())),
+        None => Ok(filter),
+    }
+}
+
+/// `GET /decisions.atom`: the latest notices matching the filters, as Atom 1.0. The feed's id is
+/// its own address (so each search is a feed of its own); each entry's id is the notice's
+/// permalink, and `updated` changes when the notice does (an appeal, new dates).
+///
+/// # Errors
+/// A filter that cannot be read (400); database failures.
+pub async fn atom(
+    state: web::Data<AppState>,
+    query: web::Query<RegisterQuery>,
+) -> Result<HttpResponse, PageError> {
+    let raw = query.into_inner();
+    let filter = exported(&raw)?;
+    let base = state.mail.public_url.trim_end_matches('/').to_owned();
+    let now = state.clock.now().naive_utc();
+    let entries = with_db(&state, move |conn| {
+        Ok(crate::service::register::export(
+            conn,
+            &filter,
+            FEED_ENTRIES,
+        )?)
+    })
+    .await?;
+    let qs = raw.query_string();
+    let suffix = if qs.is_empty() {
+        String::new()
+    } else {
+        format!("?{qs}")
+    };
+    let updated = entries.iter().map(|e| e.updated_at).max().unwrap_or(now);
+    let feed = Feed {
+        id: format!("{base}/decisions.atom{suffix}"),
+        title: if qs.is_empty() {
+            "Decision notices".to_owned()
+        } else {
+            "Decision notices matching a search".to_owned()
+        },
+        subtitle: "Decision notices published by the Commissioner, newest first".to_owned(),
+        author: state
+            .regulator
+            .address
+            .first()
+            .cloned()
+            .unwrap_or_else(|| state.regulator.short_name.clone()),
+        updated: rfc3339(updated),
+        html: format!("{base}/decisions{suffix}"),
+        entries: entries
+            .iter()
+            .map(|stored| {
+                let d = DecisionView::of(stored, &base);
+                FeedEntry {
+                    title: format!("{}: {}", d.authority, d.reference),
+                    updated: d.updated.clone(),
+                    published: rfc3339(stored.published_at),
+                    summary: d.summary.clone(),
+                    html: d.url.clone(),
+                    id: d.url.clone(),
+                    pdf: d.pdf.clone(),
+                    categories: d.provisions.iter().map(|p| p.line.clone()).collect(),
+                }
+            })
+            .collect(),
+    };
+    let context = tera::Context::from_serialize(&feed)
+        .map_err(|e| PageError::Unexpected(anyhow::anyhow!("feed context: {e}")))?;
+    let xml = templates()?
+        .render("register/feed.xml", &context)
+        .map_err(|e| PageError::Unexpected(anyhow::anyhow!("feed: {e:?}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .body(xml))
+}
+
+const CSV_COLUMNS: [&str; 21] = [
+    "reference",
+    "date",
+    "authority",
+    "authority_id",
+    "sector",
+    "regime",
+    "abstract",
+    "provisions",
+    "pdf",
+    "request_received",
+    "response_sent",
+    "review_requested",
+    "review_completed",
+    "complaint_received",
+    "allocated_on",
+    "steps_ordered",
+    "steps_period_days",
+    "steps_due",
+    "appeal_status",
+    "tribunal_reference",
+    "url",
+];
+
+fn csv_row(d: &DecisionView) -> Vec<String> {
+    let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
+    let text = csv_safe::text_owned;
+    vec![
+        text(&d.reference),
+        d.date.to_string(),
+        text(&d.authority),
+        d.authority_id.map(|i| i.to_string()).unwrap_or_default(),
+        text(&d.sector_label),
+        text(&d.regime),
+        text(&d.summary),
+        text(
+            &d.provisions
+                .iter()
+                .map(|p| p.line.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        text(d.pdf.as_deref().unwrap_or_default()),
+        date(d.request_received),
+        date(d.response_sent),
+        date(d.review_requested),
+        date(d.review_completed),
+        date(d.complaint_received),
+        date(d.allocated_on),
+        if d.steps_ordered { "yes" } else { "no" }.to_owned(),
+        d.steps_period_days
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        date(d.steps_due),
+        text(&d.appeal_status),
+        text(d.tribunal_reference.as_deref().unwrap_or_default()),
+        text(&d.url),
+    ]
+}
+
+/// `GET /decisions.csv`: every notice matching the filters (newest first, at most the export
+/// cap), one row each, with the key dates, steps and appeal.
+///
+/// # Errors
+/// A filter that cannot be read (400); database failures.
+pub async fn csv(
+    state: web::Data<AppState>,
+    query: web::Query<RegisterQuery>,
+) -> Result<HttpResponse, PageError> {
+    let raw = query.into_inner();
+    let filter = exported(&raw)?;
+    let base = state.mail.public_url.trim_end_matches('/').to_owned();
+    let body = with_db(&state, move |conn| {
+        let entries =
+            crate::service::register::export(conn, &filter, crate::service::register::EXPORT_CAP)?;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let failed = |e: csv::Error| PageError::Unexpected(anyhow::anyhow!("csv: {e}"));
+        w.write_record(CSV_COLUMNS).map_err(failed)?;
+        for stored in &entries {
+            w.write_record(csv_row(&DecisionView::of(stored, &base)))
+                .map_err(failed)?;
+        }
+        w.into_inner()
+            .map_err(|e| PageError::Unexpected(anyhow::anyhow!("csv: {e}")))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"decision-notices.csv\"",
+        ))
+        .body(body))
+}
