@@ -126,6 +126,18 @@ impl Browser {
         field.send_keys(value).await.expect("type into field");
     }
 
+    /// The current value of a form field.
+    pub async fn value(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no field {css}: {e}"))
+            .prop("value")
+            .await
+            .expect("its value")
+            .unwrap_or_default()
+    }
+
     /// Fills a GOV.UK date input (three boxes) by its id.
     pub async fn date(&self, id: &str, day: u32, month: u32, year: i32) {
         self.fill(&format!("#{id}-day"), &day.to_string()).await;

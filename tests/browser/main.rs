@@ -79,15 +79,7 @@ async fn complete_the_draft(browser: &Browser) -> usize {
         })
         .unwrap_or_default();
     for (n, id) in ids.iter().enumerate() {
-        let current = browser
-            .client
-            .find(Locator::Css(&format!("#{id}")))
-            .await
-            .expect("the unfinished field")
-            .prop("value")
-            .await
-            .expect("its text")
-            .unwrap_or_default();
+        let current = browser.value(&format!("#{id}")).await;
         browser
             .fill(&format!("#{id}"), &replace_markers(&current, n + 1))
             .await;
@@ -319,15 +311,7 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser
         .select(&format!("#{referring}-ref"), "law-enforcement")
         .await;
-    let text = browser
-        .client
-        .find(Locator::Css(&format!("#{referring}")))
-        .await
-        .expect("the referring paragraph")
-        .prop("value")
-        .await
-        .expect("its text")
-        .unwrap_or_default();
+    let text = browser.value(&format!("#{referring}")).await;
     assert!(
         text.contains("{ref:law-enforcement}"),
         "the picker inserted the reference: {text}"
@@ -403,15 +387,7 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
         .await
         .expect("the first paragraph");
     let first = first.as_str().expect("its id").to_owned();
-    let current = browser
-        .client
-        .find(Locator::Css(&format!("#{first}")))
-        .await
-        .expect("the first paragraph")
-        .prop("value")
-        .await
-        .expect("its text")
-        .unwrap_or_default();
+    let current = browser.value(&format!("#{first}")).await;
     browser
         .fill(
             &format!("#{first}"),

@@ -165,13 +165,92 @@ pub fn formal_in_sentence(name: &str) -> String {
     }
 }
 
+/// The names a drafted notice uses: the authority's short form ("the MPS") and the regulator's
+/// ("the Commissioner"), each also with a capital to begin a sentence.
+struct Names<'a> {
+    short: &'a str,
+    short_cap: String,
+    who: &'a str,
+    who_cap: String,
+}
+
 /// Drafts a notice from the case record.
 #[must_use]
 pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
-    let short = &facts.authority_short;
-    let short_cap = capitalised(short);
-    let who = &regulator.short_name;
-    let who_cap = capitalised(who);
+    let names = Names {
+        short: &facts.authority_short,
+        short_cap: capitalised(&facts.authority_short),
+        who: &regulator.short_name,
+        who_cap: capitalised(&regulator.short_name),
+    };
+    let decision = decision_blocks(facts, &names);
+    let chronology = chronology_blocks(facts, &names);
+    let scope = scope_blocks(facts, &names);
+    let (reasons, other) = reasons_blocks(facts, &names);
+    let appeal = appeal_blocks(regulator);
+    let mut sections = vec![
+        Section {
+            kind: SectionKind::Decision,
+            blocks: decision,
+        },
+        Section {
+            kind: SectionKind::RequestAndResponse,
+            blocks: chronology,
+        },
+        Section {
+            kind: SectionKind::Scope,
+            blocks: scope,
+        },
+        Section {
+            kind: SectionKind::Reasons,
+            blocks: reasons,
+        },
+    ];
+    if !other.is_empty() {
+        sections.push(Section {
+            kind: SectionKind::OtherMatters,
+            blocks: other,
+        });
+    }
+    sections.push(Section {
+        kind: SectionKind::RightOfAppeal,
+        blocks: appeal,
+    });
+    Notice {
+        schema_version: SCHEMA_VERSION,
+        references: facts.references.clone(),
+        regime: if facts.eir {
+            NoticeRegime::Eir
+        } else {
+            NoticeRegime::Foia
+        },
+        date: None,
+        authority: HeaderAuthority {
+            name: facts.authority_name.clone(),
+            address: facts.authority_address.clone(),
+        },
+        steps_period_days: facts.steps_period_days,
+        sections,
+        signature: Signature {
+            name: facts.signatory.0.clone(),
+            title: facts.signatory.1.clone(),
+            organisation: regulator.address.clone(),
+        },
+        annexes: Vec::new(),
+        provisions: Vec::new(),
+        overall_outcome: None,
+    }
+}
+
+/// "Decision": the summary and decision to complete, then the steps (with their period) or that
+/// none are required.
+fn decision_blocks(facts: &DraftFacts, names: &Names<'_>) -> Vec<Block> {
+    let Names {
+        short,
+        short_cap,
+        who,
+        who_cap,
+    } = names;
     let mut decision = vec![
         para(
             Some("generated:summary"),
@@ -220,6 +299,14 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
         )),
     }
 
+    decision
+}
+
+/// "Request and response": the chronology from the case's events.
+fn chronology_blocks(facts: &DraftFacts, names: &Names<'_>) -> Vec<Block> {
+    let Names {
+        short, short_cap, ..
+    } = names;
     let mut chronology = Vec::new();
     if let Some(d) = facts.request {
         chronology.push(Block::Paragraph {
@@ -261,6 +348,12 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
         ));
     }
 
+    chronology
+}
+
+/// "Scope of the case": when the complaint came, and the scope to complete.
+fn scope_blocks(facts: &DraftFacts, names: &Names<'_>) -> Vec<Block> {
+    let Names { who, who_cap, .. } = names;
     let mut scope = Vec::new();
     if let Some(d) = facts.complaint {
         scope.push(para(
@@ -278,6 +371,18 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
         )),
     ));
 
+    scope
+}
+
+/// "Reasons for decision" (the reasoning to complete, and the lateness findings from the clock
+/// engine) and "Other matters" (a late FOIA internal review).
+fn reasons_blocks(facts: &DraftFacts, names: &Names<'_>) -> (Vec<Block>, Vec<Block>) {
+    let Names {
+        short,
+        short_cap,
+        who_cap,
+        ..
+    } = names;
     let mut reasons = vec![para(
         Some("generated:reasons"),
         text(format!(
@@ -343,8 +448,13 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
         }
     }
 
+    (reasons, other)
+}
+
+/// "Right of appeal", with the tribunal's contact lines.
+fn appeal_blocks(regulator: &RegulatorDetails) -> Vec<Block> {
     let tribunal_runs: Vec<Vec<Run>> = regulator.tribunal.iter().map(|l| text(l.clone())).collect();
-    let appeal = vec![
+    vec![
         Block::Paragraph {
             label: Some("appeal".to_owned()),
             numbered: true,
@@ -373,58 +483,5 @@ pub fn draft(facts: &DraftFacts, regulator: &RegulatorDetails) -> Notice {
                 "Any Notice of Appeal should be served on the Tribunal within 28 (calendar) days of the date on which this decision notice is sent.",
             ),
         ),
-    ];
-
-    let mut sections = vec![
-        Section {
-            kind: SectionKind::Decision,
-            blocks: decision,
-        },
-        Section {
-            kind: SectionKind::RequestAndResponse,
-            blocks: chronology,
-        },
-        Section {
-            kind: SectionKind::Scope,
-            blocks: scope,
-        },
-        Section {
-            kind: SectionKind::Reasons,
-            blocks: reasons,
-        },
-    ];
-    if !other.is_empty() {
-        sections.push(Section {
-            kind: SectionKind::OtherMatters,
-            blocks: other,
-        });
-    }
-    sections.push(Section {
-        kind: SectionKind::RightOfAppeal,
-        blocks: appeal,
-    });
-    Notice {
-        schema_version: SCHEMA_VERSION,
-        references: facts.references.clone(),
-        regime: if facts.eir {
-            NoticeRegime::Eir
-        } else {
-            NoticeRegime::Foia
-        },
-        date: None,
-        authority: HeaderAuthority {
-            name: facts.authority_name.clone(),
-            address: facts.authority_address.clone(),
-        },
-        steps_period_days: facts.steps_period_days,
-        sections,
-        signature: Signature {
-            name: facts.signatory.0.clone(),
-            title: facts.signatory.1.clone(),
-            organisation: regulator.address.clone(),
-        },
-        annexes: Vec::new(),
-        provisions: Vec::new(),
-        overall_outcome: None,
-    }
+    ]
 }

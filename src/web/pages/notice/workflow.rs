@@ -161,38 +161,39 @@ pub async fn act(
     .await?;
     match result {
         Ok(_) => Ok(see_other(&format!("/cases/{reference}/notice?done={done}"))),
+        Err(e) => refused(&state, &staff, reference, action, typed, e).await,
+    }
+}
+
+/// The page a refused step shows: the issue page with its date kept, or the notice with the
+/// reason beside its actions (a manager refused approval of their own notice is told why, 403).
+async fn refused(
+    state: &web::Data<AppState>,
+    staff: &Staff,
+    reference: CaseReference,
+    action: NoticeAction,
+    typed: DateParts,
+    e: crate::service::ServiceError,
+) -> Result<HttpResponse, PageError> {
+    let mut errors = FormErrors::default();
+    if action == NoticeAction::Issue {
+        errors.add("issue_date", refusal(e)?);
+        return issue_page(state, staff, reference, typed, errors).await;
+    }
+    let status = match e {
         // Four eyes: the manager is told on the notice why they cannot approve it.
-        Err(crate::service::ServiceError::Forbidden(message))
+        crate::service::ServiceError::Forbidden(message)
             if action == NoticeAction::Approve && staff.actor.sees_every_case() =>
         {
             errors.add("actions", message);
-            show_errors(
-                &state,
-                &staff,
-                reference,
-                errors,
-                None,
-                StatusCode::FORBIDDEN,
-            )
-            .await
+            StatusCode::FORBIDDEN
         }
-        Err(e) if action == NoticeAction::Issue => {
-            errors.add("issue_date", refusal(e)?);
-            issue_page(&state, &staff, reference, typed, errors).await
-        }
-        Err(e) => {
+        e => {
             errors.add("actions", refusal(e)?);
-            show_errors(
-                &state,
-                &staff,
-                reference,
-                errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            StatusCode::UNPROCESSABLE_ENTITY
         }
-    }
+    };
+    show_errors(state, staff, reference, errors, None, status).await
 }
 
 /// The restore form: the version to bring back, and the version the page showed.
