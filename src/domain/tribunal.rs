@@ -1,7 +1,7 @@
 //! The vocabulary of an appeal against a decision notice, shared by the clock engine and the
 //! appeal record: who appealed, the court or tribunal hearing it, how it ended, a substituted
 //! notice's steps, a tribunal direction's new date and the tribunal's reference (checked by
-//! pattern, kept as given). Sources: `/work/shared/law/tribunal-rules.md`, FOIA s57-s58, GRC
+//! pattern, kept as given). Sources (written up in `docs/deadline-rules.md` §5): FOIA s57-s58, GRC
 //! Rules 2009 (SI 2009/1976), UT Rules 2008 (SI 2008/2698).
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
