@@ -10,6 +10,7 @@ use crate::domain::timeline::EventKind;
 use chrono::NaiveDate;
 
 mod small;
+mod story;
 mod synthetic;
 
 pub use small::small;

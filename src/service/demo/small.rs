@@ -19,8 +19,7 @@ use chrono::{DateTime, Duration, Utc};
 ///
 /// # Errors
 /// Conflict when demo data is already loaded.
-/// Written as a script, one step of the demonstration after another, so it is longer than
-/// 80 lines.
+/// Long because it is written as a script, one step of the demonstration after another.
 pub fn small(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,

@@ -1,21 +1,23 @@
 //! The synthetic caseload: N cases with realistic delays, inserted in batches (for load and
-//! statistics work); the same seed gives the same data.
+//! statistics work); the same seed gives the same data. The officers and authorities come first,
+//! then the cases, each a story told by [`super::story`] and checked by the aggregate.
 
 use super::super::{ServiceError, stamp};
-use super::{clock, workflow};
+use super::story::{Setting, synthetic_events};
 use crate::db::AnyConnection;
-use crate::db::bulk::BulkCase;
+use crate::db::bulk::{BulkCase, NextIds};
 use crate::db::rows::{NewAuthority, NewEvent};
 use crate::domain::calendar::{CalendarKind, Calendars};
-use crate::domain::case::{Case, CaseHeader, EventDetails, EventInput, Rules};
-use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
+use crate::domain::case::{Case, CaseHeader, EventInput, Rules};
 use crate::domain::parties::{EmailAddress, Nation, Role, Sector};
 use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
-use crate::domain::timeline::EventKind;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+
+/// Cases written per transaction.
+const BATCH: u32 = 2000;
 
 const PLACES: &[&str] = &[
     "Northshire",
@@ -52,15 +54,47 @@ pub fn synthetic(
     seed: u64,
 ) -> Result<String, ServiceError> {
     let mut rng = StdRng::seed_from_u64(seed);
-    // The decisions draw from their own stream, so the cases are the same with or without them.
-    let mut decision_rng = StdRng::seed_from_u64(seed ^ 0xdec1_5105);
     let calendars = Calendars::build(&settings.calendar_options());
-    let cal = calendars.get(CalendarKind::UkUnion);
     let today = crate::domain::london::london_date(now);
     let at = stamp(now);
     let started = std::time::Instant::now();
+    let officers = synthetic_officers(conn, seed, at)?;
+    let authorities = synthetic_authorities(conn, &mut rng, seed, at)?;
+    let first = today - Duration::days(4 * 365);
+    let mut generator = Generator {
+        rng,
+        // The decisions draw from their own stream, so the cases are the same with or without them.
+        decision_rng: StdRng::seed_from_u64(seed ^ 0xdec1_5105),
+        setting: Setting {
+            cal: calendars.get(CalendarKind::UkUnion),
+            today,
+            first,
+            span: (today - first).num_days() - 30,
+            officers: &officers,
+        },
+        rules: Rules {
+            settings,
+            calendars: &calendars,
+            today,
+        },
+        authorities: &authorities,
+        at,
+    };
+    let (made, event_count) = generator.insert(conn, n)?;
+    crate::db::bulk::after_bulk_load(conn)?;
+    Ok(format!(
+        "Generated {made} cases with {event_count} events across {} authorities in {:.1} s (seed {seed}).",
+        authorities.len(),
+        started.elapsed().as_secs_f64()
+    ))
+}
 
-    // Officers and authorities.
+/// Twenty officers (found again on a second run with the same seed), who cannot sign in.
+fn synthetic_officers(
+    conn: &mut AnyConnection,
+    seed: u64,
+    at: NaiveDateTime,
+) -> Result<Vec<i64>, ServiceError> {
     let mut officer_ids = Vec::new();
     for i in 0..20 {
         let email = EmailAddress::parse(&format!("officer{i}.s{seed}@section50.invalid"))
@@ -82,6 +116,17 @@ pub fn synthetic(
         };
         officer_ids.push(id);
     }
+    Ok(officer_ids)
+}
+
+/// Four hundred authorities across the sectors and nations, each with its chance of answering
+/// late (some are much slower than others), in one transaction.
+fn synthetic_authorities(
+    conn: &mut AnyConnection,
+    rng: &mut StdRng,
+    seed: u64,
+    at: NaiveDateTime,
+) -> Result<Vec<(i64, f64)>, ServiceError> {
     let sectors = [
         (Sector::Police, "Constabulary", 40),
         (Sector::LocalGovernment, "Council", 150),
@@ -121,102 +166,115 @@ pub fn synthetic(
                     },
                 )?
                 .id;
-                // Some authorities are much slower than others.
                 let lateness: f64 = rng.random_range(0.02..0.45);
                 authority_ids.push((id, lateness));
             }
         }
         Ok(())
     })?;
+    Ok(authority_ids)
+}
 
-    let mut next = crate::db::bulk::next_ids(conn)?;
-    let first = today - Duration::days(4 * 365);
-    let span = (today - first).num_days() - 30;
-    let mut made = 0u32;
-    let mut event_count = 0u64;
-    let batch = 2000u32;
-    let mut remaining = n;
-    while remaining > 0 {
-        let this_batch = remaining.min(batch);
-        remaining -= this_batch;
-        crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
-            let mut batch_cases: Vec<BulkCase> = Vec::with_capacity(this_batch as usize);
-            for _ in 0..this_batch {
-                let (authority_id, lateness) =
-                    authority_ids[rng.random_range(0..authority_ids.len())];
-                let regime = if rng.random_bool(0.12) {
-                    Regime::Eir
-                } else {
-                    Regime::Foia
-                };
-                let events =
-                    synthetic_events(&mut rng, cal, today, first, span, lateness, &officer_ids);
-                // Seeded history goes through the aggregate's privileged seeding check.
-                let header = CaseHeader {
-                    reference: String::new(),
-                    regime,
-                    officer_id: None,
-                    created_by: None,
-                };
-                let rules = Rules {
-                    settings,
-                    calendars: &calendars,
-                    today,
-                };
-                let Ok(seeded) = Case::seed(header, events.clone(), &rules) else {
-                    continue;
-                };
-                let case_id = next.case;
-                next.case += 1;
-                let summary = crate::db::cases::summary_row(&seeded.state.summary);
-                let reference = format!(
-                    "IC-{:06}-S{:03}",
-                    case_id % 1_000_000,
-                    (case_id / 1_000_000) % 1000
-                );
-                // A decided case's notice, with what it decided, for the Decisions statistics.
-                let notice = summary
-                    .decided_on
-                    .map(|on| synthetic_decision(&mut decision_rng, regime, &reference, on));
-                let complainant_id = next.complainant;
-                next.complainant += 1;
-                batch_cases.push(BulkCase {
-                    id: case_id,
-                    reference,
-                    regime,
-                    authority_id,
-                    complainant_id,
-                    complainant_name: format!("Synthetic Complainant {complainant_id}"),
-                    summary,
-                    notice,
-                    events: events
-                        .iter()
-                        .map(|e| NewEvent {
-                            case_id,
-                            kind: e.kind.slug().to_owned(),
-                            event_date: e.date,
-                            event_timestamp: None,
-                            details: serde_json::to_string(&e.details)
-                                .unwrap_or_else(|_| "{}".to_owned()),
-                            supersedes: None,
-                            retracted: false,
-                            recorded_by: None,
-                            recorded_at: at,
-                        })
-                        .collect(),
-                });
-                made += 1;
-            }
-            event_count += crate::db::bulk::insert_cases(conn, &batch_cases, &mut next, at)?;
-            Ok(())
-        })?;
+/// What the cases are drawn from: the random streams, the stories' setting, the aggregate's
+/// rules and the authorities with their lateness.
+struct Generator<'a> {
+    rng: StdRng,
+    decision_rng: StdRng,
+    setting: Setting<'a>,
+    rules: Rules<'a>,
+    authorities: &'a [(i64, f64)],
+    at: NaiveDateTime,
+}
+
+impl Generator<'_> {
+    /// Inserts `n` cases in batches of [`BATCH`], one transaction each; returns how many cases
+    /// and events were written (a story the aggregate refuses is left out).
+    fn insert(&mut self, conn: &mut AnyConnection, n: u32) -> Result<(u32, u64), ServiceError> {
+        let mut next = crate::db::bulk::next_ids(conn)?;
+        let mut made = 0u32;
+        let mut event_count = 0u64;
+        let mut remaining = n;
+        while remaining > 0 {
+            let this_batch = remaining.min(BATCH);
+            remaining -= this_batch;
+            crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
+                let mut batch_cases: Vec<BulkCase> = Vec::with_capacity(this_batch as usize);
+                for _ in 0..this_batch {
+                    if let Some(case) = self.case(&mut next) {
+                        batch_cases.push(case);
+                        made += 1;
+                    }
+                }
+                event_count +=
+                    crate::db::bulk::insert_cases(conn, &batch_cases, &mut next, self.at)?;
+                Ok(())
+            })?;
+        }
+        Ok((made, event_count))
     }
-    crate::db::bulk::after_bulk_load(conn)?;
-    Ok(format!(
-        "Generated {made} cases with {event_count} events across {} authorities in {:.1} s (seed {seed}).",
-        authority_ids.len(),
-        started.elapsed().as_secs_f64()
-    ))
+
+    /// One case: its authority, regime and story, seeded through the aggregate's privileged
+    /// seeding check (`None` if it refuses the story), with its ids taken from `next`.
+    fn case(&mut self, next: &mut NextIds) -> Option<BulkCase> {
+        let (authority_id, lateness) =
+            self.authorities[self.rng.random_range(0..self.authorities.len())];
+        let regime = if self.rng.random_bool(0.12) {
+            Regime::Eir
+        } else {
+            Regime::Foia
+        };
+        let events = synthetic_events(&mut self.rng, &self.setting, lateness);
+        let header = CaseHeader {
+            reference: String::new(),
+            regime,
+            officer_id: None,
+            created_by: None,
+        };
+        let seeded = Case::seed(header, events.clone(), &self.rules).ok()?;
+        let case_id = next.case;
+        next.case += 1;
+        let summary = crate::db::cases::summary_row(&seeded.state.summary);
+        let reference = format!(
+            "IC-{:06}-S{:03}",
+            case_id % 1_000_000,
+            (case_id / 1_000_000) % 1000
+        );
+        // A decided case's notice, with what it decided, for the Decisions statistics.
+        let notice = summary
+            .decided_on
+            .map(|on| synthetic_decision(&mut self.decision_rng, regime, &reference, on));
+        let complainant_id = next.complainant;
+        next.complainant += 1;
+        Some(BulkCase {
+            id: case_id,
+            reference,
+            regime,
+            authority_id,
+            complainant_id,
+            complainant_name: format!("Synthetic Complainant {complainant_id}"),
+            summary,
+            notice,
+            events: events
+                .iter()
+                .map(|e| stored_event(case_id, e, self.at))
+                .collect(),
+        })
+    }
+}
+
+/// A seeded event as stored: no one recorded it, nothing supersedes it.
+fn stored_event(case_id: i64, e: &EventInput, at: NaiveDateTime) -> NewEvent {
+    NewEvent {
+        case_id,
+        kind: e.kind.slug().to_owned(),
+        event_date: e.date,
+        event_timestamp: None,
+        details: serde_json::to_string(&e.details).unwrap_or_else(|_| "{}".to_owned()),
+        supersedes: None,
+        retracted: false,
+        recorded_by: None,
+        recorded_at: at,
+    }
 }
 
 /// The provisions a synthetic notice may decide, by regime, with the chance of each outcome
@@ -273,216 +331,4 @@ fn synthetic_decision(
         }
     }
     notice
-}
-
-/// One synthetic case's events, in date order, stopping at today.
-fn synthetic_events(
-    rng: &mut StdRng,
-    cal: &crate::domain::calendar::WorkingCalendar,
-    today: NaiveDate,
-    first: NaiveDate,
-    span: i64,
-    lateness: f64,
-    officers: &[i64],
-) -> Vec<EventInput> {
-    let mut out = Vec::new();
-    let received = first + Duration::days(rng.random_range(0..span.max(1)));
-    out.push(clock(EventKind::RequestReceived, received));
-    let add = |d: NaiveDate, n: u32| {
-        cal.add_working_days(d, n)
-            .unwrap_or(d + Duration::days(i64::from(n)))
-    };
-    let push = |out: &mut Vec<EventInput>, e: EventInput| -> bool {
-        if e.date > today {
-            return false;
-        }
-        out.push(e);
-        true
-    };
-    // The response: most on time, some late, a few never.
-    let roll: f64 = rng.random();
-    let response = if roll < 0.05 {
-        None
-    } else if roll < 0.05 + lateness {
-        Some(add(received, 20 + rng.random_range(1..60)))
-    } else {
-        Some(add(received, rng.random_range(3..=20)))
-    };
-    let last = match response {
-        None => {
-            if rng.random_bool(0.5) {
-                let complaint = add(received, 25 + rng.random_range(0..30));
-                if push(&mut out, clock(EventKind::ComplaintReceived, complaint)) {
-                    let chase = add(complaint, rng.random_range(2..15));
-                    push(&mut out, clock(EventKind::ChaseLetterSent, chase));
-                }
-            }
-            return out;
-        }
-        Some(r) => {
-            if !push(&mut out, clock(EventKind::ResponseSent, r)) {
-                return out;
-            }
-            r
-        }
-    };
-    if !rng.random_bool(0.6) {
-        return out;
-    }
-    let review = add(last, rng.random_range(1..40));
-    if !push(&mut out, clock(EventKind::InternalReviewRequested, review)) {
-        return out;
-    }
-    let completed = add(review, rng.random_range(5..70));
-    if !push(
-        &mut out,
-        clock(EventKind::InternalReviewCompleted, completed),
-    ) {
-        return out;
-    }
-    if !rng.random_bool(0.5) {
-        return out;
-    }
-    let complaint = completed + Duration::days(rng.random_range(1..50));
-    if !push(&mut out, clock(EventKind::ComplaintReceived, complaint)) {
-        return out;
-    }
-    let decision = complaint + Duration::days(rng.random_range(3..30));
-    if rng.random_bool(0.1) {
-        let reason = IneligibleReason::ALL[rng.random_range(0..IneligibleReason::ALL.len())];
-        push(
-            &mut out,
-            workflow(
-                WorkflowKind::ComplaintRejected,
-                decision,
-                EventDetails {
-                    reason: Some(reason),
-                    ..EventDetails::default()
-                },
-            ),
-        );
-        return out;
-    }
-    if !push(
-        &mut out,
-        workflow(
-            WorkflowKind::ComplaintAccepted,
-            decision,
-            EventDetails::default(),
-        ),
-    ) {
-        return out;
-    }
-    let allocated = decision + Duration::days(rng.random_range(5..150));
-    let officer = officers[rng.random_range(0..officers.len())];
-    if !push(
-        &mut out,
-        workflow(
-            WorkflowKind::Allocated,
-            allocated,
-            EventDetails {
-                officer_id: Some(officer),
-                ..EventDetails::default()
-            },
-        ),
-    ) {
-        return out;
-    }
-    let letter = allocated + Duration::days(rng.random_range(1..20));
-    let respond_by = letter + Duration::days(20);
-    if !push(
-        &mut out,
-        workflow(
-            WorkflowKind::InvestigationLetterSent,
-            letter,
-            EventDetails {
-                respond_by: Some(respond_by),
-                ..EventDetails::default()
-            },
-        ),
-    ) {
-        return out;
-    }
-    let reply = letter + Duration::days(rng.random_range(5..40));
-    if !push(
-        &mut out,
-        workflow(
-            WorkflowKind::AuthorityReplied,
-            reply,
-            EventDetails::default(),
-        ),
-    ) {
-        return out;
-    }
-    let outcome = reply + Duration::days(rng.random_range(10..200));
-    if rng.random_bool(0.15) {
-        if push(
-            &mut out,
-            workflow(
-                WorkflowKind::InformallyResolved,
-                outcome,
-                EventDetails::default(),
-            ),
-        ) {
-            push(
-                &mut out,
-                workflow(WorkflowKind::CaseClosed, outcome, EventDetails::default()),
-            );
-        }
-        return out;
-    }
-    let steps = rng.random_bool(0.3);
-    let notice = EventInput {
-        kind: CaseEventKind::Clock(EventKind::DecisionNoticeIssued),
-        date: outcome,
-        timestamp: None,
-        details: EventDetails {
-            steps_period_days: steps.then_some(35),
-            ..EventDetails::default()
-        },
-    };
-    if !push(&mut out, notice) {
-        return out;
-    }
-    let window_end = outcome + Duration::days(29);
-    if rng.random_bool(0.1) {
-        let appeal = outcome + Duration::days(rng.random_range(5..27));
-        if push(&mut out, clock(EventKind::AppealLodged, appeal)) {
-            push(
-                &mut out,
-                clock(
-                    EventKind::AppealDetermined,
-                    appeal + Duration::days(rng.random_range(60..300)),
-                ),
-            );
-        }
-        return out;
-    }
-    if !push(
-        &mut out,
-        workflow(
-            WorkflowKind::AppealWindowClosed,
-            window_end,
-            EventDetails::default(),
-        ),
-    ) {
-        return out;
-    }
-    let closed_on = if steps {
-        let complied = outcome + Duration::days(rng.random_range(10..50));
-        if !push(
-            &mut out,
-            clock(EventKind::StepsComplied, complied.max(window_end)),
-        ) {
-            return out;
-        }
-        complied.max(window_end)
-    } else {
-        window_end
-    };
-    push(
-        &mut out,
-        workflow(WorkflowKind::CaseClosed, closed_on, EventDetails::default()),
-    );
-    out
 }
