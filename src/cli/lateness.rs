@@ -129,19 +129,12 @@ pub fn run_with_diagnostics(
     };
     let mut writer =
         csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(1 << 16, output));
-    // The cells are copied from a file someone gave us and the output is opened in a
-    // spreadsheet, so each is written through `csv_safe` (numbers kept, formulas quoted).
-    let mut out_headers: csv::ByteRecord = headers.iter().map(csv_safe::any_bytes).collect();
-    out_headers.push_field(b"due");
-    out_headers.push_field(b"working_days_late");
-    out_headers.push_field(b"status");
-    writer.write_byte_record(&out_headers)?;
+    writer.write_byte_record(&output_headers(&headers))?;
     let mut summary = Summary::default();
     let mut first_error: Option<String> = None;
     let mut record = csv::ByteRecord::new();
     let mut out = csv::ByteRecord::new();
     let mut row = 0u64;
-    let mut itoa = String::with_capacity(12);
     while reader.read_byte_record(&mut record)? {
         row += 1;
         let line = record.position().map_or(row + 1, csv::Position::line);
@@ -164,32 +157,57 @@ pub fn run_with_diagnostics(
             &calendars,
             as_of,
         );
-        out.clear();
-        for field in &record {
-            out.push_field(&csv_safe::any_bytes(field));
+        if let Err(message) = &evaluated {
+            summary.invalid += 1;
+            first_error.get_or_insert_with(|| format!("row {row} (line {line}): {message}"));
         }
-        match evaluated {
-            Ok((due, late, status)) => {
-                out.push_field(due.format("%Y-%m-%d").to_string().as_bytes());
-                itoa.clear();
-                itoa.push_str(&late.to_string());
-                out.push_field(itoa.as_bytes());
-                out.push_field(status.as_bytes());
-            }
-            Err(message) => {
-                summary.invalid += 1;
-                if first_error.is_none() {
-                    first_error = Some(format!("row {row} (line {line}): {message}"));
-                }
-                out.push_field(b"");
-                out.push_field(b"");
-                out.push_field(b"invalid");
-            }
-        }
+        output_row(&mut out, &record, evaluated);
         writer.write_byte_record(&out)?;
     }
     writer.flush()?;
-    let outcome = match (first_error, summary.skipped) {
+    Ok((outcome(first_error, &summary), summary))
+}
+
+/// The output's header: the log's columns, then due, working days late and status.
+///
+/// The cells are copied from a file someone gave us and the output is opened in a spreadsheet,
+/// so each is written through `csv_safe` (numbers kept, formulas quoted).
+fn output_headers(headers: &csv::ByteRecord) -> csv::ByteRecord {
+    let mut out: csv::ByteRecord = headers.iter().map(csv_safe::any_bytes).collect();
+    out.push_field(b"due");
+    out.push_field(b"working_days_late");
+    out.push_field(b"status");
+    out
+}
+
+/// One output row into `out`: the log's cells (through `csv_safe`, as the header), then the
+/// evaluation, or empty cells and "invalid".
+fn output_row(
+    out: &mut csv::ByteRecord,
+    record: &csv::ByteRecord,
+    evaluated: Result<(NaiveDate, i64, &'static str), String>,
+) {
+    out.clear();
+    for field in record {
+        out.push_field(&csv_safe::any_bytes(field));
+    }
+    match evaluated {
+        Ok((due, late, status)) => {
+            out.push_field(due.format("%Y-%m-%d").to_string().as_bytes());
+            out.push_field(late.to_string().as_bytes());
+            out.push_field(status.as_bytes());
+        }
+        Err(_) => {
+            out.push_field(b"");
+            out.push_field(b"");
+            out.push_field(b"invalid");
+        }
+    }
+}
+
+/// What the run says at the end: done, or which rows were skipped or invalid.
+fn outcome(first_error: Option<String>, summary: &Summary) -> Outcome {
+    match (first_error, summary.skipped) {
         (None, 0) => Outcome::Done,
         (None, skipped) => Outcome::BadInput(format!(
             "{skipped} ragged rows were skipped (reported above); the other {} rows were evaluated",
@@ -205,8 +223,7 @@ pub fn run_with_diagnostics(
                 String::new()
             }
         )),
-    };
-    Ok((outcome, summary))
+    }
 }
 
 /// The flags of `lateness`.
