@@ -99,6 +99,73 @@ fn typed_events(rows: &[EventRowView], steps: Option<u32>, errors: &mut FormErro
     events
 }
 
+/// The event rows as typed (eight, blank where nothing was entered).
+fn typed_rows(query: &HashMap<String, String>) -> Vec<EventRowView> {
+    (0..EVENT_ROWS)
+        .map(|i| EventRowView {
+            index: i,
+            kind: field(query, &format!("e{i}-kind")).to_owned(),
+            date: parts(query, &format!("e{i}")),
+            kind_field: format!("e{i}-kind"),
+            kind_label: format!("Event {}", i + 1),
+            date_field: format!("e{i}"),
+            date_legend: format!("Date of event {}", i + 1),
+        })
+        .collect()
+}
+
+/// The choices of what happened: a prompt, then every event kind in people's words.
+fn kind_choices() -> Vec<(String, String)> {
+    let mut kinds = vec![(String::new(), "Choose what happened".to_owned())];
+    kinds.extend(
+        EventKind::ALL
+            .iter()
+            .map(|k| (k.slug().to_owned(), capitalise(k.label()))),
+    );
+    kinds
+}
+
+/// The deadlines and warnings of what was typed, on the day asked; each problem is added to
+/// `errors` beside its field (and then nothing is calculated).
+fn calculate(
+    state: &AppState,
+    regime_text: &str,
+    as_of_parts: &DateParts,
+    steps_period_days: &str,
+    rows: &[EventRowView],
+    errors: &mut FormErrors,
+) -> (Vec<DeadlineRow>, Vec<String>) {
+    let regime = Regime::from_slug(regime_text)
+        .map_err(|_| errors.add("regime", "Select the law the request was made under"))
+        .ok();
+    let as_of = parse_date("date to check the deadlines on", as_of_parts)
+        .map_err(|m| errors.add("as_of", m))
+        .ok();
+    let steps = steps_period(steps_period_days, errors);
+    let events = typed_events(rows, steps, errors);
+    if events.is_empty() && errors.is_empty() {
+        errors.add(
+            "e0-kind",
+            "Enter at least the date the request was received",
+        );
+    }
+    let (Some(regime), Some(as_of), true) = (regime, as_of, errors.is_empty()) else {
+        return (Vec::new(), Vec::new());
+    };
+    let result = Timeline::new(regime, events)
+        .and_then(|t| evaluate_with(&t, &state.clock_settings, &state.calendars, as_of));
+    match result {
+        Ok(evaluation) => (
+            deadline_rows(&evaluation.deadlines, &state.calendars, as_of),
+            evaluation.warnings,
+        ),
+        Err(e) => {
+            errors.add("e0-kind", e.message);
+            (Vec::new(), Vec::new())
+        }
+    }
+}
+
 /// `GET /calculator`.
 ///
 /// # Errors
@@ -115,58 +182,25 @@ pub async fn show(
         .get("regime")
         .cloned()
         .unwrap_or_else(|| "foia".to_owned());
-    let rows: Vec<EventRowView> = (0..EVENT_ROWS)
-        .map(|i| EventRowView {
-            index: i,
-            kind: field(&query, &format!("e{i}-kind")).to_owned(),
-            date: parts(&query, &format!("e{i}")),
-            kind_field: format!("e{i}-kind"),
-            kind_label: format!("Event {}", i + 1),
-            date_field: format!("e{i}"),
-            date_legend: format!("Date of event {}", i + 1),
-        })
-        .collect();
+    let rows = typed_rows(&query);
     let as_of_parts = if parts(&query, "as_of").is_blank() {
         DateParts::of(today)
     } else {
         parts(&query, "as_of")
     };
     let steps_period_days = field(&query, "steps_period_days").trim().to_owned();
-    let mut deadlines = Vec::new();
-    let mut warnings = Vec::new();
-    if calculated {
-        let regime = Regime::from_slug(&regime_text)
-            .map_err(|_| errors.add("regime", "Select the law the request was made under"))
-            .ok();
-        let as_of = parse_date("date to check the deadlines on", &as_of_parts)
-            .map_err(|m| errors.add("as_of", m))
-            .ok();
-        let steps = steps_period(&steps_period_days, &mut errors);
-        let events = typed_events(&rows, steps, &mut errors);
-        if events.is_empty() && errors.is_empty() {
-            errors.add(
-                "e0-kind",
-                "Enter at least the date the request was received",
-            );
-        }
-        if let (Some(regime), Some(as_of), true) = (regime, as_of, errors.is_empty()) {
-            let result = Timeline::new(regime, events)
-                .and_then(|t| evaluate_with(&t, &state.clock_settings, &state.calendars, as_of));
-            match result {
-                Ok(evaluation) => {
-                    deadlines = deadline_rows(&evaluation.deadlines, &state.calendars, as_of);
-                    warnings = evaluation.warnings;
-                }
-                Err(e) => errors.add("e0-kind", e.message),
-            }
-        }
-    }
-    let mut kinds = vec![(String::new(), "Choose what happened".to_owned())];
-    kinds.extend(
-        EventKind::ALL
-            .iter()
-            .map(|k| (k.slug().to_owned(), capitalise(k.label()))),
-    );
+    let (deadlines, warnings) = if calculated {
+        calculate(
+            &state,
+            &regime_text,
+            &as_of_parts,
+            &steps_period_days,
+            &rows,
+            &mut errors,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -182,7 +216,7 @@ pub async fn show(
                 .iter()
                 .map(|r| (r.slug().to_owned(), r.label().to_owned()))
                 .collect(),
-            kinds,
+            kinds: kind_choices(),
             rows,
             as_of: as_of_parts,
             steps_period_days,
