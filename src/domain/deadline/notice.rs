@@ -195,26 +195,15 @@ impl Evaluator<'_> {
         let period = notice.steps_period_days.or(notice
             .steps_ordered
             .then_some(self.settings.steps_period_days));
-        let certificate = self
-            .timeline
-            .first_on_or_after(EventKind::MinisterialCertificateGiven, notice.date)
-            .map(|e| e.date);
-        if let Some(c) = certificate {
-            if period.is_some() {
-                self.warnings.push(format!(
-                    "A ministerial certificate was given on {}: the notice ceased to have effect, so its steps are not due (FOIA s53(2))",
-                    human_date(c)
-                ));
-            }
+        if self.certificate_ends_steps(notice, period) {
             return Ok(());
         }
-        let basis = "FOIA s50(4) and s50(6): steps within the period the notice sets; suspended while an appeal is pending".to_owned();
         if let Some(since) = course.pending_since() {
             if period.is_some() || course.substituted.is_some() {
                 self.push_undated(
                     DeadlineName::StepsDue,
                     Status::Suspended,
-                    basis,
+                    STEPS_BASIS.to_owned(),
                     format!(
                         "Suspended: an appeal has been pending since {} and is not yet determined or withdrawn (FOIA s50(6))",
                         human_date(since)
@@ -236,6 +225,38 @@ impl Evaluator<'_> {
             );
             return Ok(());
         }
+        self.steps_due(notice, period, last_day, course, outcome)
+    }
+
+    /// A ministerial certificate given after the notice ends it, steps and all (FOIA s53(2));
+    /// a warning says so when the notice ordered steps.
+    fn certificate_ends_steps(&mut self, notice: &Event, period: Option<u32>) -> bool {
+        let certificate = self
+            .timeline
+            .first_on_or_after(EventKind::MinisterialCertificateGiven, notice.date)
+            .map(|e| e.date);
+        let Some(c) = certificate else {
+            return false;
+        };
+        if period.is_some() {
+            self.warnings.push(format!(
+                "A ministerial certificate was given on {}: the notice ceased to have effect, so its steps are not due (FOIA s53(2))",
+                human_date(c)
+            ));
+        }
+        true
+    }
+
+    /// The steps' date: the notice's period, no earlier than the end of the appeal period,
+    /// moved on by the days an appeal was pending.
+    fn steps_due(
+        &mut self,
+        notice: &Event,
+        period: u32,
+        last_day: NaiveDate,
+        course: &Course,
+        outcome: Option<Outcome>,
+    ) -> Result<(), OutOfRange> {
         // FOIA s50(4): the notice sets the period; s50(6): it must not expire before the end of
         // the period for appeal.
         let base = notice
@@ -258,7 +279,7 @@ impl Evaluator<'_> {
             name: DeadlineName::StepsDue,
             kind: DeadlineKind::Duty,
             date: due,
-            basis,
+            basis: STEPS_BASIS.to_owned(),
             rule: format!(
                 "{period} calendar days after the notice of {}",
                 human_date(notice.date)
@@ -434,3 +455,6 @@ pub fn investigation_response(
         minutes_late: None,
     })
 }
+
+/// The basis of the steps' deadline (FOIA s50(4), s50(6)).
+const STEPS_BASIS: &str = "FOIA s50(4) and s50(6): steps within the period the notice sets; suspended while an appeal is pending";
