@@ -74,30 +74,8 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<Outcome> {
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
-    // "article" may be left out by a file that has none to give; the other four are the
-    // least a notice needs.
-    let missing: Vec<&str> = REQUIRED[..4]
-        .iter()
-        .copied()
-        .filter(|c| !headers.iter().any(|h| h == c))
-        .collect();
-    if !missing.is_empty() {
-        return Ok(Outcome::BadInput(format!(
-            "{}: line 1: missing column(s) {}",
-            input.display(),
-            missing.join(", ")
-        )));
-    }
-    if let Some(unknown) = headers
-        .iter()
-        .find(|h| !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()))
-    {
-        return Ok(Outcome::BadInput(format!(
-            "{}: line 1: unknown column \"{unknown}\"; the columns are {}, {}",
-            input.display(),
-            REQUIRED.join(", "),
-            OPTIONAL.join(", ")
-        )));
+    if let Some(problem) = column_problem(input, &headers) {
+        return Ok(Outcome::BadInput(problem));
     }
     let pool = args.db.open(1)?;
     let mut conn = pool.get()?;
@@ -151,6 +129,36 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<Outcome> {
             summary.refused
         ))
     })
+}
+
+/// What is wrong with the header row, if anything: a required column missing, or one unknown.
+fn column_problem(input: &std::path::Path, headers: &[String]) -> Option<String> {
+    // "article" may be left out by a file that has none to give; the other four are the
+    // least a notice needs.
+    let missing: Vec<&str> = REQUIRED[..4]
+        .iter()
+        .copied()
+        .filter(|c| !headers.iter().any(|h| h == c))
+        .collect();
+    if !missing.is_empty() {
+        return Some(format!(
+            "{}: line 1: missing column(s) {}",
+            input.display(),
+            missing.join(", ")
+        ));
+    }
+    if let Some(unknown) = headers
+        .iter()
+        .find(|h| !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()))
+    {
+        return Some(format!(
+            "{}: line 1: unknown column \"{unknown}\"; the columns are {}, {}",
+            input.display(),
+            REQUIRED.join(", "),
+            OPTIONAL.join(", ")
+        ));
+    }
+    None
 }
 
 fn fields_of(headers: &[String], record: &csv::StringRecord) -> AuthorityFields {

@@ -69,6 +69,10 @@ pub fn escape_like(text: &str) -> String {
 /// officer's own cases (allocated to them, or unallocated and opened by them: the same rule as
 /// `domain::case::may_change`).
 ///
+/// Long because one filtered query, built by the `build` closure, is read four times (the
+/// total, the dated total, the dated part of the page, the undated rest): its type is the
+/// backend's boxed query, which the database layer does not name, so the reads stay with it.
+///
 /// # Errors
 /// Database failures.
 pub fn list(
@@ -79,28 +83,7 @@ pub fn list(
 ) -> Result<Found, DbError> {
     let per_page = filter.per_page.clamp(1, 100);
     let page = filter.page.max(1);
-    // A search matches the reference, or an authority's names (a small table, looked up
-    // first), or a complainant's name (a subquery): the cases table is never joined for it.
-    let search = filter
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|text| format!("%{}%", escape_like(&text.to_lowercase())));
-    let authority_matches: Vec<i64> = match &search {
-        Some(pattern) => authorities::table
-            .filter(
-                lower(authorities::short_name)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(lower(authorities::formal_name)
-                        .like(pattern.clone())
-                        .escape('\\')),
-            )
-            .select(authorities::id)
-            .load(conn)?,
-        None => Vec::new(),
-    };
+    let (search, authority_matches) = search_terms(conn, filter)?;
     let build = || {
         let mut q = cases::table.into_boxed();
         if let Some(me) = visible_to {
@@ -172,6 +155,50 @@ pub fn list(
             .load(conn)?;
         found.extend(undated);
     }
+    let rows = with_authority_names(conn, found)?;
+    Ok(Found {
+        rows,
+        page,
+        per_page,
+        total,
+    })
+}
+
+/// The search as a `LIKE` pattern (lower case, escaped), and the authorities whose names match
+/// it. A search matches the reference, or an authority's names (a small table, looked up
+/// first), or a complainant's name (a subquery): the cases table is never joined for it.
+fn search_terms(
+    conn: &mut AnyConnection,
+    filter: &CaseFilter,
+) -> Result<(Option<String>, Vec<i64>), DbError> {
+    let search = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|text| format!("%{}%", escape_like(&text.to_lowercase())));
+    let authority_matches: Vec<i64> = match &search {
+        Some(pattern) => authorities::table
+            .filter(
+                lower(authorities::short_name)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(authorities::formal_name)
+                        .like(pattern.clone())
+                        .escape('\\')),
+            )
+            .select(authorities::id)
+            .load(conn)?,
+        None => Vec::new(),
+    };
+    Ok((search, authority_matches))
+}
+
+/// The page's cases, each with its authority's short name (looked up by id, one query).
+fn with_authority_names(
+    conn: &mut AnyConnection,
+    found: Vec<CaseRow>,
+) -> Result<Vec<(CaseRow, String)>, DbError> {
     let ids: Vec<i64> = found.iter().map(|c| c.authority_id).collect();
     let names: HashMap<i64, String> = authorities::table
         .filter(authorities::id.eq_any(ids))
@@ -179,17 +206,11 @@ pub fn list(
         .load::<(i64, String)>(conn)?
         .into_iter()
         .collect();
-    let rows = found
+    Ok(found
         .into_iter()
         .map(|c| {
             let name = names.get(&c.authority_id).cloned().unwrap_or_default();
             (c, name)
         })
-        .collect();
-    Ok(Found {
-        rows,
-        page,
-        per_page,
-        total,
-    })
+        .collect())
 }

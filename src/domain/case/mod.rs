@@ -230,31 +230,8 @@ impl Case {
     ) -> Result<Decision, CaseError> {
         let audit = command.audit_action();
         let entries = match command {
-            Command::Record(event) => {
-                let door = Door::of(event.kind);
-                if matches!(
-                    door,
-                    Door::Allocation | Door::NoticeWorkflow | Door::Appeals
-                ) {
-                    return Err(wrong_door(door, &self.header.reference));
-                }
-                self.require_door(actor, door)?;
-                vec![NewEntry::fact(event)]
-            }
-            Command::RecordAppeal(event) => {
-                let door = Door::of(event.kind);
-                if door != Door::Appeals {
-                    return Err(CaseError::invalid(
-                        "not_an_appeal_event",
-                        format!(
-                            "{} is not a stage of an appeal; record it on the case",
-                            capitalised(event.kind.label())
-                        ),
-                    ));
-                }
-                self.require_door(actor, door)?;
-                vec![NewEntry::fact(event)]
-            }
+            Command::Record(event) => self.record(actor, event)?,
+            Command::RecordAppeal(event) => self.record_appeal(actor, event)?,
             Command::Allocate { officer_id, date } => {
                 self.require_door(actor, Door::Allocation)?;
                 vec![NewEntry::fact(EventInput {
@@ -284,37 +261,10 @@ impl Case {
                 event_id,
                 correction,
                 reason,
-            } => {
-                self.require_change(actor)?;
-                let original = self.correctable(event_id)?;
-                let door = Door::of(original.kind);
-                if door == Door::Appeals {
-                    return Err(wrong_door(door, &self.header.reference));
-                }
-                if door == Door::NoticeWorkflow {
-                    return Err(CaseError::Invalid {
-                        rule: "use_notice_workflow".to_owned(),
-                        event: None,
-                        message: commands::decision_correction_message(&self.header.reference),
-                    });
-                }
-                self.require_door(actor, door)?;
-                vec![corrected(original, correction, &reason)?]
-            }
+            } => self.correct(actor, event_id, correction, &reason)?,
             Command::CorrectDecision { correction, reason } => {
                 actor.require_manager("correct an issued decision notice")?;
-                let original = self
-                    .effective()
-                    .into_iter()
-                    .rev()
-                    .find(|e| Door::of(e.kind) == Door::NoticeWorkflow)
-                    .ok_or_else(|| {
-                        CaseError::Conflict(format!(
-                            "case {} has no issued decision notice to correct",
-                            self.header.reference
-                        ))
-                    })?;
-                vec![corrected(original, correction, &reason)?]
+                vec![corrected(self.issued_decision()?, correction, &reason)?]
             }
         };
         let state = self.with(&entries, rules)?;
@@ -323,6 +273,76 @@ impl Case {
             state,
             audit,
         })
+    }
+
+    /// A fact reported by a party, through the events door: not one only the allocation, the
+    /// notice workflow or the appeals may record.
+    fn record(&self, actor: &Actor, event: EventInput) -> Result<Vec<NewEntry>, CaseError> {
+        let door = Door::of(event.kind);
+        if matches!(
+            door,
+            Door::Allocation | Door::NoticeWorkflow | Door::Appeals
+        ) {
+            return Err(wrong_door(door, &self.header.reference));
+        }
+        self.require_door(actor, door)?;
+        Ok(vec![NewEntry::fact(event)])
+    }
+
+    /// A stage of an appeal, through the appeals' door only.
+    fn record_appeal(&self, actor: &Actor, event: EventInput) -> Result<Vec<NewEntry>, CaseError> {
+        let door = Door::of(event.kind);
+        if door != Door::Appeals {
+            return Err(CaseError::invalid(
+                "not_an_appeal_event",
+                format!(
+                    "{} is not a stage of an appeal; record it on the case",
+                    capitalised(event.kind.label())
+                ),
+            ));
+        }
+        self.require_door(actor, door)?;
+        Ok(vec![NewEntry::fact(event)])
+    }
+
+    /// A correction or withdrawal through the events door, with the permission of recording
+    /// the original; an appeal's stage or the issued decision are corrected elsewhere.
+    fn correct(
+        &self,
+        actor: &Actor,
+        event_id: i64,
+        correction: Correction,
+        reason: &str,
+    ) -> Result<Vec<NewEntry>, CaseError> {
+        self.require_change(actor)?;
+        let original = self.correctable(event_id)?;
+        let door = Door::of(original.kind);
+        if door == Door::Appeals {
+            return Err(wrong_door(door, &self.header.reference));
+        }
+        if door == Door::NoticeWorkflow {
+            return Err(CaseError::Invalid {
+                rule: "use_notice_workflow".to_owned(),
+                event: None,
+                message: commands::decision_correction_message(&self.header.reference),
+            });
+        }
+        self.require_door(actor, door)?;
+        Ok(vec![corrected(original, correction, reason)?])
+    }
+
+    /// The issued decision in effect, the one a manager may correct.
+    fn issued_decision(&self) -> Result<&LoggedEvent, CaseError> {
+        self.effective()
+            .into_iter()
+            .rev()
+            .find(|e| Door::of(e.kind) == Door::NoticeWorkflow)
+            .ok_or_else(|| {
+                CaseError::Conflict(format!(
+                    "case {} has no issued decision notice to correct",
+                    self.header.reference
+                ))
+            })
     }
 
     /// The state with `entries` appended, as if stored.

@@ -28,20 +28,7 @@ impl Evaluator<'_> {
                 human_date(request.date)
             ));
         }
-        // UK GDPR art 12(6) and the ICO's guidance: where the controller asks for what it needs
-        // to confirm the requester's identity (or to clarify), time runs from its receipt, so
-        // while it is awaited nothing is due yet.
-        if let Some(asked) = self.open_clarification() {
-            let note = format!(
-                "Clock stopped: identification or clarification asked for on {} and not yet received (UK GDPR art 12(6)); one month starts when it arrives",
-                human_date(asked.date)
-            );
-            self.push_undated(
-                DeadlineName::SarDue,
-                Status::Paused,
-                Regime::UkGdprSar.response_basis().to_owned(),
-                note,
-            );
+        if self.sar_paused() {
             return Ok(());
         }
         let cal_kind = self.settings.sar_calendar;
@@ -65,18 +52,7 @@ impl Evaluator<'_> {
             .timeline
             .first(EventKind::SarExtensionClaimed)
             .map(|e| e.date);
-        let extension = match claim {
-            Some(c) if c <= due => Some(c),
-            Some(c) => {
-                self.warnings.push(format!(
-                    "the SAR extension was claimed on {}, after the one-month limit of {}: it had to be claimed within the first month",
-                    human_date(c),
-                    human_date(due)
-                ));
-                None
-            }
-            None => None,
-        };
+        let extension = claim.and_then(|c| self.sar_extension_in_time(c, due));
         let met_on = match (response, extension) {
             (Some(r), Some(e)) => Some(r.min(e)),
             (r, e) => r.or(e),
@@ -96,37 +72,84 @@ impl Evaluator<'_> {
             note: None,
         })?;
         if extension.is_some() {
-            let base = match self.settings.sar_extension {
-                SarExtension::FromReceipt => start.checked_add_months(Months::new(3)),
-                SarExtension::FromFirstDeadline => one_month.checked_add_months(Months::new(2)),
-            }
-            .ok_or(OutOfRange { date: start })?;
-            let extended = cal.roll_forward(base)?;
-            self.push(Spec {
-                name: DeadlineName::SarExtendedDue,
-                kind: DeadlineKind::Duty,
-                date: extended,
-                basis: "UK GDPR art 12(3): extended by two further months where necessary"
-                    .to_owned(),
-                rule: match self.settings.sar_extension {
-                    SarExtension::FromReceipt => format!(
-                        "three months from {}, rolled to a working day",
-                        human_date(start)
-                    ),
-                    SarExtension::FromFirstDeadline => format!(
-                        "two months after {}, rolled to a working day",
-                        human_date(one_month)
-                    ),
-                },
-                met_on: response,
-                calendar: cal_kind,
-                skipped: cal.skipped_between(base - Duration::days(1), extended),
-                note: Some(
-                    "Extension arithmetic is a setting (sar_extension); the law is unsettled"
-                        .to_owned(),
-                ),
-            })?;
+            self.sar_extended(start, one_month, response)?;
         }
         Ok(())
+    }
+
+    /// UK GDPR art 12(6) and the ICO's guidance: where the controller asks for what it needs
+    /// to confirm the requester's identity (or to clarify), time runs from its receipt, so
+    /// while it is awaited nothing is due yet. Whether the clock is stopped so.
+    fn sar_paused(&mut self) -> bool {
+        if let Some(asked) = self.open_clarification() {
+            let note = format!(
+                "Clock stopped: identification or clarification asked for on {} and not yet received (UK GDPR art 12(6)); one month starts when it arrives",
+                human_date(asked.date)
+            );
+            self.push_undated(
+                DeadlineName::SarDue,
+                Status::Paused,
+                Regime::UkGdprSar.response_basis().to_owned(),
+                note,
+            );
+            return true;
+        }
+        false
+    }
+
+    /// The SAR extension's claim, if made in time: within the first month (UK GDPR art 12(3));
+    /// a late claim is warned about and counts for nothing.
+    fn sar_extension_in_time(&mut self, claim: NaiveDate, due: NaiveDate) -> Option<NaiveDate> {
+        if claim <= due {
+            return Some(claim);
+        }
+        self.warnings.push(format!(
+            "the SAR extension was claimed on {}, after the one-month limit of {}: it had to be claimed within the first month",
+            human_date(claim),
+            human_date(due)
+        ));
+        None
+    }
+
+    /// UK GDPR art 12(3): the deadline extended by two further months, counted as the
+    /// `sar_extension` setting says (the law is unsettled), rolled to a working day.
+    fn sar_extended(
+        &mut self,
+        start: NaiveDate,
+        one_month: NaiveDate,
+        response: Option<NaiveDate>,
+    ) -> Result<(), OutOfRange> {
+        let cal_kind = self.settings.sar_calendar;
+        let cal = self.calendars.get(cal_kind);
+        let base = match self.settings.sar_extension {
+            SarExtension::FromReceipt => start.checked_add_months(Months::new(3)),
+            SarExtension::FromFirstDeadline => one_month.checked_add_months(Months::new(2)),
+        }
+        .ok_or(OutOfRange { date: start })?;
+        let extended = cal.roll_forward(base)?;
+        self.push(Spec {
+            name: DeadlineName::SarExtendedDue,
+            kind: DeadlineKind::Duty,
+            date: extended,
+            basis: "UK GDPR art 12(3): extended by two further months where necessary"
+                .to_owned(),
+            rule: match self.settings.sar_extension {
+                SarExtension::FromReceipt => format!(
+                    "three months from {}, rolled to a working day",
+                    human_date(start)
+                ),
+                SarExtension::FromFirstDeadline => format!(
+                    "two months after {}, rolled to a working day",
+                    human_date(one_month)
+                ),
+            },
+            met_on: response,
+            calendar: cal_kind,
+            skipped: cal.skipped_between(base - Duration::days(1), extended),
+            note: Some(
+                "Extension arithmetic is a setting (sar_extension); the law is unsettled"
+                    .to_owned(),
+            ),
+        })
     }
 }

@@ -120,6 +120,25 @@ fn required(problems: &mut Vec<String>, field: &str, text: &str) {
 }
 
 impl HistoricalNotice {
+    /// The PDF's address is a web address; the steps' period is 1 to 365 days, and they are
+    /// not due before the notice.
+    fn check_link_and_steps(&self, problems: &mut Vec<String>) {
+        if let Some(url) = &self.pdf_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            problems.push("pdf_url: must be an http or https address".to_owned());
+        }
+        if self
+            .steps_period_days
+            .is_some_and(|d| !(1..=365).contains(&d))
+        {
+            problems.push("steps_period_days: must be between 1 and 365".to_owned());
+        }
+        if self.steps_due.is_some_and(|d| d < self.date) {
+            problems.push("steps_due: cannot be before the notice's date".to_owned());
+        }
+    }
+
     /// The entry the line describes, or every problem with it.
     ///
     /// # Errors
@@ -148,11 +167,6 @@ impl HistoricalNotice {
         required(&mut problems, "abstract", &self.summary);
         required(&mut problems, "text", &self.text);
         let provisions = provisions_of(&self.provisions, &mut problems);
-        if let Some(url) = &self.pdf_url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
-        {
-            problems.push("pdf_url: must be an http or https address".to_owned());
-        }
         let appeal = match self.appeal.as_deref().map(str::trim) {
             None | Some("") => Some(AppealStatus::None),
             Some(a) => AppealStatus::from_slug(a),
@@ -169,15 +183,7 @@ impl HistoricalNotice {
             allocated_on: self.allocated_on,
         };
         check_order(&dates, self.date, &mut problems);
-        if self
-            .steps_period_days
-            .is_some_and(|d| !(1..=365).contains(&d))
-        {
-            problems.push("steps_period_days: must be between 1 and 365".to_owned());
-        }
-        if self.steps_due.is_some_and(|d| d < self.date) {
-            problems.push("steps_due: cannot be before the notice's date".to_owned());
-        }
+        self.check_link_and_steps(&mut problems);
         match (reference, sector, regime, appeal) {
             (Some(reference), Some(sector), Some(regime), Some(appeal)) if problems.is_empty() => {
                 Ok(Entry {

@@ -146,30 +146,7 @@ pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, Time
             ),
         )
     })?;
-    let date = match (&raw.date, &raw.timestamp) {
-        (Some(d), None) => parse_date(index, kind.slug(), "date", d)?,
-        (None, Some(t)) => london_date_of_timestamp(t).map_err(|m| {
-            TimelineError::new(
-                at(),
-                "malformed_timestamp",
-                format!("{kind}: timestamp {m}"),
-            )
-        })?,
-        (Some(_), Some(_)) => {
-            return Err(TimelineError::new(
-                at(),
-                "date_and_timestamp",
-                format!("{kind}: give either a date or a timestamp, not both"),
-            ));
-        }
-        (None, None) => {
-            return Err(TimelineError::new(
-                at(),
-                "missing_date",
-                format!("{kind}: a date (YYYY-MM-DD) or a timestamp is required"),
-            ));
-        }
-    };
+    let date = event_date(index, kind, &raw, at)?;
     let is_notice = kind == EventKind::DecisionNoticeIssued;
     if !is_notice
         && (raw.sent.is_some() || raw.steps_period_days.is_some() || raw.steps_ordered.is_some())
@@ -215,6 +192,36 @@ pub fn parse_event(index: usize, value: serde_json::Value) -> Result<Event, Time
             .map(|t| t.naive_utc()),
         tribunal,
     })
+}
+
+/// The Europe/London date of an event given as a date or as a timestamp (one, not both); `at`
+/// names the event in errors.
+fn event_date(
+    index: usize,
+    kind: EventKind,
+    raw: &RawEvent,
+    at: impl Fn() -> Option<String>,
+) -> Result<NaiveDate, TimelineError> {
+    match (&raw.date, &raw.timestamp) {
+        (Some(d), None) => parse_date(index, kind.slug(), "date", d),
+        (None, Some(t)) => london_date_of_timestamp(t).map_err(|m| {
+            TimelineError::new(
+                at(),
+                "malformed_timestamp",
+                format!("{kind}: timestamp {m}"),
+            )
+        }),
+        (Some(_), Some(_)) => Err(TimelineError::new(
+            at(),
+            "date_and_timestamp",
+            format!("{kind}: give either a date or a timestamp, not both"),
+        )),
+        (None, None) => Err(TimelineError::new(
+            at(),
+            "missing_date",
+            format!("{kind}: a date (YYYY-MM-DD) or a timestamp is required"),
+        )),
+    }
 }
 
 /// Refuses a field on an event it does not belong to.
