@@ -366,8 +366,8 @@ fn cite(provision: &str, act: Act) -> String {
     }
 }
 
-/// One arm per kind of provision and outcome: the library's standard wording, kept as one
-/// table (longer than 80 lines for that reason) so that it reads like the guidance it follows.
+/// One arm per kind of provision and outcome: the library's standard wording.
+/// Long because it is kept as one table, so that it reads like the guidance it follows.
 fn text_for(provision: &str, act: Act, protects: &str, kind: char, outcome: Outcome) -> String {
     let c = cite(provision, act);
     match (kind, outcome) {

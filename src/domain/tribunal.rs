@@ -332,6 +332,7 @@ impl From<TribunalReference> for String {
 mod tests {
     use super::*;
 
+    /// Long because it is a table of named cases, one per pattern and way of getting it wrong.
     #[test]
     fn references_are_checked_by_the_pattern_of_their_court() {
         // (text, stage or None, why)

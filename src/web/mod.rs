@@ -147,7 +147,8 @@ pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
 }
 
 /// The pages of the web interface.
-/// The URL table of the pages, one line per address: read best whole, hence over 80 lines.
+/// The URL table of the pages, one line per address.
+/// Long because it is read best whole.
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         account, appeals, assets, authorities, calculator, case, caseload, dashboard, emails,
@@ -278,7 +279,8 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// The whole URL table.
-/// One line per address of the API, read best whole (hence over 80 lines).
+/// One line per address of the API.
+/// Long because it is read best whole.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     let json = web::JsonConfig::default()
         .limit(MAX_BODY_BYTES)

@@ -11,7 +11,7 @@ pub(super) const SCOTLAND_ONLY: &[Division] = &[Division::Scotland];
 /// The built-in table of proclamations 1971–2030 (docs/deadline-rules.md §7.7), each with its source.
 /// A new proclamation is one line here or, without a rebuild, one entry of
 /// [`CalendarOptions::extra_days`].
-/// Longer than 80 lines because it is a data table, one entry per proclamation.
+/// Long because it is a data table, one entry per proclamation.
 #[must_use]
 pub fn proclamations(options: &CalendarOptions) -> Vec<Proclamation> {
     use ProclamationEffect::{Additional, NotProclaimed, Replaces};

@@ -85,7 +85,7 @@ pub(super) fn christmas_and_boxing_day(year: i32, out: &mut Vec<(NaiveDate, &'st
 }
 
 /// The Schedule 1 and common-law days of one division and year, before proclamations.
-/// Kept whole (over 80 lines) so that it can be read against Schedule 1 of the Banking and
+/// Long because it is kept whole, so that it can be read against Schedule 1 of the Banking and
 /// Financial Dealings Act 1971 division by division.
 pub(super) fn schedule_days(division: Division, year: i32) -> Vec<(NaiveDate, &'static str)> {
     let mut out = Vec::with_capacity(12);
