@@ -131,8 +131,7 @@ impl Evaluator<'_> {
             name: DeadlineName::SarExtendedDue,
             kind: DeadlineKind::Duty,
             date: extended,
-            basis: "UK GDPR art 12(3): extended by two further months where necessary"
-                .to_owned(),
+            basis: "UK GDPR art 12(3): extended by two further months where necessary".to_owned(),
             rule: match self.settings.sar_extension {
                 SarExtension::FromReceipt => format!(
                     "three months from {}, rolled to a working day",
