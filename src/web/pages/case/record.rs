@@ -57,7 +57,7 @@ fn shown(text: &str) -> String {
 
 /// The record for the case page, the forms empty (the note dated today).
 pub(super) fn file_view(r: &RecordView, today: NaiveDate) -> FileView {
-    let at = |t| format_instant(t);
+    let at = format_instant;
     FileView {
         request_wording: r.request_wording.clone(),
         exemptions_cited: capitalise(&r.exemptions_cited_words),
