@@ -9,6 +9,7 @@ pub mod authorities;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;
+pub mod case_record;
 pub mod caseload;
 pub mod cases;
 pub mod dialect;

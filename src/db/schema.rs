@@ -412,3 +412,49 @@ diesel::allow_tables_to_appear_in_same_query!(appeals, appeal_parties);
 diesel::allow_tables_to_appear_in_same_query!(appeals, appeal_documents);
 diesel::allow_tables_to_appear_in_same_query!(appeals, case_events);
 diesel::allow_tables_to_appear_in_same_query!(notice_provisions, case_events);
+
+diesel::table! {
+    case_records (case_id) {
+        case_id -> BigInt,
+        request_wording -> Text,
+        exemptions_cited -> Text,
+        authority_reference -> Text,
+    }
+}
+
+diesel::table! {
+    case_record_changes (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        field -> Text,
+        old_value -> Text,
+        new_value -> Text,
+        changed_by -> Nullable<BigInt>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_notes (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        noted_on -> Date,
+        body -> Text,
+        written_by -> Nullable<BigInt>,
+        written_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_links (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        other_case_id -> BigInt,
+        kind -> Text,
+        linked_by -> Nullable<BigInt>,
+        linked_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(case_links, cases);
+diesel::allow_tables_to_appear_in_same_query!(case_links, authorities);

@@ -57,6 +57,14 @@ pub const NOTICE_TEXT: Field = Field::lines("notice text", 20_000);
 pub const NOTICE_LINE: Field = Field::line("notice line", 500);
 /// A provision as a library key names it ("s31", "reg12(5)(e)").
 pub const PROVISION: Field = Field::line("provision", 50);
+/// The wording of the request a case is about, as the complainant sent it.
+pub const REQUEST_WORDING: Field = Field::lines("request's wording", 20_000);
+/// The authority's own reference for the request.
+pub const AUTHORITY_REFERENCE: Field = Field::line("authority's reference", 100);
+/// The provisions an authority cited, as typed ("s40(2), s43(2)").
+pub const EXEMPTIONS_CITED: Field = Field::line("exemptions cited", 500);
+/// An internal note on a case.
+pub const CASE_NOTE: Field = Field::lines("note", 10_000);
 /// Words searched for.
 pub const SEARCH: Field = Field::line("search", 200);
 /// The longest password accepted (argon2 hashes whatever it is given, so a megabyte would

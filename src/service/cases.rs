@@ -3,8 +3,27 @@
 //! load → check access → let the aggregate decide → save, in one transaction: the log entries,
 //! the recomputed summary, the audit entry and the emails it causes are written together or not
 //! at all.
+//!
+//! The record beside the log (wording, provisions cited, the authority's reference, the parties
+//! after opening, notes, links) is in `record`, `edit`, `notes` and `links`; parsing a
+//! complainant in `parties`; recomputing dates after a calendar change in `recompute`.
 
-use super::authorities::{FieldError, audit, take};
+mod edit;
+mod links;
+mod notes;
+mod parties;
+mod recompute;
+mod record;
+
+pub use edit::{RecordEdit, edit};
+pub use links::{link, unlink};
+pub use notes::add_note;
+pub use parties::ComplainantInput;
+pub use recompute::recompute_open_cases;
+use recompute::date_changes;
+pub use record::{CaseFile, Change, LinkedCase, Note, RecordInput};
+
+use super::authorities::audit;
 use super::{Actor, ServiceError, stamp};
 use crate::db::caseload;
 pub use crate::db::caseload::CaseFilter;
@@ -16,7 +35,7 @@ use crate::domain::case::{Case, CaseHeader, Command, Correction, Decision, Event
 use crate::domain::deadline::DeadlineName;
 use crate::domain::input;
 use crate::domain::lifecycle::{CaseEventKind, CaseStatus};
-use crate::domain::parties::{CaseReference, EmailAddress, RequiredText, Role};
+use crate::domain::parties::{CaseReference, EmailAddress, Role};
 use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -51,52 +70,6 @@ impl Context<'_> {
     }
 }
 
-/// A complainant, parsed.
-#[derive(Debug, Clone)]
-pub struct ComplainantInput {
-    /// Name.
-    pub name: RequiredText,
-    /// Email, if they gave one.
-    pub email: Option<EmailAddress>,
-    /// Postal address.
-    pub postal_address: String,
-}
-
-impl ComplainantInput {
-    /// Parses a complainant as typed (the API's body, the new-case page), returning every
-    /// problem at once, each named by its field (`complainant_name`, `complainant_email`,
-    /// `complainant_address`). An empty email is none.
-    ///
-    /// # Errors
-    /// Each field refused, in the order of the fields.
-    pub fn parse(name: &str, email: &str, postal_address: &str) -> Result<Self, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let name = take(
-            &mut errors,
-            "complainant_name",
-            RequiredText::of(&input::COMPLAINANT_NAME, name),
-        );
-        let email = Some(email.trim())
-            .filter(|e| !e.is_empty())
-            .map(EmailAddress::parse)
-            .transpose();
-        let email = take(&mut errors, "complainant_email", email);
-        let postal_address = take(
-            &mut errors,
-            "complainant_address",
-            input::POSTAL_ADDRESS.optional(postal_address),
-        );
-        match (name, email, postal_address) {
-            (Some(name), Some(email), Some(postal_address)) => Ok(ComplainantInput {
-                name,
-                email,
-                postal_address,
-            }),
-            _ => Err(errors),
-        }
-    }
-}
-
 /// A new case, parsed.
 #[derive(Debug, Clone)]
 pub struct NewCaseInput {
@@ -109,6 +82,8 @@ pub struct NewCaseInput {
     pub authority_id: i64,
     /// The complainant.
     pub complainant: ComplainantInput,
+    /// The request's wording, the provisions cited, the authority's reference.
+    pub record: RecordInput,
     /// Events known at the start (request, response, review, complaint …).
     pub events: Vec<EventInput>,
 }
@@ -131,6 +106,8 @@ pub struct CaseRecord {
     pub version: i32,
     /// The names of the staff the log mentions (who recorded each entry, allocated officers).
     pub staff_names: std::collections::HashMap<i64, String>,
+    /// The record beside the log: wording, provisions cited, notes, links, changes.
+    pub file: CaseFile,
 }
 
 impl CaseRecord {
@@ -356,6 +333,36 @@ enum Opening<'a> {
     Seed,
 }
 
+/// The reference of a new case: the one it already has (refused when taken), or a new one.
+fn reference_for(
+    conn: &mut AnyConnection,
+    given: Option<&CaseReference>,
+) -> Result<String, ServiceError> {
+    Ok(match given {
+        Some(given) => {
+            if store::reference_taken(conn, given.as_str())? {
+                return Err(ServiceError::Conflict(format!(
+                    "There is already a case {given}: find it under Cases instead of \
+                     opening it again"
+                )));
+            }
+            given.as_str().to_owned()
+        }
+        None => {
+            let mut rng = rand::rng();
+            let mut reference = new_reference(&mut rng);
+            // A clash among a million references is rare; try a few fresh ones.
+            for _ in 0..5 {
+                if !store::reference_taken(conn, &reference)? {
+                    break;
+                }
+                reference = new_reference(&mut rng);
+            }
+            reference
+        }
+    })
+}
+
 fn open_case(
     conn: &mut AnyConnection,
     ctx: &Context<'_>,
@@ -370,29 +377,7 @@ fn open_case(
                 format!("there is no public authority {}", input.authority_id),
             ));
         }
-        let reference = match &input.reference {
-            Some(given) => {
-                if store::reference_taken(conn, given.as_str())? {
-                    return Err(ServiceError::Conflict(format!(
-                        "There is already a case {given}: find it under Cases instead of \
-                         opening it again"
-                    )));
-                }
-                given.as_str().to_owned()
-            }
-            None => {
-                let mut rng = rand::rng();
-                let mut reference = new_reference(&mut rng);
-                // A clash among a million references is rare; try a few fresh ones.
-                for _ in 0..5 {
-                    if !store::reference_taken(conn, &reference)? {
-                        break;
-                    }
-                    reference = new_reference(&mut rng);
-                }
-                reference
-            }
-        };
+        let reference = reference_for(conn, input.reference.as_ref())?;
         let header = CaseHeader {
             reference: reference.clone(),
             regime: input.regime,
@@ -430,6 +415,9 @@ fn open_case(
                 updated_at: at,
             },
         )?;
+        if !input.record.is_empty() {
+            crate::db::case_record::save_record(conn, row.id, &input.record.row())?;
+        }
         store(conn, ctx, &row, &decision, recorded_by)?;
         Ok(reference)
     })
@@ -506,6 +494,7 @@ pub(crate) fn record_of(
     let staff_names = store::staff_names(conn, &mentioned)?;
     let officer_name = row.officer_id.and_then(|id| staff_names.get(&id).cloned());
     let record = CaseRecord {
+        file: record::load(conn, row.id)?,
         staff_names,
         date_changes: date_changes(&row, case.summary()),
         authority: crate::db::authorities::parse(authority)?,
@@ -577,64 +566,6 @@ pub fn list(
 /// Unexpected database failures.
 pub fn officers(conn: &mut AnyConnection) -> Result<Vec<(i64, String, Role)>, ServiceError> {
     Ok(store::allocatable_staff(conn)?)
-}
-
-/// The stored dates that differ from the dates the current calendar gives.
-fn date_changes(row: &CaseRow, now: &crate::domain::case::Summary) -> Vec<String> {
-    let current = [now.response_due, now.final_response_due, now.next_deadline];
-    store::stored_dates(row)
-        .into_iter()
-        .zip(current)
-        .filter(|((_, stored), current)| stored != current)
-        .map(|((what, stored), current)| {
-            let show = |d: Option<NaiveDate>| {
-                d.map_or("none".to_owned(), crate::domain::timeline::human_date)
-            };
-            format!(
-                "The {what} moved from {} to {} because the bank holidays changed since the \
-                 case was last saved",
-                show(stored),
-                show(current)
-            )
-        })
-        .collect()
-}
-
-/// Recomputes the summary columns of every open case with the current calendar (run after a
-/// bank holiday is proclaimed): returns (cases checked, cases whose dates moved).
-///
-/// # Errors
-/// Database failures; a case whose log no longer replays is reported, not skipped silently.
-pub fn recompute_open_cases(
-    conn: &mut AnyConnection,
-    settings: &ClockSettings,
-    calendars: &Calendars,
-    today: NaiveDate,
-) -> Result<(u64, u64), ServiceError> {
-    let rules = Rules {
-        settings,
-        calendars,
-        today,
-    };
-    let open = store::open(conn)?;
-    let mut changed = 0u64;
-    for row in &open {
-        crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
-            let case = Case::replay(store::header(row)?, store::log(conn, row.id)?, &rules)
-                .map_err(|e| {
-                    ServiceError::Unexpected(anyhow::anyhow!(
-                        "case {} no longer replays: {e}",
-                        row.reference
-                    ))
-                })?;
-            if !date_changes(row, case.summary()).is_empty() {
-                changed += 1;
-                store::store_summary(conn, row.id, case.summary(), None)?;
-            }
-            Ok(())
-        })?;
-    }
-    Ok((open.len() as u64, changed))
 }
 
 /// The reference and today's state of a case by its storage id (an outbox message's link): the

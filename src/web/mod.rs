@@ -217,6 +217,17 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/cases/{reference}/events", web::post().to(case::add_event))
         .route(
+            "/cases/{reference}/record",
+            web::get().to(case::edit_record_form),
+        )
+        .route("/cases/{reference}/record", web::post().to(case::save_record))
+        .route("/cases/{reference}/notes", web::post().to(case::add_note))
+        .route("/cases/{reference}/links", web::post().to(case::link))
+        .route(
+            "/cases/{reference}/links/remove",
+            web::post().to(case::unlink),
+        )
+        .route(
             "/cases/{reference}/events/{id}/correct",
             web::post().to(case::correct_event),
         )
@@ -321,6 +332,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/cases", web::get().to(api::list_cases))
                 .route("/cases", web::post().to(api::create_case))
                 .route("/cases/{reference}", web::get().to(api::show_case))
+                .route(
+                    "/cases/{reference}",
+                    web::patch().to(api::case_record::edit_record),
+                )
+                .route(
+                    "/cases/{reference}/notes",
+                    web::post().to(api::case_record::add_note),
+                )
+                .route(
+                    "/cases/{reference}/links",
+                    web::post().to(api::case_record::link),
+                )
+                .route(
+                    "/cases/{reference}/links/{other}",
+                    web::delete().to(api::case_record::unlink),
+                )
                 .route(
                     "/cases/{reference}/events",
                     web::post().to(api::record_event),

@@ -54,6 +54,7 @@ fn seed_case(app: &TestApp, authority_id: i64) -> String {
             email: None,
             postal_address: String::new(),
         },
+        record: Default::default(),
         events: events
             .into_iter()
             .map(|e| EventInput::parse(e).unwrap())

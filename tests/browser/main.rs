@@ -141,11 +141,102 @@ fn second_manager(app: &TestApp) -> (String, String) {
     (email.to_owned(), created.password)
 }
 
+/// Opens every `<details>` inside `css` (to reach the fields they fold away).
+async fn open_details(browser: &Browser, css: &str) {
+    browser
+        .client
+        .execute(
+            &format!("document.querySelectorAll('{css} details').forEach(d => d.open = true);"),
+            vec![],
+        )
+        .await
+        .expect("details opened");
+}
+
+/// A manager adds the seed case's authority on the Authorities page, as on an empty install.
+async fn add_the_seed_authority(browser: &Browser) {
+    browser.go("/authorities/new").await;
+    browser
+        .fill("#formal_name", "Commissioner of Police of the Metropolis")
+        .await;
+    browser.fill("#short_name", "MPS").await;
+    browser.fill("#article", "the").await;
+    browser.select("#sector", "police").await;
+    browser.select("#nation", "england").await;
+    browser.fill("#foi_email", "foi@met.example").await;
+    browser
+        .fill("#address", "New Scotland Yard\nVictoria Embankment\nLondon SW1A 2JL")
+        .await;
+    browser.click("#s53_certificate-no").await;
+    browser.screenshot("authority-new").await;
+    browser.submit("#save-authority").await;
+    let text = browser.page_text().await;
+    assert!(
+        text.contains("Commissioner of Police of the Metropolis"),
+        "the authority is added: {text}"
+    );
+}
+
+/// The case record on the seed case: the request's wording and the provisions the MPS cited
+/// (typed when it was opened), a dated note, and a link to another complaint about the same
+/// request, shown on both cases with the other's reference and the authority's full name.
+async fn the_case_record_is_kept_with_a_note_and_a_link(
+    browser: &Browser,
+    app: &TestApp,
+    case_path: &str,
+) {
+    let wording = browser.text("#request-wording").await;
+    assert!(wording.contains("the 18 invoices"), "{wording}");
+    let cited = browser.text("#exemptions-cited").await;
+    assert_eq!(
+        cited,
+        "Section 24(1), section 31(1), section 40(2), section 43(2)"
+    );
+    assert_eq!(
+        browser.text("#authority-reference").await,
+        "01/FOI/23/030456"
+    );
+    browser.date("note_date", 13, 11, 2023).await;
+    browser
+        .fill("#note_text", "Sent the investigation letter; MPS asked for 20 working days.")
+        .await;
+    browser.submit("#note-button").await;
+    let notes = browser.text("#case-notes").await;
+    assert!(
+        notes.contains("Monday 13 November 2023") && notes.contains("investigation letter"),
+        "{notes}"
+    );
+    let other = app.open_case(&app.officer, 1, helpers::seed_events()).body["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    open_details(browser, "#links ~").await;
+    browser.fill("#link_reference", &other).await;
+    browser.select("#link_kind", "same_request").await;
+    browser.submit("#link-button").await;
+    let links = browser.text("#case-links").await;
+    assert!(
+        links.contains(&format!(
+            "Same request: {other} (Commissioner of Police of the Metropolis)"
+        )),
+        "{links}"
+    );
+    browser.screenshot("case-record").await;
+    browser.assert_accessible("case record").await;
+    let this = case_path.trim_start_matches("/cases/");
+    browser.go(&format!("/cases/{other}")).await;
+    let back = browser.text("#case-links").await;
+    assert!(back.contains(this), "{back}");
+    browser.go(&format!("{case_path}/record")).await;
+    browser.screenshot("case-record-change").await;
+    browser.assert_accessible("case record change").await;
+    browser.go(case_path).await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_notice() {
     let server = smtp::SmtpServer::start();
     let app = TestApp::builder().smtp(&server.url()).build();
-    app.authority("Commissioner of Police of the Metropolis");
     let browser = Browser::start(&app.base).await;
     let (officer_email, officer_password) = credentials(&app, "officer");
 
@@ -153,6 +244,11 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser.go("/sign-in").await;
     browser.screenshot("sign-in").await;
     browser.assert_accessible("sign-in").await;
+    // An empty install: a manager adds the authority on the Authorities page.
+    let (manager_email, manager_password) = credentials(&app, "manager");
+    browser.sign_in(&manager_email, &manager_password).await;
+    add_the_seed_authority(&browser).await;
+    browser.sign_out().await;
     browser.sign_in(&officer_email, &officer_password).await;
     browser.screenshot("cases-empty").await;
 
@@ -165,6 +261,17 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser.click("#authority_id-1").await;
     browser.fill("#complainant_name", "Jane Requester").await;
     browser.fill("#complainant_email", "jane@example.org").await;
+    // The request and the response as the seed notice gives them (paragraphs 3 and 5).
+    browser
+        .fill(
+            "#request_wording",
+            "Please provide details of the 18 invoices listed in your expenditure logs.",
+        )
+        .await;
+    browser
+        .fill("#exemptions_cited", "s24(1), s31(1), s40(2), s43(2)")
+        .await;
+    browser.fill("#authority_reference", "01/FOI/23/030456").await;
     browser.date("request", 13, 2, 2023).await;
     browser.date("response", 22, 6, 2023).await;
     browser.date("review_requested", 20, 7, 2023).await;
@@ -182,7 +289,6 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
 
     // A manager allocates it to the officer.
     browser.sign_out().await;
-    let (manager_email, manager_password) = credentials(&app, "manager");
     browser.sign_in(&manager_email, &manager_password).await;
     browser.go(&case_path).await;
     browser.select("#kind", "complaint_accepted").await;
@@ -231,14 +337,36 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     let review = browser.text("#deadline-internal_review_due").await;
     assert!(review.contains("Friday 18 August 2023"), "{review}");
 
-    // Add an event through the form: the chase letter of 2 October 2023 gives the authority
-    // until 16 October (10 working days).
+    // The complaint window: 42 calendar days after the review completed on 19 September 2023.
+    let window = browser.text("#deadline-complaint_window_end").await;
+    assert!(window.contains("Tuesday 31 October 2023"), "{window}");
+
+    // Letters recorded in the order the paperwork comes to hand, not in date order: first the
+    // investigation letter of 13 November 2023 (reply by 11 December), then the chase letter
+    // of 2 October 2023, which gave the authority until 16 October (10 working days).
+    browser.select("#kind", "investigation_letter_sent").await;
+    browser.date("date", 13, 11, 2023).await;
+    open_details(&browser, "#add-event").await;
+    browser.date("respond_by", 11, 12, 2023).await;
+    browser.submit("#add-event-button").await;
+    assert!(
+        browser.path().await.contains("done=event_added"),
+        "{}",
+        browser.page_text().await
+    );
     browser.select("#kind", "chase_letter_sent").await;
     browser.date("date", 2, 10, 2023).await;
     browser.submit("#add-event-button").await;
-    assert!(browser.path().await.contains("done=event_added"));
+    assert!(
+        browser.path().await.contains("done=event_added"),
+        "{}",
+        browser.page_text().await
+    );
     let chase = browser.text("#deadline-chase_response_due").await;
     assert!(chase.contains("Monday 16 October 2023"), "{chase}");
+    let reply = browser.text("#deadline-investigation_response_due").await;
+    assert!(reply.contains("Monday 11 December 2023"), "{reply}");
+    the_case_record_is_kept_with_a_note_and_a_link(&browser, &app, &case_path).await;
 
     // An impossible timeline is refused in words, and nothing typed is lost.
     browser.select("#kind", "response_sent").await;

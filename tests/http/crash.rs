@@ -76,6 +76,7 @@ pub(crate) fn write_stream(
                 email: None,
                 postal_address: String::new(),
             },
+            record: Default::default(),
             events: vec![
                 EventInput::parse(
                     serde_json::json!({"kind": "request_received", "date": "2023-02-13"}),

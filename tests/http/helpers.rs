@@ -323,6 +323,7 @@ impl TestApp {
         let url = format!("{}{path}", self.base);
         let mut req = match method {
             "PUT" => self.agent.put(&url),
+            "PATCH" => self.agent.patch(&url),
             _ => self.agent.post(&url),
         };
         req = req.header("Content-Type", "application/json");
@@ -368,6 +369,15 @@ impl TestApp {
             req = req.header("Authorization", &format!("Bearer {t}"));
         }
         Self::bytes_of(req.call().expect("request completes"))
+    }
+
+    /// DELETE with an optional bearer token.
+    pub fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        let mut req = self.agent.delete(&format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        Self::finish(req.call().expect("request completes"))
     }
 
     /// POST JSON.

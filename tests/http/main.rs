@@ -21,6 +21,7 @@ mod authorities;
 mod authorization;
 mod backup;
 mod calendar;
+mod case_record;
 mod crash;
 mod decisions;
 mod doors;

@@ -188,3 +188,49 @@ pub fn decision_correction_message(reference: &str) -> String {
          (POST /api/v1/cases/{reference}/notice/issue-correction), not through the events."
     )
 }
+
+/// A change to the case's record beside its log (the request's wording, the provisions cited,
+/// the authority's reference, the parties, notes, links). Each has its permission here, as the
+/// log's commands have theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordCommand {
+    /// Change the request's wording, the provisions cited or the authority's reference.
+    EditRecord,
+    /// Change the complainant's details or the authority complained about.
+    EditParties,
+    /// Add an internal note.
+    AddNote,
+    /// Link the case to another.
+    Link,
+    /// Remove a link.
+    Unlink,
+}
+
+impl RecordCommand {
+    /// The door the change comes through, and so who may make it: each is the case's own
+    /// business, so whoever may change the case (its officer, the officer who opened it while
+    /// unallocated, managers). A colleague reading the case is told they cannot change it.
+    #[must_use]
+    pub fn door(self) -> Door {
+        match self {
+            RecordCommand::EditRecord
+            | RecordCommand::EditParties
+            | RecordCommand::AddNote
+            | RecordCommand::Link
+            | RecordCommand::Unlink => Door::Facts,
+        }
+    }
+
+    /// The audit action recorded for the change (the values themselves are kept in the case's
+    /// own list of changes, never in the audit log).
+    #[must_use]
+    pub fn audit_action(self) -> &'static str {
+        match self {
+            RecordCommand::EditRecord => "case.record.edit",
+            RecordCommand::EditParties => "case.parties.edit",
+            RecordCommand::AddNote => "case.note.add",
+            RecordCommand::Link => "case.link.add",
+            RecordCommand::Unlink => "case.link.remove",
+        }
+    }
+}

@@ -5,9 +5,10 @@
 
 pub mod commands;
 pub mod event;
+pub mod record;
 pub mod replay;
 
-pub use commands::{Command, Correction, Door, IssuePermit};
+pub use commands::{Command, Correction, Door, IssuePermit, RecordCommand};
 pub use event::{EventDetails, EventInput, LoggedEvent, NewEntry, effective};
 pub use replay::{CaseState, ResponseTimeliness, Rules, Summary, replay};
 

@@ -74,6 +74,17 @@ impl Provision {
         let act = if self.is_eir() { "EIR" } else { "FOI" };
         format!("{act} {}", self.number())
     }
+
+    /// As a case officer writes it: "section 40(2)", "regulation 12(4)(a)".
+    #[must_use]
+    pub fn in_words(&self) -> String {
+        let unit = if self.is_eir() {
+            "regulation"
+        } else {
+            "section"
+        };
+        format!("{unit} {}", self.number())
+    }
 }
 
 /// One to three digits, then any number of "(x)" parts of letters or digits.

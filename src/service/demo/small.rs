@@ -148,6 +148,7 @@ pub fn small(
             regime: Regime::Foia,
             authority_id: mps,
             complainant: complainant("A. Requester", "requester@example.org")?,
+            record: Default::default(),
             events: vec![
                 clock(EventKind::RequestReceived, date(2023, 2, 13)),
                 clock(EventKind::ResponseSent, date(2023, 6, 22)),
@@ -250,6 +251,7 @@ pub fn small(
                 regime,
                 authority_id,
                 complainant: person,
+                record: Default::default(),
                 events,
             },
         )?;

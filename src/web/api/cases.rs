@@ -143,6 +143,9 @@ pub struct CaseDetail {
     pub date_changes: Vec<String>,
     /// Increases with every change.
     pub version: i32,
+    /// The record beside the log: the request's wording, the provisions cited, the
+    /// authority's reference, notes, linked cases and the changes made since opening.
+    pub record: super::case_record::RecordView,
 }
 
 impl From<CaseRecord> for CaseDetail {
@@ -186,6 +189,7 @@ impl From<CaseRecord> for CaseDetail {
             warnings: state.evaluation.warnings.clone(),
             date_changes: r.date_changes.clone(),
             version: r.version,
+            record: super::case_record::RecordView::from(&r.file),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod appeals;
 pub mod authorities;
+pub mod case_record;
 pub mod library;
 pub mod register;
 
@@ -111,7 +112,7 @@ impl TryFrom<AuthorityBody> for AuthorityInput {
 }
 
 /// The first field refused, as the API's 422.
-fn first_refused(errors: Vec<FieldError>) -> ApiError {
+pub(crate) fn first_refused(errors: Vec<FieldError>) -> ApiError {
     errors.into_iter().next().map_or_else(
         || invalid_field("body", "the request body was refused"),
         |e| invalid_field(e.field, e.message),
@@ -241,14 +242,14 @@ pub async fn list_authorities(
 /// The person who complained.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ComplainantBody {
+pub(crate) struct ComplainantBody {
     /// Their name (never published, never sent to the authority).
-    name: String,
+    pub(crate) name: String,
     /// Their email address, for the service's letters.
-    email: Option<String>,
+    pub(crate) email: Option<String>,
     /// Their postal address.
     #[serde(default)]
-    postal_address: String,
+    pub(crate) postal_address: String,
 }
 
 /// A new complaint.
@@ -264,6 +265,16 @@ struct NewCaseBody {
     authority_id: i64,
     /// Who complained.
     complainant: ComplainantBody,
+    /// The wording of the request, as the complainant sent it.
+    #[serde(default)]
+    request_wording: String,
+    /// The provisions the authority cited: sections of FOIA ("s40(2)") or regulations of the
+    /// EIR ("reg12(4)(a)").
+    #[serde(default)]
+    exemptions_cited: Vec<String>,
+    /// The authority's own reference for the request.
+    #[serde(default)]
+    authority_reference: String,
     /// The history so far, as timeline events (`{"kind", "date" | "timestamp", ...}`; at
     /// most 200).
     #[serde(default)]
@@ -295,6 +306,12 @@ impl TryFrom<NewCaseBody> for NewCaseInput {
                 &b.complainant.name,
                 b.complainant.email.as_deref().unwrap_or_default(),
                 &b.complainant.postal_address,
+            )
+            .map_err(first_refused)?,
+            record: case_service::RecordInput::parse(
+                &b.request_wording,
+                &b.exemptions_cited.join(", "),
+                &b.authority_reference,
             )
             .map_err(first_refused)?,
             events: b

@@ -169,6 +169,8 @@ pub struct NewCaseForm {
     #[serde(default)]
     complainant_address: String,
     #[serde(default, flatten)]
+    record: super::case::NewRecordFields,
+    #[serde(default, flatten)]
     dates: DateFields,
     #[serde(default)]
     acknowledged: String,
@@ -400,6 +402,7 @@ struct ParsedCase {
     regime: Regime,
     authority: Authority,
     complainant: ComplainantInput,
+    record: cases::RecordInput,
     events: Vec<(EventKind, chrono::NaiveDate)>,
 }
 
@@ -440,6 +443,7 @@ fn parse_new_case(
             }
         },
     };
+    let record = form.record.parse(errors);
     let mut events = Vec::new();
     for (kind, name, label, required) in CASE_DATES {
         let parts = form.dates.parts(name);
@@ -451,8 +455,8 @@ fn parse_new_case(
             Err(message) => errors.add(name, message),
         }
     }
-    let (Some(regime), Some(authority), Some(complainant), true) =
-        (regime, authority, complainant, errors.is_empty())
+    let (Some(regime), Some(authority), Some(complainant), Some(record), true) =
+        (regime, authority, complainant, record, errors.is_empty())
     else {
         return None;
     };
@@ -461,6 +465,7 @@ fn parse_new_case(
         regime,
         authority,
         complainant,
+        record,
         events,
     })
 }
@@ -557,6 +562,7 @@ pub async fn create(
         regime: case.regime,
         authority_id: case.authority.id,
         complainant: case.complainant,
+        record: case.record,
         events: case
             .events
             .iter()

@@ -6,11 +6,16 @@
 mod allocation;
 mod decision;
 mod events;
+mod notes;
+mod record;
+mod timeline;
 
 pub use allocation::{AllocationForm, allocate};
 pub use events::{CorrectionForm, add_event, correct_event};
+pub use notes::{LinkForm, NoteForm, add_note, link, unlink};
+pub use record::{NewRecordFields, RecordForm, edit_form as edit_record_form, save as save_record};
 
-use super::forms::{DateParts, FormErrors, long_date};
+use super::forms::{DateParts, FormErrors};
 use super::session::Staff;
 use super::views::{DeadlineRow, deadline_rows};
 use super::{AppState, Chrome, DoneQuery, PageError, case_reference, render_with_status, with_db};
@@ -81,22 +86,10 @@ impl EventForm {
 }
 
 #[derive(Serialize)]
-struct EventRow {
-    id: i64,
-    label: &'static str,
-    kind: String,
-    date: String,
-    note: String,
-    effective: bool,
-    correctable: bool,
-    date_parts: DateParts,
-}
-
-#[derive(Serialize)]
 struct CasePage {
     case: CaseSummary,
     deadlines: Vec<DeadlineRow>,
-    events: Vec<EventRow>,
+    events: Vec<timeline::EventRow>,
     kinds: Vec<(String, String)>,
     reasons: Vec<(String, String)>,
     officers: Vec<(String, String)>,
@@ -117,6 +110,8 @@ struct CasePage {
     appeals: Vec<super::appeals::CaseAppeal>,
     /// The notice and what it decided.
     decision: Option<decision::DecisionView>,
+    /// The record beside the log, with the note and link forms.
+    file: record::FileView,
 }
 
 #[derive(Serialize)]
@@ -215,84 +210,14 @@ fn case_page(
     // Every member of staff reads the case; only its officer (or the officer who opened it
     // while unallocated) and managers change it.
     let can_change = loaded.may_change;
-    let corrected: Vec<i64> = d.events.iter().filter_map(|e| e.supersedes).collect();
-    let events = d
-        .events
-        .iter()
-        .map(|e| {
-            let kind = CaseEventKind::from_slug(&e.kind).ok();
-            let mut note = Vec::new();
-            // The entry corrected, in words: its kind and the date it had.
-            let original = e
-                .supersedes
-                .and_then(|s| d.events.iter().find(|o| o.id == s));
-            let described = original.map_or_else(String::new, |o| {
-                format!("the {} dated {}", o.label, long_date(o.date))
-            });
-            let why = e
-                .details
-                .correction_reason
-                .as_deref()
-                .map_or_else(String::new, |r| format!(": {r}"));
-            if e.retracted {
-                note.push(format!("Withdraws {described}{why}"));
-            } else if e.supersedes.is_some() {
-                note.push(format!("Corrects {described}{why}"));
-            }
-            if !e.effective && !e.retracted {
-                note.push("Corrected since".to_owned());
-            }
-            if let Some(sent) = e.details.sent {
-                note.push(format!("Sent {}", long_date(sent)));
-            }
-            if let Some(p) = e.details.steps_period_days {
-                note.push(format!("Steps within {p} calendar days"));
-            }
-            if let Some(r) = e.details.respond_by {
-                note.push(format!("Reply by {}", long_date(r)));
-            }
-            if let Some(o) = e.details.officer_id {
-                let name = loaded
-                    .names
-                    .get(&o)
-                    .map_or("a member of staff no longer here", String::as_str);
-                note.push(format!("To {name}"));
-            }
-            let by = e
-                .recorded_by
-                .and_then(|id| loaded.names.get(&id))
-                .map_or("the service", String::as_str);
-            note.push(format!(
-                "Recorded by {by} on {}",
-                crate::domain::london::format_instant(e.recorded_at)
-            ));
-            EventRow {
-                id: e.id,
-                label: kind.map_or("Unknown event", CaseEventKind::label),
-                kind: e.kind.clone(),
-                date: long_date(e.date),
-                note: note.join("; "),
-                effective: e.effective,
-                correctable: can_change
-                    && e.effective
-                    && !e.retracted
-                    && !corrected.contains(&e.id)
-                    && kind.is_some_and(|k| match Door::of(k) {
-                        // An appeal's stages are corrected through the appeal, not here.
-                        Door::NoticeWorkflow | Door::Appeals => false,
-                        Door::Allocation => staff.actor.sees_every_case(),
-                        Door::Facts | Door::Eligibility => true,
-                    }),
-                date_parts: DateParts::of(e.date),
-            }
-        })
-        .collect();
+    let events = timeline::event_rows(&d.events, &loaded.names, can_change, staff);
     let (correcting, correction_errors, correction_reason) = match correction {
         Some((id, errs, reason)) => (Some(id), errs, reason),
         None => (None, FormErrors::default(), String::new()),
     };
     CasePage {
         deadlines: deadline_rows(&d.deadlines, &state.calendars, today),
+        file: record::file_view(&d.record, today),
         case: CaseSummary {
             regime: regime.map_or_else(|| d.regime.clone(), |r| r.label().to_owned()),
             status: d.status_label.clone(),
