@@ -257,6 +257,9 @@ impl Case {
             }
             Command::Allocate { officer_id, date } => {
                 self.require_door(actor, Door::Allocation)?;
+                if let Some(why) = self.status().why_not_allocated() {
+                    return Err(CaseError::invalid("not_allocatable", why));
+                }
                 vec![NewEntry::fact(EventInput {
                     kind: CaseEventKind::Workflow(WorkflowKind::Allocated),
                     date,

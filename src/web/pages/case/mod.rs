@@ -6,21 +6,24 @@
 mod allocation;
 mod decision;
 mod events;
+mod timeline;
+mod withdraw;
 
 pub use allocation::{AllocationForm, allocate};
 pub use events::{CorrectionForm, add_event, correct_event};
+pub use withdraw::{WithdrawForm, confirm_withdrawal, withdraw};
 
-use super::forms::{DateParts, FormErrors, long_date};
+use super::forms::{DateParts, FormErrors};
 use super::session::Staff;
 use super::views::{DeadlineRow, deadline_rows};
 use super::{AppState, Chrome, DoneQuery, PageError, case_reference, render_with_status, with_db};
 use crate::domain::case::Door;
-use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
+use crate::domain::lifecycle::{CaseEventKind, CaseStatus, IneligibleReason, WorkflowKind};
 use crate::domain::parties::{CaseReference, Role};
 use crate::domain::regime::Regime;
 use crate::domain::timeline::EventKind;
 use crate::service::cases;
-use crate::web::api::cases::CaseDetail;
+use crate::web::api::cases::{CaseDetail, EventView};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -80,23 +83,12 @@ impl EventForm {
     }
 }
 
-#[derive(Serialize)]
-struct EventRow {
-    id: i64,
-    label: &'static str,
-    kind: String,
-    date: String,
-    note: String,
-    effective: bool,
-    correctable: bool,
-    date_parts: DateParts,
-}
 
 #[derive(Serialize)]
 struct CasePage {
     case: CaseSummary,
     deadlines: Vec<DeadlineRow>,
-    events: Vec<EventRow>,
+    events: Vec<timeline::EventRow>,
     kinds: Vec<(String, String)>,
     reasons: Vec<(String, String)>,
     officers: Vec<(String, String)>,
@@ -151,7 +143,7 @@ fn event_kinds() -> Vec<(String, String)> {
                 Door::Allocation | Door::NoticeWorkflow | Door::Appeals
             )
         })
-        .map(|k| (k.slug().to_owned(), k.label().to_owned()))
+        .map(|k| (k.slug().to_owned(), crate::domain::notice::draft::capitalised(k.label())))
         .collect();
     kinds.insert(0, (String::new(), "Choose what happened".to_owned()));
     kinds
@@ -201,6 +193,21 @@ async fn load(
     .await
 }
 
+/// Whether the timeline offers to correct or withdraw the event: it counts, it is not itself a
+/// correction or corrected, and its door is the case page's.
+fn correctable(staff: &Staff, can_change: bool, corrected: &[i64], e: &EventView) -> bool {
+    can_change
+        && e.effective
+        && !e.retracted
+        && !corrected.contains(&e.id)
+        && CaseEventKind::from_slug(&e.kind).is_ok_and(|k| match Door::of(k) {
+            // An appeal's stages are corrected through the appeal, not here.
+            Door::NoticeWorkflow | Door::Appeals => false,
+            Door::Allocation => staff.actor.sees_every_case(),
+            Door::Facts | Door::Eligibility => true,
+        })
+}
+
 fn case_page(
     state: &AppState,
     staff: &Staff,
@@ -211,6 +218,7 @@ fn case_page(
 ) -> CasePage {
     let d = loaded.detail;
     let regime = Regime::from_slug(&d.regime).ok();
+    let status = CaseStatus::from_slug(&d.status).ok();
     let today = state.clock.today();
     // Every member of staff reads the case; only its officer (or the officer who opened it
     // while unallocated) and managers change it.
@@ -220,71 +228,8 @@ fn case_page(
         .events
         .iter()
         .map(|e| {
-            let kind = CaseEventKind::from_slug(&e.kind).ok();
-            let mut note = Vec::new();
-            // The entry corrected, in words: its kind and the date it had.
-            let original = e
-                .supersedes
-                .and_then(|s| d.events.iter().find(|o| o.id == s));
-            let described = original.map_or_else(String::new, |o| {
-                format!("the {} dated {}", o.label, long_date(o.date))
-            });
-            let why = e
-                .details
-                .correction_reason
-                .as_deref()
-                .map_or_else(String::new, |r| format!(": {r}"));
-            if e.retracted {
-                note.push(format!("Withdraws {described}{why}"));
-            } else if e.supersedes.is_some() {
-                note.push(format!("Corrects {described}{why}"));
-            }
-            if !e.effective && !e.retracted {
-                note.push("Corrected since".to_owned());
-            }
-            if let Some(sent) = e.details.sent {
-                note.push(format!("Sent {}", long_date(sent)));
-            }
-            if let Some(p) = e.details.steps_period_days {
-                note.push(format!("Steps within {p} calendar days"));
-            }
-            if let Some(r) = e.details.respond_by {
-                note.push(format!("Reply by {}", long_date(r)));
-            }
-            if let Some(o) = e.details.officer_id {
-                let name = loaded
-                    .names
-                    .get(&o)
-                    .map_or("a member of staff no longer here", String::as_str);
-                note.push(format!("To {name}"));
-            }
-            let by = e
-                .recorded_by
-                .and_then(|id| loaded.names.get(&id))
-                .map_or("the service", String::as_str);
-            note.push(format!(
-                "Recorded by {by} on {}",
-                crate::domain::london::format_instant(e.recorded_at)
-            ));
-            EventRow {
-                id: e.id,
-                label: kind.map_or("Unknown event", CaseEventKind::label),
-                kind: e.kind.clone(),
-                date: long_date(e.date),
-                note: note.join("; "),
-                effective: e.effective,
-                correctable: can_change
-                    && e.effective
-                    && !e.retracted
-                    && !corrected.contains(&e.id)
-                    && kind.is_some_and(|k| match Door::of(k) {
-                        // An appeal's stages are corrected through the appeal, not here.
-                        Door::NoticeWorkflow | Door::Appeals => false,
-                        Door::Allocation => staff.actor.sees_every_case(),
-                        Door::Facts | Door::Eligibility => true,
-                    }),
-                date_parts: DateParts::of(e.date),
-            }
+            let can = correctable(staff, can_change, &corrected, e);
+            timeline::event_row(e, &d.events, &loaded.names, can)
         })
         .collect();
     let (correcting, correction_errors, correction_reason) = match correction {
@@ -316,7 +261,7 @@ fn case_page(
             .chain(
                 IneligibleReason::ALL
                     .iter()
-                    .map(|r| (r.slug().to_owned(), r.slug().replace('_', " "))),
+                    .map(|r| (r.slug().to_owned(), r.label().to_owned())),
             )
             .collect(),
         officers: std::iter::once((String::new(), "Choose an officer".to_owned()))
@@ -328,7 +273,8 @@ fn case_page(
             )
             .collect(),
         can_change,
-        can_allocate: staff.actor.sees_every_case(),
+        // Only a case that may be allocated offers it (the aggregate refuses the others too).
+        can_allocate: staff.actor.sees_every_case() && status.is_some_and(CaseStatus::may_allocate),
         allocation_date: DateParts::of(today),
         date_value: form.date(),
         sent_value: form.sent(),
