@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 #[tokio::test(flavor = "current_thread")]
-async fn an_officer_withdraws_an_event_and_deletes_a_paragraph_through_their_confirmation_pages()
-{
+async fn an_officer_withdraws_an_event_and_deletes_a_paragraph_through_their_confirmation_pages() {
     let app = TestApp::builder()
         .today(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap())
         .build();
@@ -59,7 +58,10 @@ async fn an_officer_withdraws_an_event_and_deletes_a_paragraph_through_their_con
     browser.assert_accessible("event withdrawal").await;
     browser.submit("#confirm-withdraw").await;
     assert!(
-        browser.page_text().await.contains("Enter why the event is withdrawn"),
+        browser
+            .page_text()
+            .await
+            .contains("Enter why the event is withdrawn"),
         "a reason is required"
     );
     browser.fill("#reason", "recorded on the wrong case").await;
@@ -80,12 +82,25 @@ async fn an_officer_withdraws_an_event_and_deletes_a_paragraph_through_their_con
     browser.go(&format!("/cases/{reference}/notice")).await;
     let first = browser.value(".s50-paragraph-text").await;
     browser.submit("button[value^='delete:']").await;
-    assert!(browser.path().await.starts_with(&format!("/cases/{reference}/notice/delete?block=")));
-    assert!(browser.text("#deleted-what").await.starts_with("Paragraph 1 of"));
+    assert!(
+        browser
+            .path()
+            .await
+            .starts_with(&format!("/cases/{reference}/notice/delete?block="))
+    );
+    assert!(
+        browser
+            .text("#deleted-what")
+            .await
+            .starts_with("Paragraph 1 of")
+    );
     assert_eq!(browser.text("#deleted-text").await.trim(), first.trim());
     browser.screenshot("notice-paragraph-delete").await;
     browser.assert_accessible("paragraph deletion").await;
     browser.submit("#confirm-delete").await;
     assert!(browser.page_text().await.contains("Paragraph deleted"));
-    assert_ne!(browser.value(".s50-paragraph-text").await.trim(), first.trim());
+    assert_ne!(
+        browser.value(".s50-paragraph-text").await.trim(),
+        first.trim()
+    );
 }

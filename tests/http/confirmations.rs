@@ -34,7 +34,10 @@ fn withdrawing_an_event_is_confirmed_on_its_own_page_and_says_why() {
     let mut v = signed_in(&app, "officer");
     let case_page = v.get(&format!("/cases/{reference}")).body;
     assert!(case_page.contains(&format!("href=\"{confirm}\"")), "a link");
-    assert!(!case_page.contains("value=\"retract\""), "no button that withdraws");
+    assert!(
+        !case_page.contains("value=\"retract\""),
+        "no button that withdraws"
+    );
     let token = csrf_token(&case_page);
     let before = app.count("case_events");
 
@@ -47,13 +50,19 @@ fn withdrawing_an_event_is_confirmed_on_its_own_page_and_says_why() {
             ("reason", "recorded twice"),
         ],
     );
-    assert_eq!((plain.status, plain.location.as_str()), (303, confirm.as_str()));
+    assert_eq!(
+        (plain.status, plain.location.as_str()),
+        (303, confirm.as_str())
+    );
     assert_eq!(app.count("case_events"), before);
 
     // The page says which event (19 September 2023 was a Tuesday) and what will happen.
     let page = v.get(&confirm);
     assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains("Internal review completed on Tuesday 19 September 2023"));
+    assert!(
+        page.body
+            .contains("Internal review completed on Tuesday 19 September 2023")
+    );
     assert!(page.body.contains("deadlines will be worked out again"));
 
     // A reason is required; without one nothing is written.
@@ -76,7 +85,10 @@ fn withdrawing_an_event_is_confirmed_on_its_own_page_and_says_why() {
     assert_eq!(refused.status, 403, "{}", refused.body);
     assert_eq!(app.count("case_events"), before, "nothing was written");
 
-    let done = v.post(&confirm, &[("csrf_token", &token), ("reason", "recorded twice")]);
+    let done = v.post(
+        &confirm,
+        &[("csrf_token", &token), ("reason", "recorded twice")],
+    );
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(
         done.location,
@@ -139,7 +151,10 @@ fn deleting_a_notice_paragraph_is_confirmed_on_its_own_page_and_keeps_what_was_t
     assert_eq!(asked.location, confirm);
     let saved = app.get(&api, Some(&app.officer)).body;
     assert_eq!(blocks(&saved), count, "nothing deleted");
-    assert!(saved.to_string().contains("Typed before deleting."), "typed text kept");
+    assert!(
+        saved.to_string().contains("Typed before deleting."),
+        "typed text kept"
+    );
     let version = saved["version"].to_string();
 
     let page = v.get(&confirm);

@@ -16,7 +16,9 @@ fn visible_text(html: &str) -> String {
     let mut text = html.to_owned();
     for (open, close) in [("<script", "</script>"), ("<style", "</style>")] {
         while let Some(i) = text.find(open) {
-            let end = text[i..].find(close).map_or(text.len(), |j| i + j + close.len());
+            let end = text[i..]
+                .find(close)
+                .map_or(text.len(), |j| i + j + close.len());
             text.replace_range(i..end, " ");
         }
     }
@@ -93,12 +95,17 @@ fn the_main_pages_show_no_none_no_internal_keys_and_no_iso_dates() {
     let appeal_id = appeal.body["id"].as_i64().expect("appeal id");
     let waiting = allocated_case(&app);
     let api = format!("/api/v1/cases/{waiting}/notice");
-    let mut notice = app.post(&format!("{api}/generate"), Some(&app.officer), &json!({})).body
-        ["notice"]
+    let mut notice = app
+        .post(&format!("{api}/generate"), Some(&app.officer), &json!({}))
+        .body["notice"]
         .clone();
     finish(&mut notice);
     notice["provisions"] = json!([{"provision": "s31", "outcome": "not_upheld"}]);
-    assert_eq!(app.send("PUT", &api, Some(&app.officer), &notice.to_string()).status, 200);
+    assert_eq!(
+        app.send("PUT", &api, Some(&app.officer), &notice.to_string())
+            .status,
+        200
+    );
     let submitted = app.post(&format!("{api}/submit"), Some(&app.officer), &json!({}));
     assert_eq!(submitted.status, 200, "{:?}", submitted.body);
     let authority = app.authority("Northshire Council");
@@ -143,13 +150,18 @@ fn the_main_pages_show_no_none_no_internal_keys_and_no_iso_dates() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
     // The rejection's reason is in words on the case page, and the event starts with a capital.
-    let page = signed_in(&app, "officer").get(&format!("/cases/{rejected}")).body;
+    let page = signed_in(&app, "officer")
+        .get(&format!("/cases/{rejected}"))
+        .body;
     assert!(page.contains("Out of time: undue delay in complaining"));
     assert!(page.contains("Complaint rejected as ineligible"));
     // The approvals queue names the authority and how long the notice has waited.
     let queue = signed_in(&app, "manager").get("/approvals").body;
     assert!(queue.contains("Commissioner of Police of the Metropolis"));
-    assert!(queue.contains("Since today"), "submitted today, 31 December 2024");
+    assert!(
+        queue.contains("Since today"),
+        "submitted today, 31 December 2024"
+    );
 }
 
 #[test]
@@ -165,7 +177,10 @@ fn a_case_is_allocated_only_once_accepted_and_while_open() {
     let received = open(seed_events());
     let mut manager = signed_in(&app, "manager");
     let page = manager.get(&format!("/cases/{received}")).body;
-    assert!(!page.contains("id=\"allocate\""), "not offered before acceptance");
+    assert!(
+        !page.contains("id=\"allocate\""),
+        "not offered before acceptance"
+    );
     let token = csrf_token(&page);
     let officer = app.officer_id.to_string();
     let allocate = |v: &mut crate::pages::Visitor, reference: &str| {
@@ -185,9 +200,9 @@ fn a_case_is_allocated_only_once_accepted_and_while_open() {
     let refused = allocate(&mut manager, &received);
     assert_eq!(refused.status, 422);
     assert!(
-        refused
-            .body
-            .contains("The complaint has not been accepted yet: accept it before allocating the case"),
+        refused.body.contains(
+            "The complaint has not been accepted yet: accept it before allocating the case"
+        ),
         "{}",
         refused.body
     );
@@ -204,21 +219,37 @@ fn a_case_is_allocated_only_once_accepted_and_while_open() {
     let events = format!("/api/v1/cases/{received}/events");
     assert_eq!(app.post(&events, Some(&app.officer), &reject).status, 201);
     let refused = allocate(&mut manager, &received);
-    assert!(refused.body.contains("The complaint was rejected as ineligible"));
+    assert!(
+        refused
+            .body
+            .contains("The complaint was rejected as ineligible")
+    );
     let close = json!({"kind": "case_closed", "date": "2023-10-03"});
     let closed = app.post(&events, Some(&app.manager), &close);
     assert_eq!(closed.status, 201, "{:?}", closed.body);
     let page = manager.get(&format!("/cases/{received}")).body;
-    assert!(!page.contains("id=\"allocate\""), "not offered on a closed case");
+    assert!(
+        !page.contains("id=\"allocate\""),
+        "not offered on a closed case"
+    );
     let refused = allocate(&mut manager, &received);
     assert_eq!(refused.status, 422);
-    assert!(refused.body.contains("The case is closed: a closed case cannot be allocated"));
+    assert!(
+        refused
+            .body
+            .contains("The case is closed: a closed case cannot be allocated")
+    );
 
     // Accepted: offered, and allocated on the date typed.
     let accepted = open(seed_events());
     let accept = json!({"kind": "complaint_accepted", "date": "2023-10-02"});
     let events = format!("/api/v1/cases/{accepted}/events");
     assert_eq!(app.post(&events, Some(&app.officer), &accept).status, 201);
-    assert!(manager.get(&format!("/cases/{accepted}")).body.contains("id=\"allocate\""));
+    assert!(
+        manager
+            .get(&format!("/cases/{accepted}"))
+            .body
+            .contains("id=\"allocate\"")
+    );
     assert_eq!(allocate(&mut manager, &accepted).status, 303);
 }

@@ -3,8 +3,8 @@
 
 use super::super::ServiceError;
 use super::super::cases::{CaseRecord, Context, record_of};
-use super::{audit, facts, get, insert_version, issue, no_notice, require_change, review};
 use super::{NoticeRecord, store};
+use super::{audit, facts, get, insert_version, issue, no_notice, require_change, review};
 use crate::db::AnyConnection;
 use crate::db::notices::StoredVersion;
 use crate::domain::notice::checks::check;
@@ -195,4 +195,3 @@ fn issue_date(
     }
     Ok(issued_on)
 }
-

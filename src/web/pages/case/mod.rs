@@ -83,7 +83,6 @@ impl EventForm {
     }
 }
 
-
 #[derive(Serialize)]
 struct CasePage {
     case: CaseSummary,
@@ -143,10 +142,26 @@ fn event_kinds() -> Vec<(String, String)> {
                 Door::Allocation | Door::NoticeWorkflow | Door::Appeals
             )
         })
-        .map(|k| (k.slug().to_owned(), crate::domain::notice::draft::capitalised(k.label())))
+        .map(|k| {
+            (
+                k.slug().to_owned(),
+                crate::domain::notice::draft::capitalised(k.label()),
+            )
+        })
         .collect();
     kinds.insert(0, (String::new(), "Choose what happened".to_owned()));
     kinds
+}
+
+/// The grounds for rejecting a complaint, in words, for the add-event form.
+fn rejection_reasons() -> Vec<(String, String)> {
+    std::iter::once((String::new(), "Choose a reason".to_owned()))
+        .chain(
+            IneligibleReason::ALL
+                .iter()
+                .map(|r| (r.slug().to_owned(), r.label().to_owned())),
+        )
+        .collect()
 }
 
 struct Loaded {
@@ -257,13 +272,7 @@ fn case_page(
         },
         events,
         kinds: event_kinds(),
-        reasons: std::iter::once((String::new(), "Choose a reason".to_owned()))
-            .chain(
-                IneligibleReason::ALL
-                    .iter()
-                    .map(|r| (r.slug().to_owned(), r.label().to_owned())),
-            )
-            .collect(),
+        reasons: rejection_reasons(),
         officers: std::iter::once((String::new(), "Choose an officer".to_owned()))
             .chain(
                 loaded

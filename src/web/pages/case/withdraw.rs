@@ -51,7 +51,11 @@ fn withdrawable(staff: &Staff, loaded: &Loaded, event_id: i64) -> Result<String,
         ));
     }
     let label = CaseEventKind::from_slug(&event.kind).map_or("Event", CaseEventKind::label);
-    Ok(format!("{} on {}", capitalised(label), long_date(event.date)))
+    Ok(format!(
+        "{} on {}",
+        capitalised(label),
+        long_date(event.date)
+    ))
 }
 
 async fn page(

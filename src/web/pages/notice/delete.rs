@@ -140,8 +140,7 @@ pub async fn delete(
     let version = form.version;
     let result = with_db(&state, move |conn| {
         Ok(notices::edit(conn, &st.context(&actor), &r, version, |n| {
-            notice_edit::apply(n, Edit::Delete(at))
-                .map_err(|e| ServiceError::invalid("edit", e.0))
+            notice_edit::apply(n, Edit::Delete(at)).map_err(|e| ServiceError::invalid("edit", e.0))
         }))
     })
     .await?;

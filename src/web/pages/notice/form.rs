@@ -43,7 +43,6 @@ struct Read {
     new_text: String,
 }
 
-
 fn read_op(op: &str) -> Option<Op> {
     if op == "save" || op.is_empty() {
         return Some(Op::Save);

@@ -10,6 +10,7 @@
 mod delete;
 mod documents;
 mod form;
+mod library_words;
 mod workflow;
 
 pub use delete::{BlockQuery, DeleteForm, confirm_delete, delete};
@@ -27,15 +28,16 @@ use crate::domain::notice::text::parts_to_text;
 use crate::domain::notice::{
     Block, Notice, NoticeAction, NoticeState, ResolvedNotice, outcome_label, outcome_words,
 };
-use crate::domain::paragraphs::{Act, Outcome, act_of_key};
-use crate::domain::regime::Regime;
+use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::CaseReference;
+use crate::domain::regime::Regime;
 use crate::service::ServiceError;
 use crate::service::library::{self, EntryView};
 use crate::service::notices::{self, VersionSummary};
 use crate::web::api::notices::NoticeView;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use library_words::{library_options, source_words};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -338,44 +340,6 @@ async fn load(
         })
     })
     .await
-}
-
-/// The library's paragraphs for the case's legislation, by title and outcome ("Section 31 -
-/// Law enforcement: complaint not upheld"), never by key.
-fn library_options(library: &[EntryView], regime: Regime) -> Vec<(String, String)> {
-    let act = match regime {
-        Regime::Eir | Regime::EirScotland => Act::Eir,
-        Regime::Foia | Regime::Foisa | Regime::UkGdprSar => Act::Foia,
-    };
-    library
-        .iter()
-        .filter(|e| act_of_key(&e.key).is_none_or(|a| a == act))
-        .map(|e| {
-            let outcome = e
-                .key
-                .rsplit_once(':')
-                .and_then(|(_, o)| Outcome::from_slug(o))
-                .map(|o| format!(": {}", outcome_words(o).to_lowercase()))
-                .unwrap_or_default();
-            (e.key.clone(), format!("{}{outcome}", e.heading))
-        })
-        .collect()
-}
-
-/// Where a paragraph came from, in words: the library entry's title, or "the case record"
-/// for one drafted from it ("generated:summary" is a key, never shown).
-fn source_words(source: &str, library: &[EntryView]) -> String {
-    if let Some(key) = source.strip_prefix("library:") {
-        let options = library_options(library, Regime::Foia)
-            .into_iter()
-            .chain(library_options(library, Regime::Eir));
-        let title = options.into_iter().find(|(k, _)| k == key).map(|(_, t)| t);
-        return format!("from the library: {}", title.unwrap_or_else(|| "a standard paragraph".to_owned()));
-    }
-    if source.starts_with("generated:") {
-        return "drafted from the case record".to_owned();
-    }
-    String::new()
 }
 
 fn workflow_buttons(
