@@ -127,10 +127,20 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<Outcome> {
         app.address(),
         crate::config::redacted(&args.db.database_url)
     );
-    println!("Create the first account with:");
-    println!(
-        "  cargo run --release -- user add --email you@example.org --name \"Your Name\" --role admin --token"
-    );
+    // Only a fresh install needs telling how to make its first account.
+    let accounts = app
+        .state()
+        .pool
+        .get()
+        .ok()
+        .and_then(|mut conn| crate::db::users::list(&mut conn).ok())
+        .map_or(0, |u| u.len());
+    if accounts == 0 {
+        println!("There are no accounts yet. Create the first one with:");
+        println!(
+            "  cargo run --release -- user add --email you@example.org --name \"Your Name\" --role admin --token"
+        );
+    }
     app.run()?;
     Ok(Outcome::Done)
 }

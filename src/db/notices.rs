@@ -250,6 +250,8 @@ pub struct AwaitingApproval {
     pub submitted_by: Option<String>,
     /// When (UTC).
     pub submitted_at: NaiveDateTime,
+    /// The public authority's full name.
+    pub authority: String,
 }
 
 /// Every notice whose latest version is submitted, oldest submission first.
@@ -257,7 +259,7 @@ pub struct AwaitingApproval {
 /// # Errors
 /// Database failures.
 pub fn awaiting_approval(conn: &mut AnyConnection) -> Result<Vec<AwaitingApproval>, DbError> {
-    use super::schema::cases;
+    use super::schema::{authorities, cases};
     let latest = diesel::alias!(notice_versions as later);
     let rows: Vec<(String, i32, Option<String>, NaiveDateTime)> = notice_versions::table
         .inner_join(cases::table)
@@ -284,10 +286,20 @@ pub fn awaiting_approval(conn: &mut AnyConnection) -> Result<Vec<AwaitingApprova
             notice_versions::created_at,
         ))
         .load(conn)?;
+    // The authorities' names, by case (a second query: the queue is short).
+    let references: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    let names: std::collections::HashMap<String, String> = cases::table
+        .inner_join(authorities::table)
+        .filter(cases::reference.eq_any(references))
+        .select((cases::reference, authorities::formal_name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
     Ok(rows
         .into_iter()
         .map(
             |(reference, version, submitted_by, submitted_at)| AwaitingApproval {
+                authority: names.get(&reference).cloned().unwrap_or_default(),
                 reference,
                 version,
                 submitted_by,

@@ -46,6 +46,21 @@ impl IneligibleReason {
         }
     }
 
+    /// How a case officer would say it: the ground of FOIA s50(2) (or that the body is not a
+    /// public authority under s3 and Schedule 1), for the add-event form and the timeline.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            IneligibleReason::Premature => {
+                "Premature: the authority's complaints procedure was not exhausted"
+            }
+            IneligibleReason::OutOfTime => "Out of time: undue delay in complaining",
+            IneligibleReason::NotPublicAuthority => "Not a public authority under the Act",
+            IneligibleReason::Frivolous => "Frivolous or vexatious",
+            IneligibleReason::Withdrawn => "Withdrawn or abandoned by the complainant",
+        }
+    }
+
     /// Parses the identifier.
     ///
     /// # Errors
@@ -312,6 +327,43 @@ impl CaseStatus {
         )
     }
 
+    /// Whether a case officer may be allocated (or the case reallocated): the complaint was
+    /// accepted and no decision has been reached. The same statuses [`CaseStatus::apply`] lets
+    /// an allocation through.
+    #[must_use]
+    pub fn may_allocate(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Accepted | CaseStatus::Allocated | CaseStatus::Investigation
+        )
+    }
+
+    /// Why a case in this status cannot be allocated, in words, when it cannot.
+    #[must_use]
+    pub fn why_not_allocated(self) -> Option<&'static str> {
+        if self.may_allocate() {
+            return None;
+        }
+        let before_acceptance = matches!(
+            self,
+            CaseStatus::Received
+                | CaseStatus::AwaitingResponse
+                | CaseStatus::Responded
+                | CaseStatus::InternalReview
+                | CaseStatus::ReviewCompleted
+                | CaseStatus::ComplaintReceived
+        );
+        Some(if before_acceptance {
+            "The complaint has not been accepted yet: accept it before allocating the case"
+        } else if self == CaseStatus::Rejected {
+            "The complaint was rejected as ineligible: a rejected case is not allocated"
+        } else if self.is_closed() {
+            "The case is closed: a closed case cannot be allocated"
+        } else {
+            "The case has been decided: it can no longer be allocated"
+        })
+    }
+
     /// Whether the case is finished.
     #[must_use]
     pub fn is_closed(self) -> bool {
@@ -517,7 +569,7 @@ impl fmt::Display for CaseStatus {
 
 /// An event that cannot happen in the case's current status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a case that is \"{}\" cannot have \"{}\" recorded next", .from.label(), .event.label())]
+#[error("A case that is \"{}\" cannot have \"{}\" recorded next", .from.label(), .event.label())]
 pub struct TransitionError {
     /// The status the case was in.
     pub from: CaseStatus,

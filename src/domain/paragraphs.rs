@@ -453,6 +453,30 @@ fn text_for(provision: &str, act: Act, protects: &str, kind: char, outcome: Outc
     }
 }
 
+/// Whether `provision` ("s31(1)(a)", "reg12(5)(b)") falls under a provision the library has
+/// paragraphs for in `act`: an exemption, exception or duty a notice decides on. A section
+/// cited for another reason ("the section 45 code of practice", "section 50") is not one.
+#[must_use]
+pub fn decides_under(provision: &str, act: Act) -> bool {
+    PROVISIONS.iter().any(|&(p, a, ..)| {
+        a == act
+            && (provision == p
+                || provision
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('(')))
+    })
+}
+
+/// The act a library key ("s31:upheld", "reg12(5)(a):not_upheld") belongs to.
+#[must_use]
+pub fn act_of_key(key: &str) -> Option<Act> {
+    let provision = key.split(':').next()?;
+    PROVISIONS
+        .iter()
+        .find(|&&(p, ..)| p == provision)
+        .map(|&(_, a, ..)| a)
+}
+
 /// The built-in library: every provision with each outcome.
 #[must_use]
 pub fn library() -> Vec<LibraryEntry> {

@@ -232,6 +232,14 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             web::post().to(case::correct_event),
         )
         .route(
+            "/cases/{reference}/events/{id}/withdraw",
+            web::get().to(case::confirm_withdrawal),
+        )
+        .route(
+            "/cases/{reference}/events/{id}/withdraw",
+            web::post().to(case::withdraw),
+        )
+        .route(
             "/cases/{reference}/allocation",
             web::post().to(case::allocate),
         )
@@ -262,6 +270,14 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/cases/{reference}/notice/issue",
             web::get().to(notice::confirm_issue),
+        )
+        .route(
+            "/cases/{reference}/notice/delete",
+            web::get().to(notice::confirm_delete),
+        )
+        .route(
+            "/cases/{reference}/notice/delete",
+            web::post().to(notice::delete),
         )
         .route(
             "/cases/{reference}/notice/action",

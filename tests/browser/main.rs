@@ -12,6 +12,7 @@
 )]
 
 mod appeals;
+mod confirmations;
 mod driver;
 #[path = "../http/helpers.rs"]
 #[expect(

@@ -562,13 +562,10 @@ fn an_event_is_corrected_to_a_new_date_or_withdrawn_from_the_case_page() {
     assert_eq!(page.status, 422);
     assert!(page.body.contains("The corrected date must be a real date"));
     assert_eq!(app.count("case_events"), events_before);
+    // Withdrawing is confirmed on its own page (tests/http/confirmations.rs).
     let page = v.post(
-        &format!("/cases/{reference}/events/{review}/correct"),
-        &[
-            ("csrf_token", &token),
-            ("action", "retract"),
-            ("reason", "recorded twice"),
-        ],
+        &format!("/cases/{reference}/events/{review}/withdraw"),
+        &[("csrf_token", &token), ("reason", "recorded twice")],
     );
     assert_eq!(page.status, 303);
     let case = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.officer));

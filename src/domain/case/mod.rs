@@ -235,6 +235,9 @@ impl Case {
             Command::RecordAppeal(event) => self.record_appeal(actor, event)?,
             Command::Allocate { officer_id, date } => {
                 self.require_door(actor, Door::Allocation)?;
+                if let Some(why) = self.status().why_not_allocated() {
+                    return Err(CaseError::invalid("not_allocatable", why));
+                }
                 vec![NewEntry::fact(EventInput {
                     kind: CaseEventKind::Workflow(WorkflowKind::Allocated),
                     date,

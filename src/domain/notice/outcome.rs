@@ -5,7 +5,7 @@
 //! the provisions the notice's text cites).
 
 use super::{Block, Notice, Part, ProvisionDecided, Run};
-use crate::domain::paragraphs::Outcome;
+use crate::domain::paragraphs::{Act, Outcome, decides_under};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -218,8 +218,17 @@ impl Notice {
                 }
                 _ => {}
             }
+            // Only what the notice can decide under its own legislation is suggested: no EIR
+            // regulation on a FOIA case, and no section cited for another reason (s45, s50).
             for cited in cited_provisions(parts) {
-                add(cited, None);
+                let acts: &[Act] = match self.regime {
+                    super::NoticeRegime::Foia => &[Act::Foia],
+                    super::NoticeRegime::Eir => &[Act::Eir],
+                    super::NoticeRegime::Both => &[Act::Foia, Act::Eir],
+                };
+                if acts.iter().any(|a| decides_under(cited.as_str(), *a)) {
+                    add(cited, None);
+                }
             }
         }
         out

@@ -219,6 +219,8 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "case_linked" => "Cases linked",
         "case_unlinked" => "Link removed",
         "event_corrected" => "Event corrected",
+        "event_withdrawn" => "Event withdrawn: the deadlines were worked out again without it",
+        "paragraph_deleted" => "Paragraph deleted: the notice was saved as a new version",
         "allocated" => "Case allocated",
         "notice_drafted" => "Decision notice drafted from the case",
         "notice_saved" => "Decision notice saved as a new version",

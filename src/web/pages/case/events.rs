@@ -156,8 +156,8 @@ pub struct CorrectionForm {
     reason: String,
 }
 
-/// `POST /cases/{reference}/events/{id}/correct`: a new date for an event, or its withdrawal;
-/// the original stays in the log.
+/// `POST /cases/{reference}/events/{id}/correct`: a new date for an event; the original stays in
+/// the log. A withdrawal posted here is sent to its confirmation page (`withdraw`).
 ///
 /// # Errors
 /// Not found, forbidden, database failures.
@@ -170,8 +170,11 @@ pub async fn correct_event(
     let (path_reference, event_id) = path.into_inner();
     let reference = case_reference(&path_reference)?;
     let mut errors = FormErrors::default();
+    // Withdrawing asks for confirmation on a page of its own: nothing is written from here.
     let correction = if form.action == "retract" {
-        Some(Correction::Retract)
+        return Ok(see_other(&format!(
+            "/cases/{reference}/events/{event_id}/withdraw"
+        )));
     } else {
         let parts = DateParts {
             day: form.date_day.clone(),

@@ -9,23 +9,25 @@ mod events;
 mod notes;
 mod record;
 mod timeline;
+mod withdraw;
 
 pub use allocation::{AllocationForm, allocate};
 pub use events::{CorrectionForm, add_event, correct_event};
 pub use notes::{LinkForm, NoteForm, add_note, link, unlink};
 pub use record::{NewRecordFields, RecordForm, edit_form as edit_record_form, save as save_record};
+pub use withdraw::{WithdrawForm, confirm_withdrawal, withdraw};
 
 use super::forms::{DateParts, FormErrors};
 use super::session::Staff;
 use super::views::{DeadlineRow, deadline_rows};
 use super::{AppState, Chrome, DoneQuery, PageError, case_reference, render_with_status, with_db};
 use crate::domain::case::Door;
-use crate::domain::lifecycle::{CaseEventKind, IneligibleReason, WorkflowKind};
+use crate::domain::lifecycle::{CaseEventKind, CaseStatus, IneligibleReason, WorkflowKind};
 use crate::domain::parties::{CaseReference, Role};
 use crate::domain::regime::Regime;
 use crate::domain::timeline::EventKind;
 use crate::service::cases;
-use crate::web::api::cases::CaseDetail;
+use crate::web::api::cases::{CaseDetail, EventView};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -146,10 +148,26 @@ fn event_kinds() -> Vec<(String, String)> {
                 Door::Allocation | Door::NoticeWorkflow | Door::Appeals
             )
         })
-        .map(|k| (k.slug().to_owned(), k.label().to_owned()))
+        .map(|k| {
+            (
+                k.slug().to_owned(),
+                crate::domain::notice::draft::capitalised(k.label()),
+            )
+        })
         .collect();
     kinds.insert(0, (String::new(), "Choose what happened".to_owned()));
     kinds
+}
+
+/// The grounds for rejecting a complaint, in words, for the add-event form.
+fn rejection_reasons() -> Vec<(String, String)> {
+    std::iter::once((String::new(), "Choose a reason".to_owned()))
+        .chain(
+            IneligibleReason::ALL
+                .iter()
+                .map(|r| (r.slug().to_owned(), r.label().to_owned())),
+        )
+        .collect()
 }
 
 struct Loaded {
@@ -196,6 +214,21 @@ async fn load(
     .await
 }
 
+/// Whether the timeline offers to correct or withdraw the event: it counts, it is not itself a
+/// correction or corrected, and its door is the case page's.
+fn correctable(staff: &Staff, can_change: bool, corrected: &[i64], e: &EventView) -> bool {
+    can_change
+        && e.effective
+        && !e.retracted
+        && !corrected.contains(&e.id)
+        && CaseEventKind::from_slug(&e.kind).is_ok_and(|k| match Door::of(k) {
+            // An appeal's stages are corrected through the appeal, not here.
+            Door::NoticeWorkflow | Door::Appeals => false,
+            Door::Allocation => staff.actor.sees_every_case(),
+            Door::Facts | Door::Eligibility => true,
+        })
+}
+
 fn case_page(
     state: &AppState,
     staff: &Staff,
@@ -206,11 +239,20 @@ fn case_page(
 ) -> CasePage {
     let d = loaded.detail;
     let regime = Regime::from_slug(&d.regime).ok();
+    let status = CaseStatus::from_slug(&d.status).ok();
     let today = state.clock.today();
     // Every member of staff reads the case; only its officer (or the officer who opened it
     // while unallocated) and managers change it.
     let can_change = loaded.may_change;
-    let events = timeline::event_rows(&d.events, &loaded.names, can_change, staff);
+    let corrected: Vec<i64> = d.events.iter().filter_map(|e| e.supersedes).collect();
+    let events = d
+        .events
+        .iter()
+        .map(|e| {
+            let can = correctable(staff, can_change, &corrected, e);
+            timeline::event_row(e, &d.events, &loaded.names, can)
+        })
+        .collect();
     let (correcting, correction_errors, correction_reason) = match correction {
         Some((id, errs, reason)) => (Some(id), errs, reason),
         None => (None, FormErrors::default(), String::new()),
@@ -237,13 +279,7 @@ fn case_page(
         },
         events,
         kinds: event_kinds(),
-        reasons: std::iter::once((String::new(), "Choose a reason".to_owned()))
-            .chain(
-                IneligibleReason::ALL
-                    .iter()
-                    .map(|r| (r.slug().to_owned(), r.slug().replace('_', " "))),
-            )
-            .collect(),
+        reasons: rejection_reasons(),
         officers: std::iter::once((String::new(), "Choose an officer".to_owned()))
             .chain(
                 loaded
@@ -253,7 +289,8 @@ fn case_page(
             )
             .collect(),
         can_change,
-        can_allocate: staff.actor.sees_every_case(),
+        // Only a case that may be allocated offers it (the aggregate refuses the others too).
+        can_allocate: staff.actor.sees_every_case() && status.is_some_and(CaseStatus::may_allocate),
         allocation_date: DateParts::of(today),
         date_value: form.date(),
         sent_value: form.sent(),

@@ -1,71 +1,32 @@
-//! The case's timeline as the case page shows it: each entry of the log in words, with what
-//! it corrects or withdraws and why, who recorded it and when, and whether it may be corrected
-//! here.
+//! The case page's timeline: each event in words, with what it corrects or withdraws, who
+//! recorded it and when, and the details a case officer reads (issue 14: labels start with a
+//! capital, a rejection's reason is shown as words, an officer by name).
 
-use crate::domain::case::Door;
 use crate::domain::lifecycle::CaseEventKind;
+use crate::domain::notice::draft::capitalised;
 use crate::web::api::cases::EventView;
 use crate::web::pages::forms::{DateParts, long_date};
-use crate::web::pages::session::Staff;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// One event of the timeline.
 #[derive(Serialize)]
 pub(super) struct EventRow {
-    id: i64,
-    label: &'static str,
-    kind: String,
-    date: String,
-    note: String,
-    effective: bool,
-    correctable: bool,
-    date_parts: DateParts,
+    pub(super) id: i64,
+    /// "Internal review completed".
+    pub(super) label: String,
+    pub(super) kind: String,
+    pub(super) date: String,
+    pub(super) note: String,
+    pub(super) effective: bool,
+    pub(super) correctable: bool,
+    pub(super) date_parts: DateParts,
 }
 
-/// Every entry of the log as a row of the timeline.
-pub(super) fn event_rows(
-    events: &[EventView],
-    names: &HashMap<i64, String>,
-    can_change: bool,
-    staff: &Staff,
-) -> Vec<EventRow> {
-    let corrected: Vec<i64> = events.iter().filter_map(|e| e.supersedes).collect();
-    events
-        .iter()
-        .map(|e| {
-            let kind = CaseEventKind::from_slug(&e.kind).ok();
-            let note = note_of(e, events, names);
-            EventRow {
-                id: e.id,
-                label: kind.map_or("Unknown event", CaseEventKind::label),
-                kind: e.kind.clone(),
-                date: long_date(e.date),
-                note,
-                effective: e.effective,
-                correctable: can_change
-                    && e.effective
-                    && !e.retracted
-                    && !corrected.contains(&e.id)
-                    && kind.is_some_and(|k| match Door::of(k) {
-                        // An appeal's stages are corrected through the appeal, not here.
-                        Door::NoticeWorkflow | Door::Appeals => false,
-                        Door::Allocation => staff.actor.sees_every_case(),
-                        Door::Facts | Door::Eligibility => true,
-                    }),
-                date_parts: DateParts::of(e.date),
-            }
-        })
-        .collect()
-}
-
-/// What the timeline says beside an entry: what it corrects and why, when it was sent, the
-/// steps' period, the reply date, to whom it was allocated, and who recorded it when.
-fn note_of(e: &EventView, events: &[EventView], names: &HashMap<i64, String>) -> String {
-    let mut note = Vec::new();
-    // The entry corrected, in words: its kind and the date it had.
-    let original = e
-        .supersedes
-        .and_then(|s| events.iter().find(|o| o.id == s));
+/// What an event corrects or withdraws, in words: "Withdraws the internal review completed
+/// dated Tuesday 19 September 2023: recorded twice".
+fn correction_note(e: &EventView, all: &[EventView]) -> Option<String> {
+    let original = e.supersedes.and_then(|s| all.iter().find(|o| o.id == s));
     let described = original.map_or_else(String::new, |o| {
         format!("the {} dated {}", o.label, long_date(o.date))
     });
@@ -75,12 +36,28 @@ fn note_of(e: &EventView, events: &[EventView], names: &HashMap<i64, String>) ->
         .as_deref()
         .map_or_else(String::new, |r| format!(": {r}"));
     if e.retracted {
-        note.push(format!("Withdraws {described}{why}"));
+        Some(format!("Withdraws {described}{why}"))
     } else if e.supersedes.is_some() {
-        note.push(format!("Corrects {described}{why}"));
+        Some(format!("Corrects {described}{why}"))
+    } else {
+        None
     }
+}
+
+/// The row of one event; `names` are the staff the log mentions.
+pub(super) fn event_row(
+    e: &EventView,
+    all: &[EventView],
+    names: &HashMap<i64, String>,
+    correctable: bool,
+) -> EventRow {
+    let kind = CaseEventKind::from_slug(&e.kind).ok();
+    let mut note: Vec<String> = correction_note(e, all).into_iter().collect();
     if !e.effective && !e.retracted {
         note.push("Corrected since".to_owned());
+    }
+    if let Some(r) = e.details.reason {
+        note.push(r.label().to_owned());
     }
     if let Some(sent) = e.details.sent {
         note.push(format!("Sent {}", long_date(sent)));
@@ -105,5 +82,14 @@ fn note_of(e: &EventView, events: &[EventView], names: &HashMap<i64, String>) ->
         "Recorded by {by} on {}",
         crate::domain::london::format_instant(e.recorded_at)
     ));
-    note.join("; ")
+    EventRow {
+        id: e.id,
+        label: capitalised(kind.map_or("Unknown event", CaseEventKind::label)),
+        kind: e.kind.clone(),
+        date: long_date(e.date),
+        note: note.join("; "),
+        effective: e.effective,
+        correctable,
+        date_parts: DateParts::of(e.date),
+    }
 }

@@ -130,9 +130,22 @@ pub async fn download(
 #[derive(Serialize)]
 struct ApprovalRow {
     reference: String,
+    authority: String,
     version: i32,
     by: String,
     at: String,
+    /// "3 days", "Submitted today".
+    waited: String,
+}
+
+/// How long a notice submitted at `at` (UTC) has waited, in whole days of UK time.
+fn waited(at: chrono::NaiveDateTime, today: chrono::NaiveDate) -> String {
+    let days = (today - crate::domain::london::london_date(at.and_utc())).num_days();
+    match days {
+        ..=0 => "Since today".to_owned(),
+        1 => "1 day".to_owned(),
+        n => format!("{n} days"),
+    }
 }
 
 #[derive(Serialize)]
@@ -154,13 +167,16 @@ pub async fn approvals(
         Ok(notices::awaiting_approval(conn, &actor)?)
     })
     .await?;
+    let today = state.clock.today();
     let rows = waiting
         .into_iter()
         .map(|w| ApprovalRow {
             reference: w.reference,
+            authority: w.authority,
             version: w.version,
             by: w.submitted_by.unwrap_or_default(),
             at: crate::domain::london::format_instant(w.submitted_at),
+            waited: waited(w.submitted_at, today),
         })
         .collect();
     render(

@@ -1,9 +1,11 @@
 //! The editor's one form: every paragraph and sub-heading of the notice, its outcomes, and the
-//! change asked for (save, move, delete, add, insert from the library), read together so that
-//! pressing any button keeps every word typed. Posted normally it redirects or shows the page
+//! change asked for (save, move, add, insert from the library), read together so that
+//! pressing any button keeps every word typed; "Delete" saves the texts and goes to the
+//! confirmation page (`delete`). Posted normally it redirects or shows the page
 //! again with what was typed; autosaved (`/notice/autosave`, by `assets/notice-editor.js`) it
 //! answers JSON. Both check the version the form was opened at.
 
+use super::delete::place;
 use super::{Typed, show_errors};
 use crate::domain::notice::edit::{self as notice_edit, BlockText, Edit, Place};
 use crate::domain::notice::text::parse_parts;
@@ -39,14 +41,6 @@ struct Read {
     op: Op,
     library_key: String,
     new_text: String,
-}
-
-fn place(rest: &str) -> Option<Place> {
-    let (s, b) = rest.split_once('-')?;
-    Some(Place {
-        section: s.parse().ok()?,
-        block: b.parse().ok()?,
-    })
 }
 
 fn read_op(op: &str) -> Option<Op> {
@@ -158,10 +152,10 @@ fn apply(
     notice.provisions = read.provisions;
     notice.overall_outcome = read.overall;
     let edit = match read.op {
-        Op::Save => return Ok(()),
+        // Deleting is confirmed on its own page (`delete`): here the texts are only saved.
+        Op::Save | Op::Block("delete", _) => return Ok(()),
         Op::Block("up", at) => Edit::MoveUp(at),
-        Op::Block("down", at) => Edit::MoveDown(at),
-        Op::Block(_, at) => Edit::Delete(at),
+        Op::Block(_, at) => Edit::MoveDown(at),
         Op::Library(section) => Edit::AppendBlocks {
             section,
             blocks: library,
@@ -245,7 +239,14 @@ pub async fn edit(
         .await;
     }
     let to = anchor(&read.op);
+    let deleting = match read.op {
+        Op::Block("delete", at) => Some(format!("{}-{}", at.section, at.block)),
+        _ => None,
+    };
     match save(&state, &staff, &reference, read).await? {
+        Ok(_) if let Some(block) = deleting => Ok(see_other(&format!(
+            "/cases/{reference}/notice/delete?block={block}"
+        ))),
         Ok(_) => Ok(see_other(&format!(
             "/cases/{reference}/notice?done=notice_saved{to}"
         ))),

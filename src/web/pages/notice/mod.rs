@@ -7,10 +7,13 @@
 //! The form is read in `form`, the workflow steps are in `workflow`, the PDF, the comparison of
 //! versions and the approval queue in `documents`.
 
+mod delete;
 mod documents;
 mod form;
+mod library_words;
 mod workflow;
 
+pub use delete::{BlockQuery, DeleteForm, confirm_delete, delete};
 pub use documents::{DiffQuery, PdfQuery, approvals, diff, download, pdf};
 pub use form::{autosave, edit};
 pub use workflow::{ActionForm, act, confirm_issue, restore};
@@ -27,12 +30,14 @@ use crate::domain::notice::{
 };
 use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::CaseReference;
+use crate::domain::regime::Regime;
 use crate::service::ServiceError;
 use crate::service::library::{self, EntryView};
 use crate::service::notices::{self, VersionSummary};
 use crate::web::api::notices::NoticeView;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use library_words::{library_options, source_words};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -301,6 +306,8 @@ struct Loaded {
     /// Whether the actor may change the case (the aggregate's one access rule).
     may_change: bool,
     similar: Vec<super::register::SimilarRow>,
+    /// The case's legislation: the library offers only its paragraphs.
+    regime: Regime,
 }
 
 async fn load(
@@ -329,6 +336,7 @@ async fn load(
             versions,
             library: library::list(conn)?,
             may_change: case.case.may_change(&actor),
+            regime: case.case.header().regime,
         })
     })
     .await
@@ -385,6 +393,33 @@ fn outcome_options(none: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The manager's comment, the issued PDF's digest and the checker's findings of a notice.
+fn facts(view: Option<&NoticeView>) -> (String, String, Vec<String>) {
+    let Some(v) = view else {
+        return (String::new(), String::new(), Vec::new());
+    };
+    (
+        v.comment.clone().unwrap_or_default(),
+        v.pdf_sha256.clone().unwrap_or_default(),
+        v.findings
+            .iter()
+            .map(|f| format!("{}: {}", f.location, f.message))
+            .collect(),
+    )
+}
+
+/// What was typed into the "add" boxes, by field.
+fn new_texts(typed: Option<&Typed>) -> HashMap<String, String> {
+    typed
+        .map(|t| {
+            t.0.iter()
+                .filter(|(k, _)| k.starts_with("new-"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn editor_page(
     staff: &Staff,
     reference: &CaseReference,
@@ -405,7 +440,11 @@ fn editor_page(
     };
     let can = |a: NoticeAction| exists && state.apply(a).is_ok();
     let editable = may_change && can(NoticeAction::Save);
-    let (secs, labels) = sections(notice, typed);
+    let (mut secs, labels) = sections(notice, typed);
+    for b in secs.iter_mut().flat_map(|s| &mut s.blocks) {
+        b.source = source_words(&b.source, &loaded.library);
+    }
+    let (comment, pdf_sha256, findings) = facts(loaded.view.as_ref());
     let field = |k: &str| typed.and_then(|t| t.0.get(k)).cloned();
     let conflict = typed
         .and_then(|t| t.0.get("version"))
@@ -422,36 +461,15 @@ fn editor_page(
         version,
         state: state.slug().to_owned(),
         state_label: state_label(state),
-        comment: loaded
-            .view
-            .as_ref()
-            .and_then(|v| v.comment.clone())
-            .unwrap_or_default(),
+        comment,
         editable,
         can_approve: staff.actor.sees_every_case() && can(NoticeAction::Approve),
         issued: state == NoticeState::Issued,
-        pdf_sha256: loaded
-            .view
-            .as_ref()
-            .and_then(|v| v.pdf_sha256.clone())
-            .unwrap_or_default(),
-        findings: loaded
-            .view
-            .as_ref()
-            .map(|v| {
-                v.findings
-                    .iter()
-                    .map(|f| format!("{}: {}", f.location, f.message))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        pdf_sha256,
+        findings,
         sections: secs,
         labels,
-        library: loaded
-            .library
-            .iter()
-            .map(|e| (e.key.clone(), format!("{} ({})", e.heading, e.key)))
-            .collect(),
+        library: library_options(&loaded.library, loaded.regime),
         versions: version_rows(&loaded.versions),
         version_options: loaded
             .versions
@@ -474,14 +492,7 @@ fn editor_page(
         overall_label: notice.outcome().map(outcome_words).unwrap_or("").to_owned(),
         typeset: (exists && !editable).then(|| notice.resolve_with_problems(false).0),
         conflict,
-        new_texts: typed
-            .map(|t| {
-                t.0.iter()
-                    .filter(|(k, _)| k.starts_with("new-"))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        new_texts: new_texts(typed),
         similar: loaded.similar,
     }
 }
