@@ -412,3 +412,14 @@ diesel::allow_tables_to_appear_in_same_query!(appeals, appeal_parties);
 diesel::allow_tables_to_appear_in_same_query!(appeals, appeal_documents);
 diesel::allow_tables_to_appear_in_same_query!(appeals, case_events);
 diesel::allow_tables_to_appear_in_same_query!(notice_provisions, case_events);
+
+diesel::table! {
+    /// The case list's filters a member of staff named, to come back to.
+    saved_filters (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        query -> Text,
+        created_at -> Timestamp,
+    }
+}

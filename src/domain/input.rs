@@ -59,6 +59,8 @@ pub const NOTICE_LINE: Field = Field::line("notice line", 500);
 pub const PROVISION: Field = Field::line("provision", 50);
 /// Words searched for.
 pub const SEARCH: Field = Field::line("search", 200);
+/// The name of a saved filter of the case list.
+pub const FILTER_NAME: Field = Field::line("filter name", 100);
 /// The longest password accepted (argon2 hashes whatever it is given, so a megabyte would
 /// cost the server; people's passwords and pass phrases are far shorter).
 pub const PASSWORD_MAX: usize = 200;

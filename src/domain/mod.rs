@@ -12,6 +12,7 @@ pub mod eligibility;
 pub mod ical;
 pub mod input;
 pub mod lifecycle;
+pub mod natural;
 pub mod london;
 pub mod notice;
 pub mod outbox;

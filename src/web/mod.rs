@@ -150,8 +150,8 @@ pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
 /// The URL table of the pages, one line per address: read best whole, hence over 80 lines.
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
-        account, appeals, assets, authorities, calculator, case, caseload, dashboard, emails,
-        notice, register, see_other, staff, tokens,
+        account, appeals, assets, authorities, bulk_allocation, calculator, case, case_list,
+        caseload, dashboard, emails, notice, register, saved_filters, see_other, staff, tokens,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
@@ -199,7 +199,21 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             "/publication/republish",
             web::post().to(register::manage::republish),
         )
-        .route("/cases", web::get().to(caseload::list))
+        .route("/cases", web::get().to(case_list::list))
+        .route("/cases/filters", web::post().to(saved_filters::save))
+        .route(
+            "/cases/filters/{id}/delete",
+            web::get().to(saved_filters::confirm_delete),
+        )
+        .route(
+            "/cases/filters/{id}/delete",
+            web::post().to(saved_filters::delete),
+        )
+        .route("/cases/allocate", web::post().to(bulk_allocation::review))
+        .route(
+            "/cases/allocate/confirm",
+            web::post().to(bulk_allocation::confirm),
+        )
         .route("/cases/new", web::get().to(caseload::new_form))
         .route("/cases/new", web::post().to(caseload::create))
         .route("/cases/{reference}", web::get().to(case::show))
