@@ -151,7 +151,11 @@ pub fn line(title: &str, points: &[(String, f64)]) -> String {
         r##"<polyline fill="none" stroke="#1d70b8" stroke-width="2" points="{}"/>"##,
         path.join(" ")
     );
-    let widest = points.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
+    let widest = points
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
     let step = label_step(width / n, widest);
     for (i, (label, v)) in points.iter().enumerate() {
         let _ = write!(

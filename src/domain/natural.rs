@@ -52,7 +52,12 @@ mod tests {
     #[test]
     fn numbers_sort_as_numbers() {
         let cases = [
-            ("single before double digits", "Officer 2", "Officer 10", Less),
+            (
+                "single before double digits",
+                "Officer 2",
+                "Officer 10",
+                Less,
+            ),
             ("double after single", "Officer 10", "Officer 9", Greater),
             ("same number", "Officer 3", "Officer 3", Equal),
             ("leading zeros by value", "Team 007", "Team 8", Less),

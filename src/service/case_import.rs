@@ -4,8 +4,8 @@
 //! transaction. The engine still refuses an impossible timeline; a reference already here is
 //! left as it is (importing a file twice changes nothing).
 
-use super::cases::{self, ComplainantInput, Context, NewCaseInput};
 use super::ServiceError;
+use super::cases::{self, ComplainantInput, Context, NewCaseInput};
 use crate::db::AnyConnection;
 use crate::domain::case::{EventDetails, EventInput};
 use crate::domain::lifecycle::{CaseEventKind, WorkflowKind};
@@ -117,16 +117,18 @@ fn parse_row(
     .ok();
     let officer_id = officer(conn, &get("officer_email"), &mut problems)?;
     let events = stages(get, officer_id, &mut problems);
-    Ok(match (regime, authority_id, complainant, problems.is_empty()) {
-        (Some(regime), Some(authority_id), Some(complainant), true) => Ok(NewCaseInput {
-            reference: Some(reference),
-            regime,
-            authority_id,
-            complainant,
-            events,
-        }),
-        _ => Err(problems),
-    })
+    Ok(
+        match (regime, authority_id, complainant, problems.is_empty()) {
+            (Some(regime), Some(authority_id), Some(complainant), true) => Ok(NewCaseInput {
+                reference: Some(reference),
+                regime,
+                authority_id,
+                complainant,
+                events,
+            }),
+            _ => Err(problems),
+        },
+    )
 }
 
 /// The officer named by email: an active member of staff.
@@ -180,7 +182,10 @@ fn stages(
         let mut details = EventDetails::default();
         if kind == allocated {
             if officer_id.is_none() {
-                problems.push("allocated: give the officer_email of the officer it was allocated to".to_owned());
+                problems.push(
+                    "allocated: give the officer_email of the officer it was allocated to"
+                        .to_owned(),
+                );
             }
             details.officer_id = officer_id;
         }

@@ -1,8 +1,8 @@
 //! Use cases: each call is one transaction, takes a connection, today's date, who is acting and
 //! input already parsed into domain values, and returns views or a [`ServiceError`].
 
-pub mod appeal_stats;
 pub mod allocation;
+pub mod appeal_stats;
 pub mod appeals;
 pub mod authorities;
 pub mod calendar;

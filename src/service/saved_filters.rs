@@ -39,7 +39,9 @@ pub fn save(
         if db::name_taken(conn, actor.user_id, &name)? {
             return Err(ServiceError::invalid(
                 "filter_name",
-                format!("you already have a filter called \u{201c}{name}\u{201d}: choose another name"),
+                format!(
+                    "you already have a filter called \u{201c}{name}\u{201d}: choose another name"
+                ),
             ));
         }
         if db::of_user(conn, actor.user_id)?.len() >= MAX_SAVED {
@@ -70,8 +72,9 @@ pub fn delete(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Result<(), Se
         if db::delete(conn, actor.user_id, id)? {
             Ok(())
         } else {
-            Err(ServiceError::NotFound("there is no such saved filter".to_owned()))
+            Err(ServiceError::NotFound(
+                "there is no such saved filter".to_owned(),
+            ))
         }
     })
 }
-

@@ -424,7 +424,9 @@ fn slowest_title(shown: usize, groups: usize, minimum: i64) -> String {
         (0, _) => format!(
             "Requests answered in time: none shown, as no group has {minimum} or more requests in this period"
         ),
-        (_, 0) => format!("Requests answered in time: all {shown}, as there are only {shown} groups in this period"),
+        (_, 0) => format!(
+            "Requests answered in time: all {shown}, as there are only {shown} groups in this period"
+        ),
         (_, _) => format!(
             "Requests answered in time: {shown}, as only {shown} groups have {minimum} or more requests in this period ({unrated} too few to rate)"
         ),

@@ -55,17 +55,25 @@ async fn a_manager_filters_allocates_three_follows_a_figure_and_keeps_the_period
     for r in &cases[..3] {
         browser.click(&format!("#pick-{r}")).await;
     }
-    browser.select("#officer_id", &app.officer_id.to_string()).await;
+    browser
+        .select("#officer_id", &app.officer_id.to_string())
+        .await;
     browser.date("allocation_date", 12, 2, 2024).await;
     browser.submit("#allocate-ticked").await;
     browser.screenshot("managers-bulk-confirm").await;
     browser.assert_accessible("bulk allocation").await;
     let review = browser.page_text().await;
-    assert!(review.contains("Allocate 3 cases to officer@example.org"), "{review}");
+    assert!(
+        review.contains("Allocate 3 cases to officer@example.org"),
+        "{review}"
+    );
     assert!(review.contains("Monday 12 February 2024"), "{review}");
     browser.submit("#confirm-allocation").await;
     let back = browser.path().await;
-    assert!(back.contains("done=bulk_allocated") && back.contains("officer=unallocated"), "{back}");
+    assert!(
+        back.contains("done=bulk_allocated") && back.contains("officer=unallocated"),
+        "{back}"
+    );
     assert!(browser.text("#case-count").await.starts_with("1 case"));
 
     // Team: the officer's open figure leads to the three.
@@ -73,7 +81,10 @@ async fn a_manager_filters_allocates_three_follows_a_figure_and_keeps_the_period
     browser.screenshot("managers-team").await;
     browser.assert_accessible("team").await;
     browser
-        .submit(&format!("#team a[href=\"/cases?open=yes&officer={}\"]", app.officer_id))
+        .submit(&format!(
+            "#team a[href=\"/cases?open=yes&officer={}\"]",
+            app.officer_id
+        ))
         .await;
     assert!(browser.text("#case-count").await.starts_with("3 cases"));
     let listed = browser.page_text().await;
@@ -86,12 +97,16 @@ async fn a_manager_filters_allocates_three_follows_a_figure_and_keeps_the_period
     browser.date("from", 1, 4, 2023).await;
     browser.date("to", 31, 1, 2024).await;
     browser.submit("#update-stats").await;
-    browser.submit("#stats-views a[href*=\"view=stages\"]").await;
+    browser
+        .submit("#stats-views a[href*=\"view=stages\"]")
+        .await;
     assert_eq!(browser.value("#from-month").await, "4");
     assert_eq!(browser.value("#from-year").await, "2023");
     assert_eq!(browser.value("#to-day").await, "31");
     browser.screenshot("managers-stats-stages").await;
-    browser.submit("#stats-views a[href*=\"view=outcomes\"]").await;
+    browser
+        .submit("#stats-views a[href*=\"view=outcomes\"]")
+        .await;
     assert_eq!(browser.value("#from-month").await, "4");
     assert!(browser.page_text().await.contains("None in this period"));
 }

@@ -66,14 +66,26 @@ fn a_thousand_cases_with_three_bad_rows_import_once() {
         "{out}"
     );
     for line in [101, 501, 901] {
-        assert!(err.contains(&format!("cases.csv: line {line}: ")), "line {line}: {err}");
+        assert!(
+            err.contains(&format!("cases.csv: line {line}: ")),
+            "line {line}: {err}"
+        );
     }
     assert!(err.contains("Ministry of Nowhere"), "{err}");
-    assert!(err.contains("complaint_received: \u{201c}3 April 2023\u{201d} is not a date"), "{err}");
+    assert!(
+        err.contains("complaint_received: \u{201c}3 April 2023\u{201d} is not a date"),
+        "{err}"
+    );
     assert_eq!(app.count("cases"), 997);
-    assert_eq!(app.count("complainants"), 997, "nothing of the refused rows");
+    assert_eq!(
+        app.count("complainants"),
+        997,
+        "nothing of the refused rows"
+    );
     // The history came in: the 1st case is allocated to the officer since 5 April 2023.
-    let case = app.get("/api/v1/cases/IC-100000-IMPT", Some(&app.manager)).body;
+    let case = app
+        .get("/api/v1/cases/IC-100000-IMPT", Some(&app.manager))
+        .body;
     assert_eq!(case["officer_id"], app.officer_id);
     assert_eq!(case["status"], "allocated");
     let refused = app.get("/api/v1/cases/IC-100099-IMPT", Some(&app.manager));
@@ -82,8 +94,14 @@ fn a_thousand_cases_with_three_bad_rows_import_once() {
     let events = app.count("case_events");
     let (code, out, err) = import(&app, &thousand());
     assert_eq!(code, 2, "{out}{err}");
-    assert!(out.contains("added 0, already here (unchanged) 997, refused 3"), "{out}");
-    assert_eq!((app.count("cases"), app.count("case_events")), (997, events));
+    assert!(
+        out.contains("added 0, already here (unchanged) 997, refused 3"),
+        "{out}"
+    );
+    assert_eq!(
+        (app.count("cases"), app.count("case_events")),
+        (997, events)
+    );
 }
 
 #[test]
@@ -95,9 +113,15 @@ fn the_example_file_imports_then_says_no_change() {
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = import(&app, example);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("No change: every case in the file is here already."), "{out}");
+    assert!(
+        out.contains("No change: every case in the file is here already."),
+        "{out}"
+    );
     // A missing column is refused on line 1, before anything is read.
     let (code, _, err) = import(&app, "reference,regime\nIC-100000-ABCD,foia\n");
     assert_eq!(code, 2);
-    assert!(err.contains("line 1: missing column(s) authority, complainant_name"), "{err}");
+    assert!(
+        err.contains("line 1: missing column(s) authority, complainant_name"),
+        "{err}"
+    );
 }

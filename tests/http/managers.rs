@@ -9,7 +9,13 @@ use serde_json::{Value, json};
 
 /// Opens a case as the officer with a complaint received on `complaint` (and the request and
 /// response before it); `accepted` records the complaint's acceptance the next day.
-fn case(app: &TestApp, authority: i64, request: &str, complaint: &str, accepted: Option<&str>) -> String {
+fn case(
+    app: &TestApp,
+    authority: i64,
+    request: &str,
+    complaint: &str,
+    accepted: Option<&str>,
+) -> String {
     let opened = app.open_case(
         &app.officer,
         authority,
@@ -84,9 +90,27 @@ fn figures(html: &str) -> Vec<(String, i64)> {
 /// 30), not allocated.
 fn caseload(app: &TestApp) -> (i64, [String; 3]) {
     let authority = app.authority("Metropolitan Police Service");
-    let a = case(app, authority, "2023-02-13", "2023-09-20", Some("2023-09-21"));
-    let c = case(app, authority, "2022-10-03", "2023-01-10", Some("2023-01-11"));
-    let b = case(app, authority, "2023-12-01", "2024-02-01", Some("2024-02-02"));
+    let a = case(
+        app,
+        authority,
+        "2023-02-13",
+        "2023-09-20",
+        Some("2023-09-21"),
+    );
+    let c = case(
+        app,
+        authority,
+        "2022-10-03",
+        "2023-01-10",
+        Some("2023-01-11"),
+    );
+    let b = case(
+        app,
+        authority,
+        "2023-12-01",
+        "2024-02-01",
+        Some("2024-02-02"),
+    );
     allocate(app, &a, app.officer_id, "2023-10-02");
     allocate(app, &c, app.officer_id, "2023-01-12");
     (authority, [a, b, c])
@@ -175,16 +199,28 @@ fn the_case_list_and_the_api_filter_by_officer_and_unallocated() {
     assert_eq!(bad.status, 422, "{:?}", bad.body);
     let mut v = signed_in(&app, "manager");
     assert_eq!(listed(&mut v, "/cases?officer=unallocated"), 1);
-    assert_eq!(listed(&mut v, &format!("/cases?officer={}", app.officer_id)), 2);
+    assert_eq!(
+        listed(&mut v, &format!("/cases?officer={}", app.officer_id)),
+        2
+    );
     let list = v.get("/cases?officer=unallocated");
     assert!(list.body.contains(&b) && !list.body.contains(&a));
     // A link that cannot be read says so, and that part is left out.
     let odd = v.get("/cases?received_from=yesterday");
-    assert!(odd.body.contains("is not a date, so it is left out"), "{}", odd.body);
+    assert!(
+        odd.body.contains("is not a date, so it is left out"),
+        "{}",
+        odd.body
+    );
 }
 
 /// The bulk form's fields: the ticked references, the officer and the date.
-fn batch<'a>(token: &'a str, refs: &'a [String], officer: &'a str, day: [&'a str; 3]) -> Vec<(&'a str, &'a str)> {
+fn batch<'a>(
+    token: &'a str,
+    refs: &'a [String],
+    officer: &'a str,
+    day: [&'a str; 3],
+) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![("csrf_token", token)];
     fields.extend(refs.iter().map(|r| ("reference", r.as_str())));
     fields.extend([
@@ -216,29 +252,61 @@ fn bulk_allocation_allocates_all_or_nothing_with_one_event_and_one_email_each() 
     // One refusal: nothing of the batch is written, and the page names the case.
     let mut four = cases.clone();
     four.push(unaccepted.clone());
-    let refused = v.post("/cases/allocate/confirm", &batch(&token, &four, &officer, ["12", "2", "2024"]));
+    let refused = v.post(
+        "/cases/allocate/confirm",
+        &batch(&token, &four, &officer, ["12", "2", "2024"]),
+    );
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(refused.body.contains(&unaccepted), "{}", refused.body);
     assert!(refused.body.contains("Nothing was allocated"));
-    assert_eq!((app.count("case_events"), app.count("outbox")), (events, emails));
+    assert_eq!(
+        (app.count("case_events"), app.count("outbox")),
+        (events, emails)
+    );
 
     // A date after today (20 Feb 2024) is refused too.
-    let future = v.post("/cases/allocate/confirm", &batch(&token, &cases, &officer, ["21", "2", "2024"]));
+    let future = v.post(
+        "/cases/allocate/confirm",
+        &batch(&token, &cases, &officer, ["21", "2", "2024"]),
+    );
     assert_eq!(future.status, 422, "{}", future.body);
     assert_eq!(app.count("case_events"), events);
 
     // The confirmation page writes nothing; confirming allocates all three on 12 Feb 2024.
-    let review = v.post("/cases/allocate", &batch(&token, &cases, &officer, ["12", "2", "2024"]));
+    let review = v.post(
+        "/cases/allocate",
+        &batch(&token, &cases, &officer, ["12", "2", "2024"]),
+    );
     assert_eq!(review.status, 200, "{}", review.body);
-    assert!(review.body.contains("Monday 12 February 2024"), "{}", review.body);
+    assert!(
+        review.body.contains("Monday 12 February 2024"),
+        "{}",
+        review.body
+    );
     assert_eq!(app.count("case_events"), events);
-    let done = v.post("/cases/allocate/confirm", &batch(&token, &cases, &officer, ["12", "2", "2024"]));
+    let done = v.post(
+        "/cases/allocate/confirm",
+        &batch(&token, &cases, &officer, ["12", "2", "2024"]),
+    );
     assert_eq!(done.status, 303, "{}", done.body);
-    assert_eq!(done.location, "/cases?officer=unallocated&done=bulk_allocated");
-    assert_eq!(app.count("case_events"), events + 3, "one allocated event each");
-    assert_eq!(app.count("outbox"), emails + 3, "each complainant emailed once");
+    assert_eq!(
+        done.location,
+        "/cases?officer=unallocated&done=bulk_allocated"
+    );
+    assert_eq!(
+        app.count("case_events"),
+        events + 3,
+        "one allocated event each"
+    );
+    assert_eq!(
+        app.count("outbox"),
+        emails + 3,
+        "each complainant emailed once"
+    );
     for r in &cases {
-        let body = app.get(&format!("/api/v1/cases/{r}"), Some(&app.manager)).body;
+        let body = app
+            .get(&format!("/api/v1/cases/{r}"), Some(&app.manager))
+            .body;
         assert_eq!(body["officer_id"], app.officer_id, "{r}");
         let allocated: Vec<&Value> = body["events"]
             .as_array()
@@ -252,7 +320,10 @@ fn bulk_allocation_allocates_all_or_nothing_with_one_event_and_one_email_each() 
     // Officers cannot use it.
     let mut o = signed_in(&app, "officer");
     let token = csrf_token(&o.get("/cases").body);
-    let forbidden = o.post("/cases/allocate/confirm", &batch(&token, &cases, &officer, ["12", "2", "2024"]));
+    let forbidden = o.post(
+        "/cases/allocate/confirm",
+        &batch(&token, &cases, &officer, ["12", "2", "2024"]),
+    );
     assert_eq!(forbidden.status, 403);
 }
 
@@ -264,17 +335,28 @@ fn saved_filters_are_named_kept_per_person_and_deleted_after_asking() {
     let save = |v: &mut Visitor, name: &str| {
         v.post(
             "/cases/filters",
-            &[("csrf_token", &token), ("name", name), ("query", "officer=unallocated&open=yes")],
+            &[
+                ("csrf_token", &token),
+                ("name", name),
+                ("query", "officer=unallocated&open=yes"),
+            ],
         )
     };
     let saved = save(&mut v, "Unallocated, open");
     assert_eq!(saved.status, 303, "{}", saved.body);
     let list = v.get("/cases");
     assert!(list.body.contains("Unallocated, open"));
-    assert!(list.body.contains("href=\"/cases?officer=unallocated&amp;open=yes\""));
+    assert!(
+        list.body
+            .contains("href=\"/cases?officer=unallocated&amp;open=yes\"")
+    );
     let again = save(&mut v, "Unallocated, open");
     assert_eq!(again.status, 422);
-    assert!(again.body.contains("already have a filter called"), "{}", again.body);
+    assert!(
+        again.body.contains("already have a filter called"),
+        "{}",
+        again.body
+    );
     let blank = save(&mut v, "  ");
     assert_eq!(blank.status, 422);
     // Another person neither sees it nor can delete it.
@@ -313,7 +395,12 @@ fn statistics_tabs_keep_the_period_and_the_grouping() {
         .unwrap()
         .replace("&amp;", "&");
     let stages = v.get(&tab);
-    for kept in ["value=\"2023\"", "value=\"4\"", "value=\"31\"", "value=\"officer\" selected"] {
+    for kept in [
+        "value=\"2023\"",
+        "value=\"4\"",
+        "value=\"31\"",
+        "value=\"officer\" selected",
+    ] {
         assert!(stages.body.contains(kept), "{kept} kept in {tab}");
     }
     // Empty shares say so instead of "– of 0 ()".

@@ -15,11 +15,11 @@ use crate::domain::regime::Regime;
 pub mod cases;
 pub mod notices;
 
+use crate::db::caseload::OfficerFilter;
 use crate::domain::case::{Correction, EventInput};
 use crate::service::authorities::{
     self as authority_service, AuthorityFields, AuthorityInput, FieldError,
 };
-use crate::db::caseload::OfficerFilter;
 use crate::service::cases::{self as case_service, CaseFilter, ComplainantInput, NewCaseInput};
 use actix_web::{HttpResponse, web};
 use authorities::AuthorityView;

@@ -145,7 +145,10 @@ fn rows(state: &AppState, result: &CaseListing, officers: &[(String, String)]) -
                     .officer_id
                     .and_then(|id| {
                         let id = id.to_string();
-                        officers.iter().find(|(o, _)| *o == id).map(|(_, n)| n.clone())
+                        officers
+                            .iter()
+                            .find(|(o, _)| *o == id)
+                            .map(|(_, n)| n.clone())
                     })
                     .unwrap_or_else(|| "Not allocated".to_owned()),
                 next_deadline: c.next_deadline.map(short_date).unwrap_or_default(),

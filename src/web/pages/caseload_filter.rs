@@ -119,7 +119,11 @@ impl ListQuery {
                 return None;
             }
             NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| problems.push(format!("The {words} in the link is not a date, so it is left out")))
+                .map_err(|_| {
+                    problems.push(format!(
+                        "The {words} in the link is not a date, so it is left out"
+                    ))
+                })
                 .ok()
         };
         let received_from = date("received_from", "first day of receipt");
@@ -165,12 +169,20 @@ impl ListQuery {
         }
         let day = |t: &str| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
         let range = |what: &str, from: &str, to: &str| match (day(from), day(to)) {
-            (Some(f), Some(t)) => Some(format!("{what} from {} to {}", short_date(f), short_date(t))),
+            (Some(f), Some(t)) => Some(format!(
+                "{what} from {} to {}",
+                short_date(f),
+                short_date(t)
+            )),
             (Some(f), None) => Some(format!("{what} on or after {}", short_date(f))),
             (None, Some(t)) => Some(format!("{what} on or before {}", short_date(t))),
             (None, None) => None,
         };
-        words.extend(range("complaint received", &self.received_from, &self.received_to));
+        words.extend(range(
+            "complaint received",
+            &self.received_from,
+            &self.received_to,
+        ));
         words.extend(range("decided", &self.decided_from, &self.decided_to));
         words
     }
@@ -225,7 +237,11 @@ impl FigureLink {
         let Some(&(_, first, last)) = AGE_BANDS.get(band) else {
             return self;
         };
-        let ago = |d: i64| u64::try_from(d).ok().and_then(|d| today.checked_sub_days(Days::new(d)));
+        let ago = |d: i64| {
+            u64::try_from(d)
+                .ok()
+                .and_then(|d| today.checked_sub_days(Days::new(d)))
+        };
         let mut link = self;
         if let Some(to) = ago(first) {
             link = link.with("received_to", to.to_string());

@@ -393,7 +393,13 @@ async fn stages_view(
         .open_by_age
         .iter()
         .enumerate()
-        .map(|(i, b)| (b.band.clone(), b.count, FigureLink::open().age_band(i, today).href()))
+        .map(|(i, b)| {
+            (
+                b.band.clone(),
+                b.count,
+                FigureLink::open().age_band(i, today).href(),
+            )
+        })
         .collect();
     workload.sort_by(|a, b| crate::domain::natural::cmp(&a.officer, &b.officer));
     page.workload = workload

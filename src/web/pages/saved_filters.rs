@@ -122,7 +122,10 @@ pub async fn confirm_delete(
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let actor = staff.actor.clone();
-    let found = with_db(&state, move |conn| Ok(saved_filters::get(conn, &actor, id)?)).await?;
+    let found = with_db(&state, move |conn| {
+        Ok(saved_filters::get(conn, &actor, id)?)
+    })
+    .await?;
     render(
         "saved_filter_delete.html",
         &Chrome::for_staff(&staff, "cases"),
@@ -144,6 +147,9 @@ pub async fn delete(
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let actor = posted.staff.actor.clone();
-    with_db(&state, move |conn| Ok(saved_filters::delete(conn, &actor, id)?)).await?;
+    with_db(&state, move |conn| {
+        Ok(saved_filters::delete(conn, &actor, id)?)
+    })
+    .await?;
     Ok(see_other("/cases?done=filter_deleted"))
 }
