@@ -92,7 +92,30 @@ pub fn bars(title: &str, bars: &[Bar], shares: bool, threshold: Option<f64>) -> 
     svg
 }
 
-/// A line of shares (0–1) over labelled periods.
+/// About how wide one character of an axis label is drawn (11px sans-serif), in pixels.
+const CHAR_PX: f64 = 6.5;
+/// The least space between two axis labels, in pixels.
+const LABEL_GAP_PX: f64 = 8.0;
+
+/// Every how many points an axis label is written, so that labels never overlap: points are
+/// `spacing` pixels apart and the widest label takes `widest` characters.
+fn label_step(spacing: f64, widest: usize) -> usize {
+    let needed = widest as f64 * CHAR_PX + LABEL_GAP_PX;
+    if spacing <= 0.0 {
+        return 1;
+    }
+    // A small count of points: the result always fits a usize.
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a positive ratio of pixels, well under usize::MAX"
+    )]
+    let step = (needed / spacing).ceil().max(1.0) as usize;
+    step
+}
+
+/// A line of shares (0–1) over labelled periods. Axis labels are thinned (every second, third
+/// … point) so that they never overlap, however many periods there are.
 #[must_use]
 pub fn line(title: &str, points: &[(String, f64)]) -> String {
     let (left, top, width, height) = (50.0, 40.0, 600.0, 220.0);
@@ -128,6 +151,12 @@ pub fn line(title: &str, points: &[(String, f64)]) -> String {
         r##"<polyline fill="none" stroke="#1d70b8" stroke-width="2" points="{}"/>"##,
         path.join(" ")
     );
+    let widest = points
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let step = label_step(width / n, widest);
     for (i, (label, v)) in points.iter().enumerate() {
         let _ = write!(
             svg,
@@ -137,7 +166,7 @@ pub fn line(title: &str, points: &[(String, f64)]) -> String {
             l = escape(label),
             p = v * 100.0
         );
-        if points.len() <= 24 || i % (points.len() / 12).max(1) == 0 {
+        if i % step == 0 {
             let _ = write!(
                 svg,
                 r#"<text x="{x:.1}" y="{y}" text-anchor="middle">{l}</text>"#,
@@ -154,6 +183,36 @@ pub fn line(title: &str, points: &[(String, f64)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The x of each axis label drawn under the line chart.
+    fn label_xs(svg: &str) -> Vec<f64> {
+        svg.split("<text x=\"")
+            .skip(1)
+            .filter(|t| t.contains("text-anchor=\"middle\">20"))
+            .filter_map(|t| t.split('"').next()?.parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn trend_labels_never_overlap() {
+        // (name, months shown): labels "2024-01" are 7 characters, 7 × 6.5 + 8 = 53.5 px.
+        let cases = [
+            ("a year: 600 px / 11 gaps = 54.5 px, every label", 12, 12),
+            ("two years: 26 px apart, every third", 24, 8),
+            ("five years: 10 px apart, every sixth", 60, 10),
+            ("ten years: 5 px apart, every eleventh", 120, 11),
+        ];
+        for (name, months, labels) in cases {
+            let points: Vec<(String, f64)> = (0..months)
+                .map(|i| (format!("{}-{:02}", 2020 + i / 12, i % 12 + 1), 0.5))
+                .collect();
+            let xs = label_xs(&line("Trend", &points));
+            assert_eq!(xs.len(), labels, "{name}");
+            for pair in xs.windows(2) {
+                assert!(pair[1] - pair[0] >= 53.5 - 0.01, "{name}: {pair:?} overlap");
+            }
+        }
+    }
 
     #[test]
     fn labels_are_escaped_and_whiskers_drawn() {

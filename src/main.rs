@@ -39,6 +39,8 @@ enum Command {
     User(cli::user::Args),
     /// Import public authorities from a CSV file.
     Authorities(cli::authorities::Args),
+    /// Bring an existing caseload in from a CSV file.
+    Cases(cli::cases::Args),
     /// The public register: import historical decision notices (JSON lines).
     Decisions(cli::decisions::Args),
     /// Load demonstration data: a small realistic set (with the seed case), or N synthetic cases.
@@ -74,6 +76,7 @@ fn run() -> anyhow::Result<Outcome> {
         Command::Recompute(db) => cli::recompute::run(db, &common),
         Command::User(args) => cli::user::run(args, &common),
         Command::Authorities(args) => cli::authorities::run(args, &common),
+        Command::Cases(args) => cli::cases::run(args, &common),
         Command::Decisions(args) => cli::decisions::run(args, &common),
         Command::Demo(args) => cli::demo::run(args, &common),
         Command::Timeline(args) => cli::timeline::command(args, &common),

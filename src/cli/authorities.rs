@@ -4,6 +4,7 @@
 //! the same file twice changes nothing; a bad row is reported with its line number and reason
 //! on standard error and nothing of it is written.
 
+use super::csv_import::{CsvFile, CsvRow, outcome};
 use super::{Common, DbArgs, Outcome};
 use crate::service::ServiceError;
 use crate::service::authorities::{self, AuthorityFields, Imported};
@@ -56,54 +57,26 @@ const OPTIONAL: [&str; 3] = ["foi_email", "address", "s53_certificate"];
 /// [`Outcome::BadInput`] (exit code 2).
 pub fn run(args: &Args, common: &Common) -> anyhow::Result<Outcome> {
     let Action::Import { input } = &args.action;
-    let file = match std::fs::File::open(input) {
+    // "article" may be left out by a file that has none to give; the other four are the
+    // least a notice needs.
+    let optional: Vec<&str> = std::iter::once(REQUIRED[4]).chain(OPTIONAL).collect();
+    let file = match CsvFile::open(input, &REQUIRED[..4], &optional)? {
         Ok(f) => f,
-        Err(e) => {
-            return Ok(Outcome::BadInput(format!(
-                "--input {}: {e}",
-                input.display()
-            )));
-        }
+        Err(outcome) => return Ok(outcome),
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(file);
-    let headers: Vec<String> = reader
-        .headers()?
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
-    if let Some(problem) = column_problem(input, &headers) {
-        return Ok(Outcome::BadInput(problem));
-    }
     let pool = args.db.open(1)?;
     let mut conn = pool.get()?;
     let now = common.clock.now();
     let mut summary = Summary::default();
-    for record in reader.records() {
-        let (line, fields) = match record {
-            Ok(r) => (
-                r.position().map_or(0, csv::Position::line),
-                fields_of(&headers, &r),
-            ),
-            Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
-                eprintln!("{}: line {line}: {e}", input.display());
-                summary.refused += 1;
-                continue;
-            }
-        };
-        let parsed = match fields.parse() {
+    summary.refused = file.for_each_row(|row| {
+        let parsed = match fields_of(row).parse() {
             Ok(p) => p,
             Err(errors) => {
                 let reasons: Vec<String> = errors
                     .iter()
                     .map(|e| format!("{}: {}", e.field, e.message))
                     .collect();
-                eprintln!("{}: line {line}: {}", input.display(), reasons.join("; "));
-                summary.refused += 1;
-                continue;
+                return Ok(Err(reasons.join("; ")));
             }
         };
         match authorities::import(&mut conn, now, &parsed) {
@@ -111,65 +84,21 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<Outcome> {
             Ok(Imported::Updated) => summary.updated += 1,
             Ok(Imported::Unchanged) => summary.unchanged += 1,
             Err(ServiceError::Conflict(m) | ServiceError::Invalid { message: m, .. }) => {
-                eprintln!("{}: line {line}: {m}", input.display());
-                summary.refused += 1;
+                return Ok(Err(m));
             }
             Err(other) => return Err(anyhow::Error::new(other)),
         }
-    }
+        Ok(Ok(()))
+    })?;
     println!(
         "added {}, updated {}, unchanged {}, refused {}",
         summary.added, summary.updated, summary.unchanged, summary.refused
     );
-    Ok(if summary.refused == 0 {
-        Outcome::Done
-    } else {
-        Outcome::BadInput(format!(
-            "{} row(s) refused; nothing of them was written",
-            summary.refused
-        ))
-    })
+    Ok(outcome(summary.refused, "row"))
 }
 
-/// What is wrong with the header row, if anything: a required column missing, or one unknown.
-fn column_problem(input: &std::path::Path, headers: &[String]) -> Option<String> {
-    // "article" may be left out by a file that has none to give; the other four are the
-    // least a notice needs.
-    let missing: Vec<&str> = REQUIRED[..4]
-        .iter()
-        .copied()
-        .filter(|c| !headers.iter().any(|h| h == c))
-        .collect();
-    if !missing.is_empty() {
-        return Some(format!(
-            "{}: line 1: missing column(s) {}",
-            input.display(),
-            missing.join(", ")
-        ));
-    }
-    if let Some(unknown) = headers
-        .iter()
-        .find(|h| !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()))
-    {
-        return Some(format!(
-            "{}: line 1: unknown column \"{unknown}\"; the columns are {}, {}",
-            input.display(),
-            REQUIRED.join(", "),
-            OPTIONAL.join(", ")
-        ));
-    }
-    None
-}
-
-fn fields_of(headers: &[String], record: &csv::StringRecord) -> AuthorityFields {
-    let get = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .and_then(|i| record.get(i))
-            .unwrap_or_default()
-            .to_owned()
-    };
+fn fields_of(row: &CsvRow<'_>) -> AuthorityFields {
+    let get = |name: &str| row.get(name);
     AuthorityFields {
         formal_name: get("formal_name"),
         short_name: get("short_name"),

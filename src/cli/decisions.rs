@@ -77,11 +77,5 @@ pub fn run(args: &Args, common: &Common) -> anyhow::Result<Outcome> {
         }
     }
     println!("added {added}, already on the register {unchanged}, refused {refused}");
-    Ok(if refused == 0 {
-        Outcome::Done
-    } else {
-        Outcome::BadInput(format!(
-            "{refused} line(s) refused; nothing of them was written"
-        ))
-    })
+    Ok(super::csv_import::outcome(refused, "line"))
 }

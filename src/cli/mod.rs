@@ -5,6 +5,8 @@
 
 pub mod authorities;
 pub mod backup;
+pub mod cases;
+pub mod csv_import;
 pub mod decisions;
 pub mod demo;
 pub mod holidays;

@@ -1,5 +1,7 @@
 //! The caseload query: cases filtered, searched and paged, next deadline first, each with its
-//! authority's name.
+//! authority's name. Every figure on the Team and Statistics pages can be expressed as a
+//! [`CaseFilter`], so that the list behind a figure counts the same cases
+//! (`db::team`, `db::stats`).
 
 use super::AnyConnection;
 use super::rows::CaseRow;
@@ -11,6 +13,15 @@ use diesel::prelude::*;
 use diesel::result::Error as DbError;
 use std::collections::HashMap;
 
+/// Whose cases: one officer's, or those allocated to nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficerFilter {
+    /// Allocated to this member of staff.
+    Officer(i64),
+    /// Not allocated to anyone.
+    Unallocated,
+}
+
 /// Filters for the caseload.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
@@ -18,14 +29,26 @@ pub struct CaseFilter {
     pub status: Option<CaseStatus>,
     /// Public authority.
     pub authority_id: Option<i64>,
-    /// Allocated officer.
-    pub officer_id: Option<i64>,
+    /// Allocated officer, or unallocated.
+    pub officer: Option<OfficerFilter>,
     /// Regime.
     pub regime: Option<Regime>,
+    /// Only open complaints: received and not closed (the Team page's "open").
+    pub open: bool,
     /// Only cases whose next deadline has passed.
     pub overdue: bool,
+    /// Only cases with a next deadline on or after this date.
+    pub due_from: Option<NaiveDate>,
     /// Only cases with a next deadline on or before this date.
     pub due_before: Option<NaiveDate>,
+    /// Only complaints received on or after this date.
+    pub received_from: Option<NaiveDate>,
+    /// Only complaints received on or before this date.
+    pub received_to: Option<NaiveDate>,
+    /// Only cases decided on or after this date.
+    pub decided_from: Option<NaiveDate>,
+    /// Only cases decided on or before this date.
+    pub decided_to: Option<NaiveDate>,
     /// Words found in the reference, the authority's name or the complainant's name.
     pub search: Option<String>,
     /// 1-based page.
@@ -65,13 +88,133 @@ pub fn escape_like(text: &str) -> String {
     out
 }
 
+/// The backend of [`AnyConnection`] (either database).
+type Backend = <AnyConnection as Connection>::Backend;
+/// A filtered query of the cases table.
+type Boxed = cases::BoxedQuery<'static, Backend>;
+
+/// The search pattern (lower case, LIKE-escaped), when words were given.
+fn search_pattern(filter: &CaseFilter) -> Option<String> {
+    filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|text| format!("%{}%", escape_like(&text.to_lowercase())))
+}
+
+/// The authorities whose names match the search (a small table, looked up first so that the
+/// cases table is never joined for it).
+fn authorities_matching(
+    conn: &mut AnyConnection,
+    pattern: Option<&String>,
+) -> Result<Vec<i64>, DbError> {
+    let Some(pattern) = pattern else {
+        return Ok(Vec::new());
+    };
+    authorities::table
+        .filter(
+            lower(authorities::short_name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(authorities::formal_name)
+                    .like(pattern.clone())
+                    .escape('\\')),
+        )
+        .select(authorities::id)
+        .load(conn)
+}
+
+/// Who sees which cases and what they asked for, ready to build the query many times.
+struct Criteria<'f> {
+    filter: &'f CaseFilter,
+    visible_to: Option<i64>,
+    today: NaiveDate,
+    pattern: Option<String>,
+    authority_matches: Vec<i64>,
+}
+
+impl Criteria<'_> {
+    /// The cases table with every filter applied (a fresh query each time it is needed).
+    fn build(&self) -> Boxed {
+        let f = self.filter;
+        let mut q = cases::table.into_boxed();
+        if let Some(me) = self.visible_to {
+            q = q.filter(
+                cases::officer_id
+                    .eq(me)
+                    .or(cases::officer_id.is_null().and(cases::created_by.eq(me))),
+            );
+        }
+        if let Some(s) = f.status {
+            q = q.filter(cases::status.eq(s.slug()));
+        }
+        if let Some(a) = f.authority_id {
+            q = q.filter(cases::authority_id.eq(a));
+        }
+        q = match f.officer {
+            Some(OfficerFilter::Officer(o)) => q.filter(cases::officer_id.eq(o)),
+            Some(OfficerFilter::Unallocated) => q.filter(cases::officer_id.is_null()),
+            None => q,
+        };
+        if let Some(r) = f.regime {
+            q = q.filter(cases::regime.eq(r.slug()));
+        }
+        if f.open {
+            // The one definition of an open complaint, shared with `db::team` and `db::stats`.
+            q = q.filter(
+                cases::closed_on
+                    .is_null()
+                    .and(cases::complaint_received.is_not_null()),
+            );
+        }
+        if f.overdue {
+            q = q.filter(cases::next_deadline.lt(self.today));
+        }
+        self.dates(q)
+    }
+
+    /// The date ranges and the search.
+    fn dates(&self, mut q: Boxed) -> Boxed {
+        let f = self.filter;
+        if let Some(d) = f.due_from {
+            q = q.filter(cases::next_deadline.ge(d));
+        }
+        if let Some(d) = f.due_before {
+            q = q.filter(cases::next_deadline.le(d));
+        }
+        if let Some(d) = f.received_from {
+            q = q.filter(cases::complaint_received.ge(d));
+        }
+        if let Some(d) = f.received_to {
+            q = q.filter(cases::complaint_received.le(d));
+        }
+        if let Some(d) = f.decided_from {
+            q = q.filter(cases::decided_on.ge(d));
+        }
+        if let Some(d) = f.decided_to {
+            q = q.filter(cases::decided_on.le(d));
+        }
+        if let Some(pattern) = &self.pattern {
+            q = q.filter(
+                lower(cases::reference)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(cases::authority_id.eq_any(self.authority_matches.clone()))
+                    .or(cases::complainant_id.eq_any(
+                        complainants::table
+                            .filter(lower(complainants::name).like(pattern.clone()).escape('\\'))
+                            .select(complainants::id),
+                    )),
+            );
+        }
+        q
+    }
+}
+
 /// The caseload, sorted by next deadline, filtered and paged. `visible_to` limits it to an
 /// officer's own cases (allocated to them, or unallocated and opened by them: the same rule as
 /// `domain::case::may_change`).
-///
-/// Long because one filtered query, built by the `build` closure, is read four times (the
-/// total, the dated total, the dated part of the page, the undated rest): its type is the
-/// backend's boxed query, which the database layer does not name, so the reads stay with it.
 ///
 /// # Errors
 /// Database failures.
@@ -83,60 +226,41 @@ pub fn list(
 ) -> Result<Found, DbError> {
     let per_page = filter.per_page.clamp(1, 100);
     let page = filter.page.max(1);
-    let (search, authority_matches) = search_terms(conn, filter)?;
-    let build = || {
-        let mut q = cases::table.into_boxed();
-        if let Some(me) = visible_to {
-            q = q.filter(
-                cases::officer_id
-                    .eq(me)
-                    .or(cases::officer_id.is_null().and(cases::created_by.eq(me))),
-            );
-        }
-        if let Some(s) = filter.status {
-            q = q.filter(cases::status.eq(s.slug()));
-        }
-        if let Some(a) = filter.authority_id {
-            q = q.filter(cases::authority_id.eq(a));
-        }
-        if let Some(o) = filter.officer_id {
-            q = q.filter(cases::officer_id.eq(o));
-        }
-        if let Some(r) = filter.regime {
-            q = q.filter(cases::regime.eq(r.slug()));
-        }
-        if filter.overdue {
-            q = q.filter(cases::next_deadline.lt(today));
-        }
-        if let Some(d) = filter.due_before {
-            q = q.filter(cases::next_deadline.le(d));
-        }
-        if let Some(pattern) = &search {
-            q = q.filter(
-                lower(cases::reference)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(cases::authority_id.eq_any(authority_matches.clone()))
-                    .or(cases::complainant_id.eq_any(
-                        complainants::table
-                            .filter(lower(complainants::name).like(pattern.clone()).escape('\\'))
-                            .select(complainants::id),
-                    )),
-            );
-        }
-        q
+    let pattern = search_pattern(filter);
+    let criteria = Criteria {
+        filter,
+        visible_to,
+        today,
+        authority_matches: authorities_matching(conn, pattern.as_ref())?,
+        pattern,
     };
-    let total: i64 = build().count().get_result(conn)?;
-    // Next deadline first, cases without one last. The two parts are read separately so that
-    // each follows an index and stops after a page, instead of sorting the whole caseload.
-    let dated: i64 = build()
+    let total: i64 = criteria.build().count().get_result(conn)?;
+    let found = page_of(conn, &criteria, (page - 1) * per_page, per_page)?;
+    Ok(Found {
+        rows: with_authority_names(conn, found)?,
+        page,
+        per_page,
+        total,
+    })
+}
+
+/// One page, next deadline first, cases without one last. The two parts are read separately
+/// so that each follows an index and stops after a page, instead of sorting the whole caseload.
+fn page_of(
+    conn: &mut AnyConnection,
+    criteria: &Criteria<'_>,
+    offset: i64,
+    per_page: i64,
+) -> Result<Vec<CaseRow>, DbError> {
+    let dated: i64 = criteria
+        .build()
         .filter(cases::next_deadline.is_not_null())
         .count()
         .get_result(conn)?;
-    let offset = (page - 1) * per_page;
     let mut found: Vec<CaseRow> = Vec::new();
     if offset < dated {
-        found = build()
+        found = criteria
+            .build()
             .filter(cases::next_deadline.is_not_null())
             .order((cases::next_deadline.asc(), cases::id.asc()))
             .limit(per_page)
@@ -146,7 +270,8 @@ pub fn list(
     }
     let missing = per_page - i64::try_from(found.len()).unwrap_or(per_page);
     if missing > 0 {
-        let undated: Vec<CaseRow> = build()
+        let undated: Vec<CaseRow> = criteria
+            .build()
             .filter(cases::next_deadline.is_null())
             .order(cases::id.asc())
             .limit(missing)
@@ -155,46 +280,10 @@ pub fn list(
             .load(conn)?;
         found.extend(undated);
     }
-    let rows = with_authority_names(conn, found)?;
-    Ok(Found {
-        rows,
-        page,
-        per_page,
-        total,
-    })
+    Ok(found)
 }
 
-/// The search as a `LIKE` pattern (lower case, escaped), and the authorities whose names match
-/// it. A search matches the reference, or an authority's names (a small table, looked up
-/// first), or a complainant's name (a subquery): the cases table is never joined for it.
-fn search_terms(
-    conn: &mut AnyConnection,
-    filter: &CaseFilter,
-) -> Result<(Option<String>, Vec<i64>), DbError> {
-    let search = filter
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|text| format!("%{}%", escape_like(&text.to_lowercase())));
-    let authority_matches: Vec<i64> = match &search {
-        Some(pattern) => authorities::table
-            .filter(
-                lower(authorities::short_name)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(lower(authorities::formal_name)
-                        .like(pattern.clone())
-                        .escape('\\')),
-            )
-            .select(authorities::id)
-            .load(conn)?,
-        None => Vec::new(),
-    };
-    Ok((search, authority_matches))
-}
-
-/// The page's cases, each with its authority's short name (looked up by id, one query).
+/// The rows with their authority's short name (one query for the page).
 fn with_authority_names(
     conn: &mut AnyConnection,
     found: Vec<CaseRow>,

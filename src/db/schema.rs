@@ -458,3 +458,14 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(case_links, cases);
 diesel::allow_tables_to_appear_in_same_query!(case_links, authorities);
+
+diesel::table! {
+    /// The case list's filters a member of staff named, to come back to.
+    saved_filters (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        query -> Text,
+        created_at -> Timestamp,
+    }
+}

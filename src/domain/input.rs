@@ -67,6 +67,8 @@ pub const EXEMPTIONS_CITED: Field = Field::line("exemptions cited", 500);
 pub const CASE_NOTE: Field = Field::lines("note", 10_000);
 /// Words searched for.
 pub const SEARCH: Field = Field::line("search", 200);
+/// The name of a saved filter of the case list.
+pub const FILTER_NAME: Field = Field::line("filter name", 100);
 /// The longest password accepted (argon2 hashes whatever it is given, so a megabyte would
 /// cost the server; people's passwords and pass phrases are far shorter).
 pub const PASSWORD_MAX: usize = 200;

@@ -13,6 +13,7 @@ pub mod ical;
 pub mod input;
 pub mod lifecycle;
 pub mod london;
+pub mod natural;
 pub mod notice;
 pub mod outbox;
 pub mod paragraphs;

@@ -1,10 +1,12 @@
 //! Use cases: each call is one transaction, takes a connection, today's date, who is acting and
 //! input already parsed into domain values, and returns views or a [`ServiceError`].
 
+pub mod allocation;
 pub mod appeal_stats;
 pub mod appeals;
 pub mod authorities;
 pub mod calendar;
+pub mod case_import;
 pub mod cases;
 pub mod csv_safe;
 pub mod demo;
@@ -14,6 +16,7 @@ pub mod notify;
 pub mod outbox;
 pub mod register;
 pub mod reminders;
+pub mod saved_filters;
 pub mod sessions;
 pub mod stats;
 pub mod team;

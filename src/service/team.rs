@@ -10,8 +10,10 @@ use chrono::NaiveDate;
 
 pub use crate::db::team::TeamRow;
 
-/// The team's open caseload by officer, most overdue first, with the totals of every officer
-/// (named "All officers"). Due soon and the age bands are the domain's definitions.
+/// The team's open caseload by officer, most overdue first (then by name, in natural order),
+/// with the totals of every officer (named "All officers"). Every active member of staff who
+/// can be allocated cases is listed, with zeros when they have none open, so that spare
+/// capacity shows. Due soon and the age bands are the domain's definitions.
 ///
 /// # Errors
 /// Forbidden unless a manager or an admin; database failures.
@@ -22,7 +24,22 @@ pub fn caseload(
     today: NaiveDate,
 ) -> Result<(Vec<TeamRow>, TeamRow), ServiceError> {
     actor.require_manager("see the team's caseload")?;
-    let rows = db::team_caseload(conn, today, due_soon_last_day(calendars, today))?;
+    let mut rows = db::team_caseload(conn, today, due_soon_last_day(calendars, today))?;
+    for (id, name, _) in crate::db::cases::allocatable_staff(conn)? {
+        if !rows.iter().any(|r| r.officer_id == Some(id)) {
+            rows.push(TeamRow {
+                officer_id: Some(id),
+                officer: name,
+                ..TeamRow::default()
+            });
+        }
+    }
+    rows.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(b.open.cmp(&a.open))
+            .then_with(|| crate::domain::natural::cmp(&a.officer, &b.officer))
+    });
     let mut totals = TeamRow {
         officer: "All officers".to_owned(),
         ..TeamRow::default()

@@ -151,8 +151,8 @@ pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
 /// Long because it is read best whole.
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
-        account, appeals, assets, authorities, calculator, case, caseload, dashboard, emails,
-        notice, register, see_other, staff, tokens,
+        account, appeals, assets, authorities, bulk_allocation, calculator, case, case_list,
+        caseload, dashboard, emails, notice, register, saved_filters, see_other, staff, tokens,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
@@ -200,7 +200,21 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             "/publication/republish",
             web::post().to(register::manage::republish),
         )
-        .route("/cases", web::get().to(caseload::list))
+        .route("/cases", web::get().to(case_list::list))
+        .route("/cases/filters", web::post().to(saved_filters::save))
+        .route(
+            "/cases/filters/{id}/delete",
+            web::get().to(saved_filters::confirm_delete),
+        )
+        .route(
+            "/cases/filters/{id}/delete",
+            web::post().to(saved_filters::delete),
+        )
+        .route("/cases/allocate", web::post().to(bulk_allocation::review))
+        .route(
+            "/cases/allocate/confirm",
+            web::post().to(bulk_allocation::confirm),
+        )
         .route("/cases/new", web::get().to(caseload::new_form))
         .route("/cases/new", web::post().to(caseload::create))
         .route("/cases/{reference}", web::get().to(case::show))

@@ -345,7 +345,7 @@ pub async fn chart(
                 let shown: Vec<Bar> = rows
                     .iter()
                     .filter(|g| g.rated)
-                    .take(25)
+                    .take(SLOWEST)
                     .map(|g| Bar {
                         label: g.label.clone(),
                         value: g.in_time.share,
@@ -353,7 +353,7 @@ pub async fn chart(
                     })
                     .collect();
                 bars(
-                    "Requests answered in time: the 25 slowest authorities",
+                    &slowest_title(shown.len(), rows.len(), q.minimum),
                     &shown,
                     true,
                     Some(MONITORING_THRESHOLD),
@@ -407,6 +407,30 @@ pub async fn chart(
     })
     .await?;
     Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
+}
+
+/// The most groups the "slowest" chart shows.
+const SLOWEST: usize = 25;
+
+/// The title of the slowest-groups chart: 25, or why fewer (only so many groups have enough
+/// requests to rate, or there are only so many groups).
+fn slowest_title(shown: usize, groups: usize, minimum: i64) -> String {
+    if shown >= SLOWEST {
+        return format!("Requests answered in time: the {SLOWEST} slowest");
+    }
+    let unrated = groups - shown;
+    match (shown, unrated) {
+        (0, 0) => "Requests answered in time: no requests in this period".to_owned(),
+        (0, _) => format!(
+            "Requests answered in time: none shown, as no group has {minimum} or more requests in this period"
+        ),
+        (_, 0) => format!(
+            "Requests answered in time: all {shown}, as there are only {shown} groups in this period"
+        ),
+        (_, _) => format!(
+            "Requests answered in time: {shown}, as only {shown} groups have {minimum} or more requests in this period ({unrated} too few to rate)"
+        ),
+    }
 }
 
 /// `GET /stats/definitions`: how these figures are calculated (public).

@@ -20,6 +20,7 @@ mod driver;
     reason = "shared with the HTTP tests; the browser tests use the app and its accounts"
 )]
 mod helpers;
+mod managers;
 mod register;
 
 #[path = "../http/smtp.rs"]

@@ -109,6 +109,9 @@ fn open_by_age(open: &[ValueCount]) -> Vec<Band> {
 /// Officer workload: open cases now and cases decided in the range.
 #[derive(Debug, Clone, Serialize, QueryableByName)]
 pub struct Workload {
+    /// The officer's id.
+    #[diesel(sql_type = BigInt)]
+    pub officer_id: i64,
     /// The officer.
     #[diesel(sql_type = Text)]
     pub officer: String,
@@ -130,8 +133,9 @@ pub fn workload(
     to: NaiveDate,
 ) -> Result<Vec<Workload>, DbError> {
     let pg = is_postgres(conn);
-    let sql = "SELECT u.name AS officer,
-                      SUM(CASE WHEN c.closed_on IS NULL THEN 1 ELSE 0 END) AS open,
+    // Open: received and not closed, the one definition (`db::team`, `db::caseload`).
+    let sql = "SELECT u.id AS officer_id, u.name AS officer,
+                      SUM(CASE WHEN c.closed_on IS NULL AND c.complaint_received IS NOT NULL THEN 1 ELSE 0 END) AS open,
                       SUM(CASE WHEN c.decided_on >= ? AND c.decided_on <= ? THEN 1 ELSE 0 END) AS decided
                FROM cases c JOIN users u ON u.id = c.officer_id
                GROUP BY u.id, u.name ORDER BY u.name";

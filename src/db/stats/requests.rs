@@ -133,7 +133,7 @@ pub fn timeliness(conn: &mut AnyConnection, q: &Query) -> Result<Vec<TimelinessG
             b.rated
                 .cmp(&a.rated)
                 .then(a.in_time.share.total_cmp(&b.in_time.share))
-                .then(a.label.cmp(&b.label))
+                .then_with(|| crate::domain::natural::cmp(&a.label, &b.label))
         }),
     }
     Ok(out)

@@ -16,6 +16,7 @@ use crate::domain::regime::Regime;
 pub mod cases;
 pub mod notices;
 
+use crate::db::caseload::OfficerFilter;
 use crate::domain::case::{Correction, EventInput};
 use crate::service::authorities::{
     self as authority_service, AuthorityFields, AuthorityInput, FieldError,
@@ -345,7 +346,7 @@ pub async fn create_case(
 }
 
 /// `GET /api/v1/cases?status=&authority_id=&officer_id=&regime=&overdue=&due_before=&q=&page=&per_page=`
-#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(("status" = Option<String>, Query, description = "Lifecycle status"), ("authority_id" = Option<i64>, Query, description = "Authority"), ("officer_id" = Option<i64>, Query, description = "Officer"), ("regime" = Option<String>, Query, description = "Regime"), ("overdue" = Option<bool>, Query, description = "Only cases whose next deadline has passed"), ("due_before" = Option<String>, Query, description = "Next deadline on or before (YYYY-MM-DD)"), ("q" = Option<String>, Query, description = "Words in the reference, the authority's name or the complainant's name"), ("page" = Option<i64>, Query, description = "1-based page"), ("per_page" = Option<i64>, Query, description = "1 to 100")), responses((status = 200, description = "A page of cases", body = CasePage), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(("status" = Option<String>, Query, description = "Lifecycle status"), ("authority_id" = Option<i64>, Query, description = "Authority"), ("officer_id" = Option<String>, Query, description = "Officer's id, or unallocated"), ("regime" = Option<String>, Query, description = "Regime"), ("overdue" = Option<bool>, Query, description = "Only cases whose next deadline has passed"), ("due_before" = Option<String>, Query, description = "Next deadline on or before (YYYY-MM-DD)"), ("q" = Option<String>, Query, description = "Words in the reference, the authority's name or the complainant's name"), ("page" = Option<i64>, Query, description = "1-based page"), ("per_page" = Option<i64>, Query, description = "1 to 100")), responses((status = 200, description = "A page of cases", body = CasePage), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn list_cases(
     state: web::Data<AppState>,
     caller: Caller,
@@ -382,7 +383,11 @@ pub async fn list_cases(
             .transpose()
             .map_err(|m| invalid_field("status", m))?,
         authority_id: id("authority_id")?,
-        officer_id: id("officer_id")?,
+        officer: match query.get("officer_id").map(String::as_str) {
+            None => None,
+            Some("unallocated") => Some(OfficerFilter::Unallocated),
+            Some(_) => id("officer_id")?.map(OfficerFilter::Officer),
+        },
         regime: query
             .get("regime")
             .map(|s| Regime::from_slug(s))
@@ -406,6 +411,7 @@ pub async fn list_cases(
         search: query.get("q").cloned(),
         page,
         per_page,
+        ..CaseFilter::default()
     };
     let page = with_caller(&state, caller, move |conn, actor, s| {
         Ok(CasePage::from(case_service::list(

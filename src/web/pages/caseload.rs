@@ -1,150 +1,21 @@
-//! "My cases" (sorted by the next deadline, tagged overdue or due soon, filtered and searched)
-//! and the form that opens a new case, with its eligibility warnings.
+//! The form that opens a new case, with its eligibility warnings (the list of cases is
+//! `case_list`).
 
-use super::forms::{DateParts, FormErrors, capitalise, parse_date, short_date};
+use super::forms::{DateParts, FormErrors, capitalise, parse_date};
 use super::session::{Posted, Staff};
 use super::{AppState, Chrome, PageError, render, render_with_status, see_other, with_db};
 use crate::domain::authority::Authority;
 use crate::domain::case::{EventDetails, EventInput};
 use crate::domain::deadline::evaluate_with;
 use crate::domain::eligibility;
-use crate::domain::lifecycle::{CaseEventKind, CaseStatus};
+use crate::domain::lifecycle::CaseEventKind;
 use crate::domain::regime::Regime;
 use crate::domain::timeline::{Event, EventKind, Timeline};
 use crate::service::authorities;
-use crate::service::cases::{self, CaseFilter, ComplainantInput, NewCaseInput};
+use crate::service::cases::{self, ComplainantInput, NewCaseInput};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-
-pub use crate::domain::urgency::Urgency;
-use crate::domain::urgency::{due_soon_last_day, urgency};
-
-/// The caseload's search and filters.
-#[derive(Deserialize, Default)]
-pub struct ListQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    due: String,
-    #[serde(default)]
-    page: Option<i64>,
-    done: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Row {
-    reference: String,
-    authority: String,
-    regime: String,
-    status: String,
-    next_deadline: String,
-    next_deadline_name: String,
-    tag: &'static str,
-    tag_class: &'static str,
-}
-
-#[derive(Serialize)]
-struct ListPage {
-    heading: &'static str,
-    q: String,
-    status: String,
-    due: String,
-    statuses: Vec<(String, String)>,
-    rows: Vec<Row>,
-    total: i64,
-    page: i64,
-    pages: i64,
-    previous: Option<String>,
-    next: Option<String>,
-}
-
-fn page_link(q: &ListQuery, page: i64) -> String {
-    format!(
-        "/cases?q={}&status={}&due={}&page={page}",
-        super::forms::encode_query_value(&q.q),
-        super::forms::encode_query_value(&q.status),
-        super::forms::encode_query_value(&q.due)
-    )
-}
-
-/// `GET /cases`: the signed-in officer's cases (every case for managers), next deadline first.
-///
-/// # Errors
-/// Database failures.
-pub async fn list(
-    state: web::Data<AppState>,
-    staff: Staff,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, PageError> {
-    let query = query.into_inner();
-    let status = CaseStatus::from_slug(&query.status).ok();
-    let today = state.clock.today();
-    let filter = CaseFilter {
-        status,
-        overdue: query.due == "overdue",
-        due_before: (query.due == "soon").then(|| due_soon_last_day(&state.calendars, today)),
-        search: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
-        page: query.page.unwrap_or(1).max(1),
-        per_page: 50,
-        ..CaseFilter::default()
-    };
-    let actor = staff.actor.clone();
-    let st = state.clone();
-    let result = with_db(&state, move |conn| {
-        let ctx = st.context(&actor);
-        Ok(cases::list(conn, &ctx, &filter)?)
-    })
-    .await?;
-    let rows = result
-        .items
-        .iter()
-        .map(|c| {
-            let u = urgency(&state.calendars, today, c.next_deadline);
-            Row {
-                reference: c.reference.clone(),
-                authority: c.authority.clone(),
-                regime: c.regime.label().to_owned(),
-                status: c.status.label().to_owned(),
-                next_deadline: c.next_deadline.map(short_date).unwrap_or_default(),
-                next_deadline_name: c
-                    .next_deadline_name
-                    .map(|n| n.label().to_owned())
-                    .unwrap_or_default(),
-                tag: u.label(),
-                tag_class: u.tag_class(),
-            }
-        })
-        .collect();
-    let pages = ((result.total + result.per_page - 1) / result.per_page).max(1);
-    let page = ListPage {
-        heading: if staff.actor.sees_every_case() {
-            "All cases"
-        } else {
-            "My cases"
-        },
-        statuses: CaseStatus::ALL
-            .iter()
-            .map(|s| (s.slug().to_owned(), s.label().to_owned()))
-            .collect(),
-        rows,
-        total: result.total,
-        page: result.page,
-        pages,
-        previous: (result.page > 1).then(|| page_link(&query, result.page - 1)),
-        next: (result.page < pages).then(|| page_link(&query, result.page + 1)),
-        q: query.q.clone(),
-        status: query.status.clone(),
-        due: query.due.clone(),
-    };
-    render(
-        "cases.html",
-        &Chrome::for_staff(&staff, "cases").with_banner(query.done.as_deref()),
-        &page,
-    )
-}
 
 /// The new-case form as typed.
 #[derive(Deserialize, Serialize, Default, Clone)]

@@ -9,6 +9,7 @@ use super::forms::{DateParts, FormErrors, parse_date};
 use super::session::Staff;
 use super::{AppState, Chrome, PageError, render_with_status, with_db};
 use crate::domain::stats::{DEFAULT_MINIMUM_GROUP, MONITORING_THRESHOLD, Proportion};
+use crate::service::Actor;
 use crate::service::stats::{self, GroupBy, Query};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -141,12 +142,25 @@ struct Dashboard {
     to_allocation: String,
     to_decision: String,
     closed_within: Vec<(i64, Share)>,
-    open_by_age: Vec<(String, i64)>,
+    complaints_href: String,
+    /// (band, open complaints, link to them).
+    open_by_age: Vec<(String, i64, String)>,
+    by_authority_href: String,
     outcomes: Vec<(String, String, i64)>,
     appeal_rate: Option<Share>,
     steps_on_time: Option<Share>,
-    workload: Vec<(String, i64, i64)>,
+    workload: Vec<WorkloadRow>,
     errors: FormErrors,
+}
+
+/// An officer's workload with the links to the cases counted.
+#[derive(Serialize)]
+struct WorkloadRow {
+    officer: String,
+    open: i64,
+    open_href: String,
+    decided: i64,
+    decided_href: String,
 }
 
 const DIMENSIONS: [(GroupBy, &str); 6] = [
@@ -172,7 +186,79 @@ fn parts(query: &HashMap<String, String>, prefix: &str) -> DateParts {
     }
 }
 
-/// `GET /stats`: the dashboard (managers and admins).
+/// The period and grouping chosen, read from the form's boxes (or their defaults: the last
+/// twelve months, by authority), with a message beside each box that is not a date.
+struct Chosen {
+    from: NaiveDate,
+    to: NaiveDate,
+    from_parts: DateParts,
+    to_parts: DateParts,
+    by: GroupBy,
+    view: View,
+    errors: FormErrors,
+}
+
+fn chosen(query: &HashMap<String, String>, today: NaiveDate) -> Chosen {
+    let mut errors = FormErrors::default();
+    let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
+    let mut read = |name: &str, label: &str, default: NaiveDate| {
+        let p = parts(query, name);
+        if p.is_blank() {
+            return (default, DateParts::of(default));
+        }
+        match parse_date(label, &p) {
+            Ok(d) => (d, p),
+            Err(m) => {
+                errors.add(name, m);
+                (default, p)
+            }
+        }
+    };
+    let (from, from_parts) = read("from", "start date", year_ago);
+    let (mut to, to_parts) = read("to", "end date", today);
+    if to < from {
+        errors.add(
+            "to",
+            "The end date must be the same as or after the start date",
+        );
+        to = from;
+    }
+    Chosen {
+        from,
+        to,
+        from_parts,
+        to_parts,
+        by: query
+            .get("by")
+            .and_then(|b| GroupBy::from_slug(b).ok())
+            .unwrap_or(GroupBy::Authority),
+        view: query
+            .get("view")
+            .and_then(|v| View::ALL.iter().find(|x| x.slug() == v))
+            .copied()
+            .unwrap_or(View::Timeliness),
+        errors,
+    }
+}
+
+/// The page's address for a view, keeping the period and grouping chosen (in the form's own
+/// fields, so that following a tab changes nothing but the view).
+fn view_href(view: View, from: NaiveDate, to: NaiveDate, by: GroupBy) -> String {
+    use chrono::Datelike;
+    format!(
+        "/stats?view={}&from_day={}&from_month={}&from_year={}&to_day={}&to_month={}&to_year={}&by={}",
+        view.slug(),
+        from.day(),
+        from.month(),
+        from.year(),
+        to.day(),
+        to.month(),
+        to.year(),
+        by.slug()
+    )
+}
+
+/// `GET /stats`: the dashboard (managers and admins). Each view runs only its own queries.
 ///
 /// # Errors
 /// Forbidden for officers; database failures.
@@ -182,46 +268,14 @@ pub async fn show(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, PageError> {
     let today = state.clock.today();
-    let mut errors = FormErrors::default();
-    let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
-    let read = |name: &str, label: &str, default: NaiveDate, errors: &mut FormErrors| {
-        let p = parts(&query, name);
-        if p.is_blank() {
-            (default, DateParts::of(default))
-        } else {
-            match parse_date(label, &p) {
-                Ok(d) => (d, p),
-                Err(m) => {
-                    errors.add(name, m);
-                    (default, p)
-                }
-            }
-        }
-    };
-    let (from, from_parts) = read("from", "start date", year_ago, &mut errors);
-    let (mut to, to_parts) = read("to", "end date", today, &mut errors);
-    if to < from {
-        errors.add(
-            "to",
-            "The end date must be the same as or after the start date",
-        );
-        to = from;
-    }
-    let by = query
-        .get("by")
-        .and_then(|b| GroupBy::from_slug(b).ok())
-        .unwrap_or(GroupBy::Authority);
+    let c = chosen(&query, today);
+    let (from, to, by, view) = (c.from, c.to, c.by, c.view);
     let q = Query {
         from,
         to,
         by,
         minimum: DEFAULT_MINIMUM_GROUP,
     };
-    let view = query
-        .get("view")
-        .and_then(|v| View::ALL.iter().find(|x| x.slug() == v))
-        .copied()
-        .unwrap_or(View::Timeliness);
     let query_string = format!("from={from}&to={to}&by={}", by.slug());
     let mut page = Dashboard {
         view: view.slug(),
@@ -230,12 +284,13 @@ pub async fn show(
             .map(|v| Tab {
                 slug: v.slug(),
                 label: v.label(),
-                href: format!("/stats?view={}&{query_string}", v.slug()),
+                href: view_href(*v, from, to, by),
                 current: *v == view,
             })
             .collect(),
-        from: from_parts,
-        to: to_parts,
+        by_authority_href: view_href(View::Timeliness, from, to, GroupBy::Authority),
+        from: c.from_parts,
+        to: c.to_parts,
         by: by.slug().to_owned(),
         dimensions: DIMENSIONS
             .iter()
@@ -246,84 +301,14 @@ pub async fn show(
         minimum: q.minimum,
         ..Dashboard::default()
     };
-    // Each view runs only its own queries: one scan of the summary columns for timeliness,
-    // the monitoring list taken from it when grouped by authority.
     let actor = staff.actor.clone();
     match view {
-        View::Timeliness => {
-            let groups =
-                with_db(&state, move |conn| Ok(stats::timeliness(conn, &actor, &q)?)).await?;
-            if by == GroupBy::Authority {
-                page.monitoring = timeliness_rows(&stats::monitored(&groups));
-                page.show_monitoring = true;
-            }
-            page.timeliness = timeliness_rows(&groups);
-        }
-        View::Lateness => {
-            let (lateness, reviews) = with_db(&state, move |conn| {
-                Ok((
-                    stats::lateness(conn, &actor, from, to)?,
-                    stats::reviews(conn, &actor, from, to)?,
-                ))
-            })
-            .await?;
-            page.lateness = lateness.iter().map(|b| (b.band.clone(), b.count)).collect();
-            page.reviews_requested = reviews.requested;
-            page.reviews_completed = reviews.completed;
-            page.reviews_within_20 = Some(share(&reviews.within_20));
-            page.reviews_within_40 = Some(share(&reviews.within_40));
-            page.reviews_median = days(reviews.median_working_days);
-        }
-        View::Stages => {
-            let (stages, workload) = with_db(&state, move |conn| {
-                Ok((
-                    stats::stages(conn, &actor, from, to, today)?,
-                    stats::workload(conn, &actor, from, to)?,
-                ))
-            })
-            .await?;
-            page.complaints = stages.complaints;
-            page.to_allocation = days(stages.median_days_to_allocation);
-            page.to_decision = days(stages.median_days_to_decision);
-            page.closed_within = stages
-                .closed_within
-                .iter()
-                .map(|(d, p)| (*d, share(p)))
-                .collect();
-            page.open_by_age = stages
-                .open_by_age
-                .iter()
-                .map(|b| (b.band.clone(), b.count))
-                .collect();
-            page.workload = workload
-                .iter()
-                .map(|w| (w.officer.clone(), w.open, w.decided))
-                .collect();
-        }
-        View::Outcomes => {
-            let (outcomes, appeals, steps) = with_db(&state, move |conn| {
-                Ok((
-                    stats::outcomes(conn, &actor, from, to)?,
-                    stats::appeal_rate(conn, &actor, from, to)?,
-                    stats::steps_on_time(conn, &actor, from, to, today)?,
-                ))
-            })
-            .await?;
-            page.outcomes = outcomes
-                .iter()
-                .map(|o| {
-                    (
-                        o.provision.register_code(),
-                        crate::domain::notice::outcome_words(o.outcome).to_owned(),
-                        o.notices,
-                    )
-                })
-                .collect();
-            page.appeal_rate = Some(share(&appeals));
-            page.steps_on_time = Some(share(&steps));
-        }
+        View::Timeliness => timeliness_view(&state, actor, q, &mut page).await?,
+        View::Lateness => lateness_view(&state, actor, q, &mut page).await?,
+        View::Stages => stages_view(&state, actor, q, today, &mut page).await?,
+        View::Outcomes => outcomes_view(&state, actor, q, today, &mut page).await?,
     }
-    page.errors = errors;
+    page.errors = c.errors;
     let status = if page.errors.is_empty() {
         StatusCode::OK
     } else {
@@ -335,4 +320,134 @@ pub async fn show(
         &Chrome::for_staff(&staff, "stats"),
         &page,
     )
+}
+
+/// Timeliness: one scan of the summary columns, the monitoring list taken from it when grouped
+/// by authority.
+async fn timeliness_view(
+    state: &web::Data<AppState>,
+    actor: Actor,
+    q: Query,
+    page: &mut Dashboard,
+) -> Result<(), PageError> {
+    let groups = with_db(state, move |conn| Ok(stats::timeliness(conn, &actor, &q)?)).await?;
+    if q.by == GroupBy::Authority {
+        page.monitoring = timeliness_rows(&stats::monitored(&groups));
+        page.show_monitoring = true;
+    }
+    page.timeliness = timeliness_rows(&groups);
+    Ok(())
+}
+
+async fn lateness_view(
+    state: &web::Data<AppState>,
+    actor: Actor,
+    q: Query,
+    page: &mut Dashboard,
+) -> Result<(), PageError> {
+    let (from, to) = (q.from, q.to);
+    let (lateness, reviews) = with_db(state, move |conn| {
+        Ok((
+            stats::lateness(conn, &actor, from, to)?,
+            stats::reviews(conn, &actor, from, to)?,
+        ))
+    })
+    .await?;
+    page.lateness = lateness.iter().map(|b| (b.band.clone(), b.count)).collect();
+    page.reviews_requested = reviews.requested;
+    page.reviews_completed = reviews.completed;
+    page.reviews_within_20 = Some(share(&reviews.within_20));
+    page.reviews_within_40 = Some(share(&reviews.within_40));
+    page.reviews_median = days(reviews.median_working_days);
+    Ok(())
+}
+
+/// Our own stages, the open caseload by age and the officers' workload, each figure with the
+/// link to the cases it counts (`db::stats::stages` and `workload` define them).
+async fn stages_view(
+    state: &web::Data<AppState>,
+    actor: Actor,
+    q: Query,
+    today: NaiveDate,
+    page: &mut Dashboard,
+) -> Result<(), PageError> {
+    use super::caseload_filter::FigureLink;
+    let (from, to) = (q.from, q.to);
+    let (stages, mut workload) = with_db(state, move |conn| {
+        Ok((
+            stats::stages(conn, &actor, from, to, today)?,
+            stats::workload(conn, &actor, from, to)?,
+        ))
+    })
+    .await?;
+    page.complaints = stages.complaints;
+    page.complaints_href = FigureLink::all().received(from, to).href();
+    page.to_allocation = days(stages.median_days_to_allocation);
+    page.to_decision = days(stages.median_days_to_decision);
+    page.closed_within = stages
+        .closed_within
+        .iter()
+        .map(|(d, p)| (*d, share(p)))
+        .collect();
+    page.open_by_age = stages
+        .open_by_age
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            (
+                b.band.clone(),
+                b.count,
+                FigureLink::open().age_band(i, today).href(),
+            )
+        })
+        .collect();
+    workload.sort_by(|a, b| crate::domain::natural::cmp(&a.officer, &b.officer));
+    page.workload = workload
+        .iter()
+        .map(|w| {
+            let mine = FigureLink::all().officer(Some(w.officer_id));
+            WorkloadRow {
+                officer: w.officer.clone(),
+                open: w.open,
+                open_href: FigureLink::open().officer(Some(w.officer_id)).href(),
+                decided: w.decided,
+                decided_href: mine
+                    .with("decided_from", from.to_string())
+                    .with("decided_to", to.to_string())
+                    .href(),
+            }
+        })
+        .collect();
+    Ok(())
+}
+
+async fn outcomes_view(
+    state: &web::Data<AppState>,
+    actor: Actor,
+    q: Query,
+    today: NaiveDate,
+    page: &mut Dashboard,
+) -> Result<(), PageError> {
+    let (from, to) = (q.from, q.to);
+    let (outcomes, appeals, steps) = with_db(state, move |conn| {
+        Ok((
+            stats::outcomes(conn, &actor, from, to)?,
+            stats::appeal_rate(conn, &actor, from, to)?,
+            stats::steps_on_time(conn, &actor, from, to, today)?,
+        ))
+    })
+    .await?;
+    page.outcomes = outcomes
+        .iter()
+        .map(|o| {
+            (
+                o.provision.register_code(),
+                crate::domain::notice::outcome_words(o.outcome).to_owned(),
+                o.notices,
+            )
+        })
+        .collect();
+    page.appeal_rate = Some(share(&appeals));
+    page.steps_on_time = Some(share(&steps));
+    Ok(())
 }

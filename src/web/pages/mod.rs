@@ -7,14 +7,18 @@ pub mod account;
 pub mod appeals;
 pub mod assets;
 pub mod authorities;
+pub mod bulk_allocation;
 pub mod calculator;
 pub mod case;
+pub mod case_list;
 pub mod caseload;
+pub mod caseload_filter;
 pub mod dashboard;
 pub mod emails;
 pub mod forms;
 pub mod notice;
 pub mod register;
+pub mod saved_filters;
 pub mod session;
 pub mod staff;
 pub mod tokens;
@@ -46,6 +50,9 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "sign_in.html",
         "account.html",
         "cases.html",
+        "bulk_allocation.html",
+        "saved_filter.html",
+        "saved_filter_delete.html",
         "case_new.html",
         "case_file.html",
         "case.html",
@@ -222,6 +229,9 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "event_withdrawn" => "Event withdrawn: the deadlines were worked out again without it",
         "paragraph_deleted" => "Paragraph deleted: the notice was saved as a new version",
         "allocated" => "Case allocated",
+        "bulk_allocated" => "The cases were allocated",
+        "filter_saved" => "Filter saved: find it under Saved filters",
+        "filter_deleted" => "Saved filter deleted",
         "notice_drafted" => "Decision notice drafted from the case",
         "notice_saved" => "Decision notice saved as a new version",
         "notice_restored" => "The earlier version was restored as the newest version",

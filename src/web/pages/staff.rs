@@ -18,8 +18,37 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
 struct TeamPage {
-    rows: Vec<TeamRow>,
-    totals: TeamRow,
+    rows: Vec<TeamLine>,
+    totals: TeamLine,
+}
+
+/// A row of the Team page with the link of each figure to the cases it counts.
+#[derive(Serialize)]
+struct TeamLine {
+    #[serde(flatten)]
+    row: TeamRow,
+    /// The open cases, overdue, due soon, then one per age band.
+    links: Vec<String>,
+}
+
+/// The links of a Team row: every figure's filter counts what `db::team` counts (open
+/// complaints; overdue before today; due today to the last day due soon; the age bands of
+/// `AGE_BANDS`). `officer`: `None` for the totals row (every officer).
+fn team_line(row: TeamRow, officer: Option<Option<i64>>, today: chrono::NaiveDate) -> TeamLine {
+    use super::caseload_filter::FigureLink;
+    let base = match officer {
+        Some(o) => FigureLink::open().officer(o),
+        None => FigureLink::open(),
+    };
+    let mut links = vec![
+        base.href(),
+        base.clone().with("due", "overdue").href(),
+        base.clone().with("due", "soon").href(),
+    ];
+    links.extend(
+        (0..crate::domain::stats::AGE_BANDS.len()).map(|b| base.clone().age_band(b, today).href()),
+    );
+    TeamLine { row, links }
 }
 
 /// `GET /team`: open cases per officer, overdue and due soon, by age.
@@ -34,10 +63,20 @@ pub async fn team(state: web::Data<AppState>, staff: Staff) -> Result<HttpRespon
         Ok(team::caseload(conn, &actor, &st.calendars, today)?)
     })
     .await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let officer = r.officer_id;
+            team_line(r, Some(officer), today)
+        })
+        .collect();
     render(
         "team.html",
         &Chrome::for_staff(&staff, "team"),
-        &TeamPage { rows, totals },
+        &TeamPage {
+            rows,
+            totals: team_line(totals, None, today),
+        },
     )
 }
 
