@@ -67,6 +67,7 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "appeals.html",
         "appeal.html",
         "appeal_new.html",
+        "appeal_correct.html",
     );
     // The public register's pages and its Atom feed (templates/register/).
     let register = [

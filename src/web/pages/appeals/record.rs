@@ -78,6 +78,36 @@ impl StageForm {
     }
 }
 
+/// The fields of a record-only change (stance, hearing and its date, a party joined).
+fn record_fields(
+    form: &StageForm,
+    body: &mut serde_json::Map<String, serde_json::Value>,
+    errors: &mut FormErrors,
+) {
+    match form.kind.as_str() {
+        "stance_changed" => {
+            body.insert("stance".into(), form.stance.clone().into());
+        }
+        "hearing_listed" => {
+            body.insert("hearing".into(), form.hearing.clone().into());
+            let on = form.hearing_date();
+            if !on.is_blank() {
+                match parse_date("hearing date", &on) {
+                    Ok(d) => {
+                        body.insert("hearing_date".into(), d.to_string().into());
+                    }
+                    Err(m) => errors.add("hearing_date", m),
+                }
+            }
+        }
+        "party_joined" => {
+            body.insert("name".into(), form.party_name.clone().into());
+            body.insert("role".into(), form.party_role.clone().into());
+        }
+        _ => {}
+    }
+}
+
 /// Reads the stage form into the API's JSON body, then through the one parser.
 fn parse_stage_form(
     form: &StageForm,
@@ -131,28 +161,7 @@ fn parse_stage_form(
         }
         body.insert("description".into(), form.description.trim().into());
     }
-    match form.kind.as_str() {
-        "stance_changed" => {
-            body.insert("stance".into(), form.stance.clone().into());
-        }
-        "hearing_listed" => {
-            body.insert("hearing".into(), form.hearing.clone().into());
-            let on = form.hearing_date();
-            if !on.is_blank() {
-                match parse_date("hearing date", &on) {
-                    Ok(d) => {
-                        body.insert("hearing_date".into(), d.to_string().into());
-                    }
-                    Err(m) => errors.add("hearing_date", m),
-                }
-            }
-        }
-        "party_joined" => {
-            body.insert("name".into(), form.party_name.clone().into());
-            body.insert("role".into(), form.party_role.clone().into());
-        }
-        _ => {}
-    }
+    record_fields(form, &mut body, errors);
     if !errors.is_empty() {
         return None;
     }
