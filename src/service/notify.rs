@@ -315,8 +315,10 @@ fn response_due_mail(
     evaluation: &Evaluation,
     appeal_url: String,
 ) -> Result<(), ServiceError> {
-    let (Some(staff), Some(due)) = (officer, evaluation.get(DeadlineName::CommissionerResponseDue))
-    else {
+    let (Some(staff), Some(due)) = (
+        officer,
+        evaluation.get(DeadlineName::CommissionerResponseDue),
+    ) else {
         return Ok(());
     };
     queue(
@@ -396,7 +398,6 @@ pub(crate) fn after_appeal(
             },
         )
         .map(|_| ())
-        .map_err(ServiceError::from)
     };
     let evaluation = &state.state().evaluation;
     match kind {

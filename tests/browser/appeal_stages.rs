@@ -23,7 +23,13 @@ async fn a_stage_recorded_by_mistake_is_withdrawn_on_its_own_page() {
     browser.select("#appellant", "public_authority").await;
     browser.date("date", 1, 3, 2024).await;
     browser.submit("#record-appeal").await;
-    let appeal_path = browser.path().await.split('?').next().unwrap_or_default().to_owned();
+    let appeal_path = browser
+        .path()
+        .await
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
 
     let awaited = browser.text("#awaited").await;
     assert!(
@@ -31,9 +37,14 @@ async fn a_stage_recorded_by_mistake_is_withdrawn_on_its_own_page() {
         "{awaited}"
     );
     let stages = browser.text("#stage-list").await;
-    assert!(stages.contains("Appeal lodged") && stages.contains("Friday 1 March 2024"), "{stages}");
+    assert!(
+        stages.contains("Appeal lodged") && stages.contains("Friday 1 March 2024"),
+        "{stages}"
+    );
     browser.screenshot("appeal-awaited").await;
-    browser.assert_accessible("appeal awaiting the notice of appeal").await;
+    browser
+        .assert_accessible("appeal awaiting the notice of appeal")
+        .await;
 
     // Recorded on the wrong appeal: withdrawn, with the reason, on its own page.
     browser.select("#kind", "notice_of_appeal_sent").await;
@@ -46,16 +57,29 @@ async fn a_stage_recorded_by_mistake_is_withdrawn_on_its_own_page() {
         "{stages}"
     );
     browser.submit("#stage-list a.govuk-link").await;
-    assert!(browser.path().await.ends_with("/correct"), "{}", browser.path().await);
+    assert!(
+        browser.path().await.ends_with("/correct"),
+        "{}",
+        browser.path().await
+    );
     assert_eq!(browser.text("h1").await, "Correct or withdraw a stage");
     browser.screenshot("appeal-correct").await;
     browser.assert_accessible("correct a stage").await;
     browser.submit("#withdraw-stage").await;
     let summary = browser.text(".govuk-error-summary").await;
-    assert!(summary.contains("Say why the stage is corrected or withdrawn"), "{summary}");
-    browser.fill("#reason", "recorded on the wrong appeal").await;
+    assert!(
+        summary.contains("Say why the stage is corrected or withdrawn"),
+        "{summary}"
+    );
+    browser
+        .fill("#reason", "recorded on the wrong appeal")
+        .await;
     browser.submit("#withdraw-stage").await;
-    assert!(browser.path().await.starts_with(&appeal_path), "{}", browser.path().await);
+    assert!(
+        browser.path().await.starts_with(&appeal_path),
+        "{}",
+        browser.path().await
+    );
     let stages = browser.text("#stage-list").await;
     assert!(
         stages.contains("Withdraws the notice of appeal sent to the Commissioner dated Thursday 18 July 2024: recorded on the wrong appeal"),
@@ -71,7 +95,10 @@ async fn a_stage_recorded_by_mistake_is_withdrawn_on_its_own_page() {
     browser.submit("#record-stage").await;
     browser.go("/appeals").await;
     let due = browser.text("#responses-due").await;
-    assert!(due.contains("EA/2024/0123") && due.contains("Overdue"), "{due}");
+    assert!(
+        due.contains("EA/2024/0123") && due.contains("Overdue"),
+        "{due}"
+    );
     let list = browser.text("#appeals").await;
     assert!(list.contains("Overdue"), "{list}");
     browser.screenshot("appeals-overdue").await;

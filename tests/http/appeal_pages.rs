@@ -62,7 +62,10 @@ fn the_appeal_page_says_what_is_awaited_and_lists_its_own_stages_in_words() {
     assert!(stages.contains("Friday 1 March 2024"), "{stages}");
     assert!(stages.contains("Appeal lodged"), "{stages}");
     assert!(stages.contains("Reference EA/2024/0123"), "{stages}");
-    assert!(stages.contains("Recorded by officer@example.org"), "{stages}");
+    assert!(
+        stages.contains("Recorded by officer@example.org"),
+        "{stages}"
+    );
     assert!(
         !stages.contains("Correct or withdraw"),
         "the opening stays with the appeal"
@@ -120,12 +123,24 @@ fn the_list_tags_overdue_responses_and_lists_those_due_in_the_next_ten_working_d
         "10 working days from Monday 5 August: {page}"
     );
     let due = between(&page, "id=\"responses-due\"", "</ul>");
-    assert!(due.contains("EA/2024/0101") && due.contains("Overdue"), "{due}");
-    assert!(due.contains("EA/2024/0102") && due.contains("Thursday 15 August 2024"), "{due}");
-    assert!(!due.contains("EA/2024/0103"), "due 30 August, beyond: {due}");
+    assert!(
+        due.contains("EA/2024/0101") && due.contains("Overdue"),
+        "{due}"
+    );
+    assert!(
+        due.contains("EA/2024/0102") && due.contains("Thursday 15 August 2024"),
+        "{due}"
+    );
+    assert!(
+        !due.contains("EA/2024/0103"),
+        "due 30 August, beyond: {due}"
+    );
     let table = between(&page, "id=\"appeals\"", "</table>");
     let row = between(table, "EA/2024/0101", "</tr>");
-    assert!(row.contains("Overdue") && row.contains("Monday 29 July 2024"), "{row}");
+    assert!(
+        row.contains("Overdue") && row.contains("Monday 29 July 2024"),
+        "{row}"
+    );
     let row = between(table, "EA/2024/0103", "</tr>");
     assert!(!row.contains("Overdue"), "{row}");
 }
@@ -139,8 +154,12 @@ fn a_stage_is_corrected_then_withdrawn_on_a_page_of_its_own_with_its_reason() {
         id,
         &json!({"kind": "notice_of_appeal_sent", "date": "2024-07-18"}),
     );
-    let event = app.get(&format!("/api/v1/cases/{}", case_of(&app, id)), Some(&app.manager)).body
-        ["events"]
+    let event = app
+        .get(
+            &format!("/api/v1/cases/{}", case_of(&app, id)),
+            Some(&app.manager),
+        )
+        .body["events"]
         .as_array()
         .unwrap()
         .iter()
@@ -151,7 +170,10 @@ fn a_stage_is_corrected_then_withdrawn_on_a_page_of_its_own_with_its_reason() {
     let path = format!("/appeals/{id}/stages/{event}/correct");
     let mut v = signed_in(&app, "manager");
     let appeal = v.get(&format!("/appeals/{id}")).body;
-    assert!(appeal.contains(&format!("href=\"{path}\"")), "the stage links to its page");
+    assert!(
+        appeal.contains(&format!("href=\"{path}\"")),
+        "the stage links to its page"
+    );
     let form = v.get(&path);
     assert_eq!(form.status, 200);
     let form_text = text(&form.body);
@@ -164,12 +186,24 @@ fn a_stage_is_corrected_then_withdrawn_on_a_page_of_its_own_with_its_reason() {
     let before = app.count("case_events");
     // Refused, nothing written: no reason; a date after today; no choice.
     for (fields, message) in [
-        (vec![("action", "retract"), ("reason", " ")], "Say why the stage is corrected"),
         (
-            vec![("action", "redate"), ("date_day", "2"), ("date_month", "1"), ("date_year", "2025"), ("reason", "typo")],
+            vec![("action", "retract"), ("reason", " ")],
+            "Say why the stage is corrected",
+        ),
+        (
+            vec![
+                ("action", "redate"),
+                ("date_day", "2"),
+                ("date_month", "1"),
+                ("date_year", "2025"),
+                ("reason", "typo"),
+            ],
             "after today",
         ),
-        (vec![("reason", "typo")], "Choose whether to correct the date or withdraw"),
+        (
+            vec![("reason", "typo")],
+            "Choose whether to correct the date or withdraw",
+        ),
     ] {
         let mut all = vec![("csrf_token", token.as_str())];
         all.extend(fields);
@@ -192,19 +226,32 @@ fn a_stage_is_corrected_then_withdrawn_on_a_page_of_its_own_with_its_reason() {
             ("reason", "the tribunal's letter is dated 19 July"),
         ],
     );
-    assert_eq!((r.status, r.location.as_str()), (303, format!("/appeals/{id}?done=appeal_corrected#stages").as_str()));
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (
+            303,
+            format!("/appeals/{id}?done=appeal_corrected#stages").as_str()
+        )
+    );
     let page = text(&v.get(&format!("/appeals/{id}")).body);
     assert!(
         page.contains("Corrects the notice of appeal sent to the Commissioner dated Thursday 18 July 2024: the tribunal's letter is dated 19 July"),
         "{page}"
     );
-    assert!(page.contains("Recorded by manager@example.org"), "who corrected it");
+    assert!(
+        page.contains("Recorded by manager@example.org"),
+        "who corrected it"
+    );
     let deadline = between(&page, "id=\"deadline-commissioner_response_due\"", "</tr>");
     assert!(deadline.contains("Friday 16 August 2024"), "{deadline}");
 
     // Withdrawn: nothing runs, and the page says what is awaited again.
-    let corrected = app.get(&format!("/api/v1/cases/{}", case_of(&app, id)), Some(&app.manager)).body
-        ["events"]
+    let corrected = app
+        .get(
+            &format!("/api/v1/cases/{}", case_of(&app, id)),
+            Some(&app.manager),
+        )
+        .body["events"]
         .as_array()
         .unwrap()
         .iter()
@@ -215,21 +262,39 @@ fn a_stage_is_corrected_then_withdrawn_on_a_page_of_its_own_with_its_reason() {
     let path = format!("/appeals/{id}/stages/{corrected}/correct");
     let r = v.post(
         &path,
-        &[("csrf_token", &token), ("action", "retract"), ("reason", "sent to the wrong respondent")],
+        &[
+            ("csrf_token", &token),
+            ("action", "retract"),
+            ("reason", "sent to the wrong respondent"),
+        ],
     );
     assert_eq!(r.status, 303, "{}", r.body);
     let page = text(&v.get(&format!("/appeals/{id}")).body);
     assert!(page.contains("Withdraws the notice of appeal sent to the Commissioner dated Friday 19 July 2024: sent to the wrong respondent"), "{page}");
-    assert!(page.contains("Waiting for the tribunal to send the notice of appeal"), "{page}");
-    assert_eq!(v.get(&path).status, 404, "a withdrawn stage is not corrected again");
+    assert!(
+        page.contains("Waiting for the tribunal to send the notice of appeal"),
+        "{page}"
+    );
+    assert_eq!(
+        v.get(&path).status,
+        404,
+        "a withdrawn stage is not corrected again"
+    );
     assert_eq!(corrections_audited(&app), 2, "both audited");
 
     // A colleague whose case it is not may neither see the page nor post it.
     let mut other = signed_in(&app, "other_officer");
     let appeal = other.get(&format!("/appeals/{id}")).body;
-    assert!(!appeal.contains("Correct or withdraw"), "read only for a colleague");
-    let first = app.get(&format!("/api/v1/cases/{}", case_of(&app, id)), Some(&app.manager)).body
-        ["events"]
+    assert!(
+        !appeal.contains("Correct or withdraw"),
+        "read only for a colleague"
+    );
+    let first = app
+        .get(
+            &format!("/api/v1/cases/{}", case_of(&app, id)),
+            Some(&app.manager),
+        )
+        .body["events"]
         .as_array()
         .unwrap()
         .iter()
@@ -237,11 +302,20 @@ fn a_stage_is_corrected_then_withdrawn_on_a_page_of_its_own_with_its_reason() {
         .unwrap()["id"]
         .as_i64()
         .unwrap();
-    assert_eq!(v.get(&format!("/appeals/{id}/stages/{first}/correct")).status, 404, "the opening");
+    assert_eq!(
+        v.get(&format!("/appeals/{id}/stages/{first}/correct"))
+            .status,
+        404,
+        "the opening"
+    );
     let token = csrf_token(&other.get("/appeals").body);
     let r = other.post(
         &format!("/appeals/{id}/stages/{first}/correct"),
-        &[("csrf_token", &token), ("action", "retract"), ("reason", "mine now")],
+        &[
+            ("csrf_token", &token),
+            ("action", "retract"),
+            ("reason", "mine now"),
+        ],
     );
     assert_eq!(r.status, 403, "{}", r.body);
 }
@@ -258,7 +332,8 @@ fn corrections_audited(app: &TestApp) -> i64 {
 }
 
 fn case_of(app: &TestApp, id: i64) -> String {
-    app.get(&format!("/api/v1/appeals/{id}"), Some(&app.manager)).body["case_reference"]
+    app.get(&format!("/api/v1/appeals/{id}"), Some(&app.manager))
+        .body["case_reference"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -286,7 +361,10 @@ fn a_hearing_is_listed_with_its_date_from_the_page() {
     );
     assert_eq!(r.status, 303, "{}", r.body);
     let page = text(&v.get(&format!("/appeals/{id}")).body);
-    assert!(page.contains("Oral hearing on Thursday 3 October 2024"), "{page}");
+    assert!(
+        page.contains("Oral hearing on Thursday 3 October 2024"),
+        "{page}"
+    );
     let r = v.post(
         &format!("/appeals/{id}/events"),
         &[
@@ -332,7 +410,10 @@ fn an_appeal_on_a_closed_case_names_the_entries_to_withdraw() {
             && detail.contains("withdraw it"),
         "{detail}"
     );
-    let events = app.get(&format!("/api/v1/cases/{reference}"), Some(&app.manager)).body["events"].clone();
+    let events = app
+        .get(&format!("/api/v1/cases/{reference}"), Some(&app.manager))
+        .body["events"]
+        .clone();
     for kind in ["case_closed", "appeal_window_closed"] {
         let id = events
             .as_array()

@@ -134,6 +134,9 @@ mod tests {
             ),
             "{message}"
         );
-        assert!(message.contains("received by the tribunal on 1 March 2024"), "{message}");
+        assert!(
+            message.contains("received by the tribunal on 1 March 2024"),
+            "{message}"
+        );
     }
 }

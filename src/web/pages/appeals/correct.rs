@@ -100,7 +100,14 @@ pub async fn correct_form(
     staff: Staff,
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, PageError> {
-    show_page(state, &staff, path.into_inner(), None, FormErrors::default()).await
+    show_page(
+        state,
+        &staff,
+        path.into_inner(),
+        None,
+        FormErrors::default(),
+    )
+    .await
 }
 
 /// `POST /appeals/{id}/stages/{event}/correct`: corrects or withdraws the stage; a refusal is
@@ -130,7 +137,10 @@ pub async fn correct(
                 .map(Correction::Redate)
         }
         _ => {
-            errors.add("action", "Choose whether to correct the date or withdraw the stage");
+            errors.add(
+                "action",
+                "Choose whether to correct the date or withdraw the stage",
+            );
             None
         }
     };

@@ -10,8 +10,8 @@ mod new;
 mod record;
 mod view;
 
-pub use new::{create, new_form};
 pub use correct::{correct, correct_form};
+pub use new::{create, new_form};
 pub use record::{record, show};
 
 use super::forms::{DateParts, FormErrors, long_date, parse_date};
@@ -81,7 +81,10 @@ struct Row {
 
 /// How pressing a next deadline is on `today`: passed (the tribunal's 5pm of its last day has
 /// gone by the next morning, GRC r12(1)), due today, or neither.
-fn urgency(due: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> (&'static str, &'static str) {
+fn urgency(
+    due: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> (&'static str, &'static str) {
     match due {
         Some(d) if d < today => ("Overdue", "red"),
         Some(d) if d == today => ("Due today", "orange"),
@@ -116,24 +119,25 @@ fn rows(
         .map(|(a, l)| {
             let (urgency, urgency_colour) = urgency(l.row.next_deadline, today);
             Row {
-            urgency,
-            urgency_colour,
-            id: a.id,
-            tribunal_reference: a.reference.as_str().to_owned(),
-            case_reference: l.case_reference.clone(),
-            authority: l.authority.clone(),
-            stage: a.stage.label(),
-            appellant: a.appellant.label(),
-            status: a.status.label(),
-            outcome: a.outcome.map(|o| o.label().to_owned()).unwrap_or_default(),
-            next_deadline: l.row.next_deadline.map(long_date).unwrap_or_default(),
-            next_deadline_label: l
-                .row
-                .next_deadline_name
-                .as_deref()
-                .and_then(DeadlineName::from_slug)
-                .map_or("", DeadlineName::label),
-        }})
+                urgency,
+                urgency_colour,
+                id: a.id,
+                tribunal_reference: a.reference.as_str().to_owned(),
+                case_reference: l.case_reference.clone(),
+                authority: l.authority.clone(),
+                stage: a.stage.label(),
+                appellant: a.appellant.label(),
+                status: a.status.label(),
+                outcome: a.outcome.map(|o| o.label().to_owned()).unwrap_or_default(),
+                next_deadline: l.row.next_deadline.map(long_date).unwrap_or_default(),
+                next_deadline_label: l
+                    .row
+                    .next_deadline_name
+                    .as_deref()
+                    .and_then(DeadlineName::from_slug)
+                    .map_or("", DeadlineName::label),
+            }
+        })
         .collect()
 }
 
@@ -212,14 +216,28 @@ pub async fn list(
     })
     .await?;
     let mut officer_options = vec![(String::new(), "Any officer".to_owned())];
-    officer_options.extend(officers.into_iter().map(|(id, name, _)| (id.to_string(), name)));
+    officer_options.extend(
+        officers
+            .into_iter()
+            .map(|(id, name, _)| (id.to_string(), name)),
+    );
     let page = ListPage {
         rows: rows(today, &found),
         total,
         responses_due: rows(today, &due),
         horizon: long_date(horizon),
-        stages: options("Any court or tribunal", Stage::ALL, Stage::slug, Stage::label),
-        statuses: options("Any status", AppealStatus::ALL, AppealStatus::slug, AppealStatus::label),
+        stages: options(
+            "Any court or tribunal",
+            Stage::ALL,
+            Stage::slug,
+            Stage::label,
+        ),
+        statuses: options(
+            "Any status",
+            AppealStatus::ALL,
+            AppealStatus::slug,
+            AppealStatus::label,
+        ),
         officers: officer_options,
         status_selected: query.status.clone().unwrap_or_else(|| "open".to_owned()),
         query,

@@ -2,9 +2,9 @@
 //! documents, deadlines (or what is awaited while no clock runs), its own stages in words with
 //! who recorded each and any correction, and the choices of its forms.
 
+use super::super::AppState;
 use super::super::forms::{DateParts, FormErrors, capitalise, long_date};
 use super::super::views::{DeadlineRow, deadline_rows};
-use super::super::AppState;
 use super::record::StageForm;
 use super::{Options, options};
 use crate::domain::appeal::commands::{RECORD_KINDS, directed_deadlines};
@@ -90,7 +90,11 @@ pub(super) fn stage_row(
         let verb = if e.retracted { "Withdraws" } else { "Corrects" };
         note.insert(
             0,
-            format!("{verb} the {} dated {}{why}", o.kind.label(), long_date(o.date)),
+            format!(
+                "{verb} the {} dated {}{why}",
+                o.kind.label(),
+                long_date(o.date)
+            ),
         );
     }
     if !line.effective && !e.retracted {
@@ -203,9 +207,19 @@ fn choices(stage: Stage) -> Choices {
     );
     Choices {
         kinds: stage_kinds(stage),
-        outcomes: options("Choose the outcome", Outcome::ALL, Outcome::slug, Outcome::label),
+        outcomes: options(
+            "Choose the outcome",
+            Outcome::ALL,
+            Outcome::slug,
+            Outcome::label,
+        ),
         directed,
-        stances: options("Choose the stance", Stance::ALL, Stance::slug, Stance::label),
+        stances: options(
+            "Choose the stance",
+            Stance::ALL,
+            Stance::slug,
+            Stance::label,
+        ),
         hearings: options(
             "Choose how it is heard",
             Hearing::ALL,
