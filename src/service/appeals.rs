@@ -40,6 +40,12 @@ pub struct AppealRecord {
     pub documents: Vec<store::rows::DocumentMetaRow>,
     /// Whether the actor may change it.
     pub may_change: bool,
+    /// The case's log entries recorded on this appeal, oldest first (corrections included).
+    pub log: Vec<crate::domain::case::LoggedEvent>,
+    /// What the team waits for while none of its clocks runs.
+    pub awaited: Option<&'static str>,
+    /// The names of the staff who recorded its entries.
+    pub staff_names: std::collections::HashMap<i64, String>,
 }
 
 fn not_found(id: i64) -> ServiceError {
@@ -249,6 +255,21 @@ pub fn detail(
         .collect();
     let next = next_deadline(case.deadlines(), appeal.stage, appeal.status)
         .and_then(|d| d.date.map(|date| (date, d.name)));
+    let effective = case.effective();
+    let own: Vec<&Deadline> = deadlines.iter().collect();
+    let awaited = crate::domain::appeal::progress::awaited(
+        &own,
+        &effective,
+        appeal.id,
+        appeal.stage,
+        appeal.status,
+    );
+    let log = case
+        .log()
+        .iter()
+        .filter(|e| e.details.appeal_id == Some(appeal.id))
+        .cloned()
+        .collect();
     let documents = store::documents(conn, appeal.id)?
         .into_iter()
         .filter(|d| documents::may_read(d.closed, may_change))
@@ -262,7 +283,43 @@ pub fn detail(
         next,
         documents,
         may_change,
+        log,
+        awaited,
+        staff_names: record.staff_names.clone(),
         appeal,
+    })
+}
+
+/// Corrects (a new date) or withdraws a stage recorded on an appeal, with the reason; the log
+/// keeps both entries and who made the correction, when and why. The appeal's status, outcome
+/// and next deadline follow.
+///
+/// # Errors
+/// Not found (no such appeal, or the stage is not one of its own); forbidden; conflict (already
+/// corrected); invalid (no reason, the opening of the appeal, an impossible result).
+pub fn correct(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    appeal_id: i64,
+    event_id: i64,
+    correction: crate::domain::case::Correction,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
+        let (row, parties) = store::find(conn, appeal_id)?.ok_or_else(|| not_found(appeal_id))?;
+        let mut appeal = store::appeal(&row, &parties)?;
+        let case_row = case_store::by_id(conn, appeal.case_id)?;
+        let reference = reference_of(&case_row)?;
+        let command = Command::CorrectAppeal {
+            appeal_id,
+            event_id,
+            correction,
+            reason: reason.to_owned(),
+        };
+        cases::command_in(conn, ctx, &reference, command)?;
+        let (_, case) = cases::load_for_change(conn, ctx, &reference)?;
+        resummarise(conn, ctx, &mut appeal, &case)?;
+        Ok(())
     })
 }
 

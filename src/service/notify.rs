@@ -97,43 +97,33 @@ pub(crate) fn after_events(
             )
             .map(|_| ())
         };
+    // The complaint's receipt goes to both parties, the allocation to the complainant.
+    let extra = json!({"authority": authority.formal_name, "recipient_name": complainant_name});
     for (kind, date) in new_events {
-        match kind {
-            CaseEventKind::Clock(EventKind::ComplaintReceived) => {
-                let extra =
-                    json!({"authority": authority.formal_name, "recipient_name": complainant_name});
-                if let Some(to) = &authority.foi_email {
-                    queue(
-                        EmailKind::ComplaintReceivedAuthority,
-                        to,
-                        RecipientRole::Authority,
-                        *date,
-                        extra.clone(),
-                    )?;
-                }
-                if let Some(to) = &complainant_email {
-                    queue(
-                        EmailKind::ComplaintReceivedComplainant,
-                        to,
-                        RecipientRole::Complainant,
-                        *date,
-                        extra,
-                    )?;
-                }
+        let sends = match kind {
+            CaseEventKind::Clock(EventKind::ComplaintReceived) => vec![
+                (
+                    EmailKind::ComplaintReceivedAuthority,
+                    authority.foi_email.as_deref(),
+                    RecipientRole::Authority,
+                ),
+                (
+                    EmailKind::ComplaintReceivedComplainant,
+                    complainant_email.as_deref(),
+                    RecipientRole::Complainant,
+                ),
+            ],
+            CaseEventKind::Workflow(WorkflowKind::Allocated) => vec![(
+                EmailKind::CaseAllocated,
+                complainant_email.as_deref(),
+                RecipientRole::Complainant,
+            )],
+            _ => Vec::new(),
+        };
+        for (email, to, role) in sends {
+            if let Some(to) = to {
+                queue(email, to, role, *date, extra.clone())?;
             }
-            CaseEventKind::Workflow(WorkflowKind::Allocated) => {
-                if let Some(to) = &complainant_email {
-                    let extra = json!({"authority": authority.formal_name, "recipient_name": complainant_name});
-                    queue(
-                        EmailKind::CaseAllocated,
-                        to,
-                        RecipientRole::Complainant,
-                        *date,
-                        extra,
-                    )?;
-                }
-            }
-            _ => {}
         }
     }
     Ok(())
@@ -288,6 +278,81 @@ pub(crate) fn notice_step(
     Ok(())
 }
 
+/// Queues one email of an appeal: kind, recipient, whom it is for, the template's own fields.
+type Queue<'q> = dyn FnMut(EmailKind, &str, RecipientRole, Value) -> Result<(), ServiceError> + 'q;
+
+/// The outcome, to each party with an address: (email, whom it is for, name).
+fn outcome_mails(
+    queue: &mut Queue<'_>,
+    parties: &[(Option<&str>, RecipientRole, &str)],
+    event: &crate::domain::case::EventInput,
+    evaluation: &Evaluation,
+) -> Result<(), ServiceError> {
+    let steps = evaluation.get(DeadlineName::StepsDue);
+    for (to, role, name) in parties {
+        let Some(to) = to else { continue };
+        queue(
+            EmailKind::AppealOutcome,
+            to,
+            *role,
+            json!({
+                "recipient_name": name,
+                "decided": spoken(event.date),
+                "outcome": event.details.tribunal.outcome.map_or("decided", |o| o.label()),
+                "steps_due": steps.and_then(|d| d.date).map(spoken).unwrap_or_default(),
+                "steps_note": steps.and_then(|d| d.note.clone()).unwrap_or_default(),
+            }),
+        )?;
+    }
+    Ok(())
+}
+
+/// The Commissioner's response date (GRC r23), to the case's officer.
+fn response_due_mail(
+    queue: &mut Queue<'_>,
+    officer: Option<crate::db::users::StaffMember>,
+    event: &crate::domain::case::EventInput,
+    evaluation: &Evaluation,
+    appeal_url: String,
+) -> Result<(), ServiceError> {
+    let (Some(staff), Some(due)) = (
+        officer,
+        evaluation.get(DeadlineName::CommissionerResponseDue),
+    ) else {
+        return Ok(());
+    };
+    queue(
+        EmailKind::AppealResponseDue,
+        &staff.email,
+        RecipientRole::Officer,
+        json!({
+            "recipient_name": staff.name,
+            "sent": spoken(event.date),
+            "deadline": due.date.map(spoken).unwrap_or_default(),
+            "rule": due.rule,
+            "appeal_url": appeal_url,
+        }),
+    )
+}
+
+/// The fields every appeal email has: the case, its officer, the authority, the tribunal.
+fn appeal_context(
+    mail: &MailSettings,
+    case: &CaseRow,
+    appeal: &crate::domain::appeal::Appeal,
+    authority: &str,
+    officer: Option<String>,
+) -> Value {
+    with(
+        base_context(mail, &case.reference, officer.as_deref()),
+        json!({
+            "authority": authority,
+            "tribunal_reference": appeal.reference.as_str(),
+            "court": appeal.stage.label(),
+        }),
+    )
+}
+
 /// Queues the emails an appeal's event causes, in the same transaction: the complainant is told
 /// when the authority appeals (and how to ask to be joined, GRC rule 9); the case's officer is
 /// told the Commissioner's response date when the tribunal sends the notice of appeal; both
@@ -311,14 +376,7 @@ pub(crate) fn after_appeal(
         .ok_or_else(|| ServiceError::NotFound("the case's authority".to_owned()))?;
     let complainant = crate::db::authorities::complainant(conn, case.complainant_id)?;
     let officer = super::users::officer_name(conn, case.officer_id)?;
-    let base = with(
-        base_context(ctx.mail, &case.reference, officer.as_deref()),
-        json!({
-            "authority": authority.formal_name,
-            "tribunal_reference": appeal.reference.as_str(),
-            "court": appeal.stage.label(),
-        }),
-    );
+    let base = appeal_context(ctx.mail, case, appeal, &authority.formal_name, officer);
     let key = format!("{}:{}", appeal.reference.as_str(), event.date);
     let staff = match (kind, case.officer_id) {
         (EventKind::NoticeOfAppealSent, Some(id)) => crate::db::users::by_id(conn, id)?,
@@ -352,54 +410,31 @@ pub(crate) fn after_appeal(
                     json!({"recipient_name": complainant.name, "received": spoken(event.date)}),
                 )?;
             }
+            Ok(())
         }
         EventKind::NoticeOfAppealSent => {
-            if let (Some(staff), Some(due)) =
-                (staff, evaluation.get(DeadlineName::CommissionerResponseDue))
-            {
-                queue(
-                    EmailKind::AppealResponseDue,
-                    &staff.email,
-                    RecipientRole::Officer,
-                    json!({
-                        "recipient_name": staff.name,
-                        "sent": spoken(event.date),
-                        "deadline": due.date.map(spoken).unwrap_or_default(),
-                        "rule": due.rule,
-                        "appeal_url": format!("{}/appeals/{}", ctx.mail.public_url.trim_end_matches('/'), appeal.id),
-                    }),
-                )?;
-            }
+            let url = format!(
+                "{}/appeals/{}",
+                ctx.mail.public_url.trim_end_matches('/'),
+                appeal.id
+            );
+            response_due_mail(&mut queue, staff, event, evaluation, url)
         }
         k if k.is_decision() => {
-            let steps = evaluation.get(DeadlineName::StepsDue);
-            let extra = |name: &str| {
-                json!({
-                    "recipient_name": name,
-                    "decided": spoken(event.date),
-                    "outcome": event.details.tribunal.outcome.map_or("decided", |o| o.label()),
-                    "steps_due": steps.and_then(|d| d.date).map(spoken).unwrap_or_default(),
-                    "steps_note": steps.and_then(|d| d.note.clone()).unwrap_or_default(),
-                })
-            };
-            if let Some(to) = &authority.foi_email {
-                queue(
-                    EmailKind::AppealOutcome,
-                    to,
+            let parties = [
+                (
+                    authority.foi_email.as_deref(),
                     RecipientRole::Authority,
-                    extra(&authority.formal_name),
-                )?;
-            }
-            if let Some(to) = &complainant.email {
-                queue(
-                    EmailKind::AppealOutcome,
-                    to,
+                    authority.formal_name.as_str(),
+                ),
+                (
+                    complainant.email.as_deref(),
                     RecipientRole::Complainant,
-                    extra(&complainant.name),
-                )?;
-            }
+                    complainant.name.as_str(),
+                ),
+            ];
+            outcome_mails(&mut queue, &parties, event, evaluation)
         }
-        _ => {}
+        _ => Ok(()),
     }
-    Ok(())
 }

@@ -222,6 +222,14 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route("/appeals/{id}", web::get().to(appeals::show))
         .route("/appeals/{id}/events", web::post().to(appeals::record))
         .route(
+            "/appeals/{id}/stages/{event}/correct",
+            web::get().to(appeals::correct_form),
+        )
+        .route(
+            "/appeals/{id}/stages/{event}/correct",
+            web::post().to(appeals::correct),
+        )
+        .route(
             "/cases/{reference}/appeals/new",
             web::get().to(appeals::new_form),
         )

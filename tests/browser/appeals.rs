@@ -18,7 +18,7 @@ use serde_json::json;
 /// The seed case as the demo and the main journey record it, through the privileged seeding
 /// path: complaint accepted, allocated to the officer, notice issued 8 February 2024 with
 /// steps within 35 days (due 14 March 2024). Returns its reference.
-fn seed_case(app: &TestApp, authority_id: i64) -> String {
+pub(crate) fn seed_case(app: &TestApp, authority_id: i64) -> String {
     let settings = ClockSettings::default();
     let calendars = Calendars::build(&settings.calendar_options());
     let mail = section50::mail::MailSettings::default();

@@ -15,6 +15,7 @@
 mod accounts;
 mod api_authorities;
 mod api_cases;
+mod appeal_pages;
 mod appeals;
 mod architecture_of_errors;
 mod authorities;

@@ -120,6 +120,7 @@ pub fn check_open(
             case.header().reference
         )));
     }
+    super::closure::check(&case.header().reference, &case.effective(), open.date)?;
     let stage = open.reference.stage();
     let below = match stage {
         Stage::FirstTier => None,

@@ -6,8 +6,10 @@
 //! (so the case's deadlines follow them) and are decided by [`commands`]. Who may change an
 //! appeal is who may change its case: managers and the officer allocated to it.
 
+pub mod closure;
 pub mod commands;
 pub mod documents;
+pub mod progress;
 pub mod stats;
 
 pub use commands::{AppealChange, OpenAppeal, RecordChange};

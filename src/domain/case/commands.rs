@@ -103,6 +103,17 @@ pub enum Command {
         /// Why (required: the log says who corrected what, when and why).
         reason: String,
     },
+    /// Correct or withdraw a stage of an appeal (the appeal's own commands only).
+    CorrectAppeal {
+        /// The appeal the entry belongs to.
+        appeal_id: i64,
+        /// The entry.
+        event_id: i64,
+        /// The correction.
+        correction: Correction,
+        /// Why.
+        reason: String,
+    },
     /// Correct or withdraw the issued decision (managers, through the notice workflow).
     CorrectDecision {
         /// The correction.
@@ -141,6 +152,7 @@ impl Command {
             Command::Allocate { .. } => "case.event.allocated".to_owned(),
             Command::IssueDecision { .. } => "case.event.decision_notice_issued".to_owned(),
             Command::Correct { .. } => "case.event.correct".to_owned(),
+            Command::CorrectAppeal { .. } => "appeal.event.correct".to_owned(),
             Command::CorrectDecision { .. } => "notice.issue.correct".to_owned(),
         }
     }

@@ -266,6 +266,16 @@ impl Case {
                 correction,
                 reason,
             } => self.correct(actor, event_id, correction, &reason)?,
+            Command::CorrectAppeal {
+                appeal_id,
+                event_id,
+                correction,
+                reason,
+            } => {
+                self.require_door(actor, Door::Appeals)?;
+                let original = self.appeal_stage(appeal_id, event_id)?;
+                vec![corrected(original, correction, &reason)?]
+            }
             Command::CorrectDecision { correction, reason } => {
                 actor.require_manager("correct an issued decision notice")?;
                 vec![corrected(self.issued_decision()?, correction, &reason)?]
@@ -380,6 +390,27 @@ impl Case {
             });
         }
         replay(self.header.regime, &effective(&log), rules)
+    }
+
+    /// The appeal stage to correct: a correctable entry recorded on appeal `appeal_id`, not
+    /// the appeal's opening (the appeal itself stands on it).
+    fn appeal_stage(&self, appeal_id: i64, event_id: i64) -> Result<&LoggedEvent, CaseError> {
+        let original = self.correctable(event_id)?;
+        if original.details.appeal_id != Some(appeal_id) {
+            return Err(CaseError::NotFound(format!(
+                "appeal {appeal_id} has no stage {event_id}"
+            )));
+        }
+        if crate::domain::appeal::progress::is_opening(original.kind) {
+            return Err(CaseError::invalid(
+                "opening_not_correctable",
+                format!(
+                    "the {} opens the appeal and stays with it; correct the other stages here",
+                    original.kind.label()
+                ),
+            ));
+        }
+        Ok(original)
     }
 
     /// The entry to correct: it exists, is not corrected already and is not a withdrawal.

@@ -288,6 +288,48 @@ fn tribunal_fields(
             "substituted_steps come only with an outcome of allowed, allowed_in_part or consent_order".to_owned(),
         ));
     }
+    let (deadline, due) = direction_fields(kind, raw, &bad)?;
+    let description = raw.description.as_deref().map(str::trim).map(str::to_owned);
+    if description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 500)
+    {
+        return Err(bad(
+            "description_too_long",
+            "the description is at most 500 characters".to_owned(),
+        ));
+    }
+    Ok(TribunalFields {
+        tribunal_reference: raw
+            .tribunal_reference
+            .as_deref()
+            .map(TribunalReference::parse)
+            .transpose()
+            .map_err(|m| bad("bad_tribunal_reference", m))?,
+        appellant: raw
+            .appellant
+            .as_deref()
+            .map(Appellant::from_slug)
+            .transpose()
+            .map_err(|m| bad("unknown_appellant", format!("appellant {m}")))?,
+        outcome,
+        decided: date("decided", &raw.decided)?,
+        reasons_sent: date("reasons_sent", &raw.reasons_sent)?,
+        substituted_steps,
+        deadline,
+        due,
+        description,
+        s53_certificate: raw.s53_certificate.unwrap_or(false),
+    })
+}
+
+/// A direction's deadline (one the tribunal sets) and its new due date, both required on
+/// `direction_given` (GRC rules 5 and 6).
+fn direction_fields(
+    kind: EventKind,
+    raw: &RawEvent,
+    bad: &dyn Fn(&'static str, String) -> TimelineError,
+) -> Result<(Option<DeadlineName>, Option<DirectedDue>), TimelineError> {
     let deadline = raw
         .deadline
         .as_deref()
@@ -328,38 +370,7 @@ fn tribunal_fields(
             "give the deadline the direction replaces and its new due date".to_owned(),
         ));
     }
-    let description = raw.description.as_deref().map(str::trim).map(str::to_owned);
-    if description
-        .as_ref()
-        .is_some_and(|d| d.chars().count() > 500)
-    {
-        return Err(bad(
-            "description_too_long",
-            "the description is at most 500 characters".to_owned(),
-        ));
-    }
-    Ok(TribunalFields {
-        tribunal_reference: raw
-            .tribunal_reference
-            .as_deref()
-            .map(TribunalReference::parse)
-            .transpose()
-            .map_err(|m| bad("bad_tribunal_reference", m))?,
-        appellant: raw
-            .appellant
-            .as_deref()
-            .map(Appellant::from_slug)
-            .transpose()
-            .map_err(|m| bad("unknown_appellant", format!("appellant {m}")))?,
-        outcome,
-        decided: date("decided", &raw.decided)?,
-        reasons_sent: date("reasons_sent", &raw.reasons_sent)?,
-        substituted_steps,
-        deadline,
-        due,
-        description,
-        s53_certificate: raw.s53_certificate.unwrap_or(false),
-    })
+    Ok((deadline, due))
 }
 
 /// `{"days_from_decision": 35}`, `{"days_from_sent": 42}` or `{"by": "2023-10-31T16:00"}`.

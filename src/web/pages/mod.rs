@@ -76,6 +76,7 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "appeals.html",
         "appeal.html",
         "appeal_new.html",
+        "appeal_correct.html",
     );
     // The public register's pages and its Atom feed (templates/register/).
     let register = [
@@ -254,6 +255,8 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "notice_republished" => "Decision notice published on the register again",
         "appeal_opened" => "Appeal recorded",
         "appeal_recorded" => "Recorded on the appeal",
+        "appeal_corrected" => "The appeal's stage was corrected",
+        "appeal_withdrawn" => "The appeal's stage was withdrawn",
         _ => return None,
     })
 }

@@ -5,9 +5,12 @@
 //! that records a new appeal from a case ([`new`]). Every form is read into the API's JSON shape
 //! and through the one parser.
 
+mod correct;
 mod new;
 mod record;
+mod view;
 
+pub use correct::{correct, correct_form};
 pub use new::{create, new_form};
 pub use record::{record, show};
 
@@ -70,6 +73,23 @@ struct Row {
     outcome: String,
     next_deadline: String,
     next_deadline_label: &'static str,
+    /// "Overdue", "Due today" or empty.
+    urgency: &'static str,
+    /// The tag's colour for it.
+    urgency_colour: &'static str,
+}
+
+/// How pressing a next deadline is on `today`: passed (the tribunal's 5pm of its last day has
+/// gone by the next morning, GRC r12(1)), due today, or neither.
+fn urgency(
+    due: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> (&'static str, &'static str) {
+    match due {
+        Some(d) if d < today => ("Overdue", "red"),
+        Some(d) if d == today => ("Due today", "orange"),
+        _ => ("", ""),
+    }
 }
 
 #[derive(Serialize)]
@@ -88,6 +108,7 @@ struct ListPage {
 }
 
 fn rows(
+    today: chrono::NaiveDate,
     items: &[(
         crate::domain::appeal::Appeal,
         crate::service::appeals::ListedAppeal,
@@ -95,44 +116,34 @@ fn rows(
 ) -> Vec<Row> {
     items
         .iter()
-        .map(|(a, l)| Row {
-            id: a.id,
-            tribunal_reference: a.reference.as_str().to_owned(),
-            case_reference: l.case_reference.clone(),
-            authority: l.authority.clone(),
-            stage: a.stage.label(),
-            appellant: a.appellant.label(),
-            status: a.status.label(),
-            outcome: a.outcome.map(|o| o.label().to_owned()).unwrap_or_default(),
-            next_deadline: l.row.next_deadline.map(long_date).unwrap_or_default(),
-            next_deadline_label: l
-                .row
-                .next_deadline_name
-                .as_deref()
-                .and_then(DeadlineName::from_slug)
-                .map_or("", DeadlineName::label),
+        .map(|(a, l)| {
+            let (urgency, urgency_colour) = urgency(l.row.next_deadline, today);
+            Row {
+                urgency,
+                urgency_colour,
+                id: a.id,
+                tribunal_reference: a.reference.as_str().to_owned(),
+                case_reference: l.case_reference.clone(),
+                authority: l.authority.clone(),
+                stage: a.stage.label(),
+                appellant: a.appellant.label(),
+                status: a.status.label(),
+                outcome: a.outcome.map(|o| o.label().to_owned()).unwrap_or_default(),
+                next_deadline: l.row.next_deadline.map(long_date).unwrap_or_default(),
+                next_deadline_label: l
+                    .row
+                    .next_deadline_name
+                    .as_deref()
+                    .and_then(DeadlineName::from_slug)
+                    .map_or("", DeadlineName::label),
+            }
         })
         .collect()
 }
 
-/// `GET /appeals`: the appeals, next deadline first; the Commissioner's responses due within 10
-/// working days above them.
-///
-/// # Errors
-/// Database failures.
-pub async fn list(
-    state: web::Data<AppState>,
-    staff: Staff,
-    query: web::Query<ListQuery>,
-    done: web::Query<DoneQuery>,
-) -> Result<HttpResponse, PageError> {
-    let query = query.into_inner();
-    let mut errors = FormErrors::default();
-    let due_before = DateParts {
-        day: query.due_before_day.clone(),
-        month: query.due_before_month.clone(),
-        year: query.due_before_year.clone(),
-    };
+/// The list's filter from its query (open appeals unless a status is chosen), with the error
+/// of a due-before date that is not a date.
+fn filter_of(query: &ListQuery, due_before: &DateParts, errors: &mut FormErrors) -> AppealFilter {
     fn pick(text: &str) -> Option<&str> {
         (!text.is_empty()).then_some(text)
     }
@@ -149,11 +160,46 @@ pub async fn list(
         ..AppealFilter::default()
     };
     if !due_before.is_blank() {
-        match parse_date("due before date", &due_before) {
+        match parse_date("due before date", due_before) {
             Ok(d) => filter.due_before = Some(d),
             Err(m) => errors.add("due_before", m),
         }
     }
+    filter
+}
+
+/// The open appeals whose next deadline is the Commissioner's response, due on or before
+/// `horizon` (overdue ones included: they are the most pressing).
+fn responses_due(horizon: chrono::NaiveDate) -> AppealFilter {
+    AppealFilter {
+        status: Some(AppealStatus::Open),
+        next_deadline_name: Some(DeadlineName::CommissionerResponseDue),
+        due_before: Some(horizon),
+        page: 1,
+        per_page: 100,
+        ..AppealFilter::default()
+    }
+}
+
+/// `GET /appeals`: the appeals, next deadline first; the Commissioner's responses due within 10
+/// working days above them; overdue and due-today deadlines tagged.
+///
+/// # Errors
+/// Database failures.
+pub async fn list(
+    state: web::Data<AppState>,
+    staff: Staff,
+    query: web::Query<ListQuery>,
+    done: web::Query<DoneQuery>,
+) -> Result<HttpResponse, PageError> {
+    let query = query.into_inner();
+    let mut errors = FormErrors::default();
+    let due_before = DateParts {
+        day: query.due_before_day.clone(),
+        month: query.due_before_month.clone(),
+        year: query.due_before_year.clone(),
+    };
+    let filter = filter_of(&query, &due_before, &mut errors);
     let today = state.clock.today();
     // The tribunal's working days (rule 12): the calendar of the tribunal_calendar setting.
     let horizon = state
@@ -161,14 +207,7 @@ pub async fn list(
         .get(state.clock_settings.tribunal_calendar)
         .add_working_days(today, 10)
         .unwrap_or(today);
-    let responses = AppealFilter {
-        status: Some(AppealStatus::Open),
-        next_deadline_name: Some(DeadlineName::CommissionerResponseDue),
-        due_before: Some(horizon),
-        page: 1,
-        per_page: 100,
-        ..AppealFilter::default()
-    };
+    let responses = responses_due(horizon);
     let (found, total, due, officers) = with_db(&state, move |conn| {
         let (found, total) = service::list(conn, &filter)?;
         let (due, _) = service::list(conn, &responses)?;
@@ -182,39 +221,36 @@ pub async fn list(
             .into_iter()
             .map(|(id, name, _)| (id.to_string(), name)),
     );
-    let statuses = options(
-        "Any status",
-        AppealStatus::ALL,
-        AppealStatus::slug,
-        AppealStatus::label,
-    );
-    render_with_status(
-        if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
-        "appeals.html",
-        &Chrome::for_staff(&staff, "appeals").with_banner(done.done.as_deref()),
-        &ListPage {
-            rows: rows(&found),
-            total,
-            responses_due: rows(&due),
-            horizon: long_date(horizon),
-            stages: options(
-                "Any court or tribunal",
-                Stage::ALL,
-                Stage::slug,
-                Stage::label,
-            ),
-            statuses,
-            officers: officer_options,
-            status_selected: query.status.clone().unwrap_or_else(|| "open".to_owned()),
-            query,
-            due_before,
-            errors,
-        },
-    )
+    let page = ListPage {
+        rows: rows(today, &found),
+        total,
+        responses_due: rows(today, &due),
+        horizon: long_date(horizon),
+        stages: options(
+            "Any court or tribunal",
+            Stage::ALL,
+            Stage::slug,
+            Stage::label,
+        ),
+        statuses: options(
+            "Any status",
+            AppealStatus::ALL,
+            AppealStatus::slug,
+            AppealStatus::label,
+        ),
+        officers: officer_options,
+        status_selected: query.status.clone().unwrap_or_else(|| "open".to_owned()),
+        query,
+        due_before,
+        errors,
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let chrome = Chrome::for_staff(&staff, "appeals").with_banner(done.done.as_deref());
+    render_with_status(status, "appeals.html", &chrome, &page)
 }
 
 /// The appeals of a case, for the case page's short list.

@@ -1,17 +1,14 @@
-//! An appeal's page and the form that records its stages and its record.
+//! The form that records an appeal's stages and its record, and the appeal's page around it
+//! (built in `view`).
 
-use super::super::forms::{DateParts, FormErrors, long_date, parse_date};
+use super::super::forms::{DateParts, FormErrors, parse_date};
 use super::super::session::{Posted, Staff};
-use super::super::views::{DeadlineRow, deadline_rows};
 use super::super::{
     AppState, Chrome, DoneQuery, PageError, refusal, render_with_status, see_other, with_db,
 };
-use super::{Options, options};
-use crate::domain::appeal::commands::{RECORD_KINDS, directed_deadlines, parse_change};
-use crate::domain::appeal::{Hearing, PartyRole, Stance};
+use crate::domain::appeal::commands::parse_change;
 use crate::domain::timeline::EventKind;
-use crate::domain::tribunal::{Outcome, Stage};
-use crate::service::appeals::{self as service, AppealRecord};
+use crate::service::appeals as service;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -49,22 +46,65 @@ pub struct StageForm {
     party_name: String,
     #[serde(default)]
     party_role: String,
+    #[serde(default)]
+    hearing_date_day: String,
+    #[serde(default)]
+    hearing_date_month: String,
+    #[serde(default)]
+    hearing_date_year: String,
 }
 
 impl StageForm {
-    fn date(&self) -> DateParts {
+    pub(super) fn hearing_date(&self) -> DateParts {
+        DateParts {
+            day: self.hearing_date_day.clone(),
+            month: self.hearing_date_month.clone(),
+            year: self.hearing_date_year.clone(),
+        }
+    }
+    pub(super) fn date(&self) -> DateParts {
         DateParts {
             day: self.date_day.clone(),
             month: self.date_month.clone(),
             year: self.date_year.clone(),
         }
     }
-    fn due(&self) -> DateParts {
+    pub(super) fn due(&self) -> DateParts {
         DateParts {
             day: self.due_day.clone(),
             month: self.due_month.clone(),
             year: self.due_year.clone(),
         }
+    }
+}
+
+/// The fields of a record-only change (stance, hearing and its date, a party joined).
+fn record_fields(
+    form: &StageForm,
+    body: &mut serde_json::Map<String, serde_json::Value>,
+    errors: &mut FormErrors,
+) {
+    match form.kind.as_str() {
+        "stance_changed" => {
+            body.insert("stance".into(), form.stance.clone().into());
+        }
+        "hearing_listed" => {
+            body.insert("hearing".into(), form.hearing.clone().into());
+            let on = form.hearing_date();
+            if !on.is_blank() {
+                match parse_date("hearing date", &on) {
+                    Ok(d) => {
+                        body.insert("hearing_date".into(), d.to_string().into());
+                    }
+                    Err(m) => errors.add("hearing_date", m),
+                }
+            }
+        }
+        "party_joined" => {
+            body.insert("name".into(), form.party_name.clone().into());
+            body.insert("role".into(), form.party_role.clone().into());
+        }
+        _ => {}
     }
 }
 
@@ -121,19 +161,7 @@ fn parse_stage_form(
         }
         body.insert("description".into(), form.description.trim().into());
     }
-    match form.kind.as_str() {
-        "stance_changed" => {
-            body.insert("stance".into(), form.stance.clone().into());
-        }
-        "hearing_listed" => {
-            body.insert("hearing".into(), form.hearing.clone().into());
-        }
-        "party_joined" => {
-            body.insert("name".into(), form.party_name.clone().into());
-            body.insert("role".into(), form.party_role.clone().into());
-        }
-        _ => {}
-    }
+    record_fields(form, &mut body, errors);
     if !errors.is_empty() {
         return None;
     }
@@ -143,218 +171,6 @@ fn parse_stage_form(
             errors.add("kind", super::super::forms::capitalise(&e.to_string()));
             None
         }
-    }
-}
-
-#[derive(Serialize)]
-struct Link {
-    id: i64,
-    stage: &'static str,
-    reference: String,
-    status: &'static str,
-    outcome: String,
-    current: bool,
-}
-
-#[derive(Serialize)]
-struct PartyRow {
-    name: String,
-    role: &'static str,
-    joined_on: String,
-    representative: String,
-}
-
-#[derive(Serialize)]
-struct DocumentRow {
-    href: String,
-    kind: String,
-    filename: String,
-    sent_on: String,
-    received_on: String,
-    closed: bool,
-}
-
-#[derive(Serialize)]
-struct AppealPage {
-    id: i64,
-    tribunal_reference: String,
-    case_reference: String,
-    authority: String,
-    stage: &'static str,
-    appellant: &'static str,
-    received_on: String,
-    status: &'static str,
-    outcome: String,
-    decided_on: String,
-    stance: String,
-    hearing: String,
-    closed_material: bool,
-    chain: Vec<Link>,
-    parties: Vec<PartyRow>,
-    documents: Vec<DocumentRow>,
-    deadlines: Vec<DeadlineRow>,
-    warnings: Vec<String>,
-    may_change: bool,
-    date: DateParts,
-    due: DateParts,
-    form: StageForm,
-    errors: FormErrors,
-    kinds: Options,
-    outcomes: Options,
-    directed: Options,
-    stances: Options,
-    hearings: Options,
-    roles: Options,
-}
-
-fn stage_kinds(stage: Stage) -> Options {
-    use EventKind as K;
-    let clock: &[K] = match stage {
-        Stage::FirstTier => &[
-            K::NoticeOfAppealSent,
-            K::CommissionerResponseSent,
-            K::AppellantReplySent,
-            K::DirectionGiven,
-            K::TribunalDecisionSent,
-            K::SetAsideApplied,
-            K::PermissionToAppealApplied,
-            K::PermissionRefused,
-            K::MinisterialCertificateGiven,
-        ],
-        _ => &[
-            K::DirectionGiven,
-            K::UpperTribunalDecisionSent,
-            K::CourtOfAppealPermissionApplied,
-        ],
-    };
-    let mut v = vec![(String::new(), "Choose what happened".to_owned())];
-    v.extend(clock.iter().map(|k| {
-        (
-            k.slug().to_owned(),
-            super::super::forms::capitalise(k.label()),
-        )
-    }));
-    let record = [
-        "The Commissioner's stance changed",
-        "A party was joined",
-        "The hearing was listed",
-        "Closed material (rule 14)",
-    ];
-    v.extend(
-        RECORD_KINDS
-            .iter()
-            .zip(record)
-            .take(3)
-            .map(|(k, l)| ((*k).to_owned(), l.to_owned())),
-    );
-    v
-}
-
-fn appeal_page(
-    state: &AppState,
-    r: AppealRecord,
-    form: StageForm,
-    errors: FormErrors,
-) -> AppealPage {
-    let a = &r.appeal;
-    let today = state.clock.today();
-    let mut directed = vec![(String::new(), "Choose the deadline".to_owned())];
-    directed.extend(
-        directed_deadlines(a.stage)
-            .into_iter()
-            .map(|n| (n.slug().to_owned(), n.label().to_owned())),
-    );
-    AppealPage {
-        id: a.id,
-        tribunal_reference: a.reference.as_str().to_owned(),
-        case_reference: r.case_reference.clone(),
-        authority: r.authority.clone(),
-        stage: a.stage.label(),
-        appellant: a.appellant.label(),
-        received_on: long_date(a.received_on),
-        status: a.status.label(),
-        outcome: a.outcome.map(|o| o.label().to_owned()).unwrap_or_default(),
-        decided_on: a.decided_on.map(long_date).unwrap_or_default(),
-        stance: a
-            .stance
-            .map(|(s, on)| format!("{} (since {})", s.label(), long_date(on)))
-            .unwrap_or_default(),
-        hearing: a
-            .hearing
-            .map(|(h, on)| match on {
-                Some(d) => format!("{} on {}", h.label(), long_date(d)),
-                None => h.label().to_owned(),
-            })
-            .unwrap_or_default(),
-        closed_material: a.closed_material,
-        chain: r
-            .chain
-            .iter()
-            .map(|c| Link {
-                id: c.id,
-                stage: c.stage.label(),
-                reference: c.reference.as_str().to_owned(),
-                status: c.status.label(),
-                outcome: c.outcome.map(|o| o.label().to_owned()).unwrap_or_default(),
-                current: c.id == a.id,
-            })
-            .collect(),
-        parties: a
-            .parties
-            .iter()
-            .map(|p| PartyRow {
-                name: p.name.clone(),
-                role: p.role.label(),
-                joined_on: p.joined_on.map(long_date).unwrap_or_default(),
-                representative: p.representative.clone().unwrap_or_default(),
-            })
-            .collect(),
-        documents: r
-            .documents
-            .iter()
-            .map(|d| DocumentRow {
-                href: format!("/api/v1/appeals/{}/documents/{}", a.id, d.id),
-                kind: crate::domain::appeal::documents::DocumentKind::from_slug(&d.kind)
-                    .map_or_else(|_| d.kind.clone(), |k| k.label().to_owned()),
-                filename: d.filename.clone(),
-                sent_on: d.sent_on.map(long_date).unwrap_or_default(),
-                received_on: d.received_on.map(long_date).unwrap_or_default(),
-                closed: d.closed,
-            })
-            .collect(),
-        deadlines: deadline_rows(&r.deadlines, &state.calendars, today),
-        warnings: r.warnings.clone(),
-        may_change: r.may_change,
-        date: form.date(),
-        due: form.due(),
-        form,
-        errors,
-        kinds: stage_kinds(a.stage),
-        outcomes: options(
-            "Choose the outcome",
-            Outcome::ALL,
-            Outcome::slug,
-            Outcome::label,
-        ),
-        directed,
-        stances: options(
-            "Choose the stance",
-            Stance::ALL,
-            Stance::slug,
-            Stance::label,
-        ),
-        hearings: options(
-            "Choose how it is heard",
-            Hearing::ALL,
-            Hearing::slug,
-            Hearing::label,
-        ),
-        roles: options(
-            "Choose the role",
-            PartyRole::ALL,
-            PartyRole::slug,
-            PartyRole::label,
-        ),
     }
 }
 
@@ -377,7 +193,7 @@ async fn show_appeal(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let page = appeal_page(&state, record, form, errors);
+    let page = super::view::appeal_page(&state, &record, form, errors);
     render_with_status(
         status,
         "appeal.html",
