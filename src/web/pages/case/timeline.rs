@@ -63,9 +63,7 @@ pub(super) fn event_rows(
 fn note_of(e: &EventView, events: &[EventView], names: &HashMap<i64, String>) -> String {
     let mut note = Vec::new();
     // The entry corrected, in words: its kind and the date it had.
-    let original = e
-        .supersedes
-        .and_then(|s| events.iter().find(|o| o.id == s));
+    let original = e.supersedes.and_then(|s| events.iter().find(|o| o.id == s));
     let described = original.map_or_else(String::new, |o| {
         format!("the {} dated {}", o.label, long_date(o.date))
     });
