@@ -60,6 +60,8 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "notice.html",
         "notice_diff.html",
         "notice_issue.html",
+        "notice_delete.html",
+        "event_withdraw.html",
         "approvals.html",
         "calculator.html",
         "team.html",
