@@ -154,7 +154,8 @@ fn by_relevance(
     let query = text_search::query(&filter.words, pg);
     let ids: Vec<i64> = places.iter().map(|&p| index.id(p)).collect();
     let mut scores: HashMap<i64, f64> = HashMap::new();
-    for chunk in ids.chunks(IDS_AT_ONCE) {
+    // One statement for them all (each reads the words' matches once).
+    for chunk in ids.chunks(RANKED_AT_MOST) {
         let sql = placeholders(&text_search::ranks(pg, chunk.len()), pg);
         let rows: Vec<ScoreRow> = with_ids!(sql, Some(query.clone()), chunk).load(conn)?;
         scores.extend(rows.into_iter().map(|r| (r.value, r.score)));
