@@ -342,6 +342,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The register's generation: moved on by every change to the published notices or their
+    /// provisions (triggers), so a server knows when its facet index is out of date.
+    register_generation (id) {
+        id -> Integer,
+        token -> Text,
+        n -> BigInt,
+    }
+}
+
 diesel::joinable!(published_provisions -> published_notices (published_id));
 diesel::joinable!(published_texts -> published_notices (published_id));
 diesel::allow_tables_to_appear_in_same_query!(published_notices, published_texts);

@@ -240,6 +240,8 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// Facet → (value, count), most first.
     pub facets: HashMap<String, Vec<(String, i64)>>,
+    /// In order of relevance (few enough matches of the words); otherwise the latest first.
+    pub ranked: bool,
 }
 
 /// The public search: a page of published notices and the facets of everything matched.
@@ -253,16 +255,12 @@ pub fn search(
     offset: i64,
     with_facets: bool,
 ) -> Result<Results, ServiceError> {
-    let (total, hits) = search::page(conn, filter, limit, offset)?;
-    let facets = if with_facets {
-        search::facets(conn, filter)?
-    } else {
-        HashMap::new()
-    };
+    let found = search::search(conn, filter, limit, offset, with_facets)?;
     Ok(Results {
-        total,
-        hits,
-        facets,
+        total: found.total,
+        hits: found.hits,
+        facets: found.facets,
+        ranked: found.ranked,
     })
 }
 

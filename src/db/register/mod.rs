@@ -1,8 +1,9 @@
 //! Storage of the public register: published (and withheld) notices with their outcome per
 //! provision, kept in step with their case, the counts managers audit, similar decisions, and
-//! the search ([`search`]). Stored identifiers (sector, regime, visibility, source, appeal
+//! the search ([`search`], over the facet index [`index`]). Stored identifiers (sector, regime, visibility, source, appeal
 //! status, outcome) are parsed here once; an unknown one is an error.
 
+pub mod index;
 pub mod search;
 
 use super::schema::{

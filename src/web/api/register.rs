@@ -192,6 +192,9 @@ pub struct DecisionPage {
     pub page: i64,
     /// Page size.
     pub per_page: i64,
+    /// The order: "relevance" when the words match at most 2,000 notices, otherwise
+    /// "latest" (the latest first, as without words).
+    pub order: String,
     /// This page.
     pub items: Vec<FoundView>,
     /// Facet name (authority, sector, regime, provision, outcome, steps, appealed, year) →
@@ -249,6 +252,7 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
             total: found.total,
             page,
             per_page,
+            order: if found.ranked { "relevance" } else { "latest" }.to_owned(),
             items: found.hits.iter().map(|h| FoundView::of(h, &base)).collect(),
             facets: found
                 .facets

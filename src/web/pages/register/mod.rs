@@ -329,6 +329,8 @@ struct ListPage {
     to: DateParts,
     errors: FormErrors,
     searched: bool,
+    /// Words were searched for but matched too many notices to rank: listed latest first.
+    latest_first: bool,
     total: i64,
     results: Vec<ResultRow>,
     selects: Vec<Select>,
@@ -474,6 +476,7 @@ fn page_of(raw: &RegisterQuery, facets: &HashMap<String, Vec<(String, i64)>>) ->
         form: raw.clone(),
         errors: FormErrors::default(),
         searched: false,
+        latest_first: false,
         total: 0,
         results: Vec::new(),
         page: 1,
@@ -505,6 +508,7 @@ pub async fn list(
     let (filter, errors) = filter_of(&raw);
     let page = raw.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 10_000);
     let base = state.mail.public_url.trim_end_matches('/').to_owned();
+    let words = !filter.words.is_empty();
     let found = with_db(&state, move |conn| {
         Ok(crate::service::register::search(
             conn,
@@ -521,6 +525,7 @@ pub async fn list(
     view.previous = (page > 1).then(|| link(page - 1));
     view.next = (page < pages).then(|| link(page + 1));
     view.searched = !raw.query_string().is_empty();
+    view.latest_first = words && !found.ranked;
     view.total = found.total;
     view.results = found
         .hits

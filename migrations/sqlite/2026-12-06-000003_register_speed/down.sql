@@ -1,0 +1,7 @@
+DROP TRIGGER published_provisions_generation_delete;
+DROP TRIGGER published_provisions_generation_update;
+DROP TRIGGER published_provisions_generation_insert;
+DROP TRIGGER published_notices_generation_delete;
+DROP TRIGGER published_notices_generation_update;
+DROP TRIGGER published_notices_generation_insert;
+DROP TABLE register_generation;
