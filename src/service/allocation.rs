@@ -40,7 +40,7 @@ pub fn allocate_many(
     let mut current = String::new();
     let result = crate::db::write_transaction(conn, |conn| -> Result<usize, ServiceError> {
         for reference in &unique {
-            current = reference.as_str().to_owned();
+            reference.as_str().clone_into(&mut current);
             command_in(conn, ctx, reference, Command::Allocate { officer_id, date })?;
         }
         Ok(unique.len())

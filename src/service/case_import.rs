@@ -12,6 +12,7 @@ use crate::domain::lifecycle::{CaseEventKind, WorkflowKind};
 use crate::domain::parties::{CaseReference, EmailAddress};
 use crate::domain::regime::Regime;
 use crate::domain::timeline::EventKind;
+use crate::service::cases::RecordInput;
 use chrono::NaiveDate;
 
 /// The stages a row may date, in their order in a case (a column each, named by the event's
@@ -125,6 +126,7 @@ fn parse_row(
                 authority_id,
                 complainant,
                 events,
+                record: RecordInput::default(),
             }),
             _ => Err(problems),
         },

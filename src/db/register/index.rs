@@ -252,13 +252,24 @@ impl Index {
     }
 }
 
+/// The provision a filter asks for.
+#[derive(Clone, Copy)]
+enum Wanted {
+    /// Any provision (the filter names none).
+    Any,
+    /// The provision at this index.
+    At(usize),
+    /// One no notice decided: nothing matches.
+    Undecided,
+}
+
 /// A filter's conditions (other than its words), ready to test notices against.
 struct Conditions<'a> {
     filter: &'a Filter,
     /// The authorities whose lower-cased name holds the filter's text, when it has one.
     authorities: Option<Vec<bool>>,
-    /// The filter's provision, as an index; `Some(None)` when no notice decided it.
-    provision: Option<Option<usize>>,
+    /// The filter's provision, as an index.
+    provision: Wanted,
     outcome: Option<&'static str>,
 }
 
@@ -277,10 +288,13 @@ impl<'a> Conditions<'a> {
                     .map(|(lower, _)| lower.contains(&part))
                     .collect()
             });
-        let provision = filter
-            .provision
-            .as_ref()
-            .map(|p| index.provisions.iter().position(|q| q == p));
+        let provision = filter.provision.as_ref().map_or(Wanted::Any, |p| {
+            index
+                .provisions
+                .iter()
+                .position(|q| q == p)
+                .map_or(Wanted::Undecided, Wanted::At)
+        });
         Conditions {
             filter,
             authorities,
@@ -304,13 +318,13 @@ impl<'a> Conditions<'a> {
     /// The provision and outcome conditions: with both, that provision with that outcome.
     fn decided(&self, n: &Indexed) -> bool {
         match (self.provision, self.outcome) {
-            (None, None) => true,
-            (Some(None), _) => false,
-            (Some(Some(p)), o) => n
+            (Wanted::Any, None) => true,
+            (Wanted::Undecided, _) => false,
+            (Wanted::At(p), o) => n
                 .provisions
                 .iter()
                 .any(|(q, out)| *q == p && o.is_none_or(|o| o == out)),
-            (None, Some(o)) => n.provisions.iter().any(|(_, out)| out == o),
+            (Wanted::Any, Some(o)) => n.provisions.iter().any(|(_, out)| out == o),
         }
     }
 }
@@ -384,7 +398,8 @@ mod tests {
                 .map(|p| index.id(p))
                 .collect()
         };
-        let table: &[(&str, Filter, Option<&[i64]>, &[i64])] = &[
+        type Case<'a> = (&'a str, Filter, Option<&'a [i64]>, &'a [i64]);
+        let table: &[Case<'_>] = &[
             (
                 "everything, latest first",
                 Filter::default(),

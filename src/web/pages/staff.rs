@@ -31,14 +31,23 @@ struct TeamLine {
     links: Vec<String>,
 }
 
+/// Whose cases a Team row counts.
+#[derive(Clone, Copy)]
+enum Whose {
+    /// The totals row: every officer's.
+    Everyone,
+    /// One officer's (`None`: the cases allocated to nobody).
+    Officer(Option<i64>),
+}
+
 /// The links of a Team row: every figure's filter counts what `db::team` counts (open
 /// complaints; overdue before today; due today to the last day due soon; the age bands of
-/// `AGE_BANDS`). `officer`: `None` for the totals row (every officer).
-fn team_line(row: TeamRow, officer: Option<Option<i64>>, today: chrono::NaiveDate) -> TeamLine {
+/// `AGE_BANDS`).
+fn team_line(row: TeamRow, whose: Whose, today: chrono::NaiveDate) -> TeamLine {
     use super::caseload_filter::FigureLink;
-    let base = match officer {
-        Some(o) => FigureLink::open().officer(o),
-        None => FigureLink::open(),
+    let base = match whose {
+        Whose::Officer(o) => FigureLink::open().officer(o),
+        Whose::Everyone => FigureLink::open(),
     };
     let mut links = vec![
         base.href(),
@@ -67,7 +76,7 @@ pub async fn team(state: web::Data<AppState>, staff: Staff) -> Result<HttpRespon
         .into_iter()
         .map(|r| {
             let officer = r.officer_id;
-            team_line(r, Some(officer), today)
+            team_line(r, Whose::Officer(officer), today)
         })
         .collect();
     render(
@@ -75,7 +84,7 @@ pub async fn team(state: web::Data<AppState>, staff: Staff) -> Result<HttpRespon
         &Chrome::for_staff(&staff, "team"),
         &TeamPage {
             rows,
-            totals: team_line(totals, None, today),
+            totals: team_line(totals, Whose::Everyone, today),
         },
     )
 }
