@@ -167,27 +167,6 @@ fn no_http_door_reaches_the_privileged_seeding_path() {
     }
 }
 
-/// Functions being split by other helpers at the time of issue 13, on branches not yet merged:
-/// the lead empties this list as each merges (path under `src/`, function).
-const LONG_FUNCTIONS_BEING_SPLIT: &[(&str, &str)] = &[
-    ("web/pages/dashboard.rs", "show"),
-    ("web/pages/case/mod.rs", "case_page"),
-    ("service/notify.rs", "after_appeal"),
-    ("service/notify.rs", "after_events"),
-    ("web/pages/appeals/record.rs", "appeal_page"),
-    ("web/pages/notice/mod.rs", "editor_page"),
-    ("service/notices.rs", "act"),
-    ("db/register/search.rs", "hits"),
-    ("domain/timeline/parse.rs", "tribunal_fields"),
-    // In the appeals helper's files, which it is changing now; the tool that listed the long
-    // functions took these for ones with a reason. To split once that branch is merged.
-    ("db/appeals.rs", "list"),
-    ("web/pages/appeals/mod.rs", "list"),
-];
-
-/// Files being split by other helpers at the time of issue 13 (as above).
-const LONG_FILES_BEING_SPLIT: &[&str] = &["service/notices.rs", "service/cases.rs"];
-
 /// The longest a function may be without a reason, and a file at all.
 const MAX_FUNCTION_LINES: usize = 80;
 const MAX_FILE_LINES: usize = 600;
@@ -207,14 +186,13 @@ fn no_function_is_over_80_lines_without_a_reason_and_no_file_over_600() {
             .to_string_lossy()
             .replace('\\', "/");
         let lines = text.lines().count();
-        if lines > MAX_FILE_LINES && !LONG_FILES_BEING_SPLIT.contains(&path.as_str()) {
+        if lines > MAX_FILE_LINES {
             found.push(format!(
                 "src/{path}: {lines} lines (at most {MAX_FILE_LINES}): split it into modules"
             ));
         }
         for f in sizes::functions(&text) {
-            let listed = LONG_FUNCTIONS_BEING_SPLIT.contains(&(path.as_str(), f.name.as_str()));
-            if f.length > MAX_FUNCTION_LINES && !f.has_reason && !listed {
+            if f.length > MAX_FUNCTION_LINES && !f.has_reason {
                 found.push(format!(
                     "src/{path}:{}: fn {} is {} lines (at most {MAX_FUNCTION_LINES}): split it, \
                      or give the reason in a doc comment line starting `{}`",

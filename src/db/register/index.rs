@@ -388,6 +388,7 @@ mod tests {
         }
     }
 
+    /// Long because it is a table of named cases, one filter each.
     #[test]
     fn the_filters_conditions_select_in_date_order() {
         let index = index();

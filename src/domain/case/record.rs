@@ -220,8 +220,8 @@ pub fn check_note_date(date: NaiveDate, today: NaiveDate) -> Result<(), String> 
     if date > today {
         return Err(format!(
             "The note is dated {}, which is after today ({}): date it the day it records",
-            crate::domain::timeline::human_date(date),
-            crate::domain::timeline::human_date(today)
+            crate::domain::notice::checks::long_date(date),
+            crate::domain::notice::checks::long_date(today)
         ));
     }
     Ok(())
