@@ -4,7 +4,7 @@
 //! error.
 
 use super::AnyConnection;
-use super::schema::{appeal_documents, appeal_parties, appeals, authorities, cases};
+use super::schema::{appeal_documents, appeal_parties, appeals};
 use crate::domain::appeal::{Appeal, AppealStatus, Hearing, Party, PartyRole, Stance};
 use crate::domain::deadline::DeadlineName;
 use crate::domain::tribunal::{Appellant, Outcome, Stage, TribunalReference};
