@@ -125,6 +125,7 @@ fn parse_row(
                 authority_id,
                 complainant,
                 events,
+                record: crate::service::cases::RecordInput::default(),
             }),
             _ => Err(problems),
         },
