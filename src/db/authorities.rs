@@ -1,11 +1,11 @@
 //! Storage of public authorities (and the complainant's contact details, the other party):
 //! every query on `authorities`, their rows parsed into [`Authority`] once, here.
 
+use super::AnyConnection;
 pub use super::authority_search::{COUNT_CAP, list};
 use super::caseload::lower;
 use super::rows::{AuthorityRow, NewAuthority};
 use super::schema::{authorities, complainants};
-use super::AnyConnection;
 use crate::domain::authority::{Authority, Complainant};
 use crate::domain::parties::{Nation, Sector};
 use chrono::NaiveDateTime;

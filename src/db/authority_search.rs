@@ -54,10 +54,7 @@ pub fn list(
         let rows = if offset >= len(ids) {
             Vec::new()
         } else {
-            let by_id = authorities::table
-                .filter(authorities::id.eq_any(ids.clone()))
-                .into_boxed();
-            in_order(conn, by_id, limit, offset)?
+            by_ids(conn, ids, limit, offset)?
         };
         return parsed(rows, len(ids));
     }
@@ -79,11 +76,7 @@ pub fn list(
 ///
 /// On PostgreSQL the probe may not read the table in full (`enable_seqscan` off): for a rare
 /// word the planner could otherwise guess a sequential scan, which reads every row.
-fn probe(
-    conn: &mut AnyConnection,
-    term: &str,
-    pattern: &str,
-) -> Result<Option<Vec<i64>>, DbError> {
+fn probe(conn: &mut AnyConnection, term: &str, pattern: &str) -> Result<Option<Vec<i64>>, DbError> {
     if term.chars().count() < 3 {
         return Ok(None);
     }
@@ -127,6 +120,30 @@ fn walk(
     let page = |c: &mut AnyConnection| in_order(c, containing(pattern), limit, offset);
     if is_postgres(conn) {
         steered(conn, &["enable_seqscan", "enable_bitmapscan"], page)
+    } else {
+        page(conn)
+    }
+}
+
+/// A page of the authorities with these ids (fewer than [`COUNT_CAP`]), by short name.
+///
+/// On PostgreSQL the page may not walk an index in order (`enable_indexscan` off): the planner
+/// would otherwise walk the short-name index looking for the ids, which reads most of it when
+/// they are few or close together in the alphabet (a typed prefix); it reads them by id and sorts.
+fn by_ids(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuthorityRow>, DbError> {
+    let page = |c: &mut AnyConnection| {
+        let by_id = authorities::table
+            .filter(authorities::id.eq_any(ids.to_vec()))
+            .into_boxed();
+        in_order(c, by_id, limit, offset)
+    };
+    if is_postgres(conn) {
+        steered(conn, &["enable_indexscan"], page)
     } else {
         page(conn)
     }

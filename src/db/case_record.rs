@@ -87,11 +87,7 @@ pub fn record(conn: &mut AnyConnection, case_id: i64) -> Result<RecordRow, DbErr
 ///
 /// # Errors
 /// Database failures.
-pub fn save_record(
-    conn: &mut AnyConnection,
-    case_id: i64,
-    row: &RecordRow,
-) -> Result<(), DbError> {
+pub fn save_record(conn: &mut AnyConnection, case_id: i64, row: &RecordRow) -> Result<(), DbError> {
     let updated = diesel::update(case_records::table.find(case_id))
         .set((
             case_records::request_wording.eq(&row.request_wording),
@@ -271,8 +267,12 @@ pub fn links(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<LinkRow>, DbE
 pub fn linked(conn: &mut AnyConnection, a: i64, b: i64) -> Result<bool, DbError> {
     let n: i64 = case_links::table
         .filter(
-            (case_links::case_id.eq(a).and(case_links::other_case_id.eq(b)))
-                .or(case_links::case_id.eq(b).and(case_links::other_case_id.eq(a))),
+            (case_links::case_id
+                .eq(a)
+                .and(case_links::other_case_id.eq(b)))
+            .or(case_links::case_id
+                .eq(b)
+                .and(case_links::other_case_id.eq(a))),
         )
         .count()
         .get_result(conn)?;
@@ -310,8 +310,12 @@ pub fn add_link(
 pub fn remove_link(conn: &mut AnyConnection, a: i64, b: i64) -> Result<usize, DbError> {
     diesel::delete(
         case_links::table.filter(
-            (case_links::case_id.eq(a).and(case_links::other_case_id.eq(b)))
-                .or(case_links::case_id.eq(b).and(case_links::other_case_id.eq(a))),
+            (case_links::case_id
+                .eq(a)
+                .and(case_links::other_case_id.eq(b)))
+            .or(case_links::case_id
+                .eq(b)
+                .and(case_links::other_case_id.eq(a))),
         ),
     )
     .execute(conn)

@@ -19,8 +19,8 @@ pub use edit::{RecordEdit, edit};
 pub use links::{link, unlink};
 pub use notes::add_note;
 pub use parties::ComplainantInput;
-pub use recompute::recompute_open_cases;
 use recompute::date_changes;
+pub use recompute::recompute_open_cases;
 pub use record::{CaseFile, Change, LinkedCase, Note, RecordInput};
 
 use super::authorities::audit;

@@ -242,7 +242,10 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
             "/cases/{reference}/record",
             web::get().to(case::edit_record_form),
         )
-        .route("/cases/{reference}/record", web::post().to(case::save_record))
+        .route(
+            "/cases/{reference}/record",
+            web::post().to(case::save_record),
+        )
         .route("/cases/{reference}/notes", web::post().to(case::add_note))
         .route("/cases/{reference}/links", web::post().to(case::link))
         .route(

@@ -168,7 +168,10 @@ async fn add_the_seed_authority(browser: &Browser) {
     browser.select("#nation", "england").await;
     browser.fill("#foi_email", "foi@met.example").await;
     browser
-        .fill("#address", "New Scotland Yard\nVictoria Embankment\nLondon SW1A 2JL")
+        .fill(
+            "#address",
+            "New Scotland Yard\nVictoria Embankment\nLondon SW1A 2JL",
+        )
         .await;
     browser.click("#s53_certificate-no").await;
     browser.screenshot("authority-new").await;
@@ -201,7 +204,10 @@ async fn the_case_record_is_kept_with_a_note_and_a_link(
     );
     browser.date("note_date", 13, 11, 2023).await;
     browser
-        .fill("#note_text", "Sent the investigation letter; MPS asked for 20 working days.")
+        .fill(
+            "#note_text",
+            "Sent the investigation letter; MPS asked for 20 working days.",
+        )
         .await;
     browser.submit("#note-button").await;
     let notes = browser.text("#case-notes").await;
@@ -274,7 +280,9 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
     browser
         .fill("#exemptions_cited", "s24(1), s31(1), s40(2), s43(2)")
         .await;
-    browser.fill("#authority_reference", "01/FOI/23/030456").await;
+    browser
+        .fill("#authority_reference", "01/FOI/23/030456")
+        .await;
     browser.date("request", 13, 2, 2023).await;
     browser.date("response", 22, 6, 2023).await;
     browser.date("review_requested", 20, 7, 2023).await;

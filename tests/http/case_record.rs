@@ -75,7 +75,10 @@ fn the_request_wording_exemptions_cited_and_authority_reference_are_kept_from_op
     let mut officer = signed_in(&app, "officer");
     let page = officer.get(&format!("/cases/{reference}"));
     assert!(page.body.contains(WORDING), "{}", page.body);
-    assert!(page.body.contains("Section 24(1), section 31(1), section 40(2), section 43(2)"));
+    assert!(
+        page.body
+            .contains("Section 24(1), section 31(1), section 40(2), section 43(2)")
+    );
     // Tera escapes the slash.
     assert!(page.body.contains(&THEIR_REFERENCE.replace('/', "&#x2F;")));
 }
@@ -134,8 +137,14 @@ fn the_record_and_the_parties_change_after_opening_each_change_with_who_when_old
             .unwrap_or_else(|| panic!("{field} in {changes:?}"))
     };
     assert_eq!(change("exemptions_cited")["old"], "");
-    assert_eq!(change("exemptions_cited")["new"], "section 31(1), section 40(2)");
-    assert_eq!(change("authority")["old"], "Commissioner of Police of the Metropolis");
+    assert_eq!(
+        change("exemptions_cited")["new"],
+        "section 31(1), section 40(2)"
+    );
+    assert_eq!(
+        change("authority")["old"],
+        "Commissioner of Police of the Metropolis"
+    );
     assert_eq!(change("complainant_email")["old"], "alex@example.org");
     assert_eq!(change("complainant_address")["new"], "2 Low Road");
     assert_eq!(change("complainant_name")["by"], app.passwords["officer"].0);
@@ -155,9 +164,19 @@ fn the_record_and_the_parties_change_after_opening_each_change_with_who_when_old
     }
 
     // An authority that does not exist is refused in words.
-    let unknown = app.send("PATCH", &path, Some(&app.officer), &json!({"authority_id": 99_999}).to_string());
+    let unknown = app.send(
+        "PATCH",
+        &path,
+        Some(&app.officer),
+        &json!({"authority_id": 99_999}).to_string(),
+    );
     assert_eq!(unknown.status, 422, "{:?}", unknown.body);
-    assert!(unknown.body["detail"].as_str().unwrap().contains("There is no public authority"));
+    assert!(
+        unknown.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("There is no public authority")
+    );
 }
 
 fn audit_text(app: &TestApp) -> String {
@@ -197,26 +216,54 @@ fn notes_are_dated_by_the_officer_shown_newest_first_and_a_date_after_today_is_r
         .as_array()
         .unwrap()
         .iter()
-        .map(|n| (n["date"].as_str().unwrap().to_owned(), n["text"].as_str().unwrap().to_owned()))
+        .map(|n| {
+            (
+                n["date"].as_str().unwrap().to_owned(),
+                n["text"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     assert_eq!(
         notes,
         [
             ("2024-02-08".to_owned(), "Notice drafted".to_owned()),
-            ("2023-11-13".to_owned(), "Investigation letter sent".to_owned()),
-            ("2023-10-02".to_owned(), "Complaint accepted on the phone".to_owned()),
+            (
+                "2023-11-13".to_owned(),
+                "Investigation letter sent".to_owned()
+            ),
+            (
+                "2023-10-02".to_owned(),
+                "Complaint accepted on the phone".to_owned()
+            ),
         ]
     );
-    assert_eq!(case.body["record"]["notes"][0]["by"], app.passwords["officer"].0);
+    assert_eq!(
+        case.body["record"]["notes"][0]["by"],
+        app.passwords["officer"].0
+    );
 
     // Tomorrow, an empty note, a colleague: refused, nothing written.
     let before = written(&app);
-    let tomorrow = app.post(&path, Some(&app.officer), &json!({"date": "2024-02-09", "text": "x"}));
+    let tomorrow = app.post(
+        &path,
+        Some(&app.officer),
+        &json!({"date": "2024-02-09", "text": "x"}),
+    );
     assert_eq!(tomorrow.status, 422);
-    assert!(tomorrow.body["detail"].as_str().unwrap().contains("after today"));
+    assert!(
+        tomorrow.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("after today")
+    );
     let empty = app.post(&path, Some(&app.officer), &json!({"text": "  "}));
     assert_eq!(empty.status, 422);
-    assert!(empty.body["detail"].as_str().unwrap().contains("Enter the note"));
+    assert!(
+        empty.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Enter the note")
+    );
     let colleague = app.post(&path, Some(&app.other_officer), &json!({"text": "mine"}));
     assert_eq!(colleague.status, 403);
     assert_eq!(written(&app), before);
@@ -271,15 +318,31 @@ fn linked_cases_show_on_both_sides_and_a_link_to_itself_or_to_no_case_is_refused
         ("IC-999999-ZZZZ", "There is no case IC-999999-ZZZZ"),
         ("not a reference", "There is no case not a reference"),
     ] {
-        let r = app.post(&links(&a), Some(&app.officer), &json!({"reference": other, "kind": "same_request"}));
+        let r = app.post(
+            &links(&a),
+            Some(&app.officer),
+            &json!({"reference": other, "kind": "same_request"}),
+        );
         assert_eq!(r.status, 422, "{other}: {:?}", r.body);
-        assert!(r.body["detail"].as_str().unwrap().contains(words), "{:?}", r.body);
+        assert!(
+            r.body["detail"].as_str().unwrap().contains(words),
+            "{:?}",
+            r.body
+        );
     }
-    let bad_kind = app.post(&links(&a), Some(&app.officer), &json!({"reference": b, "kind": "cousins"}));
+    let bad_kind = app.post(
+        &links(&a),
+        Some(&app.officer),
+        &json!({"reference": b, "kind": "cousins"}),
+    );
     assert_eq!(bad_kind.status, 422);
     assert_eq!(written(&app), before);
 
-    let r = app.post(&links(&a), Some(&app.officer), &json!({"reference": b, "kind": "repeat_complainant"}));
+    let r = app.post(
+        &links(&a),
+        Some(&app.officer),
+        &json!({"reference": b, "kind": "repeat_complainant"}),
+    );
     assert_eq!(r.status, 201, "{:?}", r.body);
     assert_eq!(r.body["record"]["links"][0]["reference"], b.as_str());
     assert_eq!(
@@ -289,16 +352,26 @@ fn linked_cases_show_on_both_sides_and_a_link_to_itself_or_to_no_case_is_refused
     let other_side = app.get(&format!("/api/v1/cases/{b}"), Some(&app.officer));
     let link = &other_side.body["record"]["links"][0];
     assert_eq!(link["reference"], a.as_str());
-    assert_eq!(link["authority"], "Commissioner of Police of the Metropolis");
+    assert_eq!(
+        link["authority"],
+        "Commissioner of Police of the Metropolis"
+    );
     assert_eq!(link["kind_label"], "Repeat complainant");
     // Linking again, from either side, is a conflict.
-    let twice = app.post(&links(&b), Some(&app.officer), &json!({"reference": a, "kind": "same_request"}));
+    let twice = app.post(
+        &links(&b),
+        Some(&app.officer),
+        &json!({"reference": a, "kind": "same_request"}),
+    );
     assert_eq!(twice.status, 409, "{:?}", twice.body);
 
     // On the page, both sides show the other case with its authority's full name.
     let mut officer = signed_in(&app, "officer");
     let page = officer.get(&format!("/cases/{b}"));
-    assert!(page.body.contains(&format!("{a} (Commissioner of Police of the Metropolis)")));
+    assert!(
+        page.body
+            .contains(&format!("{a} (Commissioner of Police of the Metropolis)"))
+    );
 
     // Unlinked from the other side: gone from both.
     let r = app.delete(&format!("/api/v1/cases/{b}/links/{a}"), Some(&app.officer));
@@ -321,7 +394,11 @@ fn the_record_notes_and_links_never_reach_emails_the_notice_exports_or_the_regis
         &json!({"request_wording": WORDING, "authority_reference": THEIR_REFERENCE, "exemptions_cited": ["s31(1)"]}).to_string(),
     );
     assert_eq!(r.status, 200, "{:?}", r.body);
-    let note = app.post(&format!("{path}/notes"), Some(&app.officer), &json!({"date": "2023-11-13", "text": NOTE}));
+    let note = app.post(
+        &format!("{path}/notes"),
+        Some(&app.officer),
+        &json!({"date": "2023-11-13", "text": NOTE}),
+    );
     assert_eq!(note.status, 201, "{:?}", note.body);
     let other = app.get("/api/v1/cases?per_page=5", Some(&app.officer));
     assert_eq!(other.status, 200);
@@ -381,7 +458,10 @@ fn the_new_case_page_and_the_change_page_keep_the_record_and_the_parties() {
     let mut officer = signed_in(&app, "officer");
     let form = officer.get(&format!("/cases/{reference}/record"));
     assert_eq!(form.status, 200);
-    assert!(form.body.contains("Commissioner of Police of the Metropolis"));
+    assert!(
+        form.body
+            .contains("Commissioner of Police of the Metropolis")
+    );
     let token = csrf_token(&form.body);
     let mut fields = vec![
         ("csrf_token", token.as_str()),
@@ -395,15 +475,28 @@ fn the_new_case_page_and_the_change_page_keep_the_record_and_the_parties() {
     ];
     let refused = officer.post(&format!("/cases/{reference}/record"), &fields);
     assert_eq!(refused.status, 422);
-    assert!(refused.body.contains("&quot;nonsense&quot; is not a section of FOIA"), "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("&quot;nonsense&quot; is not a section of FOIA"),
+        "{}",
+        refused.body
+    );
     assert!(refused.body.contains(WORDING), "what was typed is kept");
     fields[2].1 = "s31(1), reg 12(4)(a)";
     let saved = officer.post(&format!("/cases/{reference}/record"), &fields);
     assert_eq!(saved.status, 303, "{}", saved.body);
     let page = officer.get(&format!("/cases/{reference}"));
     assert!(page.body.contains("Section 31(1), regulation 12(4)(a)"));
-    assert!(page.body.contains("Commissioner of Police of the Metropolis → Commissioner of Police for the City of London"));
-    assert!(page.body.contains("(none) → section 31(1), regulation 12(4)(a)"), "{}", page.body);
+    assert!(page.body.contains(
+        "Commissioner of Police of the Metropolis → Commissioner of Police for the City of London"
+    ));
+    assert!(
+        page.body
+            .contains("(none) → section 31(1), regulation 12(4)(a)"),
+        "{}",
+        page.body
+    );
 
     // A colleague reading the case is sent back to it rather than shown the form.
     let mut colleague = signed_in(&app, "other_officer");

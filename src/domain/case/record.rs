@@ -237,7 +237,11 @@ mod tests {
         let cases: &[(&str, &str, &str)] = &[
             ("a section", "s40(2)", "s40(2)"),
             ("two sections", "s40(2), s43(2)", "s40(2) s43(2)"),
-            ("words and semicolon", "section 40(2); regulation 12(4)(a)", "s40(2) reg12(4)(a)"),
+            (
+                "words and semicolon",
+                "section 40(2); regulation 12(4)(a)",
+                "s40(2) reg12(4)(a)",
+            ),
             ("joined by and", "s31(1)(a) and s38", "s31(1)(a) s38"),
             ("a duplicate", "s40(2), S 40(2)", "s40(2)"),
             ("nothing", "  ", ""),
@@ -254,7 +258,10 @@ mod tests {
     fn a_provision_that_cannot_be_read_is_refused_in_words() {
         for typed in ["personal data", "s40(2), article 6", "s", "reg(4)"] {
             let message = parse_cited(typed).expect_err(typed);
-            assert!(message.contains("is not a section of FOIA"), "{typed}: {message}");
+            assert!(
+                message.contains("is not a section of FOIA"),
+                "{typed}: {message}"
+            );
         }
     }
 
@@ -263,8 +270,8 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2024, 2, 8).unwrap_or_default();
         assert!(check_note_date(today, today).is_ok());
         assert!(check_note_date(today.pred_opt().unwrap_or_default(), today).is_ok());
-        let message = check_note_date(today.succ_opt().unwrap_or_default(), today)
-            .expect_err("tomorrow");
+        let message =
+            check_note_date(today.succ_opt().unwrap_or_default(), today).expect_err("tomorrow");
         assert!(message.contains("9 February 2024"), "{message}");
     }
 }

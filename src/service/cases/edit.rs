@@ -115,12 +115,24 @@ pub fn edit(
             let record = edit.applied_to(&before);
             pairs.extend(record_pairs(&before, &record));
             store::save_record(conn, row.id, &record.row())?;
-            audit(conn, ctx.actor, RecordCommand::EditRecord.audit_action(), &row.reference, at)?;
+            audit(
+                conn,
+                ctx.actor,
+                RecordCommand::EditRecord.audit_action(),
+                &row.reference,
+                at,
+            )?;
         }
         if edit.complainant.is_some() || edit.authority_id.is_some() {
             case.authorize_record(ctx.actor, RecordCommand::EditParties)?;
             pairs.extend(parties(conn, &row, &case, edit)?);
-            audit(conn, ctx.actor, RecordCommand::EditParties.audit_action(), &row.reference, at)?;
+            audit(
+                conn,
+                ctx.actor,
+                RecordCommand::EditParties.audit_action(),
+                &row.reference,
+                at,
+            )?;
         }
         let changed = changes(pairs);
         let rows: Vec<(&str, &str, &str)> = changed
@@ -209,7 +221,11 @@ fn parties(
             ));
         }
         store::set_authority(conn, row.id, id)?;
-        pairs.push((RecordField::Authority, authority.formal_name, new.formal_name));
+        pairs.push((
+            RecordField::Authority,
+            authority.formal_name,
+            new.formal_name,
+        ));
     }
     Ok(pairs)
 }

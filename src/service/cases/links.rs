@@ -20,7 +20,9 @@ fn other_case(
     if other.eq_ignore_ascii_case(reference.as_str()) {
         return Err(ServiceError::invalid(
             "link_to_itself",
-            format!("A case cannot be linked to itself: give the reference of the case {reference} is linked to"),
+            format!(
+                "A case cannot be linked to itself: give the reference of the case {reference} is linked to"
+            ),
         ));
     }
     let unknown = || {
@@ -33,7 +35,9 @@ fn other_case(
     if parsed.as_str() == reference.as_str() {
         return Err(ServiceError::invalid(
             "link_to_itself",
-            format!("A case cannot be linked to itself: give the reference of the case {reference} is linked to"),
+            format!(
+                "A case cannot be linked to itself: give the reference of the case {reference} is linked to"
+            ),
         ));
     }
     Ok(cases::find(conn, parsed.as_str())?.ok_or_else(unknown)?.id)
@@ -62,7 +66,13 @@ pub fn link(
         }
         let at = stamp(ctx.now);
         store::add_link(conn, row.id, other_id, kind.slug(), ctx.actor.user_id, at)?;
-        audit(conn, ctx.actor, RecordCommand::Link.audit_action(), &row.reference, at)
+        audit(
+            conn,
+            ctx.actor,
+            RecordCommand::Link.audit_action(),
+            &row.reference,
+            at,
+        )
     })?;
     detail(conn, ctx, reference)
 }
@@ -91,7 +101,13 @@ pub fn unlink(
                 other.trim()
             )));
         }
-        audit(conn, ctx.actor, RecordCommand::Unlink.audit_action(), &row.reference, stamp(ctx.now))
+        audit(
+            conn,
+            ctx.actor,
+            RecordCommand::Unlink.audit_action(),
+            &row.reference,
+            stamp(ctx.now),
+        )
     })?;
     detail(conn, ctx, reference)
 }

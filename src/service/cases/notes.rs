@@ -25,16 +25,22 @@ pub fn add_note(
     date: NaiveDate,
     text: &str,
 ) -> Result<CaseRecord, ServiceError> {
-    let text = input::CASE_NOTE
-        .required(text)
-        .map_err(|m| ServiceError::invalid("note_text", crate::domain::notice::draft::capitalised(&m)))?;
+    let text = input::CASE_NOTE.required(text).map_err(|m| {
+        ServiceError::invalid("note_text", crate::domain::notice::draft::capitalised(&m))
+    })?;
     check_note_date(date, ctx.today).map_err(|m| ServiceError::invalid("note_date", m))?;
     crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
         let (row, case) = load_for_change(conn, ctx, reference)?;
         case.authorize_record(ctx.actor, RecordCommand::AddNote)?;
         let at = stamp(ctx.now);
         store::add_note(conn, row.id, date, &text, ctx.actor.user_id, at)?;
-        audit(conn, ctx.actor, RecordCommand::AddNote.audit_action(), &row.reference, at)
+        audit(
+            conn,
+            ctx.actor,
+            RecordCommand::AddNote.audit_action(),
+            &row.reference,
+            at,
+        )
     })?;
     detail(conn, ctx, reference)
 }

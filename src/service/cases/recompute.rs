@@ -67,4 +67,3 @@ pub fn recompute_open_cases(
     }
     Ok((open.len() as u64, changed))
 }
-

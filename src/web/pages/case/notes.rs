@@ -103,7 +103,9 @@ pub async fn add_note(
     })
     .await?;
     match result {
-        Ok(_) => Ok(see_other(&format!("/cases/{reference}?done=note_added#notes"))),
+        Ok(_) => Ok(see_other(&format!(
+            "/cases/{reference}?done=note_added#notes"
+        ))),
         Err(e) => {
             let field = match &e {
                 crate::service::ServiceError::Invalid { rule, .. } if rule == "note_date" => {
@@ -146,7 +148,9 @@ pub async fn link(
     })
     .await?;
     match result {
-        Ok(_) => Ok(see_other(&format!("/cases/{reference}?done=case_linked#links"))),
+        Ok(_) => Ok(see_other(&format!(
+            "/cases/{reference}?done=case_linked#links"
+        ))),
         Err(e) => {
             errors.add("link_reference", refusal(e)?);
             again(&state, &staff, reference, errors, typed).await

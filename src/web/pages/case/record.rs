@@ -204,7 +204,13 @@ pub async fn edit_form(
         complainant_email: d.complainant.email.clone().unwrap_or_default(),
         complainant_address: d.complainant.postal_address.clone(),
     };
-    edit_page(StatusCode::OK, &staff, &reference, form, FormErrors::default())
+    edit_page(
+        StatusCode::OK,
+        &staff,
+        &reference,
+        form,
+        FormErrors::default(),
+    )
 }
 
 /// Reads the form into an edit, each problem beside its field.
@@ -272,7 +278,9 @@ pub async fn save(
     })
     .await?;
     match result {
-        Ok(()) => Ok(see_other(&format!("/cases/{reference}?done=record_changed"))),
+        Ok(()) => Ok(see_other(&format!(
+            "/cases/{reference}?done=record_changed"
+        ))),
         Err(message) => {
             errors.add("authority", message);
             edit_page(unprocessable, &staff, &reference, form, errors)
