@@ -1,10 +1,11 @@
 //! Storage of public authorities (and the complainant's contact details, the other party):
 //! every query on `authorities`, their rows parsed into [`Authority`] once, here.
 
-use super::caseload::{escape_like, lower};
+use super::AnyConnection;
+pub use super::authority_search::{COUNT_CAP, list};
+use super::caseload::lower;
 use super::rows::{AuthorityRow, NewAuthority};
 use super::schema::{authorities, complainants};
-use super::{AnyConnection, is_postgres};
 use crate::domain::authority::{Authority, Complainant};
 use crate::domain::parties::{Nation, Sector};
 use chrono::NaiveDateTime;
@@ -114,76 +115,6 @@ pub fn short_names(conn: &mut AnyConnection, ids: &[i64]) -> Result<HashMap<i64,
         .into_iter()
         .collect())
 }
-
-/// A page of authorities by short name, optionally those whose short or formal name contains
-/// `name` (case-insensitively, whole or in part), and how many match in all.
-///
-/// A search of three characters or more uses the trigram index of the names: SQLite's FTS5
-/// table `authority_names` (a phrase query, which matches any part of a name in any case),
-/// PostgreSQL's pg_trgm indexes under the same `LIKE '%x%'` as shorter searches. Shorter ones
-/// walk the short-name index in order and stop at the page's end. The count is capped at
-/// [`COUNT_CAP`]. `scripts/bench-authorities` measures it.
-///
-/// # Errors
-/// Database failures; a stored sector or nation that does not parse.
-pub fn list(
-    conn: &mut AnyConnection,
-    name: Option<&str>,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Authority>, i64), DbError> {
-    let term = name.map(str::trim).filter(|n| !n.is_empty());
-    let pattern = term.map(|n| format!("%{}%", escape_like(&n.to_lowercase())));
-    // FTS5's trigram tokenizer matches a phrase of three characters or more anywhere in a name.
-    let phrase = term
-        .filter(|t| !is_postgres(conn) && t.chars().count() >= 3)
-        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")));
-    let filtered = || {
-        let mut q = authorities::table.into_boxed();
-        if let Some(p) = &phrase {
-            q = q.filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>(
-                    "authorities.id IN (SELECT rowid FROM authority_names WHERE authority_names MATCH ",
-                )
-                .bind::<diesel::sql_types::Text, _>(p.clone())
-                .sql(")"),
-            );
-        } else if let Some(p) = &pattern {
-            q = q.filter(
-                lower(authorities::short_name)
-                    .like(p.clone())
-                    .escape('\\')
-                    .or(lower(authorities::formal_name).like(p.clone()).escape('\\')),
-            );
-        }
-        q
-    };
-    let rows: Vec<AuthorityRow> = filtered()
-        .order((authorities::short_name.asc(), authorities::id.asc()))
-        .limit(limit)
-        .offset(offset)
-        .select(AuthorityRow::as_select())
-        .load(conn)?;
-    let total = if pattern.is_none() {
-        authorities::table.count().get_result(conn)?
-    } else if offset == 0 && i64::try_from(rows.len()).unwrap_or(i64::MAX) < limit {
-        // The whole answer fits on the first page: no need to count again.
-        i64::try_from(rows.len()).unwrap_or(i64::MAX)
-    } else {
-        let capped: Vec<i64> = filtered()
-            .select(authorities::id)
-            .limit(COUNT_CAP)
-            .load(conn)?;
-        i64::try_from(capped.len()).unwrap_or(i64::MAX)
-    };
-    Ok((
-        rows.into_iter().map(parse).collect::<Result<_, _>>()?,
-        total,
-    ))
-}
-
-/// The most matches a search counts: past it the total says "at least this many".
-pub const COUNT_CAP: i64 = 10_000;
 
 /// The authorities whose formal name is `formal_name`, ignoring case and outer spaces (the
 /// import's key).

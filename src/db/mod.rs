@@ -6,6 +6,7 @@ pub mod appeal_stats;
 pub mod appeals;
 pub mod audit;
 pub mod authorities;
+pub mod authority_search;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;

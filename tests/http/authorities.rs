@@ -316,3 +316,55 @@ fn a_file_without_a_required_column_is_refused_before_anything_is_written() {
         "{err}"
     );
 }
+
+/// Stores `n` authorities named `formal {i}` / `short{i:04}` in one statement (an import by
+/// the page would take minutes for the thousand a dense search needs).
+fn bulk(db: &TestDb, formal: &str, short: &str, n: usize) {
+    use diesel::prelude::*;
+    let values: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "('{formal} {i:04}', '{short}{i:04}', 'other', 'england', \
+                 '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO authorities (formal_name, short_name, sector, nation, created_at, updated_at) \
+         VALUES {}",
+        values.join(", ")
+    );
+    diesel::sql_query(sql)
+        .execute(&mut db.pool().get().unwrap())
+        .unwrap();
+}
+
+#[test]
+fn a_search_with_more_matches_than_the_count_cap_pages_in_order_and_says_at_least() {
+    use section50::db::authorities::{COUNT_CAP, list};
+    let db = TestDb::new();
+    bulk(&db, "Northshire Parish Council", "P", 1030);
+    bulk(&db, "Rare Water Board", "W", 12);
+    let mut conn = db.pool().get().unwrap();
+    // (search, limit, offset, total, short names of the page's first and last rows)
+    let cases = [
+        ("parish", 20, 0, COUNT_CAP, Some(("P0000", "P0019"))), // dense: at least the cap
+        ("PARISH COUNCIL 10", 20, 0, 30, Some(("P1000", "P1019"))), // sparse: 1000–1029
+        ("parish", 20, 500, COUNT_CAP, Some(("P0500", "P0519"))), // a later page, in order
+        ("parish", 20, 1020, 1030, Some(("P1020", "P1029"))),   // past the cap: as far as it goes
+        ("water board", 20, 0, 12, Some(("W0000", "W0011"))),   // sparse: exact
+        ("water board", 20, 20, 12, None),                      // past a sparse answer: empty
+        ("pa", 20, 0, COUNT_CAP, Some(("P0000", "P0019"))),     // too short for trigrams: walks too
+        ("zzqx", 20, 0, 0, None),                               // nothing
+    ];
+    for (q, limit, offset, total, ends) in cases {
+        let (found, counted) = list(&mut conn, Some(q), limit, offset).unwrap();
+        assert_eq!(counted, total, "{q} from {offset}: total");
+        let shorts: Vec<&str> = found.iter().map(|a| a.short_name.as_str()).collect();
+        assert_eq!(
+            shorts.first().zip(shorts.last()).map(|(a, b)| (*a, *b)),
+            ends,
+            "{q} from {offset}: {shorts:?}"
+        );
+    }
+}

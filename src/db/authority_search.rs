@@ -1,0 +1,211 @@
+//! Searching public authorities by any part of a name, quickly over a hundred thousand of them
+//! (issue 14: the new-case picker searches as the officer types).
+//!
+//! A search first *probes* the trigram index for up to [`COUNT_CAP`] matching ids (SQLite's
+//! FTS5 table `authority_names`, PostgreSQL's pg_trgm indexes). Fewer than that ("sparse": a
+//! rare word, a number) and the probe's ids are the whole answer: the page is read by id, the
+//! total is exact. As many ("dense": "council", "trust") and sorting every match would cost tens
+//! of milliseconds, so the page is read by walking the short-name index in order and keeping the
+//! names that contain the search, which stops at the page's end (at least one name in a hundred
+//! matches, so a page of twenty reads a few thousand index entries at most); the total is then
+//! "at least [`COUNT_CAP`]". Searches of one or two characters have no trigrams: they walk, and
+//! count by the same pattern, capped. `scripts/bench-authorities` measures it.
+
+use super::AnyConnection;
+use super::authorities::parse;
+use super::caseload::{escape_like, lower};
+use super::is_postgres;
+use super::rows::AuthorityRow;
+use super::schema::authorities;
+use crate::domain::authority::Authority;
+use diesel::prelude::*;
+use diesel::result::Error as DbError;
+use diesel::sql_types::{Bool, Text};
+
+/// The backend of [`AnyConnection`] (either database).
+type Backend = <AnyConnection as Connection>::Backend;
+/// A filtered query of the authorities table.
+type Boxed = authorities::BoxedQuery<'static, Backend>;
+
+/// The most matches a search counts: a total of this many means "at least this many" (refine
+/// the search). It is also the probe's size, which tells a sparse search from a dense one.
+pub const COUNT_CAP: i64 = 1_000;
+
+/// A page of authorities by short name, optionally those whose short or formal name contains
+/// `name` (case-insensitively, whole or in part), and how many match in all: exact for all
+/// authorities and for searches with fewer than [`COUNT_CAP`] matches, else at least that many.
+///
+/// # Errors
+/// Database failures; a stored sector or nation that does not parse.
+pub fn list(
+    conn: &mut AnyConnection,
+    name: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Authority>, i64), DbError> {
+    let Some(term) = name.map(str::trim).filter(|n| !n.is_empty()) else {
+        let rows = in_order(conn, authorities::table.into_boxed(), limit, offset)?;
+        let total = authorities::table.count().get_result(conn)?;
+        return parsed(rows, total);
+    };
+    let pattern = format!("%{}%", escape_like(&term.to_lowercase()));
+    let probed = probe(conn, term, &pattern)?;
+    if let Some(ids) = probed.as_ref().filter(|ids| len(ids) < COUNT_CAP) {
+        let rows = if offset >= len(ids) {
+            Vec::new()
+        } else {
+            by_ids(conn, ids, limit, offset)?
+        };
+        return parsed(rows, len(ids));
+    }
+    let rows = walk(conn, &pattern, limit, offset)?;
+    let counted = match probed {
+        Some(ids) => len(&ids),
+        None => len(&containing(&pattern)
+            .select(authorities::id)
+            .limit(COUNT_CAP)
+            .load::<i64>(conn)?),
+    };
+    // A page past the cap still says how far the answer goes at least.
+    let total = counted.max(offset + len(&rows));
+    parsed(rows, total)
+}
+
+/// Up to [`COUNT_CAP`] ids of authorities matching `term` through the trigram index, or `None`
+/// when the term is too short to have trigrams (under three characters).
+///
+/// On PostgreSQL the probe may not read the table in full (`enable_seqscan` off): for a rare
+/// word the planner could otherwise guess a sequential scan, which reads every row.
+fn probe(conn: &mut AnyConnection, term: &str, pattern: &str) -> Result<Option<Vec<i64>>, DbError> {
+    if term.chars().count() < 3 {
+        return Ok(None);
+    }
+    if is_postgres(conn) {
+        let ids = steered(conn, &["enable_seqscan"], |c| {
+            containing(pattern)
+                .select(authorities::id)
+                .limit(COUNT_CAP)
+                .load(c)
+        })?;
+        return Ok(Some(ids));
+    }
+    // FTS5's trigram tokenizer matches a phrase of three characters or more anywhere in a name;
+    // the LIMIT inside stops it after COUNT_CAP rowids.
+    let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+    let ids = authorities::table
+        .filter(
+            diesel::dsl::sql::<Bool>(
+                "authorities.id IN (SELECT rowid FROM authority_names WHERE authority_names MATCH ",
+            )
+            .bind::<Text, _>(phrase)
+            .sql(" LIMIT ")
+            .sql(&COUNT_CAP.to_string())
+            .sql(")"),
+        )
+        .select(authorities::id)
+        .load(conn)?;
+    Ok(Some(ids))
+}
+
+/// A page of the authorities whose names contain `pattern`, read along the short-name index.
+///
+/// On PostgreSQL the walk may use neither a sequential nor a bitmap scan: the planner would
+/// otherwise often collect every match through the trigram indexes and sort them all.
+fn walk(
+    conn: &mut AnyConnection,
+    pattern: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuthorityRow>, DbError> {
+    let page = |c: &mut AnyConnection| in_order(c, containing(pattern), limit, offset);
+    if is_postgres(conn) {
+        steered(conn, &["enable_seqscan", "enable_bitmapscan"], page)
+    } else {
+        page(conn)
+    }
+}
+
+/// A page of the authorities with these ids (fewer than [`COUNT_CAP`]), by short name.
+///
+/// On PostgreSQL the page may not walk an index in order (`enable_indexscan` off): the planner
+/// would otherwise walk the short-name index looking for the ids, which reads most of it when
+/// they are few or close together in the alphabet (a typed prefix); it reads them by id and sorts.
+fn by_ids(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuthorityRow>, DbError> {
+    let page = |c: &mut AnyConnection| {
+        let by_id = authorities::table
+            .filter(authorities::id.eq_any(ids.to_vec()))
+            .into_boxed();
+        in_order(c, by_id, limit, offset)
+    };
+    if is_postgres(conn) {
+        steered(conn, &["enable_indexscan"], page)
+    } else {
+        page(conn)
+    }
+}
+
+/// Runs `query` on PostgreSQL with the planner's `settings` off, in a transaction of its own
+/// (`SET LOCAL`), so that no other statement is steered.
+fn steered<T>(
+    conn: &mut AnyConnection,
+    settings: &[&str],
+    query: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    conn.transaction(|c| {
+        for setting in settings {
+            diesel::sql_query(format!("SET LOCAL {setting} = off")).execute(c)?;
+        }
+        let found = query(c)?;
+        for setting in settings {
+            diesel::sql_query(format!("SET LOCAL {setting} = DEFAULT")).execute(c)?;
+        }
+        Ok(found)
+    })
+}
+
+/// The authorities whose short or formal name contains `pattern` (a `LIKE` pattern, lower case).
+fn containing(pattern: &str) -> Boxed {
+    authorities::table
+        .filter(
+            lower(authorities::short_name)
+                .like(pattern.to_owned())
+                .escape('\\')
+                .or(lower(authorities::formal_name)
+                    .like(pattern.to_owned())
+                    .escape('\\')),
+        )
+        .into_boxed()
+}
+
+/// A query's page of full rows by short name (then id, for a stable order).
+fn in_order(
+    conn: &mut AnyConnection,
+    query: Boxed,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuthorityRow>, DbError> {
+    query
+        .order((authorities::short_name.asc(), authorities::id.asc()))
+        .limit(limit)
+        .offset(offset)
+        .select(AuthorityRow::as_select())
+        .load(conn)
+}
+
+/// How many items, as the API counts.
+fn len<T>(items: &[T]) -> i64 {
+    i64::try_from(items.len()).unwrap_or(i64::MAX)
+}
+
+/// Rows parsed into authorities, with the total.
+fn parsed(rows: Vec<AuthorityRow>, total: i64) -> Result<(Vec<Authority>, i64), DbError> {
+    Ok((
+        rows.into_iter().map(parse).collect::<Result<_, _>>()?,
+        total,
+    ))
+}
