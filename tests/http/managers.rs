@@ -68,6 +68,8 @@ fn figures(html: &str) -> Vec<(String, i64)> {
         let Some((href, rest)) = piece.split_once("\">") else {
             continue;
         };
+        // The address ends at its closing quote (other attributes may follow it).
+        let href = href.split('"').next().unwrap_or_default();
         if !href.starts_with("/cases") {
             continue;
         }
