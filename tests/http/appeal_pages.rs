@@ -48,6 +48,22 @@ fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
     &rest[..rest.find(to).unwrap_or(rest.len())]
 }
 
+/// The id of the latest entry of `kind` on the appeal's case, as the API lists it.
+fn latest_stage(app: &TestApp, appeal: i64, kind: &str) -> i64 {
+    app.get(
+        &format!("/api/v1/cases/{}", case_of(app, appeal)),
+        Some(&app.manager),
+    )
+    .body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|e| e["kind"] == kind)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
 #[test]
 fn the_appeal_page_says_what_is_awaited_and_lists_its_own_stages_in_words() {
     let app = TestApp::builder().today(date("2024-12-31")).build();
@@ -154,19 +170,7 @@ fn a_stage_is_corrected_then_withdrawn_on_a_page_of_its_own_with_its_reason() {
         id,
         &json!({"kind": "notice_of_appeal_sent", "date": "2024-07-18"}),
     );
-    let event = app
-        .get(
-            &format!("/api/v1/cases/{}", case_of(&app, id)),
-            Some(&app.manager),
-        )
-        .body["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rfind(|e| e["kind"] == "notice_of_appeal_sent")
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let event = latest_stage(&app, id, "notice_of_appeal_sent");
     let path = format!("/appeals/{id}/stages/{event}/correct");
     let mut v = signed_in(&app, "manager");
     let appeal = v.get(&format!("/appeals/{id}")).body;
@@ -246,19 +250,7 @@ fn a_stage_is_corrected_then_withdrawn_on_a_page_of_its_own_with_its_reason() {
     assert!(deadline.contains("Friday 16 August 2024"), "{deadline}");
 
     // Withdrawn: nothing runs, and the page says what is awaited again.
-    let corrected = app
-        .get(
-            &format!("/api/v1/cases/{}", case_of(&app, id)),
-            Some(&app.manager),
-        )
-        .body["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rfind(|e| e["kind"] == "notice_of_appeal_sent")
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let corrected = latest_stage(&app, id, "notice_of_appeal_sent");
     let path = format!("/appeals/{id}/stages/{corrected}/correct");
     let r = v.post(
         &path,
