@@ -8,6 +8,7 @@ pub mod event;
 pub mod record;
 pub mod replay;
 
+use crate::domain::notice::draft::capitalised;
 pub use commands::{Command, Correction, Door, IssuePermit, RecordCommand};
 pub use event::{EventDetails, EventInput, LoggedEvent, NewEntry, effective};
 pub use replay::{CaseState, ResponseTimeliness, Rules, Summary, replay};
@@ -484,13 +485,6 @@ impl Case {
             audit: "case.seed".to_owned(),
         })
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// The one access rule: managers and admins change every case; an officer, the cases allocated

@@ -168,15 +168,9 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// The text with its first letter in capitals ("date received" → "Date received").
-#[must_use]
-pub fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
+/// The text with its first letter in capitals ("date received" → "Date received"): the one
+/// definition, the notice's own.
+pub use crate::domain::notice::draft::capitalised as capitalise;
 
 /// A date as people write it in letters: "Tuesday 20 February 2024".
 #[must_use]
