@@ -70,6 +70,8 @@ pub struct UserRow {
     pub password_hash: String,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    pub password_one_time: bool,
+    pub one_time_used_at: Option<NaiveDateTime>,
 }
 
 /// A new member of staff.
@@ -82,6 +84,7 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    pub password_one_time: bool,
 }
 
 /// A new API token (only its hash is stored).

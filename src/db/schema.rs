@@ -35,6 +35,8 @@ diesel::table! {
         password_hash -> Text,
         active -> Bool,
         created_at -> Timestamp,
+        password_one_time -> Bool,
+        one_time_used_at -> Nullable<Timestamp>,
     }
 }
 

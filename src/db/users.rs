@@ -29,6 +29,11 @@ pub struct StaffMember {
     pub password_hash: String,
     /// Whether they can sign in.
     pub active: bool,
+    /// Whether their password is a one-time password (issued by `user add` or an admin's
+    /// reset) that must be replaced at its first sign-in.
+    pub password_one_time: bool,
+    /// When the one-time password opened its one session (it is spent from then on).
+    pub one_time_used_at: Option<NaiveDateTime>,
 }
 
 impl StaffMember {
@@ -55,6 +60,8 @@ pub fn parse(row: UserRow) -> Result<StaffMember, DbError> {
         name: row.name,
         password_hash: row.password_hash,
         active: row.active,
+        password_one_time: row.password_one_time,
+        one_time_used_at: row.one_time_used_at,
     })
 }
 
@@ -291,14 +298,46 @@ pub fn set_role(
     Ok(changed == 1)
 }
 
-/// Sets a member of staff's password hash; returns whether they exist.
+/// Sets a member of staff's password hash, one-time (`user add`, an admin's reset: not yet
+/// used) or chosen by them; returns whether they exist.
 ///
 /// # Errors
 /// Database failures.
-pub fn set_password(conn: &mut AnyConnection, id: i64, hash: &str) -> Result<bool, DbError> {
+pub fn set_password(
+    conn: &mut AnyConnection,
+    id: i64,
+    hash: &str,
+    one_time: bool,
+) -> Result<bool, DbError> {
     let changed = diesel::update(users::table.find(id))
-        .set(users::password_hash.eq(hash))
+        .set((
+            users::password_hash.eq(hash),
+            users::password_one_time.eq(one_time),
+            users::one_time_used_at.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Spends a member of staff's unused one-time password at `at`; returns whether it was still
+/// unused (false when another sign-in spent it first: the condition is in the update, so two
+/// parallel sign-ins cannot both use it).
+///
+/// # Errors
+/// Database failures.
+pub fn spend_one_time(
+    conn: &mut AnyConnection,
+    id: i64,
+    at: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let changed = diesel::update(
+        users::table
+            .find(id)
+            .filter(users::password_one_time.eq(true))
+            .filter(users::one_time_used_at.is_null()),
+    )
+    .set(users::one_time_used_at.eq(Some(at)))
+    .execute(conn)?;
     Ok(changed == 1)
 }
 

@@ -24,6 +24,8 @@ pub struct OpenedSession {
     pub secret: String,
     /// The token every form of this session carries.
     pub csrf_token: String,
+    /// Whether a one-time password opened it: the session can only choose a new password.
+    pub must_choose_password: bool,
 }
 
 /// Why a sign-in was refused, in words for the person signing in.
@@ -37,6 +39,11 @@ pub enum SignInRefused {
         "There have been too many failed attempts to sign in with this email address. Wait 15 minutes and try again"
     )]
     LockedOut,
+    /// The right one-time password, used before: it opened its one session already.
+    #[error(
+        "This one-time password has already been used. Ask an admin to reset your password: they will give you a new one-time password"
+    )]
+    OneTimeSpent,
 }
 
 /// A signed-in member of staff and their session's CSRF token.
@@ -48,6 +55,9 @@ pub struct SessionUser {
     pub email: String,
     /// The CSRF token of this session.
     pub csrf_token: String,
+    /// Whether they signed in with a one-time password not yet replaced: every page but
+    /// choosing a new one (and signing out) sends them there.
+    pub must_choose_password: bool,
 }
 
 /// Checks an email and password and opens a session.
@@ -98,9 +108,17 @@ pub fn sign_in(
         tracing::warn!(target: "security", event = "sign_in_failed", "sign-in refused: wrong address or password");
         return Ok(Err(SignInRefused::BadCredentials));
     };
+    if user.password_one_time && user.one_time_used_at.is_some() {
+        return one_time_spent(conn, &user, at);
+    }
     let secret = super::users::random_secret(32);
     let csrf_token = super::users::random_secret(24);
-    crate::db::write_transaction(conn, |conn| -> Result<(), ServiceError> {
+    let opened = crate::db::write_transaction(conn, |conn| -> Result<bool, ServiceError> {
+        // A one-time password is spent by the sign-in it opens, in the same transaction: of
+        // two sign-ins racing with it, one opens a session and the other is refused.
+        if user.password_one_time && !crate::db::users::spend_one_time(conn, user.id, at)? {
+            return Ok(false);
+        }
         db::clear_failures(conn, &email)?;
         db::open(
             conn,
@@ -116,13 +134,44 @@ pub fn sign_in(
         super::authorities::audit(
             conn,
             &user.actor(),
-            "session.sign_in",
+            if user.password_one_time {
+                "session.sign_in_one_time_password"
+            } else {
+                "session.sign_in"
+            },
             &user.id.to_string(),
             at,
         )?;
-        Ok(())
+        Ok(true)
     })?;
-    Ok(Ok(OpenedSession { secret, csrf_token }))
+    if !opened {
+        return one_time_spent(conn, &user, at);
+    }
+    Ok(Ok(OpenedSession {
+        secret,
+        csrf_token,
+        must_choose_password: user.password_one_time,
+    }))
+}
+
+/// Refuses a one-time password used a second time; the attempt stays counted as a failure,
+/// and the audit log records it (a second use may be someone else's).
+fn one_time_spent(
+    conn: &mut AnyConnection,
+    user: &crate::db::users::StaffMember,
+    at: chrono::NaiveDateTime,
+) -> Result<Result<OpenedSession, SignInRefused>, ServiceError> {
+    tracing::warn!(target: "security", event = "one_time_password_reused", "sign-in refused: a one-time password used before");
+    crate::db::write_transaction(conn, |conn| {
+        super::authorities::audit(
+            conn,
+            &user.actor(),
+            "session.one_time_password_reused",
+            &user.id.to_string(),
+            at,
+        )
+    })?;
+    Ok(Err(SignInRefused::OneTimeSpent))
 }
 
 /// An argon2id hash of a random password nobody knows, verified against when the email has no
@@ -143,6 +192,7 @@ pub fn find(
     let found = db::find(conn, &super::users::token_hash(secret), stamp(now))?;
     Ok(found.map(|(u, csrf_token)| SessionUser {
         actor: u.actor(),
+        must_choose_password: u.password_one_time,
         email: u.email,
         csrf_token,
     }))

@@ -1,4 +1,5 @@
-//! Staff accounts: adding users with a one-time password (argon2), one account per mailbox
+//! Staff accounts: adding users with a one-time password (argon2; it opens one session, which
+//! must choose a new password: `choose_first_password`), one account per mailbox
 //! (addresses compared in their account form, whatever their case), changing and resetting
 //! passwords (which ends the user's other sessions; a reset also revokes their API tokens),
 //! deactivating (which also turns off their calendar link for good). Tokens are
@@ -96,6 +97,7 @@ pub fn add(
                 password_hash: &hash,
                 active: true,
                 created_at: stamp(now),
+                password_one_time: true,
             },
         )?;
         let token = token
@@ -194,7 +196,8 @@ pub fn update(
     })
 }
 
-/// Gives a member of staff a new one-time password (returned once), closes every session of
+/// Gives a member of staff a new one-time password (returned once, with their address; it
+/// must be replaced at its first sign-in and works only once), closes every session of
 /// theirs and revokes their API tokens: whoever knew the old password (or took a token made
 /// with it) is out.
 ///
@@ -205,16 +208,17 @@ pub fn reset_password(
     actor: &Actor,
     now: DateTime<Utc>,
     user_id: i64,
-) -> Result<String, ServiceError> {
+) -> Result<IssuedPassword, ServiceError> {
     actor.require_admin("reset passwords")?;
     let password = random_secret(12);
     let hash = hash_password(&password)?;
-    crate::db::write_transaction(conn, |conn| {
-        if !db::set_password(conn, user_id, &hash)? {
+    let email = crate::db::write_transaction(conn, |conn| {
+        let Some(user) = db::by_id(conn, user_id)? else {
             return Err(ServiceError::NotFound(format!(
                 "there is no user {user_id}"
             )));
-        }
+        };
+        db::set_password(conn, user_id, &hash, true)?;
         db::close_sessions(conn, user_id)?;
         db::revoke_tokens(conn, user_id, stamp(now))?;
         super::authorities::audit(
@@ -223,9 +227,19 @@ pub fn reset_password(
             "user.reset_password",
             &user_id.to_string(),
             stamp(now),
-        )
+        )?;
+        Ok(user.email)
     })?;
-    Ok(password)
+    Ok(IssuedPassword { email, password })
+}
+
+/// A one-time password an admin's reset issued, shown once, and whose account it opens.
+#[derive(Debug, Clone)]
+pub struct IssuedPassword {
+    /// The account's email address.
+    pub email: String,
+    /// The one-time password.
+    pub password: String,
 }
 
 /// Changes one's own password after checking the current one, and closes every other session
@@ -243,6 +257,31 @@ pub fn change_own_password(
     new: &str,
     keep_session: &str,
 ) -> Result<(), ServiceError> {
+    check_new_password(new)?;
+    let stored = db::by_id(conn, actor.user_id)?
+        .ok_or_else(|| ServiceError::NotFound(format!("there is no user {}", actor.user_id)))?;
+    if current.chars().count() > PASSWORD_MAX || !verify_password(current, &stored.password_hash) {
+        return Err(ServiceError::invalid(
+            "wrong_password",
+            "Your current password is not correct",
+        ));
+    }
+    let hash = hash_password(new)?;
+    crate::db::write_transaction(conn, |conn| {
+        db::set_password(conn, actor.user_id, &hash, false)?;
+        db::close_other_sessions(conn, actor.user_id, &token_hash(keep_session))?;
+        super::authorities::audit(
+            conn,
+            actor,
+            "user.change_password",
+            &actor.user_id.to_string(),
+            stamp(now),
+        )
+    })
+}
+
+/// A new password's length checked: 12 characters or more, [`PASSWORD_MAX`] at most.
+fn check_new_password(new: &str) -> Result<(), ServiceError> {
     let length = new.chars().count();
     if length < 12 {
         return Err(ServiceError::invalid(
@@ -256,22 +295,47 @@ pub fn change_own_password(
             format!("Your new password must be {PASSWORD_MAX} characters or fewer"),
         ));
     }
+    Ok(())
+}
+
+/// Replaces a one-time password at its first sign-in with one the member of staff chooses.
+/// The session that the one-time password opened is the proof (the one-time password itself
+/// is spent and not asked for again); every other session of theirs ends. The new password
+/// must not be the one-time password.
+///
+/// # Errors
+/// Invalid when their password is no longer one-time (already chosen), or the new one is too
+/// short, too long or the one-time password again.
+pub fn choose_first_password(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    new: &str,
+    keep_session: &str,
+) -> Result<(), ServiceError> {
+    check_new_password(new)?;
     let stored = db::by_id(conn, actor.user_id)?
         .ok_or_else(|| ServiceError::NotFound(format!("there is no user {}", actor.user_id)))?;
-    if current.chars().count() > PASSWORD_MAX || !verify_password(current, &stored.password_hash) {
+    if !stored.password_one_time {
         return Err(ServiceError::invalid(
-            "wrong_password",
-            "Your current password is not correct",
+            "password_already_chosen",
+            "You have already chosen your password; change it under Account",
+        ));
+    }
+    if verify_password(new, &stored.password_hash) {
+        return Err(ServiceError::invalid(
+            "password_is_one_time",
+            "Choose a password of your own, not the one-time password you were given",
         ));
     }
     let hash = hash_password(new)?;
     crate::db::write_transaction(conn, |conn| {
-        db::set_password(conn, actor.user_id, &hash)?;
+        db::set_password(conn, actor.user_id, &hash, false)?;
         db::close_other_sessions(conn, actor.user_id, &token_hash(keep_session))?;
         super::authorities::audit(
             conn,
             actor,
-            "user.change_password",
+            "user.choose_password",
             &actor.user_id.to_string(),
             stamp(now),
         )

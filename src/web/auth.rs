@@ -62,7 +62,11 @@ impl Caller {
         let actor = match self {
             Self::Token(token) => tokens::authenticate(conn, now, token)?,
             Self::Session(secret) => {
-                crate::service::sessions::find(conn, now, secret)?.map(|s| s.actor)
+                // A session that must still choose its password reads nothing (bearer
+                // tokens are separate credentials and keep working).
+                crate::service::sessions::find(conn, now, secret)?
+                    .filter(|s| !s.must_choose_password)
+                    .map(|s| s.actor)
             }
         };
         actor.ok_or(ApiError::Unauthorized)

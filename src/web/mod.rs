@@ -152,7 +152,8 @@ pub fn security_headers(hsts: bool) -> actix_web::middleware::DefaultHeaders {
 fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages::{
         account, appeals, assets, authorities, bulk_allocation, calculator, case, case_list,
-        caseload, dashboard, emails, notice, register, saved_filters, see_other, staff, tokens,
+        caseload, dashboard, emails, first_password, notice, register, saved_filters, see_other,
+        staff, tokens,
     };
     cfg.route("/", web::get().to(|| async { see_other("/cases") }))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
@@ -160,6 +161,14 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route("/sign-in", web::post().to(account::submit))
         .route("/sign-out", web::post().to(account::sign_out))
         .route("/account", web::get().to(account::show_account))
+        .route(
+            pages::session::CHOOSE_PASSWORD_PATH,
+            web::get().to(first_password::show),
+        )
+        .route(
+            pages::session::CHOOSE_PASSWORD_PATH,
+            web::post().to(first_password::submit),
+        )
         .route(
             "/account/password",
             web::post().to(account::change_password),

@@ -15,7 +15,7 @@ use section50::domain::settings::ClockSettings;
 use section50::domain::staff::TokenLifetime;
 use section50::mail::MailSettings;
 use section50::service::tokens as users_tokens;
-use section50::service::users;
+use section50::service::{sessions, users};
 use section50::startup::Application;
 use section50::worker::Worker;
 use serde_json::Value;
@@ -108,7 +108,8 @@ pub struct TestApp {
     pub other_officer: String,
     pub manager: String,
     pub admin: String,
-    /// Each account's email and one-time password, for signing in through the pages.
+    /// Each account's email and the password its owner chose at the first sign-in (the
+    /// one-time password is spent: see [`past_first_sign_in`]), for signing in through the pages.
     pub passwords: std::collections::HashMap<&'static str, (String, String)>,
     /// The settings the service was started from (for workers over the same database).
     pub settings: Settings,
@@ -229,7 +230,8 @@ impl TestAppBuilder {
                 }),
             )
             .expect("the account is added");
-            passwords.insert(key, (email.to_owned(), created.password.clone()));
+            let chosen = past_first_sign_in(&mut conn, now, email, &created.password);
+            passwords.insert(key, (email.to_owned(), chosen));
             (created.id, created.token.expect("a token"))
         };
         let (officer_id, officer) = add("officer", "officer@example.org", Role::Officer);
@@ -259,6 +261,30 @@ impl TestAppBuilder {
             _db: db,
         }
     }
+}
+
+/// Completes an account's first sign-in as its owner does (signs in with the one-time
+/// password, chooses a password, signs out) through the service commands the sign-in and
+/// new-password pages call; returns the chosen password. The page itself is tested in
+/// `accounts::a_one_time_password_*` and the browser test.
+pub fn past_first_sign_in(
+    conn: &mut db::AnyConnection,
+    now: chrono::DateTime<chrono::Utc>,
+    email: &str,
+    one_time: &str,
+) -> String {
+    let chosen = format!("{email} chose this");
+    let opened = sessions::sign_in(conn, now, email, one_time)
+        .expect("the database answers")
+        .expect("the one-time password opens a session");
+    assert!(opened.must_choose_password, "{email}: a one-time password");
+    let user = sessions::find(conn, now, &opened.secret)
+        .expect("the database answers")
+        .expect("the session is open");
+    users::choose_first_password(conn, &user.actor, now, &chosen, &opened.secret)
+        .expect("the password is chosen");
+    sessions::sign_out(conn, &opened.secret).expect("signed out");
+    chosen
 }
 
 impl TestApp {

@@ -34,6 +34,7 @@ mod helpers;
 mod managers;
 mod notices;
 mod observability;
+mod one_time_passwords;
 mod pages;
 mod plain_words;
 mod register;

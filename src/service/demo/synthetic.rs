@@ -111,6 +111,7 @@ fn synthetic_officers(
                     password_hash: "!",
                     active: true,
                     created_at: at,
+                    password_one_time: false,
                 },
             )?,
         };

@@ -1,10 +1,10 @@
 //! Signing in and out, the account page (changing one's own password, the calendar link, the
-//! API tokens listed by `tokens`).
+//! API tokens listed by `tokens`). A one-time password's sign-in goes on to `first_password`.
 
 use super::forms::{FormErrors, safe_next};
 use super::session::{
-    Posted, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, Staff, check_csrf, form_text, parse_form,
-    private_cookie, removal_cookie,
+    Posted, PostedChoosing, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, Staff, check_csrf, form_text,
+    parse_form, private_cookie, removal_cookie,
 };
 use super::{AppState, Chrome, DoneQuery, PageError, render_with_status, see_other, with_db};
 use crate::service::{sessions, users};
@@ -115,7 +115,17 @@ pub async fn submit(
         .await?;
         match outcome {
             Ok(opened) => {
-                let mut response = see_other(&next);
+                // A one-time password's session chooses a new password first, then goes on.
+                let location = if opened.must_choose_password {
+                    format!(
+                        "{}?next={}",
+                        super::session::CHOOSE_PASSWORD_PATH,
+                        super::forms::encode_query_value(&next)
+                    )
+                } else {
+                    next
+                };
+                let mut response = see_other(&location);
                 response
                     .add_cookie(&private_cookie(&req, SESSION_COOKIE, opened.secret))
                     .and_then(|()| {
@@ -146,7 +156,7 @@ pub struct Empty {}
 pub async fn sign_out(
     req: HttpRequest,
     state: web::Data<AppState>,
-    posted: Posted<Empty>,
+    posted: PostedChoosing<Empty>,
 ) -> Result<HttpResponse, PageError> {
     let secret = posted.staff.secret.clone();
     with_db(&state, move |conn| Ok(sessions::sign_out(conn, &secret)?)).await?;

@@ -15,6 +15,7 @@ pub mod caseload;
 pub mod caseload_filter;
 pub mod dashboard;
 pub mod emails;
+pub mod first_password;
 pub mod forms;
 pub mod notice;
 pub mod register;
@@ -49,6 +50,7 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "error.html",
         "sign_in.html",
         "account.html",
+        "choose_password.html",
         "cases.html",
         "bulk_allocation.html",
         "saved_filter.html",
@@ -246,6 +248,7 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "user_saved" => "User updated",
         "user_added" => "User added",
         "password_changed" => "Your password has been changed",
+        "password_chosen" => "Your password has been set: use it from now on",
         "message_retried" => "Message queued to be sent again",
         "offsets_saved" => "Reminder settings saved",
         "calendar_revoked" => "Your calendar link has been turned off",
@@ -313,6 +316,8 @@ pub enum PageError {
         /// Where to return after signing in.
         next: String,
     },
+    /// Signed in with a one-time password not yet replaced: go and choose a new one.
+    ChoosePassword,
     /// 400: the form could not be read at all, or its CSRF token is missing or wrong.
     BadRequest(String),
     /// 403.
@@ -331,6 +336,7 @@ impl fmt::Display for PageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PageError::SignIn { .. } => f.write_str("sign in to continue"),
+            PageError::ChoosePassword => f.write_str("choose a new password to continue"),
             PageError::BadRequest(m)
             | PageError::Forbidden(m)
             | PageError::Conflict(m)
@@ -351,7 +357,7 @@ struct ErrorPage<'a> {
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
-            PageError::SignIn { .. } => StatusCode::SEE_OTHER,
+            PageError::SignIn { .. } | PageError::ChoosePassword => StatusCode::SEE_OTHER,
             PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
             PageError::Forbidden(_) => StatusCode::FORBIDDEN,
             PageError::NotFound => StatusCode::NOT_FOUND,
@@ -368,6 +374,7 @@ impl ResponseError for PageError {
                 let location = format!("/sign-in?next={}", forms::encode_query_value(next));
                 return see_other(&location);
             }
+            PageError::ChoosePassword => return see_other(session::CHOOSE_PASSWORD_PATH),
             PageError::BadRequest(m) => ("There is a problem with the form", m.clone()),
             PageError::Forbidden(m) => ("You cannot do this", m.clone()),
             PageError::NotFound => (

@@ -1,6 +1,8 @@
 //! Who is using a page: the [`Staff`] extractor finds the session behind the cookie (or sends
 //! the browser to sign in), and [`Posted`] is the only way a page handler reads a form: it
-//! requires a session and refuses a form whose CSRF token is not that session's.
+//! requires a session and refuses a form whose CSRF token is not that session's. A session a
+//! one-time password opened is sent to choose a new password from every page but that one and
+//! signing out ([`Choosing`], [`PostedChoosing`]).
 
 use super::{AppState, PageError};
 use crate::domain::parties::Role;
@@ -27,6 +29,8 @@ pub struct Staff {
     pub csrf_token: String,
     /// The session cookie's secret (to sign out).
     pub secret: String,
+    /// Whether a one-time password opened the session and no password has been chosen yet.
+    pub must_choose_password: bool,
 }
 
 impl Staff {
@@ -108,7 +112,10 @@ fn return_address(req: &HttpRequest) -> String {
     }
 }
 
-async fn find_staff(req: &HttpRequest) -> Result<Staff, PageError> {
+/// The path of the page a one-time password's session must use first.
+pub const CHOOSE_PASSWORD_PATH: &str = "/account/new-password";
+
+async fn find_staff(req: &HttpRequest, choosing_allowed: bool) -> Result<Staff, PageError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
@@ -123,10 +130,14 @@ async fn find_staff(req: &HttpRequest) -> Result<Staff, PageError> {
     let lookup = secret.clone();
     let found = super::with_db(&state, move |conn| Ok(sessions::find(conn, now, &lookup)?)).await?;
     let user = found.ok_or(PageError::SignIn { next })?;
+    if user.must_choose_password && !choosing_allowed {
+        return Err(PageError::ChoosePassword);
+    }
     Ok(Staff {
         actor: user.actor,
         csrf_token: user.csrf_token,
         secret,
+        must_choose_password: user.must_choose_password,
     })
 }
 
@@ -136,7 +147,22 @@ impl FromRequest for Staff {
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { find_staff(&req).await })
+        Box::pin(async move { find_staff(&req, false).await })
+    }
+}
+
+/// A signed-in member of staff who may still have to choose a password (only the pages that
+/// choose it and sign out take this).
+#[derive(Debug, Clone)]
+pub struct Choosing(pub Staff);
+
+impl FromRequest for Choosing {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { find_staff(&req, true).await.map(Choosing) })
     }
 }
 
@@ -156,9 +182,10 @@ struct CsrfField {
     csrf_token: String,
 }
 
-/// A form posted by a signed-in member of staff, its CSRF token checked.
+/// A form posted by a signed-in member of staff, its CSRF token checked. `CHOOSING`: whether
+/// a session that must still choose its password may post it ([`PostedChoosing`]).
 #[derive(Debug)]
-pub struct Posted<T> {
+pub struct Posted<T, const CHOOSING: bool = false> {
     /// Who posted it.
     pub staff: Staff,
     /// The form's fields (still text: the handler parses them into domain values).
@@ -205,7 +232,10 @@ pub fn parse_form<T: DeserializeOwned>(body: &str) -> Result<T, PageError> {
         .map_err(|e| PageError::BadRequest(format!("The form could not be read: {e}.")))
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for Posted<T> {
+/// A form that a session opened by a one-time password may post too.
+pub type PostedChoosing<T> = Posted<T, true>;
+
+impl<T: DeserializeOwned + 'static, const CHOOSING: bool> FromRequest for Posted<T, CHOOSING> {
     type Error = PageError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
 
@@ -213,7 +243,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Posted<T> {
         let req = req.clone();
         let mut payload = payload.take();
         Box::pin(async move {
-            let staff = find_staff(&req).await?;
+            let staff = find_staff(&req, CHOOSING).await?;
             let bytes = web::Bytes::from_request(&req, &mut payload)
                 .await
                 .map_err(|_| PageError::BadRequest("The form is too large to send.".to_owned()))?;

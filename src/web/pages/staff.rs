@@ -359,13 +359,13 @@ pub async fn users_update(
     let now = state.clock.now();
     let mut errors = FormErrors::default();
     if form.action == "reset" {
-        let password = with_db(&state, move |conn| {
+        let issued = with_db(&state, move |conn| {
             Ok(users::reset_password(conn, &actor, now, id)?)
         })
         .await?;
         let page = UsersPage {
-            password_for: format!("user {id}"),
-            password,
+            password_for: issued.email,
+            password: issued.password,
             new_role: "officer".to_owned(),
             ..UsersPage::default()
         };
