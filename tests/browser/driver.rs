@@ -196,13 +196,38 @@ impl Browser {
         }
     }
 
-    /// Signs in through the sign-in page.
+    /// Signs in through the sign-in page with a password the account's owner chose (the test
+    /// app's accounts are past their first sign-in; see [`Browser::first_sign_in`]).
     pub async fn sign_in(&self, email: &str, password: &str) {
         self.go("/sign-in").await;
         self.fill("#email", email).await;
         self.fill("#password", password).await;
         self.submit("#sign-in").await;
         assert_eq!(self.path().await, "/cases", "signed in as {email}");
+    }
+
+    /// Signs in with a one-time password, which lands on "Choose a new password", chooses
+    /// `new` there and arrives at the case list.
+    pub async fn first_sign_in(&self, email: &str, one_time: &str, new: &str) {
+        self.go("/sign-in").await;
+        self.fill("#email", email).await;
+        self.fill("#password", one_time).await;
+        self.submit("#sign-in").await;
+        let landed = self.path().await;
+        assert!(
+            landed.starts_with("/account/new-password?next="),
+            "a one-time password opens only the choice of a new one: {landed}"
+        );
+        self.screenshot("choose-password").await;
+        self.assert_accessible("choose a new password").await;
+        self.fill("#new", new).await;
+        self.fill("#confirm", new).await;
+        self.submit("#choose-password").await;
+        assert_eq!(
+            self.path().await,
+            "/cases?done=password_chosen",
+            "{email} chose a password"
+        );
     }
 
     /// Signs out with the header's button.

@@ -11,6 +11,7 @@
     reason = "tests and their helpers fail by panicking"
 )]
 
+mod accounts;
 mod appeal_stages;
 mod appeals;
 mod confirmations;
