@@ -22,6 +22,58 @@ pub enum OfficerFilter {
     Unallocated,
 }
 
+/// The requests the authorities' timeliness figures count (`db::stats::requests::timeliness`,
+/// whose conditions these repeat): every request with a response due, and of them those
+/// answered in time (by the final deadline, extensions included), within 20 working days (by
+/// the first deadline), or not answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseFilter {
+    /// Every request with a response due (the "Requests" figure).
+    Counted,
+    /// Answered by the final response deadline.
+    InTime,
+    /// Answered by the 20-working-day deadline.
+    Within20,
+    /// Not answered (so far).
+    Unanswered,
+}
+
+impl ResponseFilter {
+    /// From the case list's query value.
+    #[must_use]
+    pub fn from_slug(s: &str) -> Option<Self> {
+        Some(match s {
+            "counted" => Self::Counted,
+            "in_time" => Self::InTime,
+            "within_20" => Self::Within20,
+            "unanswered" => Self::Unanswered,
+            _ => return None,
+        })
+    }
+
+    /// The query value.
+    #[must_use]
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Counted => "counted",
+            Self::InTime => "in_time",
+            Self::Within20 => "within_20",
+            Self::Unanswered => "unanswered",
+        }
+    }
+
+    /// In words, for the list's description of its filters.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Counted => "requests with a response due",
+            Self::InTime => "requests answered in time",
+            Self::Within20 => "requests answered within 20 working days",
+            Self::Unanswered => "requests not answered",
+        }
+    }
+}
+
 /// Filters for the caseload.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
@@ -49,6 +101,14 @@ pub struct CaseFilter {
     pub decided_from: Option<NaiveDate>,
     /// Only cases decided on or before this date.
     pub decided_to: Option<NaiveDate>,
+    /// Only requests received on or after this date.
+    pub request_from: Option<NaiveDate>,
+    /// Only requests received on or before this date.
+    pub request_to: Option<NaiveDate>,
+    /// Only requests counted by a timeliness figure.
+    pub response: Option<ResponseFilter>,
+    /// Only cases about authorities of this sector.
+    pub sector: Option<crate::domain::parties::Sector>,
     /// Words found in the reference, the authority's name or the complainant's name.
     pub search: Option<String>,
     /// 1-based page.
@@ -171,7 +231,45 @@ impl Criteria<'_> {
         if f.overdue {
             q = q.filter(cases::next_deadline.lt(self.today));
         }
-        self.dates(q)
+        if let Some(sector) = f.sector {
+            q = q.filter(
+                cases::authority_id.eq_any(
+                    authorities::table
+                        .filter(authorities::sector.eq(sector.slug()))
+                        .select(authorities::id),
+                ),
+            );
+        }
+        self.response(self.dates(q))
+    }
+
+    /// The timeliness figures' conditions (`db::stats::requests::timeliness`).
+    fn response(&self, mut q: Boxed) -> Boxed {
+        let f = self.filter;
+        if let Some(d) = f.request_from {
+            q = q.filter(cases::request_received.ge(d));
+        }
+        if let Some(d) = f.request_to {
+            q = q.filter(cases::request_received.le(d));
+        }
+        let Some(response) = f.response else {
+            return q;
+        };
+        q = q.filter(cases::response_due.is_not_null());
+        match response {
+            ResponseFilter::Counted => q,
+            ResponseFilter::InTime => q.filter(
+                cases::response_sent
+                    .is_not_null()
+                    .and(cases::response_sent.le(cases::final_response_due)),
+            ),
+            ResponseFilter::Within20 => q.filter(
+                cases::response_sent
+                    .is_not_null()
+                    .and(cases::response_sent.le(cases::response_due)),
+            ),
+            ResponseFilter::Unanswered => q.filter(cases::response_sent.is_null()),
+        }
     }
 
     /// The date ranges and the search.

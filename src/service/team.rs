@@ -11,9 +11,9 @@ use chrono::NaiveDate;
 pub use crate::db::team::TeamRow;
 
 /// The team's open caseload by officer, most overdue first (then by name, in natural order),
-/// with the totals of every officer (named "All officers"). Every active member of staff who
-/// can be allocated cases is listed, with zeros when they have none open, so that spare
-/// capacity shows. Due soon and the age bands are the domain's definitions.
+/// with the totals of every officer (named "All officers"). Every active officer and manager
+/// is listed, with zeros when they have none open, so that spare capacity shows; an admin only
+/// when cases are allocated to them. Due soon and the age bands are the domain's definitions.
 ///
 /// # Errors
 /// Forbidden unless a manager or an admin; database failures.
@@ -25,8 +25,12 @@ pub fn caseload(
 ) -> Result<(Vec<TeamRow>, TeamRow), ServiceError> {
     actor.require_manager("see the team's caseload")?;
     let mut rows = db::team_caseload(conn, today, due_soon_last_day(calendars, today))?;
-    for (id, name, _) in crate::db::cases::allocatable_staff(conn)? {
-        if !rows.iter().any(|r| r.officer_id == Some(id)) {
+    for (id, name, role) in crate::db::cases::allocatable_staff(conn)? {
+        // An admin who is not a caseworker has no caseload to show spare capacity of: listed
+        // only when cases are allocated to them (the query's rows), never as a zero row.
+        if role != crate::domain::parties::Role::Admin
+            && !rows.iter().any(|r| r.officer_id == Some(id))
+        {
             rows.push(TeamRow {
                 officer_id: Some(id),
                 officer: name,

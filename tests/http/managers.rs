@@ -158,6 +158,25 @@ fn every_team_figure_links_to_a_list_of_the_same_cases() {
 }
 
 #[test]
+fn team_lists_an_admin_only_when_cases_are_allocated_to_them() {
+    let app = TestApp::spawn();
+    let (_, [a, _, _]) = caseload(&app);
+    let mut v = signed_in(&app, "manager");
+    assert!(
+        !v.get("/team").body.contains("admin@example.org"),
+        "an admin with no cases is no caseworker: no zero row"
+    );
+    let admin = section50::db::users::by_email(&mut app.pool.get().unwrap(), "admin@example.org")
+        .unwrap()
+        .unwrap();
+    allocate(&app, &a, admin.id, "2024-01-02");
+    assert!(
+        v.get("/team").body.contains("admin@example.org"),
+        "an admin holding a case is listed with it"
+    );
+}
+
+#[test]
 fn the_stages_figures_link_to_lists_of_the_same_cases() {
     let app = TestApp::spawn();
     caseload(&app);
@@ -416,4 +435,65 @@ fn statistics_tabs_keep_the_period_and_the_grouping() {
     let outcomes = v.get(&tab.replace("view=stages", "view=outcomes"));
     assert!(outcomes.body.contains("None in this period"));
     assert!(!outcomes.body.contains("of 0 notices ()"));
+}
+
+/// Opens a case with its request, perhaps its response, and a complaint.
+fn request_case(app: &TestApp, authority: i64, request: &str, response: Option<&str>) {
+    let mut events = vec![json!({"kind": "request_received", "date": request})];
+    if let Some(day) = response {
+        events.push(json!({"kind": "response_sent", "date": day}));
+    }
+    events.push(json!({"kind": "complaint_received", "date": "2023-09-01"}));
+    let opened = app.open_case(&app.officer, authority, json!(events));
+    assert_eq!(opened.status, 201, "{:?}", opened.body);
+}
+
+#[test]
+fn every_timeliness_figure_links_to_a_list_of_the_same_requests_in_every_grouping() {
+    let app = TestApp::spawn();
+    let home = app.authority("Home Office");
+    let other = app.authority("Department for Work and Pensions");
+    // (authority, request received, response sent, why)
+    request_case(&app, home, "2023-03-01", Some("2023-03-20")); // within 20 working days
+    request_case(&app, home, "2023-03-06", Some("2023-05-30")); // late, no extension
+    request_case(&app, other, "2023-04-03", None); // not answered
+    request_case(&app, other, "2023-05-02", Some("2023-05-10")); // within 20, next quarter
+    request_case(&app, other, "2022-01-10", Some("2022-01-12")); // before the period
+    let mut v = signed_in(&app, "manager");
+    for by in [
+        "authority",
+        "sector",
+        "regime",
+        "officer",
+        "month",
+        "quarter",
+    ] {
+        let page = v.get(&format!(
+            "/stats?view=timeliness&from_day=1&from_month=1&from_year=2023&to_day=31&to_month=12&to_year=2023&by={by}"
+        ));
+        assert_eq!(page.status, 200, "{by}: {}", page.body);
+        let table = page.body.split("id=\"timeliness-table\"").nth(1).unwrap();
+        let found = figures(table);
+        let total = |kind: &str| -> i64 {
+            found
+                .iter()
+                .filter(|(href, _)| href.contains(&format!("response={kind}")))
+                .map(|(_, n)| n)
+                .sum()
+        };
+        // Each request of the period is in exactly one group, whatever the grouping.
+        assert_eq!(
+            [
+                total("counted"),
+                total("in_time"),
+                total("within_20"),
+                total("unanswered")
+            ],
+            [4, 2, 2, 1],
+            "{by}: {found:?}"
+        );
+        for (href, figure) in &found {
+            assert_eq!(listed(&mut v, href), *figure, "{by}: {href}");
+        }
+    }
 }

@@ -4,9 +4,11 @@
 //! their filters once).
 
 use super::forms::{encode_query_value, short_date};
-use crate::db::caseload::OfficerFilter;
+use crate::db::caseload::{OfficerFilter, ResponseFilter};
 use crate::domain::calendar::Calendars;
 use crate::domain::lifecycle::CaseStatus;
+use crate::domain::parties::Sector;
+use crate::domain::regime::Regime;
 use crate::domain::stats::AGE_BANDS;
 use crate::domain::urgency::due_soon_last_day;
 use crate::service::cases::CaseFilter;
@@ -43,6 +45,24 @@ pub struct ListQuery {
     /// Decided on or before.
     #[serde(default)]
     pub decided_to: String,
+    /// A public authority's id (a timeliness figure's group).
+    #[serde(default)]
+    pub authority: String,
+    /// A sector's identifier.
+    #[serde(default)]
+    pub sector: String,
+    /// A regime's identifier.
+    #[serde(default)]
+    pub regime: String,
+    /// Request received on or after.
+    #[serde(default)]
+    pub request_from: String,
+    /// Request received on or before.
+    #[serde(default)]
+    pub request_to: String,
+    /// Which requests a timeliness figure counts (`db::caseload::ResponseFilter`).
+    #[serde(default)]
+    pub response: String,
     /// 1-based page.
     #[serde(default)]
     pub page: Option<i64>,
@@ -52,7 +72,7 @@ pub struct ListQuery {
 }
 
 /// The filters of [`ListQuery`] in their order in the query string (without page and banner).
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 15] = [
     "q",
     "status",
     "due",
@@ -62,6 +82,27 @@ const KEYS: [&str; 9] = [
     "received_to",
     "decided_from",
     "decided_to",
+    "authority",
+    "sector",
+    "regime",
+    "request_from",
+    "request_to",
+    "response",
+];
+
+/// The filters the form on the page does not show (kept in hidden fields, said in words).
+const HIDDEN: [&str; 11] = [
+    "open",
+    "received_from",
+    "received_to",
+    "decided_from",
+    "decided_to",
+    "authority",
+    "sector",
+    "regime",
+    "request_from",
+    "request_to",
+    "response",
 ];
 
 impl ListQuery {
@@ -76,6 +117,12 @@ impl ListQuery {
             "received_to" => &self.received_to,
             "decided_from" => &self.decided_from,
             "decided_to" => &self.decided_to,
+            "authority" => &self.authority,
+            "sector" => &self.sector,
+            "regime" => &self.regime,
+            "request_from" => &self.request_from,
+            "request_to" => &self.request_to,
+            "response" => &self.response,
             _ => "",
         }
     }
@@ -95,17 +142,11 @@ impl ListQuery {
     /// fields, so that applying the form keeps them.
     #[must_use]
     pub fn hidden(&self) -> Vec<(&'static str, String)> {
-        [
-            "open",
-            "received_from",
-            "received_to",
-            "decided_from",
-            "decided_to",
-        ]
-        .into_iter()
-        .filter(|k| !self.value(k).is_empty())
-        .map(|k| (k, self.value(k).to_owned()))
-        .collect()
+        HIDDEN
+            .into_iter()
+            .filter(|k| !self.value(k).is_empty())
+            .map(|k| (k, self.value(k).to_owned()))
+            .collect()
     }
 
     /// The filter the list runs, and a message for each part of the address that is not
@@ -130,6 +171,23 @@ impl ListQuery {
         let received_to = date("received_to", "last day of receipt");
         let decided_from = date("decided_from", "first day of decision");
         let decided_to = date("decided_to", "last day of decision");
+        let request_from = date("request_from", "first day the request was received");
+        let request_to = date("request_to", "last day the request was received");
+        let mut known = |key: &str, words: &str, ok: bool| {
+            if !ok && !self.value(key).trim().is_empty() {
+                problems.push(format!(
+                    "The {words} in the link is not known, so it is left out"
+                ));
+            }
+        };
+        let authority_id = self.authority.trim().parse().ok();
+        known("authority", "authority", authority_id.is_some());
+        let sector = Sector::from_slug(self.sector.trim()).ok();
+        known("sector", "sector", sector.is_some());
+        let regime = Regime::from_slug(self.regime.trim()).ok();
+        known("regime", "regime", regime.is_some());
+        let response = ResponseFilter::from_slug(self.response.trim());
+        known("response", "kind of request", response.is_some());
         let officer = match self.officer.trim() {
             "" => None,
             "unallocated" => Some(OfficerFilter::Unallocated),
@@ -151,6 +209,12 @@ impl ListQuery {
             received_to,
             decided_from,
             decided_to,
+            authority_id,
+            sector,
+            regime,
+            request_from,
+            request_to,
+            response,
             search: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
             page: self.page.unwrap_or(1).max(1),
             per_page: 50,
@@ -184,6 +248,23 @@ impl ListQuery {
             &self.received_to,
         ));
         words.extend(range("decided", &self.decided_from, &self.decided_to));
+        if let Some(r) = ResponseFilter::from_slug(self.response.trim()) {
+            words.push(r.words().to_owned());
+        }
+        words.extend(range(
+            "request received",
+            &self.request_from,
+            &self.request_to,
+        ));
+        if self.authority.trim().parse::<i64>().is_ok() {
+            words.push("about one public authority".to_owned());
+        }
+        if let Ok(s) = Sector::from_slug(self.sector.trim()) {
+            words.push(format!("sector: {}", s.label()));
+        }
+        if let Ok(r) = Regime::from_slug(self.regime.trim()) {
+            words.push(format!("regime: {}", r.label()));
+        }
         words
     }
 }
@@ -250,6 +331,14 @@ impl FigureLink {
             link = link.with("received_from", from.to_string());
         }
         link
+    }
+
+    /// Requests received in a range that a timeliness figure counts.
+    #[must_use]
+    pub fn requests(self, response: ResponseFilter, from: NaiveDate, to: NaiveDate) -> Self {
+        self.with("response", response.slug())
+            .with("request_from", from.to_string())
+            .with("request_to", to.to_string())
     }
 
     /// The address.

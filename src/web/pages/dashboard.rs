@@ -5,9 +5,11 @@
 //! Charts are the server's SVG; every table links to its CSV and JSON export in the API (which
 //! accepts the browser session for reading).
 
+use super::caseload_filter::FigureLink;
 use super::forms::{DateParts, FormErrors, parse_date};
 use super::session::Staff;
 use super::{AppState, Chrome, PageError, render_with_status, with_db};
+use crate::db::caseload::ResponseFilter;
 use crate::domain::stats::{DEFAULT_MINIMUM_GROUP, MONITORING_THRESHOLD, Proportion};
 use crate::service::Actor;
 use crate::service::stats::{self, GroupBy, Query};
@@ -56,20 +58,69 @@ struct TimelinessRow {
     median: String,
     p90: String,
     rated: bool,
+    /// The case list of each figure: the requests counted, not answered, answered in time and
+    /// within 20 working days.
+    requests_href: String,
+    unanswered_href: String,
+    in_time_href: String,
+    within_20_href: String,
 }
 
-fn timeliness_rows(groups: &[stats::TimelinessGroup]) -> Vec<TimelinessRow> {
+/// The link to the requests of one timeliness group received from `from` to `to`: the group's
+/// filter, and for a month or quarter the range narrowed to it (the key is `db::dialect::row_key`'s).
+fn group_link(
+    by: GroupBy,
+    key: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> (FigureLink, NaiveDate, NaiveDate) {
+    let link = FigureLink::all();
+    let period = |first: Option<NaiveDate>, months: u32| {
+        first
+            .and_then(|f| Some((f, f.checked_add_months(Months::new(months))?.pred_opt()?)))
+            .map_or((from, to), |(f, l)| (f.max(from), l.min(to)))
+    };
+    match by {
+        GroupBy::Authority => (link.with("authority", key), from, to),
+        GroupBy::Sector => (link.with("sector", key), from, to),
+        GroupBy::Regime => (link.with("regime", key), from, to),
+        GroupBy::Officer => (link.officer(key.parse().ok()), from, to),
+        GroupBy::Month => {
+            let first = NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d").ok();
+            let (f, t) = period(first, 1);
+            (link, f, t)
+        }
+        GroupBy::Quarter => {
+            let first = key.split_once("-Q").and_then(|(y, q)| {
+                let q: u32 = q.parse().ok()?;
+                NaiveDate::from_ymd_opt(y.parse().ok()?, q.checked_sub(1)? * 3 + 1, 1)
+            });
+            let (f, t) = period(first, 3);
+            (link, f, t)
+        }
+    }
+}
+
+fn timeliness_rows(groups: &[stats::TimelinessGroup], q: &Query) -> Vec<TimelinessRow> {
     groups
         .iter()
-        .map(|g| TimelinessRow {
-            label: g.label.clone(),
-            requests: g.requests,
-            unanswered: g.unanswered,
-            in_time: share(&g.in_time),
-            within_20: share(&g.within_20),
-            median: days(g.median_working_days),
-            p90: days(g.p90_working_days),
-            rated: g.rated,
+        .map(|g| {
+            let (link, from, to) = group_link(q.by, &g.key, q.from, q.to);
+            let href = |r: ResponseFilter| link.clone().requests(r, from, to).href();
+            TimelinessRow {
+                label: g.label.clone(),
+                requests: g.requests,
+                unanswered: g.unanswered,
+                in_time: share(&g.in_time),
+                within_20: share(&g.within_20),
+                median: days(g.median_working_days),
+                p90: days(g.p90_working_days),
+                rated: g.rated,
+                requests_href: href(ResponseFilter::Counted),
+                unanswered_href: href(ResponseFilter::Unanswered),
+                in_time_href: href(ResponseFilter::InTime),
+                within_20_href: href(ResponseFilter::Within20),
+            }
         })
         .collect()
 }
@@ -330,12 +381,13 @@ async fn timeliness_view(
     q: Query,
     page: &mut Dashboard,
 ) -> Result<(), PageError> {
+    let asked = q;
     let groups = with_db(state, move |conn| Ok(stats::timeliness(conn, &actor, &q)?)).await?;
-    if q.by == GroupBy::Authority {
-        page.monitoring = timeliness_rows(&stats::monitored(&groups));
+    if asked.by == GroupBy::Authority {
+        page.monitoring = timeliness_rows(&stats::monitored(&groups), &asked);
         page.show_monitoring = true;
     }
-    page.timeliness = timeliness_rows(&groups);
+    page.timeliness = timeliness_rows(&groups, &asked);
     Ok(())
 }
 
@@ -371,7 +423,6 @@ async fn stages_view(
     today: NaiveDate,
     page: &mut Dashboard,
 ) -> Result<(), PageError> {
-    use super::caseload_filter::FigureLink;
     let (from, to) = (q.from, q.to);
     let (stages, mut workload) = with_db(state, move |conn| {
         Ok((
