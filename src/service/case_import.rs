@@ -1,7 +1,7 @@
 //! Bringing an existing caseload in: one row of the import file (reference, regime, authority,
-//! complainant, the date of each stage already reached, the officer by email) opened as a case
-//! with its history through the privileged seeding path (`cases::seed`), in its own
-//! transaction. The engine still refuses an impossible timeline; a reference already here is
+//! complainant, the date of each stage already reached, the officer by email, the case record)
+//! opened as a case with its history through the privileged seeding path (`cases::seed`), in
+//! its own transaction. The engine still refuses an impossible timeline; a reference already here is
 //! left as it is (importing a file twice changes nothing).
 
 use super::ServiceError;
@@ -34,8 +34,18 @@ pub const STAGES: [CaseEventKind; 11] = [
 
 /// The columns every row needs.
 pub const REQUIRED: [&str; 4] = ["reference", "regime", "authority", "complainant_name"];
-/// The other columns besides the stages.
-pub const OPTIONAL: [&str; 3] = ["complainant_email", "complainant_address", "officer_email"];
+/// The other columns besides the stages: the complainant's contact details, the officer, and
+/// the case record as the new-case form takes it (the request's wording, the exemptions or
+/// exceptions cited, read by the one `Provision` parser as "s40(2), reg12(4)(a)", and the
+/// authority's own reference).
+pub const OPTIONAL: [&str; 6] = [
+    "complainant_email",
+    "complainant_address",
+    "officer_email",
+    "request_wording",
+    "exemptions_cited",
+    "authority_reference",
+];
 
 /// What importing a row did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,18 +126,37 @@ fn parse_row(
         }
     })
     .ok();
+    let record = RecordInput::parse(
+        &get("request_wording"),
+        &get("exemptions_cited"),
+        &get("authority_reference"),
+    )
+    .map_err(|refused| {
+        for e in refused {
+            problems.push(format!("{}: {}", e.field, e.message));
+        }
+    })
+    .ok();
     let officer_id = officer(conn, &get("officer_email"), &mut problems)?;
     let events = stages(get, officer_id, &mut problems);
     Ok(
-        match (regime, authority_id, complainant, problems.is_empty()) {
-            (Some(regime), Some(authority_id), Some(complainant), true) => Ok(NewCaseInput {
-                reference: Some(reference),
-                regime,
-                authority_id,
-                complainant,
-                events,
-                record: RecordInput::default(),
-            }),
+        match (
+            regime,
+            authority_id,
+            complainant,
+            record,
+            problems.is_empty(),
+        ) {
+            (Some(regime), Some(authority_id), Some(complainant), Some(record), true) => {
+                Ok(NewCaseInput {
+                    reference: Some(reference),
+                    regime,
+                    authority_id,
+                    complainant,
+                    events,
+                    record,
+                })
+            }
             _ => Err(problems),
         },
     )

@@ -111,6 +111,33 @@ fn the_example_file_imports_then_says_no_change() {
     let example = include_str!("../../docs/cases-example.csv");
     let (code, out, err) = import(&app, example);
     assert_eq!(code, 0, "{out}{err}");
+    // The case record came in, the provisions read as the new-case form reads them.
+    let record = |reference: &str| {
+        app.get(&format!("/api/v1/cases/{reference}"), Some(&app.manager))
+            .body["record"]
+            .clone()
+    };
+    let seed = record("IC-250113-SEED");
+    assert_eq!(
+        seed["exemptions_cited"],
+        serde_json::json!(["s24(1)", "s31(1)", "s40(2)", "s43(2)"])
+    );
+    assert_eq!(seed["authority_reference"], "MPS-01/FOI/23/030151");
+    assert!(
+        seed["request_wording"]
+            .as_str()
+            .unwrap()
+            .starts_with("Please provide the number of covert"),
+        "{seed}"
+    );
+    assert_eq!(
+        record("IC-230110-DONE")["exemptions_cited_words"],
+        "regulation 12(4)(a)"
+    );
+    assert_eq!(
+        record("IC-240201-WAIT")["exemptions_cited"],
+        serde_json::json!([])
+    );
     let (code, out, err) = import(&app, example);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
@@ -124,4 +151,45 @@ fn the_example_file_imports_then_says_no_change() {
         err.contains("line 1: missing column(s) authority, complainant_name"),
         "{err}"
     );
+}
+
+#[test]
+fn a_row_citing_what_is_no_provision_is_refused_with_its_line_and_nothing_of_it_written() {
+    let app = TestApp::spawn();
+    app.authority("Metropolitan Police Service");
+    let header = "reference,regime,authority,complainant_name,request_received,exemptions_cited,authority_reference,request_wording\n";
+    // (line, exemptions cited, why)
+    let rows = [
+        (2, "s40(2); reg12(4)(a)", "a section and a regulation: fine"),
+        (3, "s40(2), personal data", "words that are no provision"),
+        (
+            4,
+            "section 12 and s99(9)x",
+            "a provision with text after it",
+        ),
+        (5, "", "none cited: fine"),
+    ];
+    let mut csv = header.to_owned();
+    for (line, cited, _) in rows {
+        csv.push_str(&format!(
+            "IC-{:06}-CITE,foia,Metropolitan Police Service,Complainant {line},2023-02-01,\"{cited}\",REF-{line},The wording {line}\n",
+            100_000 + line
+        ));
+    }
+    let (code, out, err) = import(&app, &csv);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.contains("added 2, already here (unchanged) 0, refused 2"),
+        "{out}"
+    );
+    assert!(
+        err.contains("cases.csv: line 3: exemptions_cited: \"personal data\" is not a section of FOIA or a regulation of the EIR"),
+        "{err}"
+    );
+    assert!(
+        err.contains("cases.csv: line 4: exemptions_cited: "),
+        "{err}"
+    );
+    assert_eq!(app.count("cases"), 2);
+    assert_eq!(app.count("complainants"), 2, "nothing of the refused rows");
 }
