@@ -16,6 +16,7 @@ mod accounts;
 mod api_authorities;
 mod api_cases;
 mod appeal_pages;
+mod appeal_stats;
 mod appeals;
 mod architecture_of_errors;
 mod authorities;
