@@ -320,6 +320,10 @@ diesel::table! {
         pdf_url -> Nullable<Text>,
         published_at -> Timestamp,
         updated_at -> Timestamp,
+        appeal_stage -> Nullable<Text>,
+        appeal_outcome -> Nullable<Text>,
+        appeal_decided_on -> Nullable<Date>,
+        appeal_window_until -> Nullable<Date>,
     }
 }
 

@@ -76,6 +76,8 @@ fn resummarise(
     let next = next_deadline(case.deadlines(), appeal.stage, appeal.status)
         .and_then(|d| d.date.map(|date| (date, d.name)));
     store::store(conn, appeal, next, stamp(ctx.now))?;
+    // The published notice shows the appeal (and the register's index follows).
+    super::register::follow_appeals(conn, ctx, appeal.case_id)?;
     Ok(())
 }
 

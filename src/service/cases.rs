@@ -230,7 +230,7 @@ fn store(
         Some((at, row.version + 1)),
     )?;
     audit(conn, ctx.actor, &decision.audit, &row.reference, at)?;
-    super::register::follow_case(conn, ctx, row.id, &decision.state.summary)?;
+    super::register::follow_case(conn, ctx, row.id, &decision.state)?;
     // Emails the change causes are queued in this same transaction.
     let recorded: Vec<(CaseEventKind, NaiveDate)> = decision
         .entries

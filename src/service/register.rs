@@ -9,14 +9,37 @@ use super::{Actor, ServiceError, stamp};
 use crate::db::AnyConnection;
 use crate::db::register::search::{self, Hit};
 use crate::db::register::{self as store, Counts, LiveFields, Origin, StoredEntry, Withheld};
+use crate::domain::case::CaseState;
 use crate::domain::case::Summary;
+use crate::domain::deadline::{Deadline, DeadlineName};
 use crate::domain::notice::{Notice, ProvisionDecided};
+use crate::domain::register::appeal::PublicAppeal;
 use crate::domain::register::redaction::complainant_traces;
-use crate::domain::register::{
-    AppealStatus, Entry, Filter, KeyDates, Source, Visibility, body_of, summary_of,
-};
-use chrono::NaiveDateTime;
+use crate::domain::register::{Entry, Filter, KeyDates, Source, Visibility, body_of, summary_of};
+use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
+
+/// The last day to appeal the notice, from the case's deadlines (`AppealLastDay`: GRC Rules
+/// 2009 r22(1)(b) and r12; FOISA s56 for a Scottish notice).
+fn window_of(deadlines: &[Deadline]) -> Option<NaiveDate> {
+    deadlines
+        .iter()
+        .find(|d| d.name == DeadlineName::AppealLastDay)
+        .and_then(|d| d.date)
+}
+
+/// The appeal a case's entry shows, from the appeals record.
+fn appeal_of(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    window_until: Option<NaiveDate>,
+) -> Result<PublicAppeal, ServiceError> {
+    let appeals = crate::db::appeals::of_case(conn, case_id)?
+        .iter()
+        .map(|(r, p)| crate::db::appeals::appeal(r, p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PublicAppeal::of(&appeals, window_until))
+}
 
 fn dates_of(summary: &Summary) -> KeyDates {
     KeyDates {
@@ -58,7 +81,11 @@ pub(crate) fn publish_issued(
     // The summary as the issue just stored it in this transaction (steps due, status).
     let case = crate::db::cases::find(conn, header.reference.as_str())?
         .ok_or_else(|| ServiceError::NotFound(format!("case {}", header.reference)))?;
-    let status = crate::db::cases::status(&case)?;
+    // The deadlines with the notice just issued (the window to appeal).
+    let reference = crate::domain::parties::CaseReference::parse(&header.reference)
+        .map_err(|m| ServiceError::Unexpected(anyhow::anyhow!("stored case reference: {m}")))?;
+    let (_, issued) = super::cases::load_for_change(conn, ctx, &reference)?;
+    let window = window_of(issued.deadlines());
     let issued_on = notice.date.or(case.decided_on).unwrap_or(ctx.today);
     let entry = Entry {
         reference: header.reference.as_str().to_owned(),
@@ -81,8 +108,7 @@ pub(crate) fn publish_issued(
         },
         steps_period_days: notice.steps_period_days.and_then(|d| i32::try_from(d).ok()),
         steps_due: case.steps_due,
-        appeal: AppealStatus::after(AppealStatus::None, status),
-        tribunal_reference: None,
+        appeal: appeal_of(conn, case.id, window)?,
         provisions: store::decided_provisions(conn, notice_version_id)?,
         pdf_url: None,
     };
@@ -110,8 +136,9 @@ pub(crate) fn follow_case(
     conn: &mut AnyConnection,
     ctx: &Context<'_>,
     case_id: i64,
-    summary: &Summary,
+    state: &CaseState,
 ) -> Result<(), ServiceError> {
+    let summary = &state.summary;
     let Some(stored) = store::find_for_case(conn, case_id)? else {
         return Ok(());
     };
@@ -140,7 +167,7 @@ pub(crate) fn follow_case(
         issued_on,
         dates: dates_of(summary),
         steps_due: summary.steps_due,
-        appeal: AppealStatus::after(stored.entry.appeal, summary.status),
+        appeal: appeal_of(conn, case_id, window_of(&state.evaluation.deadlines))?,
     };
     let current = LiveFields {
         issued_on: stored.entry.issued_on,
@@ -150,6 +177,34 @@ pub(crate) fn follow_case(
     };
     if live != current {
         store::update_live(conn, stored.id, &live, at)?;
+    }
+    Ok(())
+}
+
+/// Keeps a case's published entry in step after a change to one of its appeals (inside its
+/// transaction, once the appeal's record is stored): the court, reference, outcome and date of
+/// the latest proceeding. The update moves the register's generation on, so every server's
+/// facet index ("appealed") is rebuilt before its next search.
+///
+/// # Errors
+/// Database failures; a stored value that does not parse.
+pub(crate) fn follow_appeals(
+    conn: &mut AnyConnection,
+    ctx: &Context<'_>,
+    case_id: i64,
+) -> Result<(), ServiceError> {
+    let Some(stored) = store::find_for_case(conn, case_id)? else {
+        return Ok(());
+    };
+    let appeal = appeal_of(conn, case_id, stored.entry.appeal.window_until)?;
+    if appeal != stored.entry.appeal {
+        let live = LiveFields {
+            issued_on: stored.entry.issued_on,
+            dates: stored.entry.dates,
+            steps_due: stored.entry.steps_due,
+            appeal,
+        };
+        store::update_live(conn, stored.id, &live, stamp(ctx.now))?;
     }
     Ok(())
 }

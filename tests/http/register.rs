@@ -320,23 +320,113 @@ fn an_officer_can_neither_see_the_publication_counts_nor_withhold_a_notice() {
     assert_eq!(app.count("audit_log WHERE action = 'register.withhold'"), 0);
 }
 
+/// The appeal as every public view words it: the permalink page, the JSON, the CSV and the
+/// Atom feed.
+fn assert_appeal_words(app: &TestApp, reference: &str, words: &str) {
+    let d = app
+        .get(&format!("/api/v1/decisions/{reference}"), None)
+        .body;
+    assert_eq!(d["appeal"], words, "JSON");
+    for path in [
+        format!("/decisions/{reference}"),
+        "/decisions?q=metropolis".to_owned(),
+        "/decisions.csv".to_owned(),
+        "/decisions.atom".to_owned(),
+    ] {
+        let page = app.get(&path, None);
+        assert_eq!(page.status, 200, "{path}");
+        let text = page.body.as_str().unwrap_or_default().to_owned();
+        // The page escapes the slashes of the tribunal's reference (tera's HTML escaping).
+        let escaped = words.replace('/', "&#x2F;");
+        assert!(
+            text.contains(words) || text.contains(&escaped),
+            "{path} says \"{words}\": {text}"
+        );
+    }
+}
+
 #[test]
-fn an_appeal_recorded_on_the_case_shows_on_its_published_entry() {
+fn a_notice_not_appealed_shows_the_window_to_appeal_until_its_last_day() {
+    // Notice of 8 February 2024, sent that day: the last day to appeal is 28 days later,
+    // Thursday 7 March 2024 (GRC Rules 2009 r22(1)(b)); the service's day is 20 February.
     let app = TestApp::spawn();
     let reference = allocated_case(&app);
     issue_notice(&app, &reference, "2024-02-08", Some(35));
+    assert_appeal_words(&app, &reference, "Appeal window open until 7 March 2024");
+    let d = app
+        .get(&format!("/api/v1/decisions/{reference}"), None)
+        .body;
+    assert_eq!(d["appeal_window_until"], "2024-03-07");
+    assert_eq!(d["appeal_status"], "none");
+
+    // The day after the last day, the window has closed unused.
+    let later = TestApp::builder().today(date("2024-03-08")).build();
+    let reference = allocated_case(&later);
+    issue_notice(&later, &reference, "2024-02-08", Some(35));
+    assert_appeal_words(&later, &reference, "Not appealed");
+}
+
+#[test]
+fn an_appeal_recorded_on_the_case_shows_on_its_published_entry() {
+    // The service's day is 31 December 2024, so the appeal of 2024 has happened.
+    let app = TestApp::builder().today(date("2024-12-31")).build();
+    let reference = allocated_case(&app);
+    issue_notice(&app, &reference, "2024-02-08", Some(35));
+    // A search first, so the register's index is built before the appeal: the appeal must
+    // move its generation on for the "appealed" facet to see it.
+    assert!(
+        references(&app.get("/api/v1/decisions?appealed=yes", None).body).is_empty(),
+        "nothing appealed yet"
+    );
+    assert_appeal_words(&app, &reference, "Not appealed");
     let lodged = app.post(
         &format!("/api/v1/cases/{reference}/appeals"),
         Some(&app.manager),
         &json!({"tribunal_reference": "EA/2024/0123", "appellant": "public_authority", "date": "2024-02-19"}),
     );
     assert_eq!(lodged.status, 201, "{:?}", lodged.body);
+    let id = lodged.body["id"].as_i64().unwrap();
     let d = app
         .get(&format!("/api/v1/decisions/{reference}"), None)
         .body;
     assert_eq!(d["appeal_status"], "lodged");
+    assert_eq!(d["appeal_court"], "first_tier");
+    assert_eq!(d["tribunal_reference"], "EA/2024/0123");
     assert_eq!(
         references(&app.get("/api/v1/decisions?appealed=yes", None).body),
-        vec![reference]
+        vec![reference.clone()]
+    );
+    assert_appeal_words(
+        &app,
+        &reference,
+        "Appealed to the First-tier Tribunal (EA/2024/0123) — awaiting decision",
+    );
+
+    // The tribunal dismisses it: the entry says so, with the date.
+    let events = format!("/api/v1/appeals/{id}/events");
+    for body in [
+        json!({"kind": "notice_of_appeal_sent", "date": "2024-02-20"}),
+        json!({"kind": "commissioner_response_sent", "date": "2024-03-15"}),
+        json!({"kind": "tribunal_decision_sent", "date": "2024-06-03", "outcome": "dismissed"}),
+    ] {
+        let r = app.post(&events, Some(&app.manager), &body);
+        assert_eq!(r.status, 201, "{body}: {:?}", r.body);
+    }
+    let d = app
+        .get(&format!("/api/v1/decisions/{reference}"), None)
+        .body;
+    assert_eq!(d["appeal_status"], "determined");
+    assert_eq!(d["appeal_outcome"], "dismissed");
+    assert_eq!(d["appeal_decided_on"], "2024-06-03");
+    assert_appeal_words(
+        &app,
+        &reference,
+        "Appealed to the First-tier Tribunal (EA/2024/0123) — dismissed 3 June 2024",
+    );
+    let facets = app.get("/api/v1/decisions", None).body;
+    assert!(
+        facets["facets"]["appealed"].to_string().contains("\"yes\""),
+        "the appealed facet counts it: {}",
+        facets["facets"]["appealed"]
     );
 }

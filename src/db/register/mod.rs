@@ -14,9 +14,11 @@ use super::{AnyConnection, unreadable};
 use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::Sector;
 use crate::domain::regime::Regime;
+use crate::domain::register::appeal::PublicAppeal;
 use crate::domain::register::{
     AppealStatus, Entry, KeyDates, Source, Visibility, outcome_from_slug,
 };
+use crate::domain::tribunal::{Outcome as TribunalOutcome, Stage};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::Error as DbError;
@@ -50,6 +52,10 @@ pub(crate) struct EntryRow {
     notice_version_id: Option<i64>,
     published_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    appeal_stage: Option<String>,
+    appeal_outcome: Option<String>,
+    appeal_decided_on: Option<NaiveDate>,
+    appeal_window_until: Option<NaiveDate>,
 }
 
 /// An entry as stored: the entry and what only storage knows.
@@ -83,8 +89,26 @@ fn parse(
             .map_err(|_| unreadable(TABLE, "sector", &row.sector))?,
         regime: Regime::from_slug(&row.regime)
             .map_err(|_| unreadable(TABLE, "regime", &row.regime))?,
-        appeal: AppealStatus::from_slug(&row.appeal_status)
-            .ok_or_else(|| unreadable(TABLE, "appeal_status", &row.appeal_status))?,
+        appeal: PublicAppeal {
+            status: AppealStatus::from_slug(&row.appeal_status)
+                .ok_or_else(|| unreadable(TABLE, "appeal_status", &row.appeal_status))?,
+            stage: row
+                .appeal_stage
+                .as_deref()
+                .map(|s| Stage::from_slug(s).map_err(|_| unreadable(TABLE, "appeal_stage", s)))
+                .transpose()?,
+            tribunal_reference: row.tribunal_reference,
+            outcome: row
+                .appeal_outcome
+                .as_deref()
+                .map(|s| {
+                    TribunalOutcome::from_slug(s)
+                        .map_err(|_| unreadable(TABLE, "appeal_outcome", s))
+                })
+                .transpose()?,
+            decided_on: row.appeal_decided_on,
+            window_until: row.appeal_window_until,
+        },
         reference: row.reference,
         issued_on: row.issued_on,
         authority_id: row.authority_id,
@@ -101,7 +125,6 @@ fn parse(
         },
         steps_period_days: row.steps_period_days,
         steps_due: row.steps_due,
-        tribunal_reference: row.tribunal_reference,
         provisions,
         pdf_url: row.pdf_url,
     };
@@ -237,12 +260,11 @@ pub fn insert(
                 published_notices::allocated_on.eq(d.allocated_on),
                 published_notices::steps_period_days.eq(entry.steps_period_days),
                 published_notices::steps_due.eq(entry.steps_due),
-                published_notices::appeal_status.eq(entry.appeal.slug()),
-                published_notices::tribunal_reference.eq(&entry.tribunal_reference),
                 published_notices::pdf_url.eq(&entry.pdf_url),
                 published_notices::published_at.eq(at),
                 published_notices::updated_at.eq(at),
             ),
+            appeal_columns(&entry.appeal),
         ))
         .execute(conn)?;
     let id: i64 = published_notices::table
@@ -292,8 +314,33 @@ pub fn decided_provisions(
         .collect()
 }
 
+/// The appeal's columns.
+#[expect(
+    clippy::type_complexity,
+    reason = "diesel's assignments, one per column"
+)]
+fn appeal_columns(
+    a: &PublicAppeal,
+) -> (
+    diesel::dsl::Eq<published_notices::appeal_status, &'static str>,
+    diesel::dsl::Eq<published_notices::tribunal_reference, Option<String>>,
+    diesel::dsl::Eq<published_notices::appeal_stage, Option<&'static str>>,
+    diesel::dsl::Eq<published_notices::appeal_outcome, Option<&'static str>>,
+    diesel::dsl::Eq<published_notices::appeal_decided_on, Option<NaiveDate>>,
+    diesel::dsl::Eq<published_notices::appeal_window_until, Option<NaiveDate>>,
+) {
+    (
+        published_notices::appeal_status.eq(a.status.slug()),
+        published_notices::tribunal_reference.eq(a.tribunal_reference.clone()),
+        published_notices::appeal_stage.eq(a.stage.map(Stage::slug)),
+        published_notices::appeal_outcome.eq(a.outcome.map(TribunalOutcome::slug)),
+        published_notices::appeal_decided_on.eq(a.decided_on),
+        published_notices::appeal_window_until.eq(a.window_until),
+    )
+}
+
 /// What can change on a published entry after its case moves on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveFields {
     /// The notice's date (a manager may correct it).
     pub issued_on: NaiveDate,
@@ -301,8 +348,8 @@ pub struct LiveFields {
     pub dates: KeyDates,
     /// The steps' due date (moved by an appeal).
     pub steps_due: Option<NaiveDate>,
-    /// The appeal.
-    pub appeal: AppealStatus,
+    /// The appeal (from the appeals record) and the window to appeal.
+    pub appeal: PublicAppeal,
 }
 
 /// Updates the entry's live fields, stamping `updated_at` only when one changed.
@@ -326,8 +373,8 @@ pub fn update_live(
             published_notices::complaint_received.eq(d.complaint_received),
             published_notices::allocated_on.eq(d.allocated_on),
             published_notices::steps_due.eq(live.steps_due),
-            published_notices::appeal_status.eq(live.appeal.slug()),
             published_notices::updated_at.eq(at),
+            appeal_columns(&live.appeal),
         ))
         .execute(conn)?;
     Ok(())

@@ -200,11 +200,14 @@ impl HistoricalNotice {
                     dates,
                     steps_period_days: self.steps_period_days,
                     steps_due: self.steps_due,
-                    appeal,
-                    tribunal_reference: self
-                        .tribunal_reference
-                        .map(|t| t.trim().to_owned())
-                        .filter(|t| !t.is_empty()),
+                    appeal: super::appeal::PublicAppeal {
+                        status: appeal,
+                        tribunal_reference: self
+                            .tribunal_reference
+                            .map(|t| t.trim().to_owned())
+                            .filter(|t| !t.is_empty()),
+                        ..super::appeal::PublicAppeal::default()
+                    },
                     provisions,
                     pdf_url: self.pdf_url,
                 })
@@ -265,7 +268,7 @@ mod tests {
             entry.provisions,
             vec![("s40(2)".to_owned(), Outcome::NotUpheld)]
         );
-        assert_eq!(entry.appeal, AppealStatus::None);
+        assert_eq!(entry.appeal.status, AppealStatus::None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! the complainant removed ([`redaction`]), the search filters, and historical notices
 //! ([`history`]).
 
+pub mod appeal;
 pub mod history;
 pub mod redaction;
 
@@ -36,10 +37,11 @@ pub enum Source {
 }
 
 /// Whether the notice was appealed to the tribunal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum AppealStatus {
     /// No appeal (or none yet).
+    #[default]
     None,
     /// An appeal is pending.
     Lodged,
@@ -81,22 +83,6 @@ slugs!(AppealStatus {
     Lodged => "lodged", "Appealed to the tribunal";
     Determined => "determined", "Appeal determined";
 });
-
-impl AppealStatus {
-    /// The appeal status after a case's change: from its lifecycle status, keeping what is
-    /// known when the case has moved on (steps complied with after an appeal was determined).
-    #[must_use]
-    pub fn after(current: Self, status: crate::domain::lifecycle::CaseStatus) -> Self {
-        use crate::domain::lifecycle::CaseStatus as S;
-        match status {
-            S::Appealed => AppealStatus::Lodged,
-            S::AppealDetermined => AppealStatus::Determined,
-            // Back before any appeal: an appeal recorded in error was withdrawn.
-            S::NoticeIssued | S::WindowClosed => AppealStatus::None,
-            _ => current,
-        }
-    }
-}
 
 /// A provision as the Commissioner's register names it: "s10" → "FOI 10", "s35(1)(a)" →
 /// "FOI 35(1)(a)", "reg12(4)(a)" → "EIR 12(4)(a)"; anything else as given.
@@ -182,10 +168,8 @@ pub struct Entry {
     pub steps_period_days: Option<i32>,
     /// When the steps fall due.
     pub steps_due: Option<NaiveDate>,
-    /// Appeal status.
-    pub appeal: AppealStatus,
-    /// The tribunal's reference, when known.
-    pub tribunal_reference: Option<String>,
+    /// The appeal, as published (status, court, reference, outcome; the window to appeal).
+    pub appeal: appeal::PublicAppeal,
     /// Each provision decided and its outcome, in the notice's order.
     pub provisions: Vec<(String, Outcome)>,
     /// Where an imported notice's PDF is published.
@@ -575,16 +559,5 @@ mod tests {
                 },
             ]
         );
-    }
-
-    #[test]
-    fn the_appeal_status_follows_the_case_and_is_kept_once_it_moves_on() {
-        use crate::domain::lifecycle::CaseStatus as S;
-        let a = AppealStatus::after(AppealStatus::None, S::Appealed);
-        assert_eq!(a, AppealStatus::Lodged);
-        let d = AppealStatus::after(a, S::AppealDetermined);
-        assert_eq!(d, AppealStatus::Determined);
-        assert_eq!(AppealStatus::after(d, S::Closed), AppealStatus::Determined);
-        assert_eq!(AppealStatus::after(a, S::NoticeIssued), AppealStatus::None);
     }
 }

@@ -74,18 +74,32 @@ pub struct DecisionView {
     pub steps_period_days: Option<i32>,
     /// When the steps fall due.
     pub steps_due: Option<NaiveDate>,
-    /// none, lodged or determined.
+    /// none, lodged (pending) or determined.
     pub appeal_status: String,
-    /// The tribunal's reference.
+    /// The tribunal's reference (of the latest proceeding).
     pub tribunal_reference: Option<String>,
+    /// Its court or tribunal: first_tier, upper_tribunal, court_of_appeal, court_of_session.
+    pub appeal_court: Option<String>,
+    /// How it ended there: dismissed, allowed, allowed_in_part, struck_out, withdrawn,
+    /// consent_order, not_admitted, set_aside, remitted.
+    pub appeal_outcome: Option<String>,
+    /// When it was decided.
+    pub appeal_decided_on: Option<NaiveDate>,
+    /// The last day to appeal the notice (notices issued here).
+    pub appeal_window_until: Option<NaiveDate>,
+    /// The appeal in words, as the page shows it: "Appealed to the First-tier Tribunal
+    /// (EA/2024/0123) — dismissed 3 June 2024", "Appeal window open until 7 March 2024",
+    /// "Not appealed".
+    pub appeal: String,
     /// Last changed (RFC 3339).
     pub updated: String,
 }
 
 impl DecisionView {
-    /// The view of a stored entry, its links made absolute with `base` (the public URL).
+    /// The view of a stored entry on `today`, its links made absolute with `base` (the public
+    /// URL).
     #[must_use]
-    pub fn of(stored: &StoredEntry, base: &str) -> Self {
+    pub fn of(stored: &StoredEntry, base: &str, today: NaiveDate) -> Self {
         let e = &stored.entry;
         let url = format!("{base}/decisions/{}", e.reference);
         let pdf = if stored.has_pdf {
@@ -124,8 +138,13 @@ impl DecisionView {
             steps_ordered: e.steps_ordered(),
             steps_period_days: e.steps_period_days,
             steps_due: e.steps_due,
-            appeal_status: e.appeal.slug().to_owned(),
-            tribunal_reference: e.tribunal_reference.clone(),
+            appeal_status: e.appeal.status.slug().to_owned(),
+            tribunal_reference: e.appeal.tribunal_reference.clone(),
+            appeal_court: e.appeal.court().map(|c| c.slug().to_owned()),
+            appeal_outcome: e.appeal.outcome.map(|o| o.slug().to_owned()),
+            appeal_decided_on: e.appeal.decided_on,
+            appeal_window_until: e.appeal.window_until,
+            appeal: e.appeal.words(today),
             updated: rfc3339(stored.updated_at),
         }
     }
@@ -159,9 +178,9 @@ pub struct FoundView {
 impl FoundView {
     /// The view of a hit.
     #[must_use]
-    pub fn of(hit: &Hit, base: &str) -> Self {
+    pub fn of(hit: &Hit, base: &str, today: NaiveDate) -> Self {
         FoundView {
-            decision: DecisionView::of(&hit.stored, base),
+            decision: DecisionView::of(&hit.stored, base, today),
             snippet: hit
                 .snippet
                 .iter()
@@ -245,6 +264,7 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
     let page = number("page", 1, 10_000)?;
     let per_page = number("per_page", 20, 100)?;
     let base = state.mail.public_url.trim_end_matches('/').to_owned();
+    let today = state.clock.today();
     let body = with_conn(&state, move |conn, _| {
         let found =
             crate::service::register::search(conn, &filter, per_page, (page - 1) * per_page, true)?;
@@ -253,7 +273,11 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
             page,
             per_page,
             order: if found.ranked { "relevance" } else { "latest" }.to_owned(),
-            items: found.hits.iter().map(|h| FoundView::of(h, &base)).collect(),
+            items: found
+                .hits
+                .iter()
+                .map(|h| FoundView::of(h, &base, today))
+                .collect(),
             facets: found
                 .facets
                 .into_iter()
@@ -279,10 +303,12 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
     let base = state.mail.public_url.trim_end_matches('/').to_owned();
+    let today = state.clock.today();
     let view = with_conn(&state, move |conn, _| {
         Ok(DecisionView::of(
             &crate::service::register::decision(conn, &reference)?,
             &base,
+            today,
         ))
     })
     .await?;

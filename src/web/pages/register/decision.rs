@@ -122,7 +122,7 @@ pub async fn show(
         Ok(crate::service::register::decision(conn, &reference)?)
     })
     .await?;
-    let view = DecisionView::of(&stored, &base);
+    let view = DecisionView::of(&stored, &base, state.clock.today());
     render(
         "register/decision.html",
         &Chrome::public("decisions"),

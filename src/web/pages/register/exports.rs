@@ -61,6 +61,7 @@ pub async fn atom(
     let filter = exported(&raw)?;
     let base = state.mail.public_url.trim_end_matches('/').to_owned();
     let now = state.clock.now().naive_utc();
+    let today = state.clock.today();
     let entries = with_db(&state, move |conn| {
         Ok(crate::service::register::export(
             conn,
@@ -95,12 +96,12 @@ pub async fn atom(
         entries: entries
             .iter()
             .map(|stored| {
-                let d = DecisionView::of(stored, &base);
+                let d = DecisionView::of(stored, &base, today);
                 FeedEntry {
                     title: format!("{}: {}", d.authority, d.reference),
                     updated: d.updated.clone(),
                     published: rfc3339(stored.published_at),
-                    summary: d.summary.clone(),
+                    summary: format!("{} {}.", d.summary, d.appeal),
                     html: d.url.clone(),
                     id: d.url.clone(),
                     pdf: d.pdf.clone(),
@@ -119,7 +120,7 @@ pub async fn atom(
         .body(xml))
 }
 
-const CSV_COLUMNS: [&str; 21] = [
+const CSV_COLUMNS: [&str; 26] = [
     "reference",
     "date",
     "authority",
@@ -140,6 +141,11 @@ const CSV_COLUMNS: [&str; 21] = [
     "steps_due",
     "appeal_status",
     "tribunal_reference",
+    "appeal_court",
+    "appeal_outcome",
+    "appeal_decided_on",
+    "appeal_window_until",
+    "appeal",
     "url",
 ];
 
@@ -175,6 +181,11 @@ fn csv_row(d: &DecisionView) -> Vec<String> {
         date(d.steps_due),
         text(&d.appeal_status),
         text(d.tribunal_reference.as_deref().unwrap_or_default()),
+        text(d.appeal_court.as_deref().unwrap_or_default()),
+        text(d.appeal_outcome.as_deref().unwrap_or_default()),
+        date(d.appeal_decided_on),
+        date(d.appeal_window_until),
+        text(&d.appeal),
         text(&d.url),
     ]
 }
@@ -191,6 +202,7 @@ pub async fn csv(
     let raw = query.into_inner();
     let filter = exported(&raw)?;
     let base = state.mail.public_url.trim_end_matches('/').to_owned();
+    let today = state.clock.today();
     let body = with_db(&state, move |conn| {
         let entries =
             crate::service::register::export(conn, &filter, crate::service::register::EXPORT_CAP)?;
@@ -198,7 +210,7 @@ pub async fn csv(
         let failed = |e: csv::Error| PageError::Unexpected(anyhow::anyhow!("csv: {e}"));
         w.write_record(CSV_COLUMNS).map_err(failed)?;
         for stored in &entries {
-            w.write_record(csv_row(&DecisionView::of(stored, &base)))
+            w.write_record(csv_row(&DecisionView::of(stored, &base, today)))
                 .map_err(failed)?;
         }
         w.into_inner()

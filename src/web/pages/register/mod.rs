@@ -17,8 +17,8 @@ use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::Sector;
 use crate::domain::regime::Regime;
 use crate::domain::register::{
-    AppealStatus, Filter, SnippetPart, outcome_from_slug, outcome_words, provision_key,
-    provision_words, search_words,
+    Filter, SnippetPart, outcome_from_slug, outcome_words, provision_key, provision_words,
+    search_words,
 };
 use crate::web::api::register::{DecisionView, FoundView};
 use actix_web::{HttpResponse, web};
@@ -283,11 +283,7 @@ fn steps_text(d: &DecisionView) -> String {
 }
 
 fn appeal_text(d: &DecisionView) -> String {
-    let label = AppealStatus::from_slug(&d.appeal_status).map_or("", AppealStatus::label);
-    match &d.tribunal_reference {
-        Some(t) => format!("{label} ({t})"),
-        None => label.to_owned(),
-    }
+    d.appeal.clone()
 }
 
 fn result_row(found: FoundView) -> ResultRow {
@@ -508,6 +504,7 @@ pub async fn list(
     let (filter, errors) = filter_of(&raw);
     let page = raw.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 10_000);
     let base = state.mail.public_url.trim_end_matches('/').to_owned();
+    let today = state.clock.today();
     let words = !filter.words.is_empty();
     let found = with_db(&state, move |conn| {
         Ok(crate::service::register::search(
@@ -530,7 +527,7 @@ pub async fn list(
     view.results = found
         .hits
         .iter()
-        .map(|h| result_row(FoundView::of(h, &base)))
+        .map(|h| result_row(FoundView::of(h, &base, today)))
         .collect();
     view.page = page;
     view.pages = pages;

@@ -1,0 +1,238 @@
+//! The appeal status a published notice shows, from the appeals record: the latest proceeding
+//! against the notice (its court or tribunal, reference, outcome and the date it was decided),
+//! or, with none, whether the window to appeal is still open ("Appeal window open until 7 March
+//! 2024") or closed ("Not appealed"). The window's last day is the case's own deadline
+//! (`AppealLastDay`: GRC Rules 2009 r22(1)(b) and r12, 28 days from the date the notice was
+//! sent; FOISA s56 for a Scottish notice), computed by the deadline engine.
+
+use super::AppealStatus;
+use crate::domain::appeal::{self, Appeal};
+use crate::domain::tribunal::{Outcome, Stage, TribunalReference};
+use chrono::NaiveDate;
+
+/// A notice's appeal, as the register publishes it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PublicAppeal {
+    /// None, lodged (pending) or determined.
+    pub status: AppealStatus,
+    /// The court or tribunal of the latest proceeding.
+    pub stage: Option<Stage>,
+    /// Its reference ("EA/2024/0123").
+    pub tribunal_reference: Option<String>,
+    /// How it ended there.
+    pub outcome: Option<Outcome>,
+    /// When it was decided.
+    pub decided_on: Option<NaiveDate>,
+    /// The last day to appeal the notice.
+    pub window_until: Option<NaiveDate>,
+}
+
+/// An outcome as a sentence ends: "dismissed", "allowed in part".
+fn outcome_phrase(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Dismissed => "dismissed",
+        Outcome::Allowed => "allowed",
+        Outcome::AllowedInPart => "allowed in part",
+        Outcome::StruckOut => "struck out",
+        Outcome::Withdrawn => "withdrawn",
+        Outcome::ConsentOrder => "ended by consent order",
+        Outcome::NotAdmitted => "not admitted (late)",
+        Outcome::SetAside => "decision set aside",
+        Outcome::Remitted => "remitted",
+    }
+}
+
+fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+impl PublicAppeal {
+    /// The appeal of a notice from its case's appeals (the latest proceeding: an appeal that
+    /// moved up is a later one) and the window's last day.
+    #[must_use]
+    pub fn of(appeals: &[Appeal], window_until: Option<NaiveDate>) -> Self {
+        let Some(latest) = appeals.iter().max_by_key(|a| (a.received_on, a.id)) else {
+            return PublicAppeal {
+                window_until,
+                ..PublicAppeal::default()
+            };
+        };
+        let decided = latest.status == appeal::AppealStatus::Decided;
+        PublicAppeal {
+            status: if decided {
+                AppealStatus::Determined
+            } else {
+                AppealStatus::Lodged
+            },
+            stage: Some(latest.stage),
+            tribunal_reference: Some(latest.reference.as_str().to_owned()),
+            outcome: latest.outcome.filter(|_| decided),
+            decided_on: latest.decided_on.filter(|_| decided),
+            window_until,
+        }
+    }
+
+    /// Whether it was appealed (the "appealed" facet).
+    #[must_use]
+    pub fn appealed(&self) -> bool {
+        self.status != AppealStatus::None
+    }
+
+    /// The court or tribunal: the one recorded, else the one its reference names.
+    #[must_use]
+    pub fn court(&self) -> Option<Stage> {
+        self.stage.or_else(|| {
+            self.tribunal_reference
+                .as_deref()
+                .and_then(|r| TribunalReference::parse(r).ok())
+                .map(|r| r.stage())
+        })
+    }
+
+    /// In words, on `today`: "Appealed to the First-tier Tribunal (EA/2024/0123) — dismissed
+    /// 3 June 2024", "Appealed to the First-tier Tribunal (EA/2024/0123) — awaiting decision",
+    /// "Appeal window open until 7 March 2024" (the last day included), "Not appealed".
+    #[must_use]
+    pub fn words(&self, today: NaiveDate) -> String {
+        if !self.appealed() {
+            return match self.window_until {
+                Some(last) if today <= last => {
+                    format!("Appeal window open until {}", long_date(last))
+                }
+                _ => "Not appealed".to_owned(),
+            };
+        }
+        let court = self.court().map_or_else(
+            || "the tribunal".to_owned(),
+            |s| format!("the {}", s.label()),
+        );
+        let mut out = format!("Appealed to {court}");
+        if let Some(r) = &self.tribunal_reference {
+            out.push_str(&format!(" ({r})"));
+        }
+        let end = match (self.status, self.outcome, self.decided_on) {
+            (AppealStatus::Lodged, ..) => "awaiting decision".to_owned(),
+            (_, Some(o), Some(d)) => format!("{} {}", outcome_phrase(o), long_date(d)),
+            (_, Some(o), None) => outcome_phrase(o).to_owned(),
+            (_, None, Some(d)) => format!("decided {}", long_date(d)),
+            (_, None, None) => "decided".to_owned(),
+        };
+        format!("{out} — {end}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::tribunal::Appellant;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn appeal(
+        id: i64,
+        reference: &str,
+        received: &str,
+        decided: Option<(Outcome, &str)>,
+    ) -> Appeal {
+        let reference = TribunalReference::parse(reference).unwrap();
+        Appeal {
+            id,
+            case_id: 1,
+            parent_id: None,
+            stage: reference.stage(),
+            reference,
+            appellant: Appellant::PublicAuthority,
+            received_on: d(received),
+            status: if decided.is_some() {
+                appeal::AppealStatus::Decided
+            } else {
+                appeal::AppealStatus::Open
+            },
+            outcome: decided.map(|(o, _)| o),
+            decided_on: decided.map(|(_, on)| d(on)),
+            stance: None,
+            hearing: None,
+            closed_material: false,
+            parties: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_register_words_each_appeal_status() {
+        // A notice sent on 8 February 2024: 28 days later is Thursday 7 March (GRC r22(1)(b)).
+        let window = Some(d("2024-03-07"));
+        let cases: Vec<(&str, Vec<Appeal>, &str, &str)> = vec![
+            (
+                "no appeal, the window's last day",
+                vec![],
+                "2024-03-07",
+                "Appeal window open until 7 March 2024",
+            ),
+            (
+                "no appeal, the day after the window closed",
+                vec![],
+                "2024-03-08",
+                "Not appealed",
+            ),
+            (
+                "pending at the First-tier Tribunal",
+                vec![appeal(1, "EA/2024/0123", "2024-02-19", None)],
+                "2024-03-01",
+                "Appealed to the First-tier Tribunal (EA/2024/0123) — awaiting decision",
+            ),
+            (
+                "dismissed, whatever today is",
+                vec![appeal(
+                    1,
+                    "EA/2024/0123",
+                    "2024-02-19",
+                    Some((Outcome::Dismissed, "2024-06-03")),
+                )],
+                "2025-01-01",
+                "Appealed to the First-tier Tribunal (EA/2024/0123) — dismissed 3 June 2024",
+            ),
+            (
+                "moved up: the Upper Tribunal's proceeding is the latest",
+                vec![
+                    appeal(
+                        1,
+                        "EA/2024/0123",
+                        "2024-02-19",
+                        Some((Outcome::Allowed, "2024-06-03")),
+                    ),
+                    appeal(2, "UA-2024-000456-GIA", "2024-07-01", None),
+                ],
+                "2024-08-01",
+                "Appealed to the Upper Tribunal (UA-2024-000456-GIA) — awaiting decision",
+            ),
+        ];
+        for (name, appeals, today, words) in cases {
+            let public = PublicAppeal::of(&appeals, window);
+            assert_eq!(public.words(d(today)), words, "{name}");
+            assert_eq!(public.appealed(), !appeals.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn an_imported_appeal_names_its_court_from_the_reference() {
+        let imported = PublicAppeal {
+            status: AppealStatus::Determined,
+            tribunal_reference: Some("EA/2019/0042".to_owned()),
+            ..PublicAppeal::default()
+        };
+        assert_eq!(
+            imported.words(d("2024-01-01")),
+            "Appealed to the First-tier Tribunal (EA/2019/0042) — decided"
+        );
+        let unknown = PublicAppeal {
+            status: AppealStatus::Lodged,
+            ..PublicAppeal::default()
+        };
+        assert_eq!(
+            unknown.words(d("2024-01-01")),
+            "Appealed to the tribunal — awaiting decision"
+        );
+    }
+}
