@@ -1,9 +1,9 @@
 //! Storage the scheduler's pass reads: the reminder offsets managers set (parsed here, once),
-//! the open cases whose deadlines are near, and the counts behind officers' digests and
+//! the open cases and open appeals whose deadlines are near, and the counts behind officers' digests and
 //! managers' weekly summaries.
 
 use super::rows::CaseRow;
-use super::schema::{cases, reminder_settings};
+use super::schema::{appeals, cases, reminder_settings};
 use super::{AnyConnection, unreadable};
 use crate::domain::deadline::DeadlineName;
 use crate::domain::reminders::ReminderOffsets;
@@ -12,21 +12,23 @@ use diesel::prelude::*;
 use diesel::result::Error as DbError;
 
 /// The stored names of the offsets, in the order of [`offset_values`].
-const OFFSET_NAMES: [&str; 4] = [
+const OFFSET_NAMES: [&str; 5] = [
     "letter_working_days_before",
     "steps_days_before",
     "digest_working_days",
     "service_standard_days",
+    "appeal_response_working_days_before",
 ];
 
 /// The offsets' values with their stored names.
 #[must_use]
-pub fn offset_values(o: &ReminderOffsets) -> [(&'static str, u32); 4] {
+pub fn offset_values(o: &ReminderOffsets) -> [(&'static str, u32); 5] {
     [
         (OFFSET_NAMES[0], o.letter_working_days_before),
         (OFFSET_NAMES[1], o.steps_days_before),
         (OFFSET_NAMES[2], o.digest_working_days),
         (OFFSET_NAMES[3], o.service_standard_days),
+        (OFFSET_NAMES[4], o.appeal_response_working_days_before),
     ]
 }
 
@@ -47,6 +49,7 @@ pub fn offsets(conn: &mut AnyConnection) -> Result<ReminderOffsets, DbError> {
             "steps_days_before" => o.steps_days_before = v,
             "digest_working_days" => o.digest_working_days = v,
             "service_standard_days" => o.service_standard_days = v,
+            "appeal_response_working_days_before" => o.appeal_response_working_days_before = v,
             other => return Err(unreadable("reminder_settings", "name", other)),
         }
     }
@@ -88,6 +91,30 @@ pub fn open_cases_near(
                 .or(cases::steps_due.between(from, to)),
         )
         .select(CaseRow::as_select())
+        .load(conn)
+}
+
+/// Open appeals whose next deadline falls between `from` and `to`: their case, the appeal's id
+/// and its tribunal reference (the candidates for staff reminders of the Commissioner's
+/// response).
+///
+/// # Errors
+/// Database failures.
+pub fn open_appeals_near(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(CaseRow, i64, String)>, DbError> {
+    appeals::table
+        .inner_join(cases::table)
+        .filter(appeals::status.eq("open"))
+        .filter(appeals::next_deadline.between(from, to))
+        .order(appeals::id.asc())
+        .select((
+            CaseRow::as_select(),
+            appeals::id,
+            appeals::tribunal_reference,
+        ))
         .load(conn)
 }
 

@@ -6,8 +6,12 @@
 //! working day after if missed; and about steps ordered by a decision notice some calendar days
 //! before and the day after they fall due. These are courtesy reminders, not statutory
 //! notices: a party may opt out of them.
+//!
+//! Staff hear about the Commissioner's own tribunal deadline, the response to a notice of
+//! appeal (GRC rule 23), some working days before, on the day, and the working day after if
+//! missed, counted on the tribunal's calendar (the deadline's own).
 
-use crate::domain::calendar::WorkingCalendar;
+use crate::domain::calendar::{Calendars, WorkingCalendar};
 use crate::domain::deadline::{Deadline, DeadlineName, Status};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -23,6 +27,9 @@ pub struct ReminderOffsets {
     pub digest_working_days: u32,
     /// Age in calendar days after which an open case is past the service standard (180).
     pub service_standard_days: u32,
+    /// Working days before the Commissioner's response to a notice of appeal is due that the
+    /// case's officer is reminded (5).
+    pub appeal_response_working_days_before: u32,
 }
 
 impl Default for ReminderOffsets {
@@ -32,6 +39,7 @@ impl Default for ReminderOffsets {
             steps_days_before: 7,
             digest_working_days: 5,
             service_standard_days: 180,
+            appeal_response_working_days_before: 5,
         }
     }
 }
@@ -97,11 +105,7 @@ pub fn due_for_authority(
             continue;
         }
         let moment = if LETTERS.contains(&d.name) {
-            // "n working days before": the working day n working days ahead of the date.
-            let before = nth_working_day_before(calendar, date, offsets.letter_working_days_before);
-            // "The day after if missed": the first working day after the date.
-            let after = calendar.next_working_day(date).ok();
-            moment_on(today, before, date, after)
+            working_day_moment(calendar, date, offsets.letter_working_days_before, today)
         } else if d.name == DeadlineName::StepsDue {
             // Steps periods run in calendar days (docs/deadline-rules.md §4): so do their reminders.
             let before =
@@ -124,6 +128,59 @@ pub fn due_for_authority(
         }
     }
     due
+}
+
+/// The moment of a deadline reminded `n` working days before, on the day, and the working day
+/// after if missed.
+fn working_day_moment(
+    calendar: &WorkingCalendar,
+    date: NaiveDate,
+    n: u32,
+    today: NaiveDate,
+) -> Option<Moment> {
+    // "n working days before": the working day n working days ahead of the date.
+    let before = nth_working_day_before(calendar, date, n);
+    // "The day after if missed": the first working day after the date.
+    let after = calendar.next_working_day(date).ok();
+    moment_on(today, before, date, after)
+}
+
+/// The reminders due `today` to staff about the Commissioner's response to a notice of appeal
+/// (GRC rule 23: 28 days after the tribunal sent it), each counted on the deadline's own
+/// calendar (the tribunal calendar setting). Due from its moment onwards, as for authorities;
+/// nothing once the response is sent.
+#[must_use]
+pub fn due_for_staff(
+    deadlines: &[Deadline],
+    calendars: &Calendars,
+    offsets: &ReminderOffsets,
+    today: NaiveDate,
+) -> Vec<DueReminder> {
+    deadlines
+        .iter()
+        .filter(|d| d.name == DeadlineName::CommissionerResponseDue)
+        .filter(|d| {
+            matches!(
+                d.status,
+                Status::Pending | Status::DueToday | Status::Overdue
+            )
+        })
+        .filter_map(|d| {
+            let date = d.date?;
+            let calendar = calendars.get(d.calendar);
+            working_day_moment(
+                calendar,
+                date,
+                offsets.appeal_response_working_days_before,
+                today,
+            )
+            .map(|moment| DueReminder {
+                deadline: d.name,
+                date,
+                moment,
+            })
+        })
+        .collect()
 }
 
 /// Which moment `today` falls in: from `before` until the day, the day itself, from `after` on.
@@ -282,6 +339,66 @@ mod tests {
         }
         let response = deadline(DeadlineName::ResponseDue, "2023-10-16", Status::Pending);
         assert_eq!(moments(&response, "2023-10-16"), vec![]);
+    }
+
+    #[test]
+    fn the_commissioners_response_is_reminded_on_the_tribunal_calendar_and_only_until_sent() {
+        let cals = Calendars::build(&CalendarOptions::default());
+        let on = |d: &Deadline, today: &str| -> Vec<Moment> {
+            due_for_staff(
+                std::slice::from_ref(d),
+                &cals,
+                &ReminderOffsets::default(),
+                day(today),
+            )
+            .into_iter()
+            .map(|r| r.moment)
+            .collect()
+        };
+        let mut due = deadline(
+            DeadlineName::CommissionerResponseDue,
+            "2024-08-29",
+            Status::Pending,
+        );
+        due.calendar = CalendarKind::EnglandAndWales;
+        // Response due Thursday 29 August 2024: five working days back skips the summer bank
+        // holiday of England and Wales (Monday 26 August) and lands on Wednesday 21 August.
+        let table = [
+            ("the day before the fifth working day", "2024-08-20", vec![]),
+            (
+                "five working days before",
+                "2024-08-21",
+                vec![Moment::Before],
+            ),
+            (
+                "on the bank holiday, still ahead",
+                "2024-08-26",
+                vec![Moment::Before],
+            ),
+            ("on the day", "2024-08-29", vec![Moment::OnTheDay]),
+            ("the working day after", "2024-08-30", vec![Moment::Missed]),
+        ];
+        for (name, today, expected) in table {
+            assert_eq!(on(&due, today), expected, "{name}");
+        }
+        // In Scotland 26 August 2024 is a working day: five back is Thursday 22 August.
+        due.calendar = CalendarKind::Scotland;
+        assert_eq!(on(&due, "2024-08-21"), vec![], "Scotland: not yet");
+        assert_eq!(on(&due, "2024-08-22"), vec![Moment::Before], "Scotland");
+        for status in [Status::Met, Status::MetLate, Status::Suspended] {
+            due.status = status;
+            assert_eq!(on(&due, "2024-08-29"), vec![], "{status:?}");
+        }
+        let letter = deadline(
+            DeadlineName::ChaseResponseDue,
+            "2024-08-29",
+            Status::Pending,
+        );
+        assert_eq!(
+            on(&letter, "2024-08-29"),
+            vec![],
+            "letters go to the authority"
+        );
     }
 
     #[test]

@@ -67,11 +67,14 @@ pub enum EmailKind {
     AppealResponseDue,
     /// To a party: how the tribunal decided the appeal.
     AppealOutcome,
+    /// To the case's officer (or the managers): the Commissioner's response to a notice of
+    /// appeal is due soon, today, or was missed.
+    AppealResponseReminder,
 }
 
 impl EmailKind {
     /// Every kind.
-    pub const ALL: [EmailKind; 15] = [
+    pub const ALL: [EmailKind; 16] = [
         EmailKind::ComplaintReceivedAuthority,
         EmailKind::ComplaintReceivedComplainant,
         EmailKind::CaseAllocated,
@@ -87,6 +90,7 @@ impl EmailKind {
         EmailKind::AppealLodgedComplainant,
         EmailKind::AppealResponseDue,
         EmailKind::AppealOutcome,
+        EmailKind::AppealResponseReminder,
     ];
 
     /// The identifier (the template folder's name, stored in the outbox).
@@ -108,6 +112,7 @@ impl EmailKind {
             EmailKind::AppealLodgedComplainant => "appeal_lodged_complainant",
             EmailKind::AppealResponseDue => "appeal_response_due",
             EmailKind::AppealOutcome => "appeal_outcome",
+            EmailKind::AppealResponseReminder => "appeal_response_reminder",
         }
     }
 
@@ -152,6 +157,7 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
         "appeal_lodged_complainant",
         "appeal_response_due",
         "appeal_outcome",
+        "appeal_response_reminder",
     ))
     .map_err(|e| format!("email templates do not parse: {e:?}"))?;
     Ok(tera)

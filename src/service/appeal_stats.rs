@@ -43,8 +43,26 @@ pub fn appeals(
     by: RateBy,
     minimum: i64,
 ) -> Result<AppealStats, ServiceError> {
+    Ok(AppealStats {
+        rate: rate(conn, actor, from, to, by, minimum)?,
+        outcomes: decided(conn, actor, from, to)?,
+    })
+}
+
+/// The appeal rate of the notices issued in `[from, to]`, per group.
+///
+/// # Errors
+/// Forbidden for officers; database failures.
+pub fn rate(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    from: NaiveDate,
+    to: NaiveDate,
+    by: RateBy,
+    minimum: i64,
+) -> Result<Vec<RatedGroup>, ServiceError> {
     actor.require_manager("see the appeal statistics")?;
-    let rate = store::rate(conn, from, to, by)?
+    Ok(store::rate(conn, from, to, by)?
         .into_iter()
         .map(|(group, (notices, appealed))| RatedGroup {
             rate: RateGroup {
@@ -58,7 +76,20 @@ pub fn appeals(
             },
             too_few: notices < minimum,
         })
-        .collect();
+        .collect())
+}
+
+/// The outcome figures of the First-tier appeals decided in `[from, to]`.
+///
+/// # Errors
+/// Forbidden for officers; database failures; a stored outcome that does not parse.
+pub fn decided(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Outcomes, ServiceError> {
+    actor.require_manager("see the appeal statistics")?;
     let decided = store::decided(conn, from, to)?
         .into_iter()
         .filter_map(|(outcome, received_on, decided_on)| {
@@ -79,8 +110,5 @@ pub fn appeals(
             })
         })
         .collect::<Result<Vec<_>, ServiceError>>()?;
-    Ok(AppealStats {
-        rate,
-        outcomes: outcomes(&decided),
-    })
+    Ok(outcomes(&decided))
 }

@@ -2,6 +2,7 @@
 //! input already parsed into domain values, and returns views or a [`ServiceError`].
 
 pub mod allocation;
+pub mod appeal_reminders;
 pub mod appeal_stats;
 pub mod appeals;
 pub mod authorities;

@@ -1,7 +1,8 @@
 //! The scheduler's pass: which time-based emails are due today, queued in the outbox with keys
 //! that make a second pass (or a second instance) queue nothing new. Authority reminders come
 //! from re-evaluating only the open cases whose next deadline or steps date is near (found by
-//! the summary columns' indexes); officers' digests and managers' weekly summaries are SQL
+//! the summary columns' indexes); staff reminders of the Commissioner's response to a notice
+//! of appeal from the open appeals near their date (`appeal_reminders`); officers' digests and managers' weekly summaries are SQL
 //! aggregates. The queries are `db::reminders`.
 
 use super::ServiceError;
@@ -96,6 +97,7 @@ pub fn run(
 ) -> Result<PassSummary, ServiceError> {
     let mut due: Vec<NewMessage> = Vec::new();
     let checked = authority_reminders(conn, pass, offsets, dry_run, &mut due)?;
+    super::appeal_reminders::staff_reminders(conn, pass, offsets, &mut due)?;
     officer_digests(conn, pass, offsets, &mut due)?;
     manager_summaries(conn, pass, offsets, &mut due)?;
     let mut summary = PassSummary {

@@ -536,7 +536,12 @@ fn every_email_reads_as_it_should() {
     use section50::mail::{EmailKind, render};
     for kind in EmailKind::ALL {
         let mut moments = vec![("", snapshot_context())];
-        if matches!(kind, EmailKind::LetterReminder | EmailKind::StepsReminder) {
+        if matches!(
+            kind,
+            EmailKind::LetterReminder
+                | EmailKind::StepsReminder
+                | EmailKind::AppealResponseReminder
+        ) {
             for m in ["on_the_day", "missed"] {
                 let mut c = snapshot_context();
                 c["moment"] = json!(m);

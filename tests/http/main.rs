@@ -15,7 +15,9 @@
 mod accounts;
 mod api_authorities;
 mod api_cases;
+mod appeal_emails;
 mod appeal_pages;
+mod appeal_stats;
 mod appeals;
 mod architecture_of_errors;
 mod authorities;

@@ -218,7 +218,6 @@ impl ListQuery {
             search: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
             page: self.page.unwrap_or(1).max(1),
             per_page: 50,
-            ..CaseFilter::default()
         };
         (filter, problems)
     }

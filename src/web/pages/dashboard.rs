@@ -1,7 +1,7 @@
 //! The statistics dashboard for managers, in four views so that each answers within its budget
 //! on millions of requests: timeliness (by any dimension, with 95% intervals, "too few to
 //! rate" and the monitoring list), lateness and internal reviews, the regulator's own stages
-//! with its open caseload and officer workload, and decisions. Every view takes any date range.
+//! with its open caseload and officer workload, decisions, and appeals (`appeal_stats`). Every view takes any date range.
 //! Charts are the server's SVG; every table links to its CSV and JSON export in the API (which
 //! accepts the browser session for reading).
 
@@ -19,15 +19,16 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// A proportion as the page shows it.
 #[derive(Serialize, Default)]
-struct Share {
+pub(super) struct Share {
     pct: String,
     interval: String,
-    count: i64,
+    pub(super) count: i64,
     total: i64,
 }
 
-fn share(p: &Proportion) -> Share {
+pub(super) fn share(p: &Proportion) -> Share {
     Share {
         pct: if p.total == 0 {
             "–".to_owned()
@@ -44,7 +45,7 @@ fn share(p: &Proportion) -> Share {
     }
 }
 
-fn days(v: Option<i64>) -> String {
+pub(super) fn days(v: Option<i64>) -> String {
     v.map_or_else(|| "–".to_owned(), |d| d.to_string())
 }
 
@@ -132,14 +133,16 @@ enum View {
     Lateness,
     Stages,
     Outcomes,
+    Appeals,
 }
 
 impl View {
-    const ALL: [View; 4] = [
+    const ALL: [View; 5] = [
         View::Timeliness,
         View::Lateness,
         View::Stages,
         View::Outcomes,
+        View::Appeals,
     ];
 
     fn slug(self) -> &'static str {
@@ -148,6 +151,7 @@ impl View {
             View::Lateness => "lateness",
             View::Stages => "stages",
             View::Outcomes => "outcomes",
+            View::Appeals => "appeals",
         }
     }
 
@@ -157,6 +161,7 @@ impl View {
             View::Lateness => "Lateness and reviews",
             View::Stages => "Our handling and caseload",
             View::Outcomes => "Decisions",
+            View::Appeals => "Appeals",
         }
     }
 }
@@ -201,6 +206,7 @@ struct Dashboard {
     appeal_rate: Option<Share>,
     steps_on_time: Option<Share>,
     workload: Vec<WorkloadRow>,
+    appeals: Option<super::appeal_stats::AppealsView>,
     errors: FormErrors,
 }
 
@@ -358,6 +364,10 @@ pub async fn show(
         View::Lateness => lateness_view(&state, actor, q, &mut page).await?,
         View::Stages => stages_view(&state, actor, q, today, &mut page).await?,
         View::Outcomes => outcomes_view(&state, actor, q, today, &mut page).await?,
+        View::Appeals => {
+            page.appeals =
+                Some(super::appeal_stats::view(&state, actor, from, to, q.minimum).await?);
+        }
     }
     page.errors = c.errors;
     let status = if page.errors.is_empty() {

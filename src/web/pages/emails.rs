@@ -149,6 +149,8 @@ pub struct OffsetFields {
     digest_working_days: String,
     #[serde(default)]
     service_standard_days: String,
+    #[serde(default)]
+    appeal_response_working_days_before: String,
 }
 
 impl From<ReminderOffsets> for OffsetFields {
@@ -158,6 +160,7 @@ impl From<ReminderOffsets> for OffsetFields {
             steps_days_before: o.steps_days_before.to_string(),
             digest_working_days: o.digest_working_days.to_string(),
             service_standard_days: o.service_standard_days.to_string(),
+            appeal_response_working_days_before: o.appeal_response_working_days_before.to_string(),
         }
     }
 }
@@ -208,6 +211,10 @@ pub async fn save_offsets(
         steps_days_before: number("steps_days_before", &form.steps_days_before),
         digest_working_days: number("digest_working_days", &form.digest_working_days),
         service_standard_days: number("service_standard_days", &form.service_standard_days),
+        appeal_response_working_days_before: number(
+            "appeal_response_working_days_before",
+            &form.appeal_response_working_days_before,
+        ),
     };
     if errors.is_empty() {
         let actor = staff.actor.clone();

@@ -4,6 +4,7 @@
 //! and errors become a page in the same style ([`PageError`]).
 
 pub mod account;
+pub mod appeal_stats;
 pub mod appeals;
 pub mod assets;
 pub mod authorities;
