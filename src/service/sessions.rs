@@ -158,7 +158,7 @@ fn open_session(
         )?;
         Ok(true)
     })?;
-    Ok(opened.then(|| OpenedSession {
+    Ok(opened.then_some(OpenedSession {
         secret,
         csrf_token,
         must_choose_password: user.password_one_time,
