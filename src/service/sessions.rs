@@ -111,6 +111,20 @@ pub fn sign_in(
     if user.password_one_time && user.one_time_used_at.is_some() {
         return one_time_spent(conn, &user, at);
     }
+    match open_session(conn, &user, &email, at)? {
+        Some(opened) => Ok(Ok(opened)),
+        None => one_time_spent(conn, &user, at),
+    }
+}
+
+/// Opens a session for a member of staff whose password matched, clearing their failures;
+/// `None` when their one-time password was spent meanwhile by another sign-in.
+fn open_session(
+    conn: &mut AnyConnection,
+    user: &crate::db::users::StaffMember,
+    email: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<Option<OpenedSession>, ServiceError> {
     let secret = super::users::random_secret(32);
     let csrf_token = super::users::random_secret(24);
     let opened = crate::db::write_transaction(conn, |conn| -> Result<bool, ServiceError> {
@@ -119,7 +133,7 @@ pub fn sign_in(
         if user.password_one_time && !crate::db::users::spend_one_time(conn, user.id, at)? {
             return Ok(false);
         }
-        db::clear_failures(conn, &email)?;
+        db::clear_failures(conn, email)?;
         db::open(
             conn,
             at,
@@ -144,10 +158,7 @@ pub fn sign_in(
         )?;
         Ok(true)
     })?;
-    if !opened {
-        return one_time_spent(conn, &user, at);
-    }
-    Ok(Ok(OpenedSession {
+    Ok(opened.then_some(OpenedSession {
         secret,
         csrf_token,
         must_choose_password: user.password_one_time,
