@@ -12,6 +12,7 @@
 )]
 
 mod appeal_stages;
+mod appeal_stats;
 mod appeals;
 mod confirmations;
 mod driver;
