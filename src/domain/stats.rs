@@ -42,6 +42,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "Decision notices issued in the range by provision and outcome (upheld, partly upheld, not upheld); the share appealed to the tribunal; and, of the notices whose steps have fallen due, the share whose steps were complied with on or before the due date (the notice's period, extended while an appeal was pending).",
     ),
     (
+        "Appeals",
+        "The appeal rate: decision notices issued in the range, and the share appealed to the First-tier Tribunal, by provision (a notice counts under each provision it decided), sector and authority. The outcomes: First-tier appeals whose decision was sent in the range, each outcome's share; the share decided in the Commissioner's favour (dismissed or struck out) of those the tribunal determined (all decided except the withdrawn), beside the Commissioner's published target of 66%; the shares struck out and withdrawn of all decided; and the calendar days from the tribunal receiving the notice of appeal to sending its decision (median and 90th percentile).",
+    ),
+    (
         "Intervals and small groups",
         "Every share carries a 95% Wilson score interval. Groups with fewer requests than the minimum (20 by default) are shown as \"too few to rate\" and are never ranked or put on the monitoring list.",
     ),

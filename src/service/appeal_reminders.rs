@@ -45,6 +45,7 @@ pub fn staff_reminders(
         .map(|(case, id, reference)| (case.id, (*id, reference.clone())))
         .collect();
     let mut rows: Vec<_> = candidates.into_iter().map(|(case, ..)| case).collect();
+    rows.sort_by_key(|c| c.id);
     rows.dedup_by_key(|c| c.id);
     let authority_ids: Vec<i64> = rows.iter().map(|c| c.authority_id).collect();
     let authorities = crate::db::authorities::by_ids(conn, &authority_ids)?;
@@ -63,59 +64,95 @@ pub fn staff_reminders(
         let Some((appeal_id, tribunal_reference)) = tribunal.get(&case.id) else {
             continue;
         };
-        let officer = match state.officer_id {
-            Some(id) => crate::db::users::by_id(conn, id)?.filter(|m| m.active),
-            None => None,
+        let who = Whom {
+            appeal_id: *appeal_id,
+            tribunal_reference,
+            authority: authorities
+                .get(&case.authority_id)
+                .map_or("", |a| a.formal_name.as_str()),
+            managers: &managers,
+            url: &url,
         };
-        let recipients: Vec<(String, String)> = match &officer {
-            Some(m) => vec![(m.name.clone(), m.email.clone())],
-            None => managers.clone(),
-        };
-        let authority = authorities
-            .get(&case.authority_id)
-            .map_or("", |a| a.formal_name.as_str());
-        for r in reminders {
-            let rule = deadlines
-                .iter()
-                .find(|d| d.name == r.deadline)
-                .map_or("", |d| d.rule.as_str());
-            for (name, email) in &recipients {
-                let context = with(
-                    base_context(
-                        pass.mail,
-                        &case.reference,
-                        officer.as_ref().map(|m| m.name.as_str()),
-                    ),
-                    json!({
-                        "recipient_name": name,
-                        "authority": authority,
-                        "tribunal_reference": tribunal_reference,
-                        "deadline": spoken(r.date),
-                        "moment": r.moment.slug(),
-                        "rule": rule,
-                        "appeal_url": format!("{url}/appeals/{appeal_id}"),
-                    }),
-                );
-                let kind = EmailKind::AppealResponseReminder;
-                due.push(NewMessage {
-                    dedup_key: NewMessage::key(
-                        &case.reference,
-                        &format!("{}:{}", kind.slug(), r.moment.slug()),
-                        &format!("{tribunal_reference}:{}", r.date),
-                        email,
-                    ),
-                    case_id: Some(case.id),
-                    kind,
-                    recipient: email.clone(),
-                    recipient_role: if officer.is_some() {
-                        RecipientRole::Officer
-                    } else {
-                        RecipientRole::Manager
-                    },
-                    deadline: Some((r.deadline.slug().to_owned(), r.date)),
-                    rendered: render(kind, &context)?,
-                });
-            }
+        case_messages(conn, pass, &case, &state, &who, reminders, due)?;
+    }
+    Ok(())
+}
+
+/// What a case's reminders need beyond the case: its appeal, authority and the fallbacks.
+struct Whom<'a> {
+    appeal_id: i64,
+    tribunal_reference: &'a str,
+    authority: &'a str,
+    managers: &'a [(String, String)],
+    url: &'a str,
+}
+
+/// The messages of one case's due reminders: to its active officer, or to the managers.
+fn case_messages(
+    conn: &mut AnyConnection,
+    pass: &Pass<'_>,
+    case: &crate::db::rows::CaseRow,
+    state: &crate::domain::case::CaseState,
+    who: &Whom<'_>,
+    reminders: Vec<crate::domain::reminders::DueReminder>,
+    due: &mut Vec<NewMessage>,
+) -> Result<(), ServiceError> {
+    let deadlines = &state.evaluation.deadlines;
+    let (appeal_id, tribunal_reference, authority, url) = (
+        who.appeal_id,
+        who.tribunal_reference,
+        who.authority,
+        who.url,
+    );
+    let officer = match state.officer_id {
+        Some(id) => crate::db::users::by_id(conn, id)?.filter(|m| m.active),
+        None => None,
+    };
+    let recipients: Vec<(String, String)> = match &officer {
+        Some(m) => vec![(m.name.clone(), m.email.clone())],
+        None => who.managers.to_vec(),
+    };
+    for r in reminders {
+        let rule = deadlines
+            .iter()
+            .find(|d| d.name == r.deadline)
+            .map_or("", |d| d.rule.as_str());
+        for (name, email) in &recipients {
+            let context = with(
+                base_context(
+                    pass.mail,
+                    &case.reference,
+                    officer.as_ref().map(|m| m.name.as_str()),
+                ),
+                json!({
+                    "recipient_name": name,
+                    "authority": authority,
+                    "tribunal_reference": tribunal_reference,
+                    "deadline": spoken(r.date),
+                    "moment": r.moment.slug(),
+                    "rule": rule,
+                    "appeal_url": format!("{url}/appeals/{appeal_id}"),
+                }),
+            );
+            let kind = EmailKind::AppealResponseReminder;
+            due.push(NewMessage {
+                dedup_key: NewMessage::key(
+                    &case.reference,
+                    &format!("{}:{}", kind.slug(), r.moment.slug()),
+                    &format!("{tribunal_reference}:{}", r.date),
+                    email,
+                ),
+                case_id: Some(case.id),
+                kind,
+                recipient: email.clone(),
+                recipient_role: if officer.is_some() {
+                    RecipientRole::Officer
+                } else {
+                    RecipientRole::Manager
+                },
+                deadline: Some((r.deadline.slug().to_owned(), r.date)),
+                rendered: render(kind, &context)?,
+            });
         }
     }
     Ok(())

@@ -239,6 +239,17 @@ impl Browser {
         );
     }
 
+    /// Scrolls the element to the top of the window (for a screenshot further down a page).
+    pub async fn scroll_to(&self, css: &str) {
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView(true);",
+                vec![serde_json::Value::from(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
+    }
+
     /// Saves a screenshot as `target/screenshots/<name>.png` for reviewers.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");

@@ -13,6 +13,7 @@
 
 mod accounts;
 mod appeal_stages;
+mod appeal_stats;
 mod appeals;
 mod confirmations;
 mod driver;

@@ -169,7 +169,7 @@ fn the_appeals_view_shows_rates_outcomes_and_the_target_with_intervals_and_downl
         "{figures}"
     );
     assert!(
-        section(&empty, "id=\"rate-provision\"", "</table>")
+        section(&empty, "id=\"rate-sector\"", "</table>")
             .contains("No notices issued in this period."),
         "{empty}"
     );

@@ -36,6 +36,8 @@ struct RateTable {
     rows: Vec<RateRow>,
     /// Groups not listed (authorities with too few notices, or beyond the first twenty).
     not_listed: usize,
+    /// What an empty table says.
+    empty: &'static str,
     /// The query of its downloads.
     query: String,
 }
@@ -182,6 +184,11 @@ pub async fn view(
                 group,
                 rows,
                 not_listed,
+                empty: if by == RateBy::Provision {
+                    "No notice issued in this period has the provisions it decided recorded."
+                } else {
+                    "No notices issued in this period."
+                },
                 query: format!("from={from}&to={to}&by={slug}"),
             }
         })
