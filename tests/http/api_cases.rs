@@ -126,7 +126,7 @@ fn an_impossible_date_is_refused_in_words_a_case_officer_understands() {
     assert_eq!(r.status, 422);
     assert_eq!(
         r.body["detail"],
-        "internal review requested on 5 Jan 2023 is before the response on 1 Feb 2023"
+        "internal review requested on 5 January 2023 is before the response on 1 February 2023"
     );
     assert_eq!(app.count("cases"), 0, "nothing half-written");
     assert_eq!(app.count("complainants"), 0, "nothing half-written");
@@ -360,7 +360,7 @@ fn a_newly_proclaimed_holiday_moves_open_deadlines_and_the_case_says_so() {
         moved
             .date_changes
             .iter()
-            .any(|c| c.contains("from 29 Feb 2024 to 1 Mar 2024")),
+            .any(|c| c.contains("from 29 February 2024 to 1 March 2024")),
         "{:?}",
         moved.date_changes
     );
