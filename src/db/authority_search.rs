@@ -18,6 +18,7 @@ use super::is_postgres;
 use super::rows::AuthorityRow;
 use super::schema::authorities;
 use crate::domain::authority::Authority;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::result::Error as DbError;
 use diesel::sql_types::{Bool, Text};
@@ -48,7 +49,8 @@ pub fn list(
         let total = authorities::table.count().get_result(conn)?;
         return parsed(rows, total);
     };
-    let pattern = format!("%{}%", escape_like(&term.to_lowercase()));
+    let lowered = term.to_lowercase();
+    let pattern = format!("%{}%", escape_like(&lowered));
     let probed = probe(conn, term, &pattern)?;
     if let Some(ids) = probed.as_ref().filter(|ids| len(ids) < COUNT_CAP) {
         let rows = if offset >= len(ids) {
@@ -58,13 +60,21 @@ pub fn list(
         };
         return parsed(rows, len(ids));
     }
-    let rows = walk(conn, &pattern, limit, offset)?;
+    let rows = walk(conn, &lowered, &pattern, limit, offset)?;
     let counted = match probed {
         Some(ids) => len(&ids),
-        None => len(&containing(&pattern)
-            .select(authorities::id)
-            .limit(COUNT_CAP)
-            .load::<i64>(conn)?),
+        None => {
+            // A term of one or two characters: PostgreSQL counts by `strpos` (see `walk`).
+            let matching = if is_postgres(conn) {
+                positioned(&lowered)
+            } else {
+                containing(&pattern)
+            };
+            len(&matching
+                .select(authorities::id)
+                .limit(COUNT_CAP)
+                .load::<i64>(conn)?)
+        }
     };
     // A page past the cap still says how far the answer goes at least.
     let total = counted.max(offset + len(&rows));
@@ -107,22 +117,26 @@ fn probe(conn: &mut AnyConnection, term: &str, pattern: &str) -> Result<Option<V
     Ok(Some(ids))
 }
 
-/// A page of the authorities whose names contain `pattern`, read along the short-name index.
+/// A page of the authorities whose names contain `term`, read along the short-name index.
 ///
-/// On PostgreSQL the walk may use neither a sequential nor a bitmap scan: the planner would
-/// otherwise often collect every match through the trigram indexes and sort them all.
+/// On PostgreSQL the test is `strpos`, which no trigram index can answer: given `LIKE` the
+/// planner would often collect every match through those indexes and sort them all, and a
+/// prepared `LIKE` of two characters could even be planned as a scan of a whole trigram index
+/// (no trigrams to look up). With `strpos` its only choices are reading the table and sorting
+/// it, or walking the short-name index until the page is full, which it takes.
 fn walk(
     conn: &mut AnyConnection,
+    term: &str,
     pattern: &str,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<AuthorityRow>, DbError> {
-    let page = |c: &mut AnyConnection| in_order(c, containing(pattern), limit, offset);
-    if is_postgres(conn) {
-        steered(conn, &["enable_seqscan", "enable_bitmapscan"], page)
+    let query = if is_postgres(conn) {
+        positioned(term)
     } else {
-        page(conn)
-    }
+        containing(pattern)
+    };
+    in_order(conn, query, limit, offset)
 }
 
 /// A page of the authorities with these ids (fewer than [`COUNT_CAP`]), by short name.
@@ -150,21 +164,20 @@ fn by_ids(
 }
 
 /// Runs `query` on PostgreSQL with the planner's `settings` off, in a transaction of its own
-/// (`SET LOCAL`), so that no other statement is steered.
+/// (`SET LOCAL`, which ends with it), so that no other statement is steered. The settings go
+/// in one batch: a search's every round trip to the server counts.
 fn steered<T>(
     conn: &mut AnyConnection,
     settings: &[&str],
     query: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>,
 ) -> Result<T, DbError> {
     conn.transaction(|c| {
-        for setting in settings {
-            diesel::sql_query(format!("SET LOCAL {setting} = off")).execute(c)?;
-        }
-        let found = query(c)?;
-        for setting in settings {
-            diesel::sql_query(format!("SET LOCAL {setting} = DEFAULT")).execute(c)?;
-        }
-        Ok(found)
+        let batch: String = settings
+            .iter()
+            .map(|setting| format!("SET LOCAL {setting} = off;"))
+            .collect();
+        c.batch_execute(&batch)?;
+        query(c)
     })
 }
 
@@ -178,6 +191,20 @@ fn containing(pattern: &str) -> Boxed {
                 .or(lower(authorities::formal_name)
                     .like(pattern.to_owned())
                     .escape('\\')),
+        )
+        .into_boxed()
+}
+
+/// The authorities whose short or formal name contains `lowered` (lower case), by `strpos`:
+/// PostgreSQL only, the test no index answers (see [`walk`]).
+fn positioned(lowered: &str) -> Boxed {
+    authorities::table
+        .filter(
+            diesel::dsl::sql::<Bool>("(strpos(lower(authorities.short_name), ")
+                .bind::<Text, _>(lowered.to_owned())
+                .sql(") > 0 OR strpos(lower(authorities.formal_name), ")
+                .bind::<Text, _>(lowered.to_owned())
+                .sql(") > 0)"),
         )
         .into_boxed()
 }

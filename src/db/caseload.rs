@@ -344,35 +344,38 @@ pub fn list(
 
 /// One page, next deadline first, cases without one last. The two parts are read separately
 /// so that each follows an index and stops after a page, instead of sorting the whole caseload.
+/// The dated cases are counted only when a page lies wholly past them: a page that holds some
+/// says where they end (its offset and how many it holds), so a list never counts them twice.
 fn page_of(
     conn: &mut AnyConnection,
     criteria: &Criteria<'_>,
     offset: i64,
     per_page: i64,
 ) -> Result<Vec<CaseRow>, DbError> {
-    let dated: i64 = criteria
+    let mut found: Vec<CaseRow> = criteria
         .build()
         .filter(cases::next_deadline.is_not_null())
-        .count()
-        .get_result(conn)?;
-    let mut found: Vec<CaseRow> = Vec::new();
-    if offset < dated {
-        found = criteria
-            .build()
-            .filter(cases::next_deadline.is_not_null())
-            .order((cases::next_deadline.asc(), cases::id.asc()))
-            .limit(per_page)
-            .offset(offset)
-            .select(CaseRow::as_select())
-            .load(conn)?;
-    }
-    let missing = per_page - i64::try_from(found.len()).unwrap_or(per_page);
-    if missing > 0 {
+        .order((cases::next_deadline.asc(), cases::id.asc()))
+        .limit(per_page)
+        .offset(offset)
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    let held = i64::try_from(found.len()).unwrap_or(per_page);
+    if held < per_page {
+        let dated: i64 = if held > 0 || offset == 0 {
+            offset + held
+        } else {
+            criteria
+                .build()
+                .filter(cases::next_deadline.is_not_null())
+                .count()
+                .get_result(conn)?
+        };
         let undated: Vec<CaseRow> = criteria
             .build()
             .filter(cases::next_deadline.is_null())
             .order(cases::id.asc())
-            .limit(missing)
+            .limit(per_page - held)
             .offset((offset - dated).max(0))
             .select(CaseRow::as_select())
             .load(conn)?;

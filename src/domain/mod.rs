@@ -7,6 +7,7 @@ pub mod appeal;
 pub mod authority;
 pub mod calendar;
 pub mod case;
+pub mod dates;
 pub mod deadline;
 pub mod eligibility;
 pub mod ical;

@@ -40,10 +40,10 @@ pub fn with(mut base: Value, extra: Value) -> Value {
     base
 }
 
-/// A date as emails say it: "Monday 16 October 2023".
+/// A date as emails say it: "Monday 16 October 2023" (the one format, after its weekday).
 #[must_use]
 pub fn spoken(date: NaiveDate) -> String {
-    date.format("%A %-d %B %Y").to_string()
+    crate::domain::dates::uk_date_with_weekday(date)
 }
 
 pub(crate) fn render(kind: EmailKind, context: &Value) -> Result<mail::Rendered, ServiceError> {

@@ -85,7 +85,7 @@ fn a_refused_timeline_exits_with_code_2_and_names_the_rule() {
     assert!(stdout.is_empty());
     assert!(stderr.contains("before_request"), "{stderr}");
     assert!(
-        stderr.contains("is before the request was received on 5 Feb 2023"),
+        stderr.contains("is before the request was received on 5 February 2023"),
         "{stderr}"
     );
 }

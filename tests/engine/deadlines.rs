@@ -674,7 +674,7 @@ fn impossible_timelines_are_refused_naming_the_event_and_the_rule() {
             ],
             "2023-03-01",
             "before_request",
-            "response sent on 1 Feb 2023 is before the request was received on 5 Feb 2023",
+            "response sent on 1 February 2023 is before the request was received on 5 February 2023",
             "a response before the request",
         ),
         (
@@ -685,7 +685,7 @@ fn impossible_timelines_are_refused_naming_the_event_and_the_rule() {
             ],
             "2023-03-01",
             "review_before_response",
-            "internal review requested on 5 Jan 2023 is before the response on 1 Feb 2023",
+            "internal review requested on 5 January 2023 is before the response on 1 February 2023",
             "a review before the response",
         ),
         (
@@ -716,7 +716,7 @@ fn impossible_timelines_are_refused_naming_the_event_and_the_rule() {
             ],
             "2023-04-01",
             "appeal_out_of_time",
-            "after the last day to appeal, 1 Mar 2023",
+            "after the last day to appeal, 1 March 2023",
             "an appeal after the window with no extension",
         ),
         (

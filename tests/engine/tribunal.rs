@@ -246,7 +246,7 @@ fn a_direction_replaces_the_deadline_it_names_and_keeps_the_rules_date() {
             r.note
                 .as_deref()
                 .unwrap()
-                .contains("The rules gave 15 Aug 2024"),
+                .contains("The rules gave 15 August 2024"),
             "{why}: {:?}",
             r.note
         );

@@ -126,7 +126,7 @@ fn an_impossible_date_is_refused_in_words_a_case_officer_understands() {
     assert_eq!(r.status, 422);
     assert_eq!(
         r.body["detail"],
-        "internal review requested on 5 Jan 2023 is before the response on 1 Feb 2023"
+        "internal review requested on 5 January 2023 is before the response on 1 February 2023"
     );
     assert_eq!(app.count("cases"), 0, "nothing half-written");
     assert_eq!(app.count("complainants"), 0, "nothing half-written");
@@ -299,6 +299,82 @@ fn the_caseload_filters_by_status_regime_and_overdue_and_pages() {
 }
 
 #[test]
+fn the_caseload_pages_through_the_cases_with_a_deadline_then_those_without() {
+    let app = TestApp::spawn();
+    let authority = app.authority("Northshire Council");
+    let open = |events: serde_json::Value| {
+        app.open_case(&app.manager, authority, events).body["reference"]
+            .as_str()
+            .expect("reference")
+            .to_owned()
+    };
+    // Three awaiting a response (each has a next deadline) and two complaints rejected as
+    // ineligible (closed: none).
+    let dated: Vec<String> = ["2024-02-01", "2023-02-13", "2024-01-02"]
+        .iter()
+        .map(|d| open(json!([{"kind": "request_received", "date": d}])))
+        .collect();
+    let undated: Vec<String> = (0..2)
+        .map(|_| {
+            let reference = open(seed_events());
+            let r = app.post(
+                &format!("/api/v1/cases/{reference}/events"),
+                Some(&app.manager),
+                &json!({"kind": "complaint_rejected", "date": "2023-10-02", "reason": "out_of_time"}),
+            );
+            assert_eq!(r.status, 201, "{:?}", r.body);
+            reference
+        })
+        .collect();
+    let page = |n: u32| {
+        let r = app.get(
+            &format!("/api/v1/cases?per_page=2&page={n}"),
+            Some(&app.manager),
+        );
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        assert_eq!(r.body["total"], 5, "page {n}");
+        r.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|c| {
+                (
+                    c["reference"].as_str().unwrap().to_owned(),
+                    c["next_deadline"].is_null(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // (name, page, how many cases with a deadline, how many without)
+    let cases = [
+        ("a page wholly of cases with a deadline", 1, 2, 0),
+        (
+            "a page where the dated cases end and the undated begin",
+            2,
+            1,
+            1,
+        ),
+        ("a page wholly past the dated cases", 3, 0, 1),
+        ("a page past the end", 4, 0, 0),
+    ];
+    let mut seen = Vec::new();
+    for (name, n, with, without) in cases {
+        let items = page(n);
+        let (d, u): (Vec<_>, Vec<_>) = items.iter().partition(|(_, none)| !none);
+        assert_eq!((d.len(), u.len()), (with, without), "{name}: {items:?}");
+        assert!(
+            items.windows(2).all(|w| w[0].1 <= w[1].1),
+            "{name}: dated first"
+        );
+        seen.extend(items.into_iter().map(|(r, _)| r));
+    }
+    let mut expected: Vec<String> = dated.into_iter().chain(undated).collect();
+    expected.sort();
+    seen.sort();
+    assert_eq!(seen, expected, "every case once, none twice");
+}
+
+#[test]
 fn a_newly_proclaimed_holiday_moves_open_deadlines_and_the_case_says_so() {
     use section50::domain::calendar::{Calendars, Division, Proclamation, ProclamationEffect};
     use section50::domain::parties::{CaseReference, Role};
@@ -360,7 +436,7 @@ fn a_newly_proclaimed_holiday_moves_open_deadlines_and_the_case_says_so() {
         moved
             .date_changes
             .iter()
-            .any(|c| c.contains("from 29 Feb 2024 to 1 Mar 2024")),
+            .any(|c| c.contains("from 29 February 2024 to 1 March 2024")),
         "{:?}",
         moved.date_changes
     );

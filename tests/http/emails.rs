@@ -524,7 +524,7 @@ fn snapshot_context() -> serde_json::Value {
         "court": "First-tier Tribunal",
         "received": "Friday 1 March 2024",
         "sent": "Thursday 18 July 2024",
-        "rule": "28 calendar days after the tribunal sent the notice of appeal on 18 Jul 2024",
+        "rule": "28 calendar days after the tribunal sent the notice of appeal on 18 July 2024",
         "appeal_url": "https://casework.example/appeals/1",
         "decided": "Monday 4 November 2024",
         "outcome": "Dismissed",

@@ -77,11 +77,28 @@ fn problems(path: &str, html: &str) -> Vec<String> {
             found.push(format!("{path}: shows the ISO date {w}"));
         }
     }
+    // One date format (issue 14): "20 February 2024", never "20 Feb 2024". "May" is the same
+    // either way, so it cannot tell; a month abbreviated between a day and a year can.
+    for pair in words.windows(3) {
+        let day = pair[0].len() <= 2 && pair[0].bytes().all(|c| c.is_ascii_digit());
+        let year = pair[2].len() == 4 && pair[2].bytes().all(|c| c.is_ascii_digit());
+        if day && year && ABBREVIATED_MONTHS.contains(&pair[1]) {
+            found.push(format!(
+                "{path}: shows the abbreviated date {} {} {}",
+                pair[0], pair[1], pair[2]
+            ));
+        }
+    }
     found
 }
 
+/// The months as tables once wrote them (without May, the same in full).
+const ABBREVIATED_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
+
 #[test]
-fn the_main_pages_show_no_none_no_internal_keys_and_no_iso_dates() {
+fn the_main_pages_show_no_none_no_internal_keys_no_iso_and_no_abbreviated_dates() {
     let app = TestApp::builder().today(date("2024-12-31")).build();
     // A decided case under appeal, a notice awaiting approval, and a rejected complaint.
     let decided = allocated_case(&app);

@@ -37,7 +37,7 @@ pub fn check(
     if found.is_empty() {
         return Ok(());
     }
-    let day = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+    let day = crate::domain::dates::uk_date;
     let named: Vec<String> = found
         .iter()
         .map(|e| format!("\u{201c}{}\u{201d} ({})", e.kind.label(), day(e.date)))

@@ -420,7 +420,10 @@ fn day_one_explained(
             };
             // "29 March 2024 was Good Friday", then "1 April 2024 Easter Monday".
             let verb = if parts.is_empty() { " was" } else { "" };
-            parts.push(format!("{}{verb} {reason}", d.format("%-d %B %Y")));
+            parts.push(format!(
+                "{}{verb} {reason}",
+                crate::domain::dates::uk_date(d)
+            ));
         }
         d = match d.succ_opt() {
             Some(next) => next,
@@ -434,6 +437,6 @@ fn day_one_explained(
     };
     Ok(Some(format!(
         "The request arrived on a day that is not a working day: {listed}, so day 1 of the count is {}",
-        day_one.format("%A %-d %B %Y")
+        crate::domain::dates::uk_date_with_weekday(day_one)
     )))
 }

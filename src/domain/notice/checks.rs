@@ -17,10 +17,10 @@ pub struct CaseFacts {
     pub event_dates: Vec<(String, NaiveDate)>,
 }
 
-/// The long date used in notices: "13 February 2023".
+/// The date used in notices: "13 February 2023" (the one format).
 #[must_use]
 pub fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    crate::domain::dates::uk_date(d)
 }
 
 fn paragraph_text(parts: &[Part]) -> String {

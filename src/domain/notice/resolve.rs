@@ -267,7 +267,7 @@ impl Notice {
             reference: self.references.join(", "),
             titles: self.regime.titles(),
             date: match self.date {
-                Some(d) => d.format("%-d %B %Y").to_string(),
+                Some(d) => crate::domain::dates::uk_date(d),
                 None => "Draft".to_owned(),
             },
             authority: self.authority.clone(),

@@ -139,10 +139,10 @@ impl TimelineError {
     }
 }
 
-/// A date as case officers write it: "5 Jan 2023".
+/// A date as case officers write it: "5 January 2023" (the one format).
 #[must_use]
 pub fn human_date(d: NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
+    crate::domain::dates::uk_date(d)
 }
 
 impl Timeline {

@@ -172,16 +172,18 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// definition, the notice's own.
 pub use crate::domain::notice::draft::capitalised as capitalise;
 
-/// A date as people write it in letters: "Tuesday 20 February 2024".
+/// A date as people write it in letters: "Tuesday 20 February 2024" (the one format, after
+/// its weekday).
 #[must_use]
 pub fn long_date(date: NaiveDate) -> String {
-    date.format("%A %-d %B %Y").to_string()
+    crate::domain::dates::uk_date_with_weekday(date)
 }
 
-/// A date in tables: "20 Feb 2024".
+/// A date in tables: "20 February 2024", the one format without the weekday (issue 14: not
+/// "20 Feb 2024").
 #[must_use]
 pub fn short_date(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    crate::domain::dates::uk_date(date)
 }
 
 #[cfg(test)]
