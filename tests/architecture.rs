@@ -70,6 +70,25 @@ fn the_two_migration_trees_have_the_same_migrations() {
     assert_eq!(sqlite, names("postgres"));
 }
 
+/// Diesel keys a migration by its version (the name up to the first `_`): two migrations with
+/// one version mean the second never runs on a database that has run the first. Branches
+/// merged on one day made exactly that once.
+#[test]
+fn no_two_migrations_share_a_version() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+    let mut seen = std::collections::BTreeMap::<String, String>::new();
+    let mut clashes = Vec::new();
+    for entry in std::fs::read_dir(root).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let version = name.split('_').next().unwrap_or_default().to_owned();
+        if let Some(other) = seen.insert(version.clone(), name.clone()) {
+            clashes.push(format!("{other} and {name} share version {version}"));
+        }
+    }
+    assert!(seen.len() > 1);
+    assert!(clashes.is_empty(), "renumber one of each: {clashes:#?}");
+}
+
 /// The files under `dir` (or the file itself) that mention any of `words` as a path or a `use`.
 fn mentions(dir: &str, words: &[&str]) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -542,7 +542,13 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
 
     // Another manager, who wrote none of it, approves and issues it dated 8 February 2024.
     let (second_email, second_password) = second_manager(&app);
-    browser.sign_in(&second_email, &second_password).await;
+    browser
+        .first_sign_in(
+            &second_email,
+            &second_password,
+            "Morgan's own long pass phrase",
+        )
+        .await;
     browser.go(&format!("{case_path}/notice")).await;
     browser.submit("#approve-notice").await;
     assert!(browser.path().await.contains("done=notice_approved"));

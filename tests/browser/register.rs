@@ -212,7 +212,11 @@ async fn permalink(browser: &Browser, reference: &str) {
     }
     assert_eq!(browser.text("#date").await, "8 February 2024");
     assert_eq!(browser.text("#steps").await, "No steps ordered.");
-    assert_eq!(browser.text("#appeal").await, "Not appealed.");
+    // The test's day is within the 28 days of GRC rule 22(1)(b): the last day is Thu 7 March.
+    assert_eq!(
+        browser.text("#appeal").await,
+        "Appeal window open until 7 March 2024."
+    );
     browser.click("#full-text summary").await;
     assert!(browser.text("#full-text").await.contains("18 invoices"));
     browser.screenshot("register-decision").await;
