@@ -266,18 +266,7 @@ pub fn change_own_password(
             "Your current password is not correct",
         ));
     }
-    let hash = hash_password(new)?;
-    crate::db::write_transaction(conn, |conn| {
-        db::set_password(conn, actor.user_id, &hash, false)?;
-        db::close_other_sessions(conn, actor.user_id, &token_hash(keep_session))?;
-        super::authorities::audit(
-            conn,
-            actor,
-            "user.change_password",
-            &actor.user_id.to_string(),
-            stamp(now),
-        )
-    })
+    set_own_password(conn, actor, now, new, keep_session, "user.change_password")
 }
 
 /// A new password's length checked: 12 characters or more, [`PASSWORD_MAX`] at most.
@@ -328,17 +317,24 @@ pub fn choose_first_password(
             "Choose a password of your own, not the one-time password you were given",
         ));
     }
+    set_own_password(conn, actor, now, new, keep_session, "user.choose_password")
+}
+
+/// Stores `new` as the actor's own password, ends their other sessions and audits `action`: the
+/// one tail of changing a password and of choosing the first one.
+fn set_own_password(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    new: &str,
+    keep_session: &str,
+    action: &str,
+) -> Result<(), ServiceError> {
     let hash = hash_password(new)?;
     crate::db::write_transaction(conn, |conn| {
         db::set_password(conn, actor.user_id, &hash, false)?;
         db::close_other_sessions(conn, actor.user_id, &token_hash(keep_session))?;
-        super::authorities::audit(
-            conn,
-            actor,
-            "user.choose_password",
-            &actor.user_id.to_string(),
-            stamp(now),
-        )
+        super::authorities::audit(conn, actor, action, &actor.user_id.to_string(), stamp(now))
     })
 }
 
