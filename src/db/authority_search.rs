@@ -9,11 +9,14 @@
 //! names that contain the search, which stops at the page's end (at least one name in a hundred
 //! matches, so a page of twenty reads a few thousand index entries at most); the total is then
 //! "at least [`COUNT_CAP`]". Searches of one or two characters have no trigrams: they walk, and
-//! count by the same pattern, capped. `scripts/bench-authorities` measures it.
+//! count by the same pattern, capped; that count is remembered until the authorities change
+//! (`db::generations`), and not made at all when the walk's page holds the last match.
+//! `scripts/bench-authorities` measures it.
 
 use super::AnyConnection;
 use super::authorities::parse;
 use super::caseload::{escape_like, lower};
+use super::generations::{self, Data};
 use super::is_postgres;
 use super::rows::AuthorityRow;
 use super::schema::authorities;
@@ -63,18 +66,22 @@ pub fn list(
     let rows = walk(conn, &lowered, &pattern, limit, offset)?;
     let counted = match probed {
         Some(ids) => len(&ids),
-        None => {
-            // A term of one or two characters: PostgreSQL counts by `strpos` (see `walk`).
-            let matching = if is_postgres(conn) {
+        // A page the walk could not fill holds the last of the matches: the total is exact.
+        None if len(&rows) < limit && (offset == 0 || !rows.is_empty()) => offset + len(&rows),
+        // A term of one or two characters, counted once until the authorities change (there
+        // are only so many such terms, and the picker asks for them at every first keystroke).
+        None => generations::counted(conn, Data::Authorities, lowered.clone(), |c| {
+            // PostgreSQL counts by `strpos` (see `walk`).
+            let matching = if is_postgres(c) {
                 positioned(&lowered)
             } else {
                 containing(&pattern)
             };
-            len(&matching
+            Ok(len(&matching
                 .select(authorities::id)
                 .limit(COUNT_CAP)
-                .load::<i64>(conn)?)
-        }
+                .load::<i64>(c)?))
+        })?,
     };
     // A page past the cap still says how far the answer goes at least.
     let total = counted.max(offset + len(&rows));

@@ -4,6 +4,7 @@
 //! (`db::team`, `db::stats`).
 
 use super::AnyConnection;
+use super::generations::{self, Data};
 use super::rows::CaseRow;
 use super::schema::{authorities, cases, complainants};
 use crate::domain::lifecycle::CaseStatus;
@@ -332,7 +333,18 @@ pub fn list(
         authority_matches: authorities_matching(conn, pattern.as_ref())?,
         pattern,
     };
-    let total: i64 = criteria.build().count().get_result(conn)?;
+    // Every filter, the viewer and the day: all the total depends on beyond the caseload.
+    let key = format!(
+        "{:?} {visible_to:?} {today}",
+        CaseFilter {
+            page: 0,
+            per_page: 0,
+            ..filter.clone()
+        }
+    );
+    let total = generations::counted(conn, Data::Caseload, key, |c| {
+        criteria.build().count().get_result(c)
+    })?;
     let found = page_of(conn, &criteria, (page - 1) * per_page, per_page)?;
     Ok(Found {
         rows: with_authority_names(conn, found)?,

@@ -14,6 +14,7 @@ pub mod case_record;
 pub mod caseload;
 pub mod cases;
 pub mod dialect;
+pub mod generations;
 pub mod library;
 pub mod notices;
 pub mod outbox;

@@ -360,6 +360,16 @@ diesel::table! {
 
 diesel::joinable!(published_provisions -> published_notices (published_id));
 diesel::joinable!(published_texts -> published_notices (published_id));
+diesel::table! {
+    /// How far the caseload and the authorities have moved on: each number is moved on by
+    /// every change to its data (triggers), so a server knows when a count it made is out of date.
+    data_generations (name) {
+        name -> Text,
+        token -> Text,
+        n -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(published_notices, published_texts);
 diesel::allow_tables_to_appear_in_same_query!(published_notices, published_provisions);
 diesel::allow_tables_to_appear_in_same_query!(published_notices, notice_versions);

@@ -41,6 +41,7 @@ mod pages;
 mod plain_words;
 mod register;
 mod register_search;
+mod remembered_counts;
 mod smtp;
 mod startup;
 mod stats;

@@ -1,0 +1,10 @@
+DROP TRIGGER authorities_generation_delete;
+DROP TRIGGER authorities_generation_update;
+DROP TRIGGER authorities_generation_insert;
+DROP TRIGGER complainants_generation_delete;
+DROP TRIGGER complainants_generation_update;
+DROP TRIGGER complainants_generation_insert;
+DROP TRIGGER cases_generation_delete;
+DROP TRIGGER cases_generation_update;
+DROP TRIGGER cases_generation_insert;
+DROP TABLE data_generations;
