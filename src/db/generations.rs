@@ -1,4 +1,4 @@
-//! Counts remembered until their data changes. The case list's total and the authority
+//! Counts and pages remembered until their data changes. The case list's total and the authority
 //! picker's short searches cost more to count than the page they go with (issue 14's budgets:
 //! counting 200,000 cases took 1.9 ms a request, the page 0.4 ms). Each kind of data
 //! ([`Data`]) has a number in `data_generations` that every change to it moves on, committed
@@ -11,8 +11,9 @@ use super::AnyConnection;
 use super::schema::data_generations;
 use diesel::prelude::*;
 use diesel::result::Error as DbError;
+use std::any::Any;
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 /// The kinds of data whose changes are numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,14 +34,17 @@ impl Data {
     }
 }
 
-/// The most counts remembered; all are forgotten when it is reached (a few hundred distinct
-/// filters a day is the expected use).
+/// The most answers remembered; all are forgotten when it is reached (a few hundred distinct
+/// filters and pages a day is the expected use).
 const REMEMBERED: usize = 4_096;
 
-/// (database token, data, the count's key) → (generation, count).
-type Remembered = HashMap<(String, Data, String), (i64, i64)>;
+/// An answer remembered: the generation it was made at, and the answer (of its key's type).
+type Answer = (i64, Arc<dyn Any + Send + Sync>);
 
-static COUNTS: LazyLock<Mutex<Remembered>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+/// (database token, data, the answer's key) → the answer.
+type Remembered = HashMap<(String, Data, String), Answer>;
+
+static ANSWERS: LazyLock<Mutex<Remembered>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 /// The database's token and the data's current number.
 ///
@@ -65,22 +69,42 @@ pub fn counted(
     key: String,
     count: impl FnOnce(&mut AnyConnection) -> Result<i64, DbError>,
 ) -> Result<i64, DbError> {
+    remembered(conn, data, key, count).map(|n| *n)
+}
+
+/// The answer named `key` (all that it depends on beyond `data`), remembered from an earlier
+/// request while `data` has not changed, else made by `answer` and remembered. A key names one
+/// type of answer: a key used for two types is answered afresh each time.
+///
+/// # Errors
+/// Database failures, from reading the number or from `answer`.
+pub fn remembered<T: Send + Sync + 'static>(
+    conn: &mut AnyConnection,
+    data: Data,
+    key: String,
+    answer: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>,
+) -> Result<Arc<T>, DbError> {
     let (token, generation) = current(conn, data)?;
     let slot = (token, data, key);
-    if let Some(&(at, n)) = lock().get(&slot)
-        && at == generation
-    {
-        return Ok(n);
+    let known = lock()
+        .get(&slot)
+        .filter(|(at, _)| *at == generation)
+        .map(|(_, known)| Arc::clone(known));
+    if let Some(known) = known.and_then(|k| k.downcast::<T>().ok()) {
+        return Ok(known);
     }
-    let n = count(conn)?;
-    let mut counts = lock();
-    if counts.len() >= REMEMBERED {
-        counts.clear();
+    let made = Arc::new(answer(conn)?);
+    let mut answers = lock();
+    if answers.len() >= REMEMBERED {
+        answers.clear();
     }
-    counts.insert(slot, (generation, n));
-    Ok(n)
+    answers.insert(
+        slot,
+        (generation, Arc::clone(&made) as Arc<dyn Any + Send + Sync>),
+    );
+    Ok(made)
 }
 
 fn lock() -> std::sync::MutexGuard<'static, Remembered> {
-    COUNTS.lock().unwrap_or_else(PoisonError::into_inner)
+    ANSWERS.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -528,7 +528,7 @@ pub fn list(
     let found = caseload::list(conn, filter, visible_to, ctx.today)?;
     let items = found
         .rows
-        .into_iter()
+        .iter()
         .map(|(c, authority)| {
             let next_deadline_name = match &c.next_deadline_name {
                 Some(name) => Some(DeadlineName::from_slug(name).ok_or_else(|| {
@@ -539,13 +539,21 @@ pub fn list(
                 })?),
                 None => None,
             };
+            let unreadable = |what: &str, value: &str| {
+                ServiceError::Unexpected(anyhow::anyhow!(
+                    "case {}: stored {what} \"{value}\" is not known",
+                    c.reference
+                ))
+            };
             Ok(CaseListItem {
-                status: store::status(&c)?,
-                regime: store::header(&c)?.regime,
+                status: CaseStatus::from_slug(&c.status)
+                    .map_err(|_| unreadable("status", &c.status))?,
+                regime: Regime::from_slug(&c.regime)
+                    .map_err(|_| unreadable("regime", &c.regime))?,
                 overdue: c.next_deadline.is_some_and(|d| d < ctx.today),
-                reference: c.reference,
+                reference: c.reference.clone(),
                 authority_id: c.authority_id,
-                authority,
+                authority: authority.clone(),
                 officer_id: c.officer_id,
                 next_deadline: c.next_deadline,
                 next_deadline_name,

@@ -1,4 +1,4 @@
-//! The case list's total and the authority picker's short-search total are remembered between
+//! The case list's pages and totals and the authority picker's short-search total are remembered between
 //! requests (`db::generations`) until their data changes: these tests change the data behind
 //! the service's back, with plain SQL as another server or a script would, and expect the next
 //! answer to count the change.
@@ -34,6 +34,14 @@ fn the_case_list_total_counts_a_change_made_outside_this_server() {
         "UPDATE cases SET regime = 'eir' WHERE id = (SELECT MIN(id) FROM cases)",
     );
     assert_eq!(total("/api/v1/cases?per_page=1&regime=eir"), json!(1));
+    // The page itself, not only its total (it was empty when last asked).
+    let eir = app.get("/api/v1/cases?per_page=1&regime=eir", Some(&app.manager));
+    assert_eq!(
+        eir.body["items"][0]["regime"],
+        json!("eir"),
+        "{:?}",
+        eir.body
+    );
     assert_eq!(total("/api/v1/cases?per_page=1&regime=foia"), json!(2));
     assert_eq!(total("/api/v1/cases?per_page=1"), json!(3));
 
