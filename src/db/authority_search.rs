@@ -1,17 +1,16 @@
 //! Searching public authorities by any part of a name, quickly over a hundred thousand of them
 //! (issue 14: the new-case picker searches as the officer types).
 //!
-//! A search first *probes* the trigram index for up to [`COUNT_CAP`] matching ids (SQLite's
-//! FTS5 table `authority_names`, PostgreSQL's pg_trgm indexes). Fewer than that ("sparse": a
-//! rare word, a number) and the probe's ids are the whole answer: the page is read by id, the
-//! total is exact. As many ("dense": "council", "trust") and sorting every match would cost tens
-//! of milliseconds, so the page is read by walking the short-name index in order and keeping the
-//! names that contain the search, which stops at the page's end (at least one name in a hundred
-//! matches, so a page of twenty reads a few thousand index entries at most); the total is then
-//! "at least [`COUNT_CAP`]". Searches of one or two characters have no trigrams: they walk, and
-//! count by the same pattern, capped; that count is remembered until the authorities change
-//! (`db::generations`), and not made at all when the walk's page holds the last match.
-//! `scripts/bench-authorities` measures it.
+//! A search first *probes* for up to [`COUNT_CAP`] matching ids: through the trigram index
+//! (SQLite's FTS5 table `authority_names`, PostgreSQL's pg_trgm index on the folded names) for
+//! three characters or more, by reading names until as many are found for one or two. Fewer
+//! than that ("sparse": a rare word, a number) and the probe's ids are the whole answer: the page
+//! is read by id, the total is exact. As many ("dense": "council", "trust") and sorting every
+//! match would cost tens of milliseconds, so the page is read by walking the short-name index
+//! in order and keeping the names that contain the search, which stops at the page's end (at
+//! least one name in a thousand matches); the total is then "at least [`COUNT_CAP`]". Each
+//! answer is remembered until the authorities change (`db::generations`): the picker asks for
+//! the same first letters for every officer. `scripts/bench-authorities` measures it.
 
 use super::AnyConnection;
 use super::authorities::parse;
@@ -52,76 +51,79 @@ pub fn list(
         let total = authorities::table.count().get_result(conn)?;
         return parsed(rows, total);
     };
+    // The picker asks for the same few letters again and again, for every officer: an answer
+    // is remembered until the authorities change.
+    let key = format!("{limit} {offset} {term}");
+    let answer = generations::remembered(conn, Data::Authorities, key, |c| {
+        searched(c, term, limit, offset)
+    })?;
+    Ok((*answer).clone())
+}
+
+/// A search's page and total, read afresh (see the module's notes).
+fn searched(
+    conn: &mut AnyConnection,
+    term: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Authority>, i64), DbError> {
     let lowered = term.to_lowercase();
     let pattern = format!("%{}%", escape_like(&lowered));
-    let probed = probe(conn, term, &pattern)?;
-    if let Some(ids) = probed.as_ref().filter(|ids| len(ids) < COUNT_CAP) {
-        let rows = if offset >= len(ids) {
+    let ids = probe(conn, term, &lowered, &pattern)?;
+    if len(&ids) < COUNT_CAP {
+        let rows = if offset >= len(&ids) {
             Vec::new()
         } else {
-            by_ids(conn, ids, limit, offset)?
+            by_ids(conn, &ids, limit, offset)?
         };
-        return parsed(rows, len(ids));
+        return parsed(rows, len(&ids));
     }
     let rows = walk(conn, &lowered, &pattern, limit, offset)?;
-    let counted = match probed {
-        Some(ids) => len(&ids),
-        // A page the walk could not fill holds the last of the matches: the total is exact.
-        None if len(&rows) < limit && (offset == 0 || !rows.is_empty()) => offset + len(&rows),
-        // A term of one or two characters, counted once until the authorities change (there
-        // are only so many such terms, and the picker asks for them at every first keystroke).
-        None => generations::counted(conn, Data::Authorities, lowered.clone(), |c| {
-            // PostgreSQL counts by `strpos` (see `walk`).
-            let matching = if is_postgres(c) {
-                positioned(&lowered)
-            } else {
-                containing(&pattern)
-            };
-            Ok(len(&matching
-                .select(authorities::id)
-                .limit(COUNT_CAP)
-                .load::<i64>(c)?))
-        })?,
-    };
     // A page past the cap still says how far the answer goes at least.
-    let total = counted.max(offset + len(&rows));
+    let total = len(&ids).max(offset + len(&rows));
     parsed(rows, total)
 }
 
-/// Up to [`COUNT_CAP`] ids of authorities matching `term` through the trigram index, or `None`
-/// when the term is too short to have trigrams (under three characters).
+/// Up to [`COUNT_CAP`] ids of authorities matching `term`: through the trigram index when it
+/// has trigrams (three characters or more), else by reading names until as many are found
+/// (all of them for a rare pair of letters: the answer is then remembered, see [`list`]).
 ///
-/// On PostgreSQL the probe may not read the table in full (`enable_seqscan` off): for a rare
-/// word the planner could otherwise guess a sequential scan, which reads every row.
-fn probe(conn: &mut AnyConnection, term: &str, pattern: &str) -> Result<Option<Vec<i64>>, DbError> {
-    if term.chars().count() < 3 {
-        return Ok(None);
-    }
-    if is_postgres(conn) {
-        let ids = steered(conn, &["enable_seqscan"], |c| {
-            containing(pattern)
+/// On PostgreSQL the trigram probe may not read the table in full (`enable_seqscan` off): for a
+/// rare word the planner could otherwise guess a sequential scan, which reads every row. A
+/// short term is tested by `strpos`, which no trigram index can answer: given `LIKE` of two
+/// characters the planner could choose to read a whole trigram index (no trigrams to look up).
+fn probe(
+    conn: &mut AnyConnection,
+    term: &str,
+    lowered: &str,
+    pattern: &str,
+) -> Result<Vec<i64>, DbError> {
+    let capped = |query: Boxed, c: &mut AnyConnection| {
+        query.select(authorities::id).limit(COUNT_CAP).load(c)
+    };
+    let short = term.chars().count() < 3;
+    match (is_postgres(conn), short) {
+        (true, true) => capped(positioned(lowered), conn),
+        (true, false) => steered(conn, &["enable_seqscan"], |c| capped(folded(pattern), c)),
+        (false, true) => capped(containing(pattern), conn),
+        (false, false) => {
+            // FTS5's trigram tokenizer matches a phrase of three characters or more anywhere
+            // in a name; the LIMIT inside stops it after COUNT_CAP rowids.
+            let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+            authorities::table
+                .filter(
+                    diesel::dsl::sql::<Bool>(
+                        "authorities.id IN (SELECT rowid FROM authority_names WHERE authority_names MATCH ",
+                    )
+                    .bind::<Text, _>(phrase)
+                    .sql(" LIMIT ")
+                    .sql(&COUNT_CAP.to_string())
+                    .sql(")"),
+                )
                 .select(authorities::id)
-                .limit(COUNT_CAP)
-                .load(c)
-        })?;
-        return Ok(Some(ids));
+                .load(conn)
+        }
     }
-    // FTS5's trigram tokenizer matches a phrase of three characters or more anywhere in a name;
-    // the LIMIT inside stops it after COUNT_CAP rowids.
-    let phrase = format!("\"{}\"", term.replace('"', "\"\""));
-    let ids = authorities::table
-        .filter(
-            diesel::dsl::sql::<Bool>(
-                "authorities.id IN (SELECT rowid FROM authority_names WHERE authority_names MATCH ",
-            )
-            .bind::<Text, _>(phrase)
-            .sql(" LIMIT ")
-            .sql(&COUNT_CAP.to_string())
-            .sql(")"),
-        )
-        .select(authorities::id)
-        .load(conn)?;
-    Ok(Some(ids))
 }
 
 /// A page of the authorities whose names contain `term`, read along the short-name index.
@@ -202,16 +204,27 @@ fn containing(pattern: &str) -> Boxed {
         .into_boxed()
 }
 
-/// The authorities whose short or formal name contains `lowered` (lower case), by `strpos`:
-/// PostgreSQL only, the test no index answers (see [`walk`]).
+/// The authorities whose short or formal name contains `lowered` (lower case), by `strpos` on
+/// the folded names: PostgreSQL only, the test no index answers (see [`walk`] and [`probe`]).
 fn positioned(lowered: &str) -> Boxed {
     authorities::table
         .filter(
-            diesel::dsl::sql::<Bool>("(strpos(lower(authorities.short_name), ")
+            diesel::dsl::sql::<Bool>("strpos(authorities.name_folded, ")
                 .bind::<Text, _>(lowered.to_owned())
-                .sql(") > 0 OR strpos(lower(authorities.formal_name), ")
-                .bind::<Text, _>(lowered.to_owned())
-                .sql(") > 0)"),
+                .sql(") > 0"),
+        )
+        .into_boxed()
+}
+
+/// The authorities whose folded names match `pattern` (a `LIKE` pattern, lower case):
+/// PostgreSQL only, answered by the trigram index on them (migration
+/// `authority_names_folded`).
+fn folded(pattern: &str) -> Boxed {
+    authorities::table
+        .filter(
+            diesel::dsl::sql::<Bool>("authorities.name_folded LIKE ")
+                .bind::<Text, _>(pattern.to_owned())
+                .sql(" ESCAPE '\\'"),
         )
         .into_boxed()
 }
