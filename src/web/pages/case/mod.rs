@@ -234,17 +234,15 @@ fn correctable(staff: &Staff, can_change: bool, corrected: &[i64], e: &EventView
 }
 
 /// Why the case cannot be allocated yet, as the page says it (issue 14: the form is not
-/// offered before acceptance, and the page says why).
-/// Only managers allocate, so only they are told.
+/// offered before acceptance, and the page says why). Only managers allocate, so only they are
+/// told; a decided, rejected or closed case needs no such note (its status says it).
 fn allocation_blocked(allocates: bool, status: Option<CaseStatus>) -> String {
-    match status.filter(|_| allocates) {
-        Some(s) if s.before_acceptance() => "Accept the complaint before allocating it: record \
-             \u{201c}Complaint accepted\u{201d} under \u{201c}Add an event\u{201d}."
-            .to_owned(),
-        Some(s) => s
-            .why_not_allocated()
-            .map_or_else(String::new, |w| format!("{w}.")),
-        None => String::new(),
+    if allocates && status.is_some_and(CaseStatus::before_acceptance) {
+        "Accept the complaint before allocating it: record \u{201c}Complaint accepted\u{201d} \
+         under \u{201c}Add an event\u{201d}."
+            .to_owned()
+    } else {
+        String::new()
     }
 }
 
