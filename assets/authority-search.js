@@ -32,8 +32,8 @@ if (input && results) {
       const label = document.createElement('label')
       label.className = 'govuk-label govuk-radios__label'
       label.htmlFor = radio.id
-      const short = a.article ? a.article + ' ' + a.short_name : a.short_name
-      label.textContent = a.formal_name + ' (' + short + ')'
+      // The server's one wording (Authority::named_with_short), never rebuilt here.
+      label.textContent = a.display_name
       item.append(radio, label)
       radios.append(item)
     })

@@ -44,6 +44,19 @@ impl Authority {
             format!("{article} {short}")
         }
     }
+
+    /// The one way a screen names it: the formal name and, in brackets, how notices refer to
+    /// it ("Commissioner of Police of the Metropolis (the MPS)"); the formal name alone when the
+    /// short name adds nothing.
+    #[must_use]
+    pub fn named_with_short(&self) -> String {
+        let short = self.referred_to();
+        if short.is_empty() || short == self.formal_name.trim() {
+            self.formal_name.clone()
+        } else {
+            format!("{} ({short})", self.formal_name)
+        }
+    }
 }
 
 /// The person who complained (personal data: never logged, exported or published).

@@ -344,16 +344,7 @@ impl CaseStatus {
         if self.may_allocate() {
             return None;
         }
-        let before_acceptance = matches!(
-            self,
-            CaseStatus::Received
-                | CaseStatus::AwaitingResponse
-                | CaseStatus::Responded
-                | CaseStatus::InternalReview
-                | CaseStatus::ReviewCompleted
-                | CaseStatus::ComplaintReceived
-        );
-        Some(if before_acceptance {
+        Some(if self.before_acceptance() {
             "The complaint has not been accepted yet: accept it before allocating the case"
         } else if self == CaseStatus::Rejected {
             "The complaint was rejected as ineligible: a rejected case is not allocated"
@@ -362,6 +353,20 @@ impl CaseStatus {
         } else {
             "The case has been decided: it can no longer be allocated"
         })
+    }
+
+    /// Whether the complaint has yet to be accepted (or rejected).
+    #[must_use]
+    pub fn before_acceptance(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Received
+                | CaseStatus::AwaitingResponse
+                | CaseStatus::Responded
+                | CaseStatus::InternalReview
+                | CaseStatus::ReviewCompleted
+                | CaseStatus::ComplaintReceived
+        )
     }
 
     /// Whether the case is finished.

@@ -12,6 +12,7 @@ pub mod deadline;
 pub mod eligibility;
 pub mod ical;
 pub mod input;
+pub mod labelled;
 pub mod lifecycle;
 pub mod london;
 pub mod natural;

@@ -122,7 +122,7 @@ fn parse_row(
     )
     .map_err(|refused| {
         for e in refused {
-            problems.push(format!("{}: {}", e.field, e.message));
+            problems.push(crate::domain::labelled::labelled(e.field, &e.message));
         }
     })
     .ok();
@@ -133,7 +133,7 @@ fn parse_row(
     )
     .map_err(|refused| {
         for e in refused {
-            problems.push(format!("{}: {}", e.field, e.message));
+            problems.push(crate::domain::labelled::labelled(e.field, &e.message));
         }
     })
     .ok();

@@ -81,7 +81,7 @@ pub fn issue_for(
 ) -> Result<String, ServiceError> {
     crate::db::write_transaction(conn, |conn| {
         let user = db::by_email(conn, &email.account_key())?.ok_or_else(|| {
-            ServiceError::NotFound(format!("there is no user {}", email.as_str()))
+            ServiceError::NotFound(format!("there is no user {}", email.account_key()))
         })?;
         issue_in(conn, now, user.id, request)
     })

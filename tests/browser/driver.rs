@@ -285,6 +285,47 @@ impl Browser {
         );
     }
 
+    /// Resizes the window (the layout is checked at desktop widths: 1280 and 1024 pixels).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("resize to {width}x{height}: {e}"));
+    }
+
+    /// The number of lines the element's text takes (its line boxes), as the browser laid it out.
+    pub async fn lines_of(&self, css: &str) -> u64 {
+        let n = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]);
+                 if (!e) return -1;
+                 const range = document.createRange();
+                 range.selectNodeContents(e.firstChild);
+                 const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                 return tops.size;",
+                vec![serde_json::Value::String(css.to_owned())],
+            )
+            .await
+            .expect("script runs");
+        n.as_u64()
+            .unwrap_or_else(|| panic!("{css} is not on the page"))
+    }
+
+    /// The top of the element's box in pixels, to tell which row of a wrapped list it is on.
+    pub async fn top_of(&self, css: &str) -> f64 {
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]);
+                 return e ? e.getBoundingClientRect().top : null;",
+                vec![serde_json::Value::String(css.to_owned())],
+            )
+            .await
+            .expect("script runs")
+            .as_f64()
+            .unwrap_or_else(|| panic!("{css} is not on the page"))
+    }
+
     /// Fetches a URL from inside the page (with its cookies): status, content type, and the
     /// first bytes as text.
     pub async fn fetch(&self, path: &str) -> (u16, String, String) {

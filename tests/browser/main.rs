@@ -23,6 +23,7 @@ mod driver;
     reason = "shared with the HTTP tests; the browser tests use the app and its accounts"
 )]
 mod helpers;
+mod layout;
 mod managers;
 mod register;
 
@@ -323,7 +324,11 @@ async fn an_officer_and_a_manager_take_the_seed_case_from_complaint_to_issued_no
         "{}",
         browser.page_text().await
     );
-    assert_eq!(browser.text("#officer").await, officer_email);
+    assert_eq!(
+        browser.text("#officer").await,
+        "Olivia Officer",
+        "the name, not the email"
+    );
     browser.sign_out().await;
     browser.sign_in(&officer_email, &officer_password).await;
     browser.go(&case_path).await;

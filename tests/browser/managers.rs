@@ -64,7 +64,7 @@ async fn a_manager_filters_allocates_three_follows_a_figure_and_keeps_the_period
     browser.assert_accessible("bulk allocation").await;
     let review = browser.page_text().await;
     assert!(
-        review.contains("Allocate 3 cases to officer@example.org"),
+        review.contains("Allocate 3 cases to Olivia Officer"),
         "{review}"
     );
     assert!(review.contains("Monday 12 February 2024"), "{review}");

@@ -147,7 +147,11 @@ fn the_record_and_the_parties_change_after_opening_each_change_with_who_when_old
     );
     assert_eq!(change("complainant_email")["old"], "alex@example.org");
     assert_eq!(change("complainant_address")["new"], "2 Low Road");
-    assert_eq!(change("complainant_name")["by"], app.passwords["officer"].0);
+    assert_eq!(
+        change("complainant_name")["by"],
+        "Olivia Officer",
+        "by name"
+    );
     // The wording was not given, so it did not change.
     assert!(changes.iter().all(|c| c["field"] != "request_wording"));
     assert_eq!(changes.len(), 6, "{changes:?}");
@@ -237,10 +241,7 @@ fn notes_are_dated_by_the_officer_shown_newest_first_and_a_date_after_today_is_r
             ),
         ]
     );
-    assert_eq!(
-        case.body["record"]["notes"][0]["by"],
-        app.passwords["officer"].0
-    );
+    assert_eq!(case.body["record"]["notes"][0]["by"], "Olivia Officer");
 
     // Tomorrow, an empty note, a colleague: refused, nothing written.
     let before = written(&app);

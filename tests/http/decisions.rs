@@ -293,7 +293,7 @@ fn managers_see_the_notices_awaiting_approval_and_officers_do_not() {
         queue.body
     );
     assert!(queue.body.contains(&format!(">{version}</td>")));
-    assert!(queue.body.contains("officer@example.org"), "submitted by");
+    assert!(queue.body.contains("Olivia Officer"), "submitted by");
     assert_eq!(signed_in(&app, "officer").get("/approvals").status, 403);
     // Approved through the page, it leaves the queue.
     let page = manager.get(&format!("/cases/{reference}/notice"));

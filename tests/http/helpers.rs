@@ -217,12 +217,15 @@ impl TestAppBuilder {
         let now = settings.clock.now();
         let mut conn = pool.get().expect("connection");
         let mut passwords = std::collections::HashMap::new();
+        // Real names, as staff have (issue 14: a screen names a person, never by email when a
+        // name exists); `TEST_NAMES` lists them for the tests that read them.
         let mut add = |key: &'static str, email: &str, role: Role| {
+            let name = test_name(key);
             let created = users::add(
                 &mut conn,
                 now,
                 &EmailAddress::parse(email).expect("email"),
-                &RequiredText::parse("name", email, 100).expect("name"),
+                &RequiredText::parse("name", name, 100).expect("name"),
                 role,
                 Some(&users_tokens::TokenRequest {
                     name: RequiredText::parse("token name", "tests", 100).expect("token name"),
@@ -453,6 +456,23 @@ impl TestApp {
             .unwrap()
             .n
     }
+}
+
+/// The names of the test accounts, by their key ("officer" is Olivia Officer).
+pub const TEST_NAMES: [(&str, &str); 4] = [
+    ("officer", "Olivia Officer"),
+    ("other_officer", "Oscar Other"),
+    ("manager", "Maya Manager"),
+    ("admin", "Adam Admin"),
+];
+
+/// The name of the test account `key`.
+pub fn test_name(key: &str) -> &'static str {
+    TEST_NAMES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, n)| *n)
+        .unwrap_or_else(|| panic!("no test account {key}"))
 }
 
 /// The seed decision notice's request-stage events and complaint.

@@ -31,6 +31,7 @@ mod crash;
 mod decisions;
 mod doors;
 mod emails;
+mod fresh_eyes;
 mod hardening;
 mod helpers;
 mod managers;

@@ -279,7 +279,7 @@ impl Notice {
             complainant: None,
             problems: findings
                 .iter()
-                .map(|f| format!("{}: {}", f.location, f.message))
+                .map(|f| crate::domain::labelled::labelled(&f.location, &f.message))
                 .collect(),
         };
         (resolved, findings)

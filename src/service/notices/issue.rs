@@ -37,7 +37,7 @@ pub(super) fn freeze(
             "pre_issue_checks",
             findings
                 .iter()
-                .map(|f| format!("{}: {}", f.location, f.message))
+                .map(|f| crate::domain::labelled::labelled(&f.location, &f.message))
                 .collect::<Vec<_>>()
                 .join("; "),
         )

@@ -25,7 +25,7 @@ fn refuse_findings(action: NoticeAction, findings: &[Finding]) -> ServiceError {
             },
             findings
                 .iter()
-                .map(|f| format!("{}: {}", f.location, f.message))
+                .map(|f| crate::domain::labelled::labelled(&f.location, &f.message))
                 .collect::<Vec<_>>()
                 .join("; ")
         ),

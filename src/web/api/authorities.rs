@@ -25,6 +25,8 @@ pub struct AuthorityView {
     pub article: String,
     /// Whether it may issue a ministerial certificate under FOIA s53.
     pub s53_certificate: bool,
+    /// How screens name it: "Commissioner of Police of the Metropolis (the MPS)".
+    pub display_name: String,
 }
 
 impl From<&Authority> for AuthorityView {
@@ -39,6 +41,7 @@ impl From<&Authority> for AuthorityView {
             foi_email: a.foi_email.clone(),
             article: a.article.clone(),
             s53_certificate: a.s53_certificate,
+            display_name: a.named_with_short(),
         }
     }
 }
@@ -63,7 +66,7 @@ mod tests {
         };
         assert_eq!(
             serde_json::to_string(&AuthorityView::from(&a)).unwrap(),
-            r#"{"id":7,"formal_name":"Commissioner of Police of the Metropolis","short_name":"the MPS","address":"New Scotland Yard","sector":"local_government","nation":"uk_wide","foi_email":null,"article":"the","s53_certificate":false}"#
+            r#"{"id":7,"formal_name":"Commissioner of Police of the Metropolis","short_name":"the MPS","address":"New Scotland Yard","sector":"local_government","nation":"uk_wide","foi_email":null,"article":"the","s53_certificate":false,"display_name":"Commissioner of Police of the Metropolis (the MPS)"}"#
         );
     }
 }

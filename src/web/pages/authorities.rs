@@ -190,7 +190,8 @@ pub async fn new_form(staff: Staff) -> Result<HttpResponse, PageError> {
     staff.require_manager()?;
     let form = AuthorityForm {
         article: "the".to_owned(),
-        s53_certificate: "no".to_owned(),
+        // Not answered for the person: a silent "No" would be saved unread (issue 14).
+        s53_certificate: String::new(),
         ..AuthorityForm::default()
     };
     render(
@@ -253,7 +254,17 @@ async fn save(
 ) -> Result<HttpResponse, PageError> {
     let Posted { staff, form } = posted;
     let mut errors = FormErrors::default();
+    // The page asks the question and requires an answer (the API and the CSV import document
+    // "empty is no"); every other problem is reported with it, and the form keeps what was typed.
+    let s53_unanswered = form.s53_certificate.trim().is_empty();
+    if s53_unanswered {
+        errors.add(
+            "s53_certificate",
+            "Select yes if the authority may issue a ministerial certificate under section 53, or no if it may not",
+        );
+    }
     match form.fields().parse() {
+        Ok(_) if s53_unanswered => {}
         Ok(input) => {
             let actor = staff.actor.clone();
             let now = state.clock.now();

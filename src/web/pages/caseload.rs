@@ -172,10 +172,7 @@ struct DateView {
 }
 
 fn label(a: &Authority) -> (String, String) {
-    (
-        a.id.to_string(),
-        format!("{} ({})", a.formal_name, a.referred_to()),
-    )
+    (a.id.to_string(), a.named_with_short())
 }
 
 /// How many matches the search box offers without JavaScript (the API's first page too).

@@ -309,7 +309,7 @@ pub async fn users_add(
     };
     if let (Some(email), Some(name), Some(role)) = (email, name, role) {
         let now = state.clock.now();
-        let shown = email.as_str().to_owned();
+        let shown = email.account_key();
         let created = with_db(&state, move |conn| {
             Ok(users::add(conn, now, &email, &name, role, None))
         })

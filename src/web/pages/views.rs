@@ -2,7 +2,7 @@
 //! this date" explanation (the basis, the rule and every day skipped).
 
 use super::forms::{long_date, short_date};
-use crate::domain::calendar::Calendars;
+use crate::domain::calendar::{CalendarKind, Calendars, Division};
 use crate::domain::deadline::{Deadline, Status};
 use crate::domain::urgency::{Urgency, urgency};
 use chrono::NaiveDate;
@@ -37,6 +37,9 @@ pub struct DeadlineRow {
     pub note: String,
     /// Every non-working day between the start and the date.
     pub skipped: Vec<SkippedRow>,
+    /// Why a holiday of only some parts of the UK was skipped ("7 August 2023 was a bank
+    /// holiday in Scotland; FOIA s10(6) …"), so an English case's date can be checked by hand.
+    pub holiday_notes: Vec<String>,
 }
 
 /// A day the count skipped.
@@ -104,6 +107,7 @@ pub fn deadline_rows(
                 rule: d.rule.clone(),
                 calendar: d.calendar.label(),
                 note: d.note.clone().unwrap_or_default(),
+                holiday_notes: partial_holiday_notes(d, calendars),
                 skipped: d
                     .skipped
                     .iter()
@@ -115,6 +119,49 @@ pub fn deadline_rows(
             }
         })
         .collect()
+}
+
+/// For a count on the whole-UK calendar, a sentence for each skipped holiday that is a bank
+/// holiday in only some parts of the UK. FOIA s10(6) defines a working day as any day other than
+/// a weekend, Christmas Day, Good Friday or "a day which is a bank holiday under the Banking and
+/// Financial Dealings Act 1971 in any part of the United Kingdom"; the EIR (reg 2(1)) use the
+/// same definition, and the s45 Code's working days are the Act's (`docs/deadline-rules.md` §0).
+fn partial_holiday_notes(d: &Deadline, calendars: &Calendars) -> Vec<String> {
+    use chrono::{Datelike, Weekday};
+    if d.calendar != CalendarKind::UkUnion {
+        return Vec::new();
+    }
+    let calendar_of = |division: Division| match division {
+        Division::EnglandAndWales => CalendarKind::EnglandAndWales,
+        Division::Scotland => CalendarKind::Scotland,
+        Division::NorthernIreland => CalendarKind::NorthernIreland,
+    };
+    let mut notes = Vec::new();
+    for s in &d.skipped {
+        if matches!(s.date.weekday(), Weekday::Sat | Weekday::Sun) {
+            continue;
+        }
+        let holiday_in: Vec<&str> = Division::ALL
+            .iter()
+            .filter(|div| {
+                calendars
+                    .get(calendar_of(**div))
+                    .is_working_day(s.date)
+                    .is_ok_and(|working| !working)
+            })
+            .map(|div| div.label())
+            .collect();
+        if holiday_in.is_empty() || holiday_in.len() == Division::ALL.len() {
+            continue;
+        }
+        notes.push(format!(
+            "{} was a bank holiday in {}; FOIA s10(6) counts a bank holiday in any part of the UK, \
+             so it is not a working day wherever the authority is (the EIR, reg 2(1), use the same definition).",
+            short_date(s.date),
+            holiday_in.join(" and ")
+        ));
+    }
+    notes
 }
 
 /// A time of day as people write it: "5pm", "4:30pm".

@@ -81,21 +81,11 @@ pub(super) fn stage_row(
 ) -> StageRow {
     let e = line.event;
     let mut note = progress::particulars(e);
-    let why = e
-        .details
-        .correction_reason
-        .as_deref()
-        .map_or_else(String::new, |r| format!(": {r}"));
+    let why = e.details.correction_reason.as_deref().unwrap_or_default();
     if let Some(o) = line.corrects {
         let verb = if e.retracted { "Withdraws" } else { "Corrects" };
-        note.insert(
-            0,
-            format!(
-                "{verb} the {} dated {}{why}",
-                o.kind.label(),
-                long_date(o.date)
-            ),
-        );
+        let what = format!("{verb} the {} dated {}", o.kind.label(), long_date(o.date));
+        note.insert(0, crate::domain::labelled::labelled(&what, why));
     }
     if !line.effective && !e.retracted {
         note.push("Corrected or withdrawn since".to_owned());

@@ -97,6 +97,9 @@ struct CasePage {
     officers: Vec<(String, String)>,
     can_change: bool,
     can_allocate: bool,
+    /// Why a manager is not offered the allocation form ("Accept the complaint before
+    /// allocating it."), or empty.
+    allocation_blocked: String,
     /// The allocation's date as typed (today unless changed).
     allocation_date: DateParts,
     date_value: DateParts,
@@ -122,7 +125,8 @@ struct CaseSummary {
     regime: String,
     status: String,
     authority: String,
-    authority_short: String,
+    /// "Commissioner of Police of the Metropolis (the MPS)" (`Authority::named_with_short`).
+    authority_named: String,
     complainant_name: String,
     complainant_email: String,
     complainant_address: String,
@@ -229,6 +233,19 @@ fn correctable(staff: &Staff, can_change: bool, corrected: &[i64], e: &EventView
         })
 }
 
+/// Why the case cannot be allocated yet, as the page says it (issue 14: the form is not
+/// offered before acceptance, and the page says why). Only managers allocate, so only they are
+/// told; a decided, rejected or closed case needs no such note (its status says it).
+fn allocation_blocked(allocates: bool, status: Option<CaseStatus>) -> String {
+    if allocates && status.is_some_and(CaseStatus::before_acceptance) {
+        "Accept the complaint before allocating it: record \u{201c}Complaint accepted\u{201d} \
+         under \u{201c}Add an event\u{201d}."
+            .to_owned()
+    } else {
+        String::new()
+    }
+}
+
 fn case_page(
     state: &AppState,
     staff: &Staff,
@@ -264,7 +281,7 @@ fn case_page(
             regime: regime.map_or_else(|| d.regime.clone(), |r| r.label().to_owned()),
             status: d.status_label.clone(),
             authority: d.authority.formal_name.clone(),
-            authority_short: d.authority.short_name.clone(),
+            authority_named: d.authority.display_name.clone(),
             complainant_name: d.complainant.name.clone(),
             complainant_email: d.complainant.email.clone().unwrap_or_default(),
             complainant_address: d.complainant.postal_address.clone(),
@@ -291,6 +308,7 @@ fn case_page(
         can_change,
         // Only a case that may be allocated offers it (the aggregate refuses the others too).
         can_allocate: staff.actor.sees_every_case() && status.is_some_and(CaseStatus::may_allocate),
+        allocation_blocked: allocation_blocked(staff.actor.sees_every_case(), status),
         allocation_date: DateParts::of(today),
         date_value: form.date(),
         sent_value: form.sent(),

@@ -2,6 +2,7 @@
 //! recorded it and when, and the details a case officer reads (issue 14: labels start with a
 //! capital, a rejection's reason is shown as words, an officer by name).
 
+use crate::domain::labelled::labelled;
 use crate::domain::lifecycle::CaseEventKind;
 use crate::domain::notice::draft::capitalised;
 use crate::web::api::cases::EventView;
@@ -27,18 +28,15 @@ pub(super) struct EventRow {
 /// dated Tuesday 19 September 2023: recorded twice".
 fn correction_note(e: &EventView, all: &[EventView]) -> Option<String> {
     let original = e.supersedes.and_then(|s| all.iter().find(|o| o.id == s));
-    let described = original.map_or_else(String::new, |o| {
-        format!("the {} dated {}", o.label, long_date(o.date))
-    });
-    let why = e
-        .details
-        .correction_reason
-        .as_deref()
-        .map_or_else(String::new, |r| format!(": {r}"));
+    let described = original.map_or_else(
+        || "an earlier event".to_owned(),
+        |o| format!("the {} dated {}", o.label, long_date(o.date)),
+    );
+    let why = e.details.correction_reason.as_deref().unwrap_or_default();
     if e.retracted {
-        Some(format!("Withdraws {described}{why}"))
+        Some(labelled(&format!("Withdraws {described}"), why))
     } else if e.supersedes.is_some() {
-        Some(format!("Corrects {described}{why}"))
+        Some(labelled(&format!("Corrects {described}"), why))
     } else {
         None
     }

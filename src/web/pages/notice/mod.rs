@@ -403,7 +403,7 @@ fn facts(view: Option<&NoticeView>) -> (String, String, Vec<String>) {
         v.pdf_sha256.clone().unwrap_or_default(),
         v.findings
             .iter()
-            .map(|f| format!("{}: {}", f.location, f.message))
+            .map(|f| crate::domain::labelled::labelled(&f.location, &f.message))
             .collect(),
     )
 }

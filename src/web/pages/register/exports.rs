@@ -98,7 +98,7 @@ pub async fn atom(
             .map(|stored| {
                 let d = DecisionView::of(stored, &base, today);
                 FeedEntry {
-                    title: format!("{}: {}", d.authority, d.reference),
+                    title: crate::domain::labelled::labelled(&d.authority, &d.reference),
                     updated: d.updated.clone(),
                     published: rfc3339(stored.published_at),
                     summary: format!("{} {}.", d.summary, d.appeal),
