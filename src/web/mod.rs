@@ -191,6 +191,10 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route("/decisions", web::get().to(register::list))
         .route("/decisions.atom", web::get().to(register::exports::atom))
         .route("/decisions.csv", web::get().to(register::exports::csv))
+        .route(
+            "/decisions/csv-columns",
+            web::get().to(register::exports::csv_columns),
+        )
         // Before {reference}, which would otherwise match "….pdf".
         .route(
             "/decisions/{reference}.pdf",

@@ -132,6 +132,29 @@ async fn a_visitor_finds_the_seed_notice_filters_it_and_opens_its_permalink_and_
     filter(&browser).await;
     permalink(&browser, &reference).await;
     pdf(&browser, &app, &reference).await;
+    csv_columns(&browser).await;
+}
+
+/// Beside the CSV link, what each of its columns means: every column, with an example.
+async fn csv_columns(browser: &Browser) {
+    browser.go("/decisions").await;
+    browser.submit("#csv-columns-link").await;
+    assert_eq!(browser.path().await, "/decisions/csv-columns");
+    let table = browser.text("#columns").await;
+    for column in [
+        "reference",
+        "provisions",
+        "appeal_status",
+        "appeal_window_until",
+    ] {
+        assert!(table.contains(column), "{column}: {table}");
+    }
+    assert!(
+        table.contains("Section 31: Complaint not upheld"),
+        "{table}"
+    );
+    browser.screenshot("register-csv-columns").await;
+    browser.assert_accessible("register CSV columns").await;
 }
 
 /// Found by a word of its text, the word highlighted, without signing in.

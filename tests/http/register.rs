@@ -430,3 +430,70 @@ fn an_appeal_recorded_on_the_case_shows_on_its_published_entry() {
         facets["facets"]["appealed"]
     );
 }
+
+/// The CSV's cells, by column name, of its one row.
+fn csv_cells(body: &str) -> Vec<(String, String)> {
+    let mut r = csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "one notice, one row: {body}");
+    header
+        .into_iter()
+        .zip(rows[0].iter().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn the_csv_is_in_words_with_iso_dates_and_its_columns_are_documented() {
+    let app = TestApp::spawn();
+    let reference = allocated_case(&app);
+    issue_notice(&app, &reference, "2024-02-08", Some(35));
+    let csv = app.get("/decisions.csv", None);
+    assert_eq!(csv.status, 200);
+    let cells = csv_cells(csv.body.as_str().unwrap());
+    let cell = |name: &str| {
+        cells
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    // The seed case: the Metropolitan Police, FOIA, s31 not upheld (tests/http/notices.rs);
+    // notice of 8 February 2024, steps within 35 days (FOIA s50(4)): 14 March 2024; last day to
+    // appeal 28 days after it was sent (GRC Rules 2009 r22(1)(b)): 7 March 2024.
+    for (name, expected) in [
+        ("date", "2024-02-08"),
+        ("sector", "Police"),
+        ("regime", "FOIA"),
+        ("provisions", "Section 31: Complaint not upheld"),
+        ("request_received", "2023-02-13"),
+        ("steps_ordered", "yes"),
+        ("steps_due", "2024-03-14"),
+        ("appeal_status", "Not appealed"),
+        ("appeal_court", ""),
+        ("appeal_window_until", "2024-03-07"),
+        ("appeal", "Appeal window open until 7 March 2024"),
+    ] {
+        assert_eq!(cell(name), expected, "{name}");
+    }
+
+    // The register page links to the columns' page, and it lists every column with an example.
+    let list = app.get("/decisions", None);
+    assert!(
+        list.body
+            .as_str()
+            .unwrap()
+            .contains("href=\"/decisions/csv-columns\""),
+        "the register links to the CSV's columns"
+    );
+    let doc = app.get("/decisions/csv-columns", None);
+    assert_eq!(doc.status, 200);
+    let page = doc.body.as_str().unwrap().to_owned();
+    for (name, _) in &cells {
+        assert!(
+            page.contains(&format!("<code>{name}</code>")),
+            "{name} documented"
+        );
+    }
+    assert!(page.contains("Section 31: Complaint not upheld"), "{page}");
+}

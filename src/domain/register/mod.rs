@@ -100,6 +100,22 @@ pub fn provision_words(provision: &str) -> String {
     }
 }
 
+/// A provision in full, as the Commissioner's notices cite it: "s40(2)" → "Section 40(2)"
+/// (FOIA), "reg12(4)(b)" → "Regulation 12(4)(b)" (EIR 2004); anything else as given.
+#[must_use]
+pub fn provision_in_full(provision: &str) -> String {
+    let p = provision.trim();
+    if let Some(rest) = p.strip_prefix("reg") {
+        format!("Regulation {}", rest.trim())
+    } else if let Some(rest) = p.strip_prefix('s')
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+    {
+        format!("Section {rest}")
+    } else {
+        p.to_owned()
+    }
+}
+
 /// An outcome as the Commissioner's register words it.
 #[must_use]
 pub fn outcome_words(outcome: Outcome) -> &'static str {

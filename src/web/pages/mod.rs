@@ -102,6 +102,10 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
             include_str!("../../../templates/register/similar.html"),
         ),
         (
+            "register/csv-columns.html",
+            include_str!("../../../templates/register/csv-columns.html"),
+        ),
+        (
             "register/feed.xml",
             include_str!("../../../templates/register/feed.xml"),
         ),

@@ -3,11 +3,12 @@
 //! (`/decisions.csv`, cells safe to open in a spreadsheet).
 
 use super::{RegisterQuery, filter_of};
-use crate::domain::register::Filter;
+use crate::db::register::StoredEntry;
+use crate::domain::register::{Filter, outcome_words, provision_in_full};
 use crate::service::csv_safe;
 use crate::web::AppState;
 use crate::web::api::register::{DecisionView, rfc3339};
-use crate::web::pages::{PageError, templates, with_db};
+use crate::web::pages::{Chrome, PageError, render, templates, with_db};
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
@@ -149,7 +150,11 @@ const CSV_COLUMNS: [&str; 26] = [
     "url",
 ];
 
-fn csv_row(d: &DecisionView) -> Vec<String> {
+/// One notice's row, in the Commissioner's words (docs/register-csv.md): the sector, regime,
+/// provisions, outcomes, court and appeal outcome as a person reads them; dates ISO 8601 so
+/// they sort.
+fn csv_row(stored: &StoredEntry, d: &DecisionView) -> Vec<String> {
+    let e = &stored.entry;
     let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
     let text = csv_safe::text_owned;
     vec![
@@ -158,12 +163,12 @@ fn csv_row(d: &DecisionView) -> Vec<String> {
         text(&d.authority),
         d.authority_id.map(|i| i.to_string()).unwrap_or_default(),
         text(&d.sector_label),
-        text(&d.regime),
+        text(e.regime.label()),
         text(&d.summary),
         text(
-            &d.provisions
+            &e.provisions
                 .iter()
-                .map(|p| p.line.clone())
+                .map(|(p, o)| format!("{}: {}", provision_in_full(p), outcome_words(*o)))
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
@@ -179,10 +184,10 @@ fn csv_row(d: &DecisionView) -> Vec<String> {
             .map(|n| n.to_string())
             .unwrap_or_default(),
         date(d.steps_due),
-        text(&d.appeal_status),
+        text(e.appeal.status.label()),
         text(d.tribunal_reference.as_deref().unwrap_or_default()),
-        text(d.appeal_court.as_deref().unwrap_or_default()),
-        text(d.appeal_outcome.as_deref().unwrap_or_default()),
+        text(e.appeal.court().map(|c| c.label()).unwrap_or_default()),
+        text(e.appeal.outcome.map(|o| o.label()).unwrap_or_default()),
         date(d.appeal_decided_on),
         date(d.appeal_window_until),
         text(&d.appeal),
@@ -210,7 +215,7 @@ pub async fn csv(
         let failed = |e: csv::Error| PageError::Unexpected(anyhow::anyhow!("csv: {e}"));
         w.write_record(CSV_COLUMNS).map_err(failed)?;
         for stored in &entries {
-            w.write_record(csv_row(&DecisionView::of(stored, &base, today)))
+            w.write_record(csv_row(stored, &DecisionView::of(stored, &base, today)))
                 .map_err(failed)?;
         }
         w.into_inner()
@@ -224,4 +229,74 @@ pub async fn csv(
             "attachment; filename=\"decision-notices.csv\"",
         ))
         .body(body))
+}
+
+/// The CSV's columns as documented (docs/register-csv.md, whose table is the one source).
+const CSV_DOC: &str = include_str!("../../../../docs/register-csv.md");
+
+/// A documented column: name, meaning, example.
+#[derive(Serialize)]
+struct ColumnDoc {
+    name: String,
+    meaning: String,
+    example: String,
+}
+
+#[derive(Serialize)]
+struct ColumnsPage {
+    columns: Vec<ColumnDoc>,
+}
+
+/// The rows of the doc's table ("| name | meaning | example |"), the header and rule left out;
+/// backticks dropped (the page shows plain words).
+fn documented_columns(doc: &str) -> Vec<ColumnDoc> {
+    doc.lines()
+        .filter_map(|line| {
+            let cells: Vec<String> = line
+                .trim()
+                .strip_prefix('|')?
+                .strip_suffix('|')?
+                .split('|')
+                .map(|c| c.trim().replace('`', ""))
+                .collect();
+            match cells.as_slice() {
+                [name, meaning, example] if name != "Column" && !name.starts_with('-') => {
+                    Some(ColumnDoc {
+                        name: name.clone(),
+                        meaning: meaning.clone(),
+                        example: example.clone(),
+                    })
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// `GET /decisions/csv-columns`: what each column of the CSV means, with an example.
+///
+/// # Errors
+/// A template error.
+pub async fn csv_columns() -> Result<HttpResponse, PageError> {
+    render(
+        "register/csv-columns.html",
+        &Chrome::public("decisions"),
+        &ColumnsPage {
+            columns: documented_columns(CSV_DOC),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_doc_documents_every_column_in_order() {
+        let names: Vec<String> = documented_columns(CSV_DOC)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, CSV_COLUMNS.to_vec());
+    }
 }
