@@ -139,10 +139,10 @@ pub struct CaseFilter {
     pub per_page: i64,
 }
 
-/// One page of the caseload: the rows with their authority's short name, and the total.
+/// One page of the caseload: the rows with their authority's full (formal) name, and the total.
 #[derive(Debug, Clone)]
 pub struct Found {
-    /// The cases of the page, with the authority's short name.
+    /// The cases of the page, with the authority's full (formal) name.
     pub rows: Vec<(ListedCase, String)>,
     /// 1-based page.
     pub page: i64,
@@ -437,7 +437,7 @@ fn page_of(
     Ok(found)
 }
 
-/// The rows with their authority's short name (one query for the page).
+/// The rows with their authority's full (formal) name, as a list shows it (one query for the page).
 fn with_authority_names(
     conn: &mut AnyConnection,
     found: Vec<ListedCase>,
@@ -445,7 +445,7 @@ fn with_authority_names(
     let ids: Vec<i64> = found.iter().map(|c| c.authority_id).collect();
     let names: HashMap<i64, String> = authorities::table
         .filter(authorities::id.eq_any(ids))
-        .select((authorities::id, authorities::short_name))
+        .select((authorities::id, authorities::formal_name))
         .load::<(i64, String)>(conn)?
         .into_iter()
         .collect();

@@ -129,7 +129,7 @@ pub struct CaseListItem {
     pub status: CaseStatus,
     /// Public authority id.
     pub authority_id: i64,
-    /// Public authority short name.
+    /// Public authority, by its full (formal) name.
     pub authority: String,
     /// Allocated officer.
     pub officer_id: Option<i64>,

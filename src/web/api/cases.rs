@@ -20,7 +20,7 @@ pub struct CaseSummaryView {
     pub status_label: String,
     /// Public authority id.
     pub authority_id: i64,
-    /// Public authority short name.
+    /// Public authority, by its full (formal) name.
     pub authority: String,
     /// Allocated officer.
     pub officer_id: Option<i64>,
