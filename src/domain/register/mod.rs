@@ -9,7 +9,8 @@ pub mod appeal;
 pub mod history;
 pub mod redaction;
 
-use crate::domain::notice::{Block, Notice, Part, SectionKind};
+use crate::domain::notice::draft::capitalised;
+use crate::domain::notice::{Block, Notice, Part, Provision, SectionKind};
 use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::Sector;
 use crate::domain::regime::Regime;
@@ -85,35 +86,22 @@ slugs!(AppealStatus {
 });
 
 /// A provision as the Commissioner's register names it: "s10" → "FOI 10", "s35(1)(a)" →
-/// "FOI 35(1)(a)", "reg12(4)(a)" → "EIR 12(4)(a)"; anything else as given.
+/// "FOI 35(1)(a)", "reg12(4)(a)" → "EIR 12(4)(a)" ([`Provision::register_code`]); anything
+/// else as given.
 #[must_use]
 pub fn provision_words(provision: &str) -> String {
-    let p = provision.trim();
-    if let Some(rest) = p.strip_prefix("reg") {
-        format!("EIR {}", rest.trim())
-    } else if let Some(rest) = p.strip_prefix('s')
-        && rest.starts_with(|c: char| c.is_ascii_digit())
-    {
-        format!("FOI {rest}")
-    } else {
-        p.to_owned()
-    }
+    Provision::parse(provision).map_or_else(|_| provision.trim().to_owned(), |p| p.register_code())
 }
 
 /// A provision in full, as the Commissioner's notices cite it: "s40(2)" → "Section 40(2)"
-/// (FOIA), "reg12(4)(b)" → "Regulation 12(4)(b)" (EIR 2004); anything else as given.
+/// (FOIA), "reg12(4)(b)" → "Regulation 12(4)(b)" (EIR 2004), from [`Provision::in_words`];
+/// anything else as given.
 #[must_use]
 pub fn provision_in_full(provision: &str) -> String {
-    let p = provision.trim();
-    if let Some(rest) = p.strip_prefix("reg") {
-        format!("Regulation {}", rest.trim())
-    } else if let Some(rest) = p.strip_prefix('s')
-        && rest.starts_with(|c: char| c.is_ascii_digit())
-    {
-        format!("Section {rest}")
-    } else {
-        p.to_owned()
-    }
+    Provision::parse(provision).map_or_else(
+        |_| provision.trim().to_owned(),
+        |p| capitalised(&p.in_words()),
+    )
 }
 
 /// An outcome as the Commissioner's register words it.
