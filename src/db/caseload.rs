@@ -358,6 +358,29 @@ pub fn list(
     })
 }
 
+/// What a caller made of a page of the caseload (the API's JSON body, say), remembered like the
+/// page itself until the caseload changes: `make` is called only when nothing made of this
+/// filter, viewer and day is remembered at the current generation. The case list's budget
+/// (issue 14: a quarter of `/healthz`) leaves no room for rebuilding and serialising fifty cases
+/// on every request.
+///
+/// # Errors
+/// Database failures; whatever `make` returns.
+pub fn remembered_view<T: Send + Sync + 'static, E: From<DbError>>(
+    conn: &mut AnyConnection,
+    filter: &CaseFilter,
+    visible_to: Option<i64>,
+    today: NaiveDate,
+    make: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+) -> Result<Arc<T>, E> {
+    // The type in the key: each kind of view is remembered apart from the pages it is made of.
+    let key = format!(
+        "view {} {filter:?} {visible_to:?} {today}",
+        std::any::type_name::<T>()
+    );
+    generations::remembered(conn, Data::Caseload, key, make)
+}
+
 /// A page of the caseload and its total, read afresh (the total may be remembered: every page
 /// of one filter has the same).
 fn read(

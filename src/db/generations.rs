@@ -77,13 +77,13 @@ pub fn counted(
 /// type of answer: a key used for two types is answered afresh each time.
 ///
 /// # Errors
-/// Database failures, from reading the number or from `answer`.
-pub fn remembered<T: Send + Sync + 'static>(
+/// Database failures, from reading the number; whatever `answer` returns.
+pub fn remembered<T: Send + Sync + 'static, E: From<DbError>>(
     conn: &mut AnyConnection,
     data: Data,
     key: String,
-    answer: impl FnOnce(&mut AnyConnection) -> Result<T, DbError>,
-) -> Result<Arc<T>, DbError> {
+    answer: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+) -> Result<Arc<T>, E> {
     let (token, generation) = current(conn, data)?;
     let slot = (token, data, key);
     let known = lock()

@@ -10,6 +10,7 @@
 
 mod edit;
 mod links;
+mod listing;
 mod notes;
 mod parties;
 mod recompute;
@@ -17,6 +18,7 @@ mod record;
 
 pub use edit::{RecordEdit, edit};
 pub use links::{link, unlink};
+pub use listing::{CaseListItem, CaseListing, list, list_rendered};
 pub use notes::add_note;
 pub use parties::ComplainantInput;
 use recompute::date_changes;
@@ -25,15 +27,12 @@ pub use record::{CaseFile, Change, LinkedCase, Note, RecordInput};
 
 use super::authorities::audit;
 use super::{Actor, ServiceError, stamp};
-use crate::db::caseload;
 pub use crate::db::caseload::CaseFilter;
 use crate::db::rows::{CaseRow, NewCase, NewComplainant};
 use crate::db::{AnyConnection, cases as store};
 use crate::domain::authority::{Authority, Complainant};
 use crate::domain::calendar::Calendars;
 use crate::domain::case::{Case, CaseHeader, Command, Correction, Decision, EventInput, Rules};
-use crate::domain::deadline::DeadlineName;
-use crate::domain::input;
 use crate::domain::lifecycle::{CaseEventKind, CaseStatus};
 use crate::domain::parties::{CaseReference, EmailAddress, Role};
 use crate::domain::regime::Regime;
@@ -116,42 +115,6 @@ impl CaseRecord {
     pub fn reference(&self) -> &str {
         &self.case.header().reference
     }
-}
-
-/// A case in a list.
-#[derive(Debug, Clone)]
-pub struct CaseListItem {
-    /// Reference.
-    pub reference: String,
-    /// Regime.
-    pub regime: Regime,
-    /// Status.
-    pub status: CaseStatus,
-    /// Public authority id.
-    pub authority_id: i64,
-    /// Public authority, by its full (formal) name.
-    pub authority: String,
-    /// Allocated officer.
-    pub officer_id: Option<i64>,
-    /// The next open deadline.
-    pub next_deadline: Option<NaiveDate>,
-    /// Its name.
-    pub next_deadline_name: Option<DeadlineName>,
-    /// Whether it has passed.
-    pub overdue: bool,
-}
-
-/// A page of the caseload.
-#[derive(Debug, Clone)]
-pub struct CaseListing {
-    /// The cases.
-    pub items: Vec<CaseListItem>,
-    /// 1-based page.
-    pub page: i64,
-    /// Page size.
-    pub per_page: i64,
-    /// Cases matching the filters.
-    pub total: i64,
 }
 
 fn new_reference(rng: &mut impl Rng) -> String {
@@ -508,64 +471,6 @@ pub(crate) fn record_of(
         case,
     };
     Ok((row, record))
-}
-
-/// The caseload, sorted by next deadline, filtered and paged; officers see their own cases.
-///
-/// # Errors
-/// Unexpected database failures; a stored value that does not parse.
-pub fn list(
-    conn: &mut AnyConnection,
-    ctx: &Context<'_>,
-    filter: &CaseFilter,
-) -> Result<CaseListing, ServiceError> {
-    if let Some(words) = &filter.search {
-        input::SEARCH
-            .check(words)
-            .map_err(|m| ServiceError::invalid("search_refused", m))?;
-    }
-    let visible_to = (!ctx.actor.sees_every_case()).then_some(ctx.actor.user_id);
-    let found = caseload::list(conn, filter, visible_to, ctx.today)?;
-    let items = found
-        .rows
-        .iter()
-        .map(|(c, authority)| {
-            let next_deadline_name = match &c.next_deadline_name {
-                Some(name) => Some(DeadlineName::from_slug(name).ok_or_else(|| {
-                    ServiceError::Unexpected(anyhow::anyhow!(
-                        "case {}: stored deadline name \"{name}\" is not known",
-                        c.reference
-                    ))
-                })?),
-                None => None,
-            };
-            let unreadable = |what: &str, value: &str| {
-                ServiceError::Unexpected(anyhow::anyhow!(
-                    "case {}: stored {what} \"{value}\" is not known",
-                    c.reference
-                ))
-            };
-            Ok(CaseListItem {
-                status: CaseStatus::from_slug(&c.status)
-                    .map_err(|_| unreadable("status", &c.status))?,
-                regime: Regime::from_slug(&c.regime)
-                    .map_err(|_| unreadable("regime", &c.regime))?,
-                overdue: c.next_deadline.is_some_and(|d| d < ctx.today),
-                reference: c.reference.clone(),
-                authority_id: c.authority_id,
-                authority: authority.clone(),
-                officer_id: c.officer_id,
-                next_deadline: c.next_deadline,
-                next_deadline_name,
-            })
-        })
-        .collect::<Result<Vec<_>, ServiceError>>()?;
-    Ok(CaseListing {
-        items,
-        page: found.page,
-        per_page: found.per_page,
-        total: found.total,
-    })
 }
 
 /// The members of staff who can be allocated cases.

@@ -89,3 +89,34 @@ fn a_short_authority_search_counts_an_authority_added_outside_this_server() {
         json!(4)
     );
 }
+
+#[test]
+fn a_remembered_case_list_is_each_viewers_own() {
+    let app = TestApp::spawn();
+    let authority = app.authority("Commissioner of Police of the Metropolis");
+    let opened = app.open_case(&app.manager, authority, crate::helpers::seed_events());
+    assert_eq!(opened.status, 201, "{:?}", opened.body);
+    let total =
+        |token: &str| app.get("/api/v1/cases?per_page=50", Some(token)).body["total"].clone();
+    // The manager's list is made (and remembered) first; the officer, who sees only their own
+    // cases, must not be given it.
+    assert_eq!(total(&app.manager), json!(1));
+    assert_eq!(total(&app.officer), json!(0));
+    assert_eq!(total(&app.manager), json!(1));
+    // Behind the service's back the case is allocated to the officer: both lists move on.
+    behind_its_back(
+        &app,
+        &format!("UPDATE cases SET officer_id = {}", app.officer_id),
+    );
+    let officers = app.get("/api/v1/cases?per_page=50", Some(&app.officer));
+    assert_eq!(officers.body["total"], json!(1), "{:?}", officers.body);
+    assert_eq!(
+        officers.body["items"][0]["officer_id"],
+        json!(app.officer_id)
+    );
+    let managers = app.get("/api/v1/cases?per_page=50", Some(&app.manager));
+    assert_eq!(
+        managers.body["items"][0]["officer_id"],
+        officers.body["items"][0]["officer_id"]
+    );
+}

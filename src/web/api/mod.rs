@@ -18,10 +18,12 @@ pub mod notices;
 
 use crate::db::caseload::OfficerFilter;
 use crate::domain::case::{Correction, EventInput};
+use crate::service::ServiceError;
 use crate::service::authorities::{
     self as authority_service, AuthorityFields, AuthorityInput, FieldError,
 };
 use crate::service::cases::{self as case_service, CaseFilter, ComplainantInput, NewCaseInput};
+use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, web};
 use authorities::AuthorityView;
 use cases::{CaseDetail, CasePage};
@@ -352,8 +354,30 @@ pub async fn list_cases(
     caller: Caller,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
+    let filter = case_filter(&query)?;
+    // The body itself is remembered until the caseload changes (issue 14's budget).
+    let body = with_caller(&state, caller, move |conn, actor, s| {
+        Ok(case_service::list_rendered(
+            conn,
+            &s.context(actor),
+            &filter,
+            |listing| {
+                serde_json::to_vec(&CasePage::from(listing))
+                    .map(web::Bytes::from)
+                    .map_err(|e| ServiceError::Unexpected(e.into()))
+            },
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(web::Bytes::clone(&body)))
+}
+
+/// The case list's filters, parsed from its query (each bad value refused by name).
+fn case_filter(query: &HashMap<String, String>) -> Result<CaseFilter, ApiError> {
     only_known(
-        &query,
+        query,
         &[
             "status",
             "authority_id",
@@ -366,7 +390,7 @@ pub async fn list_cases(
             "per_page",
         ],
     )?;
-    let (page, per_page) = paging(&query)?;
+    let (page, per_page) = paging(query)?;
     let id = |name: &str| -> Result<Option<i64>, ApiError> {
         query
             .get(name)
@@ -376,7 +400,7 @@ pub async fn list_cases(
             })
             .transpose()
     };
-    let filter = CaseFilter {
+    Ok(CaseFilter {
         status: query
             .get("status")
             .map(|s| CaseStatus::from_slug(s))
@@ -412,16 +436,7 @@ pub async fn list_cases(
         page,
         per_page,
         ..CaseFilter::default()
-    };
-    let page = with_caller(&state, caller, move |conn, actor, s| {
-        Ok(CasePage::from(case_service::list(
-            conn,
-            &s.context(actor),
-            &filter,
-        )?))
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(page))
 }
 
 /// `GET /api/v1/cases/{reference}`
