@@ -42,6 +42,7 @@ mod pages;
 mod plain_words;
 mod register;
 mod register_search;
+mod register_text;
 mod remembered_counts;
 mod smtp;
 mod startup;

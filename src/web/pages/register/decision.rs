@@ -1,9 +1,11 @@
 //! A published notice's permalink page (`/decisions/{reference}`: metadata, key dates, the
-//! outcome per provision, steps, appeal, the text), its PDF, and the officers' "similar
+//! outcome per provision, steps, appeal, the text under its headings with its paragraphs
+//! numbered as in the notice), its PDF, and the officers' "similar
 //! decisions" panel on the notice editor.
 
 use super::{appeal_text, regime_label, steps_text};
 use crate::domain::notice::checks::long_date;
+use crate::domain::register::text::PublishedText;
 use crate::web::AppState;
 use crate::web::api::register::DecisionView;
 use crate::web::pages::forms::encode_query_value;
@@ -32,11 +34,11 @@ struct DecisionPageView {
     appeal: String,
     pdf: Option<String>,
     pdf_external: bool,
-    paragraphs: Vec<String>,
+    text: PublishedText,
     json: String,
 }
 
-fn decision_page(d: DecisionView, has_pdf: bool, body: &str) -> DecisionPageView {
+fn decision_page(d: DecisionView, has_pdf: bool, text: PublishedText) -> DecisionPageView {
     let date_row = |key, value: Option<NaiveDate>| Row {
         key,
         value: value.map_or_else(|| "Not recorded".to_owned(), long_date),
@@ -94,12 +96,7 @@ fn decision_page(d: DecisionView, has_pdf: bool, body: &str) -> DecisionPageView
         } else {
             d.pdf.clone()
         },
-        paragraphs: body
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        text,
         json: format!("/api/v1/decisions/{}", d.reference),
         title: d.authority,
         date: long_date(d.date),
@@ -126,7 +123,7 @@ pub async fn show(
     render(
         "register/decision.html",
         &Chrome::public("decisions"),
-        &decision_page(view, stored.has_pdf, &stored.entry.body),
+        &decision_page(view, stored.has_pdf, stored.entry.text()),
     )
 }
 
