@@ -41,6 +41,7 @@ mod one_time_passwords;
 mod pages;
 mod plain_words;
 mod register;
+mod register_appeals;
 mod register_demo;
 mod register_search;
 mod register_text;

@@ -3,6 +3,7 @@
 //! the search ([`search`], over the facet index [`index`]). Stored identifiers (sector, regime, visibility, source, appeal
 //! status, outcome) are parsed here once; an unknown one is an error.
 
+mod chains;
 pub mod index;
 pub mod search;
 mod similar;
@@ -111,6 +112,7 @@ fn parse(
                 .transpose()?,
             decided_on: row.appeal_decided_on,
             window_until: row.appeal_window_until,
+            chain: Vec::new(),
         },
         reference: row.reference,
         issued_on: row.issued_on,
@@ -174,10 +176,14 @@ pub(crate) fn with_provisions(
 ) -> Result<Vec<StoredEntry>, DbError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut provisions = provisions_of(conn, &ids)?;
+    let mut appeal_chains = chains::load(conn, &ids)?;
     rows.into_iter()
         .map(|r| {
             let p = provisions.remove(&r.id).unwrap_or_default();
-            parse(r, p, String::new())
+            let chain = appeal_chains.remove(&r.id).unwrap_or_default();
+            let mut stored = parse(r, p, String::new())?;
+            stored.entry.appeal.chain = chain;
+            Ok(stored)
         })
         .collect()
 }
@@ -295,6 +301,7 @@ pub fn insert(
             published_texts::body.eq(&entry.body),
         ))
         .execute(conn)?;
+    chains::write(conn, id, &entry.appeal.chain)?;
     if let Some(structure) = &entry.structure {
         let json = serde_json::to_string(structure)
             .map_err(|e| DbError::SerializationError(Box::new(e)))?;
@@ -403,7 +410,7 @@ pub fn update_live(
             appeal_columns(&live.appeal),
         ))
         .execute(conn)?;
-    Ok(())
+    chains::write(conn, id, &live.appeal.chain)
 }
 
 /// Publishes or withholds an entry, recording who, when and why.

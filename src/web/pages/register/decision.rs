@@ -32,6 +32,7 @@ struct DecisionPageView {
     lines: Vec<(String, String)>,
     steps: String,
     appeal: String,
+    chain: Vec<String>,
     pdf: Option<String>,
     pdf_external: bool,
     text: PublishedText,
@@ -90,6 +91,11 @@ fn decision_page(d: DecisionView, has_pdf: bool, text: PublishedText) -> Decisio
             _ => steps_text(&d),
         },
         appeal: appeal_text(&d),
+        chain: if d.appeal_chain.len() > 1 {
+            d.appeal_chain.iter().map(|p| p.words.clone()).collect()
+        } else {
+            Vec::new()
+        },
         pdf_external: !has_pdf && d.pdf.is_some(),
         pdf: if has_pdf {
             Some(format!("/decisions/{}.pdf", d.reference))
