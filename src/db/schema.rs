@@ -349,6 +349,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The structure of a published notice's text (JSON: headings, numbered paragraphs,
+    /// quotations, lists, footnotes), for notices issued here.
+    published_structures (published_id) {
+        published_id -> BigInt,
+        structure -> Text,
+    }
+}
+
+diesel::table! {
+    /// The appeal chain of a published notice (JSON, lowest court first).
+    published_appeal_chains (published_id) {
+        published_id -> BigInt,
+        chain -> Text,
+    }
+}
+
+diesel::table! {
     /// The register's generation: moved on by every change to the published notices or their
     /// provisions (triggers), so a server knows when its facet index is out of date.
     register_generation (id) {
@@ -360,6 +377,8 @@ diesel::table! {
 
 diesel::joinable!(published_provisions -> published_notices (published_id));
 diesel::joinable!(published_texts -> published_notices (published_id));
+diesel::joinable!(published_structures -> published_notices (published_id));
+diesel::joinable!(published_appeal_chains -> published_notices (published_id));
 diesel::table! {
     /// How far the caseload and the authorities have moved on: each number is moved on by
     /// every change to its data (triggers), so a server knows when a count it made is out of date.
@@ -371,6 +390,8 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(published_notices, published_texts);
+diesel::allow_tables_to_appear_in_same_query!(published_notices, published_structures);
+diesel::allow_tables_to_appear_in_same_query!(published_notices, published_appeal_chains);
 diesel::allow_tables_to_appear_in_same_query!(published_notices, published_provisions);
 diesel::allow_tables_to_appear_in_same_query!(published_notices, notice_versions);
 diesel::allow_tables_to_appear_in_same_query!(published_notices, users);

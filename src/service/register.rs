@@ -98,6 +98,7 @@ pub(crate) fn publish_issued(
         regime: header.regime,
         summary: summary_of(notice),
         body: body_of(notice),
+        structure: Some(crate::domain::register::text::of_notice(notice)),
         dates: KeyDates {
             request_received: case.request_received,
             response_sent: case.response_sent,

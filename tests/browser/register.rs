@@ -240,8 +240,18 @@ async fn permalink(browser: &Browser, reference: &str) {
         browser.text("#appeal").await,
         "Appeal window open until 7 March 2024."
     );
-    browser.click("#full-text summary").await;
-    assert!(browser.text("#full-text").await.contains("18 invoices"));
+    // The text under its headings, its paragraphs numbered across them as in the PDF.
+    let text = browser.text("#full-text").await;
+    assert!(text.contains("18 invoices"), "{text}");
+    assert!(text.contains("Reasons for decision"), "{text}");
+    assert_eq!(
+        browser.text("#paragraph-3 .s50-paragraph-number").await,
+        "3."
+    );
+    assert!(
+        !browser.text("#footnote-1").await.is_empty(),
+        "footnotes listed"
+    );
     browser.screenshot("register-decision").await;
     browser.assert_accessible("register decision").await;
     assert_no_trace(browser, "the permalink").await;

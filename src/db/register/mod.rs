@@ -3,12 +3,16 @@
 //! the search ([`search`], over the facet index [`index`]). Stored identifiers (sector, regime, visibility, source, appeal
 //! status, outcome) are parsed here once; an unknown one is an error.
 
+mod chains;
 pub mod index;
 pub mod search;
+mod similar;
+
+pub use similar::similar;
 
 use super::schema::{
-    notice_provisions, notice_versions, published_notices, published_provisions, published_texts,
-    users,
+    notice_provisions, notice_versions, published_notices, published_provisions,
+    published_structures, published_texts, users,
 };
 use super::{AnyConnection, unreadable};
 use crate::domain::paragraphs::Outcome;
@@ -108,6 +112,7 @@ fn parse(
                 .transpose()?,
             decided_on: row.appeal_decided_on,
             window_until: row.appeal_window_until,
+            chain: Vec::new(),
         },
         reference: row.reference,
         issued_on: row.issued_on,
@@ -115,6 +120,7 @@ fn parse(
         authority_name: row.authority_name,
         summary: row.summary,
         body,
+        structure: None,
         dates: KeyDates {
             request_received: row.request_received,
             response_sent: row.response_sent,
@@ -170,10 +176,14 @@ pub(crate) fn with_provisions(
 ) -> Result<Vec<StoredEntry>, DbError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut provisions = provisions_of(conn, &ids)?;
+    let mut appeal_chains = chains::load(conn, &ids)?;
     rows.into_iter()
         .map(|r| {
             let p = provisions.remove(&r.id).unwrap_or_default();
-            parse(r, p, String::new())
+            let chain = appeal_chains.remove(&r.id).unwrap_or_default();
+            let mut stored = parse(r, p, String::new())?;
+            stored.entry.appeal.chain = chain;
+            Ok(stored)
         })
         .collect()
 }
@@ -197,6 +207,18 @@ pub fn find(conn: &mut AnyConnection, reference: &str) -> Result<Option<StoredEn
         .first(conn)
         .optional()?
         .unwrap_or_default();
+    let structure: Option<String> = published_structures::table
+        .find(stored.id)
+        .select(published_structures::structure)
+        .first(conn)
+        .optional()?;
+    stored.entry.structure = structure
+        .map(|s| {
+            let start: String = s.chars().take(40).collect();
+            serde_json::from_str(&s)
+                .map_err(|_| unreadable("published_structures", "structure", &start))
+        })
+        .transpose()?;
     Ok(Some(stored))
 }
 
@@ -279,6 +301,17 @@ pub fn insert(
             published_texts::body.eq(&entry.body),
         ))
         .execute(conn)?;
+    chains::write(conn, id, &entry.appeal.chain)?;
+    if let Some(structure) = &entry.structure {
+        let json = serde_json::to_string(structure)
+            .map_err(|e| DbError::SerializationError(Box::new(e)))?;
+        diesel::insert_into(published_structures::table)
+            .values((
+                published_structures::published_id.eq(id),
+                published_structures::structure.eq(json),
+            ))
+            .execute(conn)?;
+    }
     for (position, (provision, outcome)) in entry.provisions.iter().enumerate() {
         diesel::insert_into(published_provisions::table)
             .values((
@@ -377,7 +410,7 @@ pub fn update_live(
             appeal_columns(&live.appeal),
         ))
         .execute(conn)?;
-    Ok(())
+    chains::write(conn, id, &live.appeal.chain)
 }
 
 /// Publishes or withholds an entry, recording who, when and why.
@@ -533,54 +566,5 @@ pub fn withheld(conn: &mut AnyConnection) -> Result<Vec<Withheld>, DbError> {
                 at,
             },
         )
-        .collect())
-}
-
-/// Published notices that decided any of `provisions` with the same outcome, the most shared
-/// first, then the latest; `except` (the case being drafted) left out.
-///
-/// # Errors
-/// Database failures.
-pub fn similar(
-    conn: &mut AnyConnection,
-    provisions: &[(String, Outcome)],
-    except: &str,
-    limit: i64,
-) -> Result<Vec<(StoredEntry, i64)>, DbError> {
-    if provisions.is_empty() {
-        return Ok(Vec::new());
-    }
-    let pg = super::is_postgres(conn);
-    let pairs = vec!["(pp.provision = ? AND pp.outcome = ?)"; provisions.len()].join(" OR ");
-    let sql = format!(
-        "SELECT pp.published_id AS value, COUNT(*) AS n
-         FROM published_provisions pp JOIN published_notices p ON p.id = pp.published_id
-         WHERE p.status = 'published' AND p.reference <> ? AND ({pairs})
-         GROUP BY pp.published_id, p.issued_on
-         ORDER BY COUNT(*) DESC, p.issued_on DESC, pp.published_id DESC
-         LIMIT ?"
-    );
-    let mut q = diesel::sql_query(super::dialect::placeholders(&sql, pg))
-        .into_boxed()
-        .bind::<diesel::sql_types::Text, _>(except.to_owned());
-    for (p, o) in provisions {
-        q = q
-            .bind::<diesel::sql_types::Text, _>(p.clone())
-            .bind::<diesel::sql_types::Text, _>(o.slug());
-    }
-    let hits: Vec<super::stats::ValueCount> =
-        q.bind::<diesel::sql_types::BigInt, _>(limit).load(conn)?;
-    let ids: Vec<i64> = hits.iter().map(|h| h.value).collect();
-    let rows: Vec<EntryRow> = published_notices::table
-        .filter(published_notices::id.eq_any(&ids))
-        .select(EntryRow::as_select())
-        .load(conn)?;
-    let mut by_id: HashMap<i64, StoredEntry> = with_provisions(conn, rows)?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    Ok(hits
-        .into_iter()
-        .filter_map(|h| by_id.remove(&h.value).map(|e| (e, h.n)))
         .collect())
 }

@@ -197,6 +197,7 @@ impl HistoricalNotice {
                     regime,
                     summary: self.summary.trim().to_owned(),
                     body: self.text,
+                    structure: None,
                     dates,
                     steps_period_days: self.steps_period_days,
                     steps_due: self.steps_due,

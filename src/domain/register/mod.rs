@@ -8,6 +8,7 @@
 pub mod appeal;
 pub mod history;
 pub mod redaction;
+pub mod text;
 
 use crate::domain::notice::draft::capitalised;
 use crate::domain::notice::{Block, Notice, Part, Provision, SectionKind};
@@ -164,8 +165,12 @@ pub struct Entry {
     pub regime: Regime,
     /// The abstract: the decision in the notice's own first words.
     pub summary: String,
-    /// The published text (the complainant never named).
+    /// The published text (the complainant never named), plain: what the search reads.
     pub body: String,
+    /// The same text structured (headings, numbered paragraphs, quotations, lists), for a
+    /// notice issued here; none for an imported one (its page structures `body`) and in
+    /// listings.
+    pub structure: Option<text::PublishedText>,
     /// Key dates.
     pub dates: KeyDates,
     /// The steps period in calendar days, when steps were ordered.
@@ -181,6 +186,14 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The text to show: the stored structure, or the plain text structured.
+    #[must_use]
+    pub fn text(&self) -> text::PublishedText {
+        self.structure
+            .clone()
+            .unwrap_or_else(|| text::of_plain(&self.body))
+    }
+
     /// Whether steps were ordered.
     #[must_use]
     pub fn steps_ordered(&self) -> bool {

@@ -9,6 +9,7 @@ use crate::domain::parties::RequiredText;
 use crate::domain::timeline::EventKind;
 use chrono::NaiveDate;
 
+mod seed_notice;
 mod small;
 mod story;
 mod synthetic;

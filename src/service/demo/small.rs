@@ -1,5 +1,6 @@
 //! The small realistic dataset: four public authorities, a manager and an officer, the seed
-//! case with its real dates and a few open cases at several stages.
+//! case with its real dates and its decision notice issued through the notice workflow (and so
+//! on the public register), and a few open cases at several stages.
 
 use super::super::cases::{self as case_service, ComplainantInput, Context, NewCaseInput};
 use super::super::{Actor, ServiceError, stamp, users};
@@ -147,7 +148,9 @@ pub fn small(
             reference: None,
             regime: Regime::Foia,
             authority_id: mps,
-            complainant: complainant("A. Requester", "requester@example.org")?,
+            // Not "A. Requester": the notice says "a requester", which the pre-issue check
+            // rightly takes for the complainant's name.
+            complainant: complainant("Avery Quinn", "avery.quinn@example.org")?,
             record: Default::default(),
             events: vec![
                 clock(EventKind::RequestReceived, date(2023, 2, 13)),
@@ -178,20 +181,18 @@ pub fn small(
                     date(2023, 12, 4),
                     EventDetails::default(),
                 ),
-                clock(EventKind::DecisionNoticeIssued, date(2024, 2, 8)),
-                workflow(
-                    WorkflowKind::AppealWindowClosed,
-                    date(2024, 3, 8),
-                    EventDetails::default(),
-                ),
-                workflow(
-                    WorkflowKind::CaseClosed,
-                    date(2024, 3, 8),
-                    EventDetails::default(),
-                ),
             ],
         },
     )?;
+    // Its notice, through the notice workflow: drafted and submitted by the officer, approved
+    // by the manager, issued dated 8 February 2024 and so published on the register.
+    let sam = Actor {
+        user_id: officer.id,
+        name: "Sam Officer".to_owned(),
+        role: Role::Officer,
+    };
+    let as_officer = Context { actor: &sam, ..ctx };
+    super::seed_notice::issue(conn, &as_officer, &ctx, &seed)?;
     // Open cases at several stages, dated relative to today so deadlines are live.
     let ago = |days: i64| today - Duration::days(days);
     let mut made = vec![seed];

@@ -29,6 +29,27 @@ pub struct ProvisionView {
     pub line: String,
 }
 
+/// One proceeding of a notice's appeal chain.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProceedingView {
+    /// first_tier, upper_tribunal, court_of_appeal or court_of_session.
+    pub court: String,
+    /// "First-tier Tribunal".
+    pub court_label: String,
+    /// Its reference ("EA/2024/0123", "UA-2024-000456-GIA").
+    pub reference: String,
+    /// The day it was received (unknown for imported notices).
+    pub received_on: Option<NaiveDate>,
+    /// lodged (awaiting decision) or determined.
+    pub status: String,
+    /// How it ended there (as `appeal_outcome`).
+    pub outcome: Option<String>,
+    /// When it was decided.
+    pub decided_on: Option<NaiveDate>,
+    /// In words: "First-tier Tribunal (EA/2024/0123): allowed 3 June 2024".
+    pub words: String,
+}
+
 /// A published decision notice: the Commissioner's own fields and the case's key dates,
 /// steps and appeal.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -91,6 +112,9 @@ pub struct DecisionView {
     /// (EA/2024/0123) — dismissed 3 June 2024", "Appeal window open until 7 March 2024",
     /// "Not appealed".
     pub appeal: String,
+    /// Every proceeding against the notice, lowest court first: First-tier Tribunal, Upper
+    /// Tribunal, Court of Appeal or Court of Session (empty when not appealed).
+    pub appeal_chain: Vec<ProceedingView>,
     /// Last changed (RFC 3339).
     pub updated: String,
 }
@@ -145,6 +169,21 @@ impl DecisionView {
             appeal_decided_on: e.appeal.decided_on,
             appeal_window_until: e.appeal.window_until,
             appeal: e.appeal.words(today),
+            appeal_chain: e
+                .appeal
+                .proceedings()
+                .iter()
+                .map(|p| ProceedingView {
+                    court: p.stage.slug().to_owned(),
+                    court_label: p.stage.label().to_owned(),
+                    reference: p.reference.clone(),
+                    received_on: p.received_on,
+                    status: if p.decided { "determined" } else { "lodged" }.to_owned(),
+                    outcome: p.outcome.map(|o| o.slug().to_owned()),
+                    decided_on: p.decided_on,
+                    words: p.words(),
+                })
+                .collect(),
             updated: rfc3339(stored.updated_at),
         }
     }

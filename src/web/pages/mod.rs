@@ -90,6 +90,10 @@ static TEMPLATES: LazyLock<Result<tera::Tera, String>> = LazyLock::new(|| {
             include_str!("../../../templates/register/list.html"),
         ),
         (
+            "register/text.html",
+            include_str!("../../../templates/register/text.html"),
+        ),
+        (
             "register/decision.html",
             include_str!("../../../templates/register/decision.html"),
         ),

@@ -1,9 +1,11 @@
 //! A published notice's permalink page (`/decisions/{reference}`: metadata, key dates, the
-//! outcome per provision, steps, appeal, the text), its PDF, and the officers' "similar
+//! outcome per provision, steps, appeal, the text under its headings with its paragraphs
+//! numbered as in the notice), its PDF, and the officers' "similar
 //! decisions" panel on the notice editor.
 
 use super::{appeal_text, regime_label, steps_text};
 use crate::domain::notice::checks::long_date;
+use crate::domain::register::text::PublishedText;
 use crate::web::AppState;
 use crate::web::api::register::DecisionView;
 use crate::web::pages::forms::encode_query_value;
@@ -30,13 +32,14 @@ struct DecisionPageView {
     lines: Vec<(String, String)>,
     steps: String,
     appeal: String,
+    chain: Vec<String>,
     pdf: Option<String>,
     pdf_external: bool,
-    paragraphs: Vec<String>,
+    text: PublishedText,
     json: String,
 }
 
-fn decision_page(d: DecisionView, has_pdf: bool, body: &str) -> DecisionPageView {
+fn decision_page(d: DecisionView, has_pdf: bool, text: PublishedText) -> DecisionPageView {
     let date_row = |key, value: Option<NaiveDate>| Row {
         key,
         value: value.map_or_else(|| "Not recorded".to_owned(), long_date),
@@ -88,18 +91,18 @@ fn decision_page(d: DecisionView, has_pdf: bool, body: &str) -> DecisionPageView
             _ => steps_text(&d),
         },
         appeal: appeal_text(&d),
+        chain: if d.appeal_chain.len() > 1 {
+            d.appeal_chain.iter().map(|p| p.words.clone()).collect()
+        } else {
+            Vec::new()
+        },
         pdf_external: !has_pdf && d.pdf.is_some(),
         pdf: if has_pdf {
             Some(format!("/decisions/{}.pdf", d.reference))
         } else {
             d.pdf.clone()
         },
-        paragraphs: body
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        text,
         json: format!("/api/v1/decisions/{}", d.reference),
         title: d.authority,
         date: long_date(d.date),
@@ -126,7 +129,7 @@ pub async fn show(
     render(
         "register/decision.html",
         &Chrome::public("decisions"),
-        &decision_page(view, stored.has_pdf, &stored.entry.body),
+        &decision_page(view, stored.has_pdf, stored.entry.text()),
     )
 }
 

@@ -121,7 +121,7 @@ pub async fn atom(
         .body(xml))
 }
 
-const CSV_COLUMNS: [&str; 26] = [
+const CSV_COLUMNS: [&str; 27] = [
     "reference",
     "date",
     "authority",
@@ -147,6 +147,7 @@ const CSV_COLUMNS: [&str; 26] = [
     "appeal_decided_on",
     "appeal_window_until",
     "appeal",
+    "appeal_chain",
     "url",
 ];
 
@@ -191,6 +192,7 @@ fn csv_row(stored: &StoredEntry, d: &DecisionView) -> Vec<String> {
         date(d.appeal_decided_on),
         date(d.appeal_window_until),
         text(&d.appeal),
+        text(&e.appeal.chain_words()),
         text(&d.url),
     ]
 }
