@@ -249,11 +249,13 @@ fn list_item(line: &str) -> Option<(bool, String, &str)> {
     let close = body.find(')')?;
     let marker = &body[..close];
     let rest = &body[close + 1..];
+    // A letter ("a", "aa") or a roman numeral ("iv"): not a word in brackets ("(see)").
+    let first = marker.chars().next();
     let letters = !marker.is_empty()
         && marker.chars().count() <= 4
-        && marker
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || matches!(c, 'i' | 'v' | 'x'));
+        && marker.chars().all(|c| c.is_ascii_lowercase())
+        && (marker.chars().all(|c| Some(c) == first)
+            || marker.chars().all(|c| matches!(c, 'i' | 'v' | 'x')));
     if letters && rest.starts_with(char::is_whitespace) && (open || marker.len() == 1) {
         Some((true, format!("({marker})"), rest.trim_start()))
     } else {
@@ -519,6 +521,11 @@ mod tests {
         assert_eq!(leading_number("2019 was the year"), None);
         assert_eq!(leading_number("40(2) provides"), None);
         assert_eq!(leading_number("3.5 per cent"), None);
+        assert!(list_item("(see) the annex").is_none());
+        assert_eq!(
+            list_item("(iv) the fourth"),
+            Some((true, "(iv)".to_owned(), "the fourth"))
+        );
         let t = of_plain("1. First.\n2. Second.\n(a) a limb;\n(b) another.");
         assert_eq!(numbers(&t), vec![Some(1), Some(2)]);
         assert!(
