@@ -15,6 +15,7 @@
 mod accounts;
 mod api_authorities;
 mod api_cases;
+mod appeal_courts;
 mod appeal_emails;
 mod appeal_pages;
 mod appeal_stats;

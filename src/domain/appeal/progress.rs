@@ -41,6 +41,9 @@ pub fn particulars(event: &LoggedEvent) -> Vec<String> {
     if let Some(o) = t.outcome {
         out.push(format!("Outcome: {}", o.label().to_lowercase()));
     }
+    if let Some(c) = t.appellate_court {
+        out.push(format!("A further appeal goes to the {}", c.label()));
+    }
     if let Some(s) = t.substituted_steps {
         out.push(format!("Substituted notice: steps {}", s.describe()));
     }
@@ -83,6 +86,7 @@ pub fn is_opening(kind: CaseEventKind) -> bool {
             EventKind::AppealLodged
                 | EventKind::UpperTribunalPermissionApplied
                 | EventKind::CourtOfAppealPermissionApplied
+                | EventKind::CourtOfSessionPermissionApplied
         )
     )
 }

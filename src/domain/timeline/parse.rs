@@ -5,7 +5,9 @@ use super::{Event, EventKind, Timeline, TimelineError, TribunalFields};
 use crate::domain::deadline::DeadlineName;
 use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
-use crate::domain::tribunal::{Appellant, DirectedDue, Outcome, StepsPeriod, TribunalReference};
+use crate::domain::tribunal::{
+    Appellant, DirectedDue, Outcome, Stage, StepsPeriod, TribunalReference,
+};
 use chrono::{DateTime, NaiveDate};
 use serde::Deserialize;
 
@@ -38,6 +40,7 @@ struct RawEvent {
     due: Option<String>,
     description: Option<String>,
     s53_certificate: Option<bool>,
+    appellate_court: Option<String>,
 }
 
 /// Parses the timeline JSON contract into a timeline and its settings.
@@ -229,7 +232,7 @@ fn check_fields_belong(kind: EventKind, raw: &RawEvent) -> Result<(), String> {
     use EventKind as K;
     let decision = kind.is_decision();
     #[rustfmt::skip]
-    let fields: [(&str, bool, bool, &str); 11] = [
+    let fields: [(&str, bool, bool, &str); 12] = [
         ("extension_granted", raw.extension_granted.is_some(), kind == K::AppealLodged, "appeal_lodged"),
         ("tribunal_reference", raw.tribunal_reference.is_some(), kind == K::AppealLodged, "appeal_lodged"),
         ("appellant", raw.appellant.is_some(), kind == K::AppealLodged, "appeal_lodged"),
@@ -241,6 +244,7 @@ fn check_fields_belong(kind: EventKind, raw: &RawEvent) -> Result<(), String> {
         ("due", raw.due.is_some(), kind == K::DirectionGiven, "direction_given"),
         ("description", raw.description.is_some(), kind == K::DirectionGiven, "direction_given"),
         ("s53_certificate", raw.s53_certificate.is_some(), kind == K::DecisionNoticeIssued, "decision_notice_issued"),
+        ("appellate_court", raw.appellate_court.is_some(), kind == K::UpperTribunalDecisionSent, "upper_tribunal_decision_sent"),
     ];
     match fields
         .iter()
@@ -320,7 +324,23 @@ fn tribunal_fields(
         due,
         description,
         s53_certificate: raw.s53_certificate.unwrap_or(false),
+        appellate_court: raw
+            .appellate_court
+            .as_deref()
+            .map(appellate_court)
+            .transpose()
+            .map_err(|m| bad("unknown_appellate_court", m))?,
     })
+}
+
+/// The court an appeal from the Upper Tribunal goes to (TCEA 2007 s13(11)-(13)).
+fn appellate_court(text: &str) -> Result<Stage, String> {
+    match Stage::from_slug(text) {
+        Ok(s @ (Stage::CourtOfAppeal | Stage::CourtOfSession)) => Ok(s),
+        _ => Err(format!(
+            "appellate_court \"{text}\" is not a court an appeal from the Upper Tribunal goes to: use court_of_appeal or court_of_session"
+        )),
+    }
 }
 
 /// A direction's deadline (one the tribunal sets) and its new due date, both required on

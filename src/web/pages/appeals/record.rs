@@ -29,6 +29,8 @@ pub struct StageForm {
     #[serde(default)]
     steps_days: String,
     #[serde(default)]
+    appellate_court: String,
+    #[serde(default)]
     deadline: String,
     #[serde(default)]
     due_day: String,
@@ -146,6 +148,12 @@ fn parse_stage_form(
                 ),
             }
         }
+    }
+    if kind == Some(EventKind::UpperTribunalDecisionSent) && !form.appellate_court.is_empty() {
+        body.insert(
+            "appellate_court".into(),
+            form.appellate_court.clone().into(),
+        );
     }
     if kind == Some(EventKind::DirectionGiven) {
         if form.deadline.is_empty() {

@@ -142,6 +142,8 @@ pub(super) struct AppealPage {
 struct Choices {
     kinds: Options,
     outcomes: Options,
+    /// The court a further appeal goes to (Upper Tribunal decisions only; empty elsewhere).
+    courts: Options,
     directed: Options,
     stances: Options,
     hearings: Options,
@@ -162,11 +164,15 @@ fn stage_kinds(stage: Stage) -> Options {
             K::PermissionRefused,
             K::MinisterialCertificateGiven,
         ],
-        _ => &[
+        Stage::UpperTribunal => &[
+            K::UpperTribunalNoticeOfAppealSent,
+            K::UpperTribunalResponseSent,
             K::DirectionGiven,
             K::UpperTribunalDecisionSent,
             K::CourtOfAppealPermissionApplied,
+            K::CourtOfSessionPermissionApplied,
         ],
+        Stage::CourtOfAppeal | Stage::CourtOfSession => &[K::DirectionGiven],
     };
     let mut v = vec![(String::new(), "Choose what happened".to_owned())];
     v.extend(
@@ -203,6 +209,24 @@ fn choices(stage: Stage) -> Choices {
             Outcome::slug,
             Outcome::label,
         ),
+        courts: if stage == Stage::UpperTribunal {
+            vec![
+                (
+                    String::new(),
+                    "Court of Appeal (unless it says otherwise)".to_owned(),
+                ),
+                (
+                    Stage::CourtOfAppeal.slug().to_owned(),
+                    Stage::CourtOfAppeal.label().to_owned(),
+                ),
+                (
+                    Stage::CourtOfSession.slug().to_owned(),
+                    Stage::CourtOfSession.label().to_owned(),
+                ),
+            ]
+        } else {
+            Vec::new()
+        },
         directed,
         stances: options(
             "Choose the stance",
