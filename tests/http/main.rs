@@ -18,6 +18,7 @@ mod api_cases;
 mod appeal_courts;
 mod appeal_emails;
 mod appeal_pages;
+mod appeal_s53;
 mod appeal_stats;
 mod appeals;
 mod architecture_of_errors;

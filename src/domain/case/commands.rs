@@ -93,6 +93,9 @@ pub enum Command {
         sent: NaiveDate,
         /// The period for steps, in calendar days, when steps are ordered.
         steps_period_days: Option<u32>,
+        /// The authority may give a ministerial certificate (FOIA s53(1)): the case then shows
+        /// the s53 window.
+        s53_certificate: bool,
     },
     /// Correct or withdraw an entry through the events door.
     Correct {
@@ -124,12 +127,14 @@ pub enum Command {
 }
 
 impl Command {
-    /// The event recorded by issuing a decision.
+    /// The event recorded by issuing a decision; `s53_certificate` when the authority may give
+    /// a ministerial certificate (FOIA s53(1)), which starts the s53 window.
     #[must_use]
     pub fn decision_event(
         date: NaiveDate,
         sent: NaiveDate,
         steps_period_days: Option<u32>,
+        s53_certificate: bool,
     ) -> EventInput {
         EventInput {
             kind: CaseEventKind::Clock(EventKind::DecisionNoticeIssued),
@@ -138,6 +143,10 @@ impl Command {
             details: EventDetails {
                 sent: Some(sent),
                 steps_period_days,
+                tribunal: crate::domain::timeline::TribunalFields {
+                    s53_certificate,
+                    ..Default::default()
+                },
                 ..EventDetails::default()
             },
         }
