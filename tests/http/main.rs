@@ -20,6 +20,7 @@ mod appeal_emails;
 mod appeal_pages;
 mod appeal_s53;
 mod appeal_stats;
+mod appeal_times;
 mod appeals;
 mod architecture_of_errors;
 mod authorities;
