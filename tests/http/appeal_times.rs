@@ -128,3 +128,60 @@ fn an_appeal_received_after_5pm_on_the_last_day_is_late_from_the_new_appeal_form
         "two hours and a quarter late: {last}"
     );
 }
+
+#[test]
+fn an_appeal_allowed_in_part_keeps_the_outcome_on_each_provision() {
+    let app = TestApp::builder().today(date("2024-12-31")).build();
+    let id = appealed(&app, "EA/2024/0123");
+    let mut v = signed_in(&app, "officer");
+    let (path, page) = (format!("/appeals/{id}/events"), format!("/appeals/{id}"));
+    let decision = |provisions: &'static str| {
+        vec![
+            ("kind", "tribunal_decision_sent"),
+            ("date_day", "3"),
+            ("date_month", "6"),
+            ("date_year", "2024"),
+            ("outcome", "allowed_in_part"),
+            ("provisions", provisions),
+        ]
+    };
+    let (status, body) = post(
+        &mut v,
+        &path,
+        &page,
+        &decision("s40(2) allowed, s31(1)(a) maybe"),
+    );
+    assert_eq!(status, 422, "an outcome that is neither: {body}");
+    assert!(
+        text(&body).contains("value=\"s40(2) allowed, s31(1)(a) maybe\""),
+        "kept"
+    );
+    let (status, body) = post(
+        &mut v,
+        &path,
+        &page,
+        &decision("s40(2) allowed, s31(1)(a) dismissed"),
+    );
+    assert_eq!(status, 303, "{body}");
+    let shown = text(&v.get(&page).body);
+    let per = between(&shown, "id=\"provision-outcomes\"", "</dd>");
+    assert!(
+        per.contains("s40(2): Allowed") && per.contains("s31(1)(a): Dismissed"),
+        "{per}"
+    );
+    let api = app
+        .get(&format!("/api/v1/appeals/{id}"), Some(&app.officer))
+        .body;
+    assert_eq!(
+        api["provision_outcomes"],
+        serde_json::json!([{"provision": "s40(2)", "outcome": "allowed"}, {"provision": "s31(1)(a)", "outcome": "dismissed"}]),
+        "{api}"
+    );
+    // Only a decision allowed in part has outcomes per provision.
+    let r = app.post(
+        &path.replace("/appeals/", "/api/v1/appeals/"),
+        Some(&app.officer),
+        &serde_json::json!({"kind": "tribunal_decision_sent", "date": "2024-06-04", "outcome": "dismissed", "provisions": [{"provision": "s40(2)", "outcome": "allowed"}]}),
+    );
+    assert_eq!(r.status, 422, "{:?}", r.body);
+}

@@ -84,6 +84,9 @@ pub struct TribunalFields {
     /// Session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub appellate_court: Option<Stage>,
+    /// Decisions allowed in part: the outcome on each provision of the notice.
+    #[serde(rename = "provisions", default, skip_serializing_if = "Vec::is_empty")]
+    pub provision_outcomes: Vec<crate::domain::tribunal::ProvisionOutcome>,
     /// `decision_notice_issued`: the authority may give a ministerial certificate (FOIA s53(1)).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub s53_certificate: bool,

@@ -33,6 +33,9 @@ pub struct StageForm {
     steps_days: String,
     #[serde(default)]
     appellate_court: String,
+    /// Allowed in part: "s40(2) allowed, s31(1)(a) dismissed".
+    #[serde(default)]
+    provisions: String,
     #[serde(default)]
     deadline: String,
     #[serde(default)]
@@ -182,6 +185,19 @@ fn parse_stage_form(
                 ),
             }
         }
+    }
+    if kind.is_some_and(EventKind::is_decision) && !form.provisions.trim().is_empty() {
+        let each: Vec<serde_json::Value> = form
+            .provisions
+            .split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (provision, outcome) = p.rsplit_once(' ').unwrap_or((p, ""));
+                serde_json::json!({"provision": provision.trim(), "outcome": outcome.to_lowercase()})
+            })
+            .collect();
+        body.insert("provisions".into(), each.into());
     }
     if kind == Some(EventKind::UpperTribunalDecisionSent) && !form.appellate_court.is_empty() {
         body.insert(

@@ -118,6 +118,8 @@ pub(super) struct AppealPage {
     status: &'static str,
     outcome: String,
     decided_on: String,
+    /// Allowed in part: "s40(2): Allowed", one a line.
+    provision_outcomes: Vec<String>,
     stance: String,
     hearing: String,
     closed_material: bool,
@@ -330,6 +332,10 @@ pub(super) fn appeal_page(
         status: a.status.label(),
         outcome: a.outcome.map(|o| o.label().to_owned()).unwrap_or_default(),
         decided_on: a.decided_on.map(long_date).unwrap_or_default(),
+        provision_outcomes: progress::provision_outcomes(&r.log, a.id)
+            .iter()
+            .map(|p| format!("{}: {}", p.provision, p.outcome.label()))
+            .collect(),
         stance,
         hearing,
         closed_material: a.closed_material,
