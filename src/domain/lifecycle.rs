@@ -517,8 +517,7 @@ impl CaseStatus {
             (S::Appealed, Clock(E::AppealDetermined | E::TribunalDecisionSent)) => {
                 Some(S::AppealDetermined)
             }
-            // After the First-tier decision: set-aside, permission, the Upper Tribunal and
-            // beyond, and a remitted appeal decided again.
+            // After the First-tier decision: set-aside, permission, the higher courts, remittal.
             (
                 S::AppealDetermined,
                 Clock(
@@ -529,6 +528,9 @@ impl CaseStatus {
                     | E::UpperTribunalPermissionApplied
                     | E::UpperTribunalDecisionSent
                     | E::CourtOfAppealPermissionApplied
+                    | E::CourtOfSessionPermissionApplied
+                    | E::UpperTribunalNoticeOfAppealSent
+                    | E::UpperTribunalResponseSent
                     | E::TribunalDecisionSent
                     | E::AppealDetermined,
                 ),

@@ -49,6 +49,17 @@ pub fn london_local(instant: DateTime<Utc>) -> chrono::NaiveDateTime {
     summer_time_act_local(instant)
 }
 
+/// The instant (UTC) of a London wall-clock time: British Summer Time is tried first, then GMT,
+/// so an hour the clocks repeat in October is read as its first (BST) time. `None` for a time
+/// the clocks skipped in March (01:00 to 01:59 on the last Sunday).
+#[must_use]
+pub fn london_instant(local: chrono::NaiveDateTime) -> Option<chrono::NaiveDateTime> {
+    [Duration::hours(1), Duration::zero()]
+        .into_iter()
+        .filter_map(|offset| local.checked_sub_signed(offset))
+        .find(|utc| london_local(utc.and_utc()) == local)
+}
+
 /// An instant stored in UTC as people in the UK read it: "20 February 2024 at 14:03".
 #[must_use]
 pub fn format_instant(utc: chrono::NaiveDateTime) -> String {
@@ -89,6 +100,42 @@ mod tests {
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    #[test]
+    fn a_london_time_is_read_back_to_its_instant_either_side_of_the_clock_changes() {
+        let local = |t: &str| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").unwrap();
+        // (London wall clock, instant, why)
+        let table = [
+            (
+                "2024-08-15T17:30",
+                Some("2024-08-15T16:30:00Z"),
+                "BST is UTC+1",
+            ),
+            (
+                "2024-12-27T17:30",
+                Some("2024-12-27T17:30:00Z"),
+                "GMT is UTC",
+            ),
+            ("2024-03-31T01:30", None, "the hour skipped in March"),
+            (
+                "2024-10-27T01:30",
+                Some("2024-10-27T00:30:00Z"),
+                "the repeated hour: its BST time",
+            ),
+            (
+                "2100-07-01T12:00",
+                Some("2100-07-01T11:00:00Z"),
+                "beyond the tz table: the Act's rule",
+            ),
+        ];
+        for (wall, utc, why) in table {
+            assert_eq!(
+                london_instant(local(wall)),
+                utc.map(|u| at(u).naive_utc()),
+                "{why}"
+            );
+        }
     }
 
     #[test]

@@ -109,6 +109,26 @@ slug_enum! {
     }
 }
 
+slug_enum! {
+    /// How the tribunal decided one provision of a notice allowed in part.
+    ProvisionRuling {
+        /// The appeal succeeded on it: the Commissioner's finding on it falls.
+        Allowed => "allowed", "Allowed";
+        /// The appeal failed on it: the Commissioner's finding on it stands.
+        Dismissed => "dismissed", "Dismissed";
+    }
+}
+
+/// One provision of the notice and how the tribunal decided it, when it allowed the appeal in
+/// part (FOIA s58(1): the notice is not in accordance with the law only in part).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionOutcome {
+    /// The provision, as the notice cites it ("s40(2)", "reg12(4)(a)").
+    pub provision: crate::domain::notice::Provision,
+    /// How the tribunal decided it.
+    pub outcome: ProvisionRuling,
+}
+
 impl Outcome {
     /// Whether the appeal is over at this stage: a decision set aside or remitted is to be made
     /// again, so the appeal is still pending (FOIA s50(6), s53(4)).

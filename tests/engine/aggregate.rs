@@ -76,6 +76,7 @@ fn seed_case(rules: &Rules<'_>, decided: bool) -> Case {
             day("2024-02-08"),
             day("2024-02-08"),
             None,
+            false,
         ));
     }
     let log = events
@@ -155,6 +156,7 @@ fn each_command_comes_through_its_own_door() {
         date: day("2024-02-08"),
         sent: day("2024-02-08"),
         steps_period_days: None,
+        s53_certificate: false,
     };
     #[rustfmt::skip]
     let table: Vec<(&str, &Case, &Actor, Command, &str)> = vec![

@@ -74,12 +74,21 @@ fn each_tribunal_time_limit_starts_with_its_event_and_rolls_by_rule_12() {
         (vec![lodged.clone(), ev("tribunal_decision_sent", "2024-07-01")], ev("permission_refused", "2024-07-26"), N::UpperTribunalPermissionDue, "2024-08-27", "a month ending on the summer bank holiday"),
         (vec![lodged.clone(), ev("tribunal_decision_sent", "2024-06-03")], ev("upper_tribunal_decision_sent", "2024-11-25"), N::CourtOfAppealPermissionDue, "2024-12-27", "UT r44(4): a month ending on Christmas Day passes Boxing Day too"),
         (vec![lodged.clone(), ev("tribunal_decision_sent", "2024-06-03")], json!({"kind": "upper_tribunal_decision_sent", "date": "2025-01-20", "reasons_sent": "2025-01-31"}), N::CourtOfAppealPermissionDue, "2025-02-28", "from the later reasons: 31 January to 28 February in a common year"),
+        (vec![lodged.clone(), ev("tribunal_decision_sent", "2024-06-03")], json!({"kind": "upper_tribunal_decision_sent", "date": "2024-11-25", "appellate_court": "court_of_session"}), N::CourtOfSessionPermissionDue, "2024-12-27", "UT r44(4) for the Court of Session: a month ending on Christmas Day passes Boxing Day too"),
+        (vec![lodged.clone(), ev("tribunal_decision_sent", "2027-06-03")], json!({"kind": "upper_tribunal_decision_sent", "date": "2028-01-31", "appellate_court": "court_of_session"}), N::CourtOfSessionPermissionDue, "2028-02-29", "Court of Session: 31 January to 29 February in a leap year"),
+        (vec![lodged.clone(), ev("tribunal_decision_sent", "2024-06-03")], json!({"kind": "upper_tribunal_decision_sent", "date": "2025-01-20", "reasons_sent": "2025-01-31", "appellate_court": "court_of_session"}), N::CourtOfSessionPermissionDue, "2025-02-28", "Court of Session: from the later reasons, 31 January to 28 February in a common year"),
+        (vec![lodged.clone(), ev("tribunal_decision_sent", "2024-06-03")], json!({"kind": "upper_tribunal_decision_sent", "date": "2024-07-26", "appellate_court": "court_of_session"}), N::CourtOfSessionPermissionDue, "2024-08-27", "Court of Session: a month ending on the summer bank holiday (the tribunal calendar, England and Wales by default)"),
+        (vec![lodged.clone(), ev("tribunal_decision_sent", "2024-06-03")], ev("upper_tribunal_notice_of_appeal_sent", "2024-07-18"), N::UpperTribunalResponseDue, "2024-08-19", "UT r24(2)(b): 18 August 2024 is a Sunday: Monday"),
+        (vec![lodged.clone(), ev("tribunal_decision_sent", "2027-06-03")], ev("upper_tribunal_notice_of_appeal_sent", "2028-01-31"), N::UpperTribunalResponseDue, "2028-02-29", "UT r24(2)(b): 31 January to 29 February in a leap year"),
+        (vec![lodged.clone(), ev("tribunal_decision_sent", "2024-06-03")], ev("upper_tribunal_notice_of_appeal_sent", "2025-01-31"), N::UpperTribunalResponseDue, "2025-02-28", "UT r24(2)(b): and to 28 February in a common year"),
+        (vec![lodged.clone(), ev("tribunal_decision_sent", "2027-06-03")], ev("upper_tribunal_notice_of_appeal_sent", "2028-03-14"), N::UpperTribunalResponseDue, "2028-04-18", "UT r24(2)(b): a month ending on Good Friday passes Easter Monday"),
+        (vec![lodged.clone(), ev("tribunal_decision_sent", "2024-06-03")], ev("upper_tribunal_notice_of_appeal_sent", "2024-07-26"), N::UpperTribunalResponseDue, "2024-08-27", "UT r24(2)(b): a month ending on the summer bank holiday"),
     ];
     for (before, start, name, expected, why) in table {
         let mut events = vec![notice()];
         events.extend(before);
         events.push(start);
-        let e = eval(&events, "2028-03-01");
+        let e = eval(&events, "2028-06-01");
         assert_eq!(date_of(&e, name), expected, "{why}");
         let deadline = e.get(name).unwrap();
         assert_eq!(
@@ -88,6 +97,90 @@ fn each_tribunal_time_limit_starts_with_its_event_and_rolls_by_rule_12() {
             "{why}: due by 5pm (rule 12(1))"
         );
     }
+}
+
+#[test]
+fn a_further_appeal_from_the_upper_tribunal_is_timed_for_the_court_it_goes_to() {
+    let before = [
+        notice(),
+        appeal("2024-03-01"),
+        ev("tribunal_decision_sent", "2024-06-03"),
+    ];
+    let decision = |court: Option<&str>| {
+        let mut d = json!({"kind": "upper_tribunal_decision_sent", "date": "2024-11-25", "outcome": "dismissed"});
+        if let Some(c) = court {
+            d["appellate_court"] = json!(c);
+        }
+        d
+    };
+    // (the decision's court, a later event, the deadline shown, the one not shown, why)
+    type Row<'a> = (Option<&'a str>, Option<Value>, N, N, &'a str);
+    #[rustfmt::skip]
+    let table: Vec<Row> = vec![
+        (None, None, N::CourtOfAppealPermissionDue, N::CourtOfSessionPermissionDue, "no court named: the Court of Appeal"),
+        (Some("court_of_appeal"), None, N::CourtOfAppealPermissionDue, N::CourtOfSessionPermissionDue, "the Court of Appeal named"),
+        (Some("court_of_session"), None, N::CourtOfSessionPermissionDue, N::CourtOfAppealPermissionDue, "the Court of Session named (TCEA s13(11)-(13))"),
+        (None, Some(ev("court_of_session_permission_applied", "2024-12-20")), N::CourtOfSessionPermissionDue, N::CourtOfAppealPermissionDue, "no court named, but permission asked for the Court of Session"),
+    ];
+    for (court, later, shown, hidden, why) in table {
+        let mut events = before.to_vec();
+        events.push(decision(court));
+        events.extend(later.clone());
+        let e = eval(&events, "2024-12-21");
+        assert_eq!(date_of(&e, shown), "2024-12-27", "{why}");
+        assert!(e.get(hidden).is_none(), "{why}: {:?}", e.get(hidden));
+        if later.is_some() {
+            assert_eq!(e.get(shown).unwrap().status, Status::Met, "{why}");
+        }
+    }
+    // 5pm on Friday 27 December 2024 (GMT): an application at 17:30 is half an hour late.
+    let mut events = before.to_vec();
+    events.push(decision(Some("court_of_session")));
+    events.push(at(
+        "court_of_session_permission_applied",
+        "2024-12-27T17:30:00Z",
+    ));
+    let e = eval(&events, "2025-01-10");
+    let d = e.get(N::CourtOfSessionPermissionDue).unwrap();
+    assert_eq!((d.status, d.minutes_late), (Status::MetLate, Some(30)));
+    assert!(d.basis.contains("r44(4)"), "{}", d.basis);
+    // An application for permission to the Court of Session suspends the steps again (s50(6)).
+    let steps = e.get(N::StepsDue).unwrap();
+    assert_eq!(steps.status, Status::Suspended, "{steps:?}");
+}
+
+#[test]
+fn the_response_to_an_appeal_in_the_upper_tribunal_is_due_a_month_after_it_is_sent() {
+    // Sent Thursday 18 July 2024: due Sunday 18 August, so Monday 19 August 2024 by 5pm (BST).
+    let before = [
+        notice(),
+        appeal("2024-03-01"),
+        ev("tribunal_decision_sent", "2024-06-03"),
+        ev("upper_tribunal_notice_of_appeal_sent", "2024-07-18"),
+    ];
+    // (response, status, minutes late, why)
+    #[rustfmt::skip]
+    let table: Vec<(Option<Value>, Status, Option<i64>, &str)> = vec![
+        (None, Status::Expired, None, "a window: unused, it lapses (a respondent may respond, r24(1A))"),
+        (Some(ev("upper_tribunal_response_sent", "2024-08-19")), Status::Met, None, "on the rolled last day"),
+        (Some(at("upper_tribunal_response_sent", "2024-08-19T16:00:00Z")), Status::Met, None, "5pm BST exactly"),
+        (Some(at("upper_tribunal_response_sent", "2024-08-19T17:15:00Z")), Status::MetLate, Some(75), "18:15 BST: an hour and a quarter late"),
+    ];
+    for (response, status, late, why) in table {
+        let mut events = before.to_vec();
+        events.extend(response);
+        let e = eval(&events, "2024-08-20");
+        let d = e.get(N::UpperTribunalResponseDue).unwrap();
+        assert_eq!(d.date.unwrap().to_string(), "2024-08-19", "{why}");
+        assert_eq!((d.status, d.minutes_late), (status, late), "{why}");
+        assert!(d.basis.contains("r24(2)"), "{}", d.basis);
+        assert_eq!(d.skipped.len(), 1, "{why}: the Sunday is shown as skipped");
+    }
+    // A direction may replace it (UT r5(3)(a)).
+    let mut events = before.to_vec();
+    events.push(json!({"kind": "direction_given", "date": "2024-08-01", "deadline": "upper_tribunal_response_due", "due": "2024-09-02"}));
+    let e = eval(&events, "2024-08-20");
+    assert_eq!(date_of(&e, N::UpperTribunalResponseDue), "2024-09-02");
 }
 
 #[test]
@@ -406,6 +499,9 @@ fn only_impossible_appeal_timelines_are_refused() {
         (vec![notice(), appeal("2024-03-01"), json!({"kind": "direction_given", "date": "2024-03-10", "deadline": "commissioner_response_due", "due": "2024-03-09"})], "direction_due_before_given", "a direction cannot set a date before it was given"),
         (vec![notice(), appeal("2024-03-01"), json!({"kind": "direction_given", "date": "2024-03-10"})], "direction_incomplete", "a direction names its deadline and date"),
         (vec![notice(), appeal("2024-03-01"), json!({"kind": "tribunal_decision_sent", "date": "2024-06-03", "outcome": "allowed", "substituted_steps": {"by": "2024-07-31"}})], "bad_substituted_steps", "a fixed time needs its hour"),
+        (vec![notice(), appeal("2024-03-01"), json!({"kind": "tribunal_decision_sent", "date": "2024-06-03", "appellate_court": "court_of_session"})], "field_not_allowed", "the First-tier's decision names no appellate court: its appeals go to the Upper Tribunal"),
+        (vec![notice(), appeal("2024-03-01"), ev("tribunal_decision_sent", "2024-06-03"), json!({"kind": "upper_tribunal_decision_sent", "date": "2024-11-01", "appellate_court": "upper_tribunal"})], "unknown_appellate_court", "an appeal from the Upper Tribunal goes to a court above it"),
+        (vec![ev("complaint_received", "2023-09-20"), ev("upper_tribunal_notice_of_appeal_sent", "2024-01-10"), notice()], "appeal_without_notice", "an Upper Tribunal notice of appeal before the notice"),
     ];
     for (events, rule, why) in table {
         let err = run(&events, None, "2024-12-31").unwrap_err();

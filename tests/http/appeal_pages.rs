@@ -11,7 +11,7 @@ use crate::pages::{Visitor, csrf_token, signed_in};
 use serde_json::{Value, json};
 
 /// The page's text as a reader sees it (the entities tera writes turned back).
-fn text(html: &str) -> String {
+pub(crate) fn text(html: &str) -> String {
     html.replace("&#x27;", "'")
         .replace("&quot;", "\"")
         .replace("&#x2F;", "/")
@@ -20,7 +20,7 @@ fn text(html: &str) -> String {
 
 /// A case with its notice issued 8 February 2024 (steps within 35 days) and an appeal by the
 /// authority received 1 March 2024 under `tribunal`; the appeal's id.
-fn appealed(app: &TestApp, tribunal: &str) -> i64 {
+pub(crate) fn appealed(app: &TestApp, tribunal: &str) -> i64 {
     let reference = allocated_case(app);
     issue_notice(app, &reference, "2024-02-08", Some(35));
     let r = app.post(
@@ -32,7 +32,7 @@ fn appealed(app: &TestApp, tribunal: &str) -> i64 {
     r.body["id"].as_i64().unwrap()
 }
 
-fn stage(app: &TestApp, id: i64, body: &Value) {
+pub(crate) fn stage(app: &TestApp, id: i64, body: &Value) {
     let r = app.post(
         &format!("/api/v1/appeals/{id}/events"),
         Some(&app.officer),
@@ -42,7 +42,7 @@ fn stage(app: &TestApp, id: i64, body: &Value) {
 }
 
 /// The HTML between two markers of a page.
-fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
+pub(crate) fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
     let start = html.find(from).unwrap_or_else(|| panic!("{from} in page"));
     let rest = &html[start..];
     &rest[..rest.find(to).unwrap_or(rest.len())]
@@ -320,7 +320,7 @@ fn corrections_audited(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-fn case_of(app: &TestApp, id: i64) -> String {
+pub(crate) fn case_of(app: &TestApp, id: i64) -> String {
     app.get(&format!("/api/v1/appeals/{id}"), Some(&app.manager))
         .body["case_reference"]
         .as_str()

@@ -15,9 +15,12 @@
 mod accounts;
 mod api_authorities;
 mod api_cases;
+mod appeal_courts;
 mod appeal_emails;
 mod appeal_pages;
+mod appeal_s53;
 mod appeal_stats;
+mod appeal_times;
 mod appeals;
 mod architecture_of_errors;
 mod authorities;

@@ -6,6 +6,11 @@ use serde_json::{Value, json};
 /// A case allocated to the officer with the seed's events, and its reference.
 pub(crate) fn allocated_case(app: &TestApp) -> String {
     let authority = app.authority("Commissioner of Police of the Metropolis");
+    allocated_case_of(app, authority)
+}
+
+/// As [`allocated_case`], against the authority `authority`.
+pub(crate) fn allocated_case_of(app: &TestApp, authority: i64) -> String {
     let reference = app.open_case(&app.officer, authority, seed_events()).body["reference"]
         .as_str()
         .unwrap()

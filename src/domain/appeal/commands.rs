@@ -90,7 +90,8 @@ fn opening_kind(stage: Stage) -> EventKind {
     match stage {
         Stage::FirstTier => EventKind::AppealLodged,
         Stage::UpperTribunal => EventKind::UpperTribunalPermissionApplied,
-        Stage::CourtOfAppeal | Stage::CourtOfSession => EventKind::CourtOfAppealPermissionApplied,
+        Stage::CourtOfAppeal => EventKind::CourtOfAppealPermissionApplied,
+        Stage::CourtOfSession => EventKind::CourtOfSessionPermissionApplied,
     }
 }
 
@@ -233,7 +234,9 @@ pub fn check_change(
         | EventKind::SetAsideApplied
         | EventKind::PermissionToAppealApplied
         | EventKind::PermissionRefused => appeal.stage == Stage::FirstTier,
-        EventKind::UpperTribunalDecisionSent => appeal.stage == Stage::UpperTribunal,
+        EventKind::UpperTribunalDecisionSent
+        | EventKind::UpperTribunalNoticeOfAppealSent
+        | EventKind::UpperTribunalResponseSent => appeal.stage == Stage::UpperTribunal,
         _ => true,
     };
     if fits {

@@ -125,7 +125,9 @@ pub fn belongs_to(name: DeadlineName, stage: Stage) -> bool {
         | N::SetAsideApplicationDue
         | N::PermissionToAppealDue
         | N::UpperTribunalPermissionDue => stage == Stage::FirstTier,
-        N::CourtOfAppealPermissionDue => stage == Stage::UpperTribunal,
+        N::CourtOfAppealPermissionDue
+        | N::CourtOfSessionPermissionDue
+        | N::UpperTribunalResponseDue => stage == Stage::UpperTribunal,
         N::StepsDue | N::S53CertificateDue => true,
         _ => false,
     }

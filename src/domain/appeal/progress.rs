@@ -41,6 +41,17 @@ pub fn particulars(event: &LoggedEvent) -> Vec<String> {
     if let Some(o) = t.outcome {
         out.push(format!("Outcome: {}", o.label().to_lowercase()));
     }
+    if let Some(c) = t.appellate_court {
+        out.push(format!("A further appeal goes to the {}", c.label()));
+    }
+    if !t.provision_outcomes.is_empty() {
+        let each: Vec<String> = t
+            .provision_outcomes
+            .iter()
+            .map(|p| format!("{} {}", p.provision, p.outcome.label().to_lowercase()))
+            .collect();
+        out.push(format!("Per provision: {}", each.join(", ")));
+    }
     if let Some(s) = t.substituted_steps {
         out.push(format!("Substituted notice: steps {}", s.describe()));
     }
@@ -51,6 +62,21 @@ pub fn particulars(event: &LoggedEvent) -> Vec<String> {
         out.push(format!("\u{201c}{text}\u{201d}"));
     }
     out
+}
+
+/// The outcome per provision of the appeal's deciding entry (the last effective decision on it),
+/// when it was allowed in part.
+#[must_use]
+pub fn provision_outcomes(
+    log: &[LoggedEvent],
+    appeal_id: i64,
+) -> Vec<crate::domain::tribunal::ProvisionOutcome> {
+    stages(log, appeal_id)
+        .iter()
+        .filter(|l| l.effective)
+        .rfind(|l| matches!(l.event.kind, CaseEventKind::Clock(k) if k.is_decision()))
+        .map(|l| l.event.details.tribunal.provision_outcomes.clone())
+        .unwrap_or_default()
 }
 
 /// The entries of `log` that belong to appeal `appeal_id`, oldest first. A correction belongs
@@ -83,6 +109,7 @@ pub fn is_opening(kind: CaseEventKind) -> bool {
             EventKind::AppealLodged
                 | EventKind::UpperTribunalPermissionApplied
                 | EventKind::CourtOfAppealPermissionApplied
+                | EventKind::CourtOfSessionPermissionApplied
         )
     )
 }

@@ -58,8 +58,10 @@ impl IssuePermit {
     }
 }
 
-/// A correction of one entry of the log.
+/// A correction of one entry of the log (a replacement carries a whole event: boxing it
+/// would buy nothing for a value made once per request).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Correction {
     /// The event as it should have been recorded (same kind).
     Replace(EventInput),
@@ -93,6 +95,9 @@ pub enum Command {
         sent: NaiveDate,
         /// The period for steps, in calendar days, when steps are ordered.
         steps_period_days: Option<u32>,
+        /// The authority may give a ministerial certificate (FOIA s53(1)): the case then shows
+        /// the s53 window.
+        s53_certificate: bool,
     },
     /// Correct or withdraw an entry through the events door.
     Correct {
@@ -124,12 +129,14 @@ pub enum Command {
 }
 
 impl Command {
-    /// The event recorded by issuing a decision.
+    /// The event recorded by issuing a decision; `s53_certificate` when the authority may give
+    /// a ministerial certificate (FOIA s53(1)), which starts the s53 window.
     #[must_use]
     pub fn decision_event(
         date: NaiveDate,
         sent: NaiveDate,
         steps_period_days: Option<u32>,
+        s53_certificate: bool,
     ) -> EventInput {
         EventInput {
             kind: CaseEventKind::Clock(EventKind::DecisionNoticeIssued),
@@ -138,6 +145,10 @@ impl Command {
             details: EventDetails {
                 sent: Some(sent),
                 steps_period_days,
+                tribunal: crate::domain::timeline::TribunalFields {
+                    s53_certificate,
+                    ..Default::default()
+                },
                 ..EventDetails::default()
             },
         }

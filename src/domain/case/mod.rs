@@ -254,12 +254,14 @@ impl Case {
                 date,
                 sent,
                 steps_period_days,
+                s53_certificate,
             } => {
                 self.require_change(actor)?;
                 vec![NewEntry::fact(Command::decision_event(
                     date,
                     sent,
                     steps_period_days,
+                    s53_certificate,
                 ))]
             }
             Command::Correct {

@@ -8,7 +8,7 @@ use crate::domain::calendar::{OutOfRange, SkippedDay};
 use crate::domain::deadline::{DeadlineKind, DeadlineName, Status};
 use crate::domain::london::london_local;
 use crate::domain::timeline::{Event, EventKind, human_date};
-use crate::domain::tribunal::five_pm;
+use crate::domain::tribunal::{Stage, five_pm};
 use chrono::{Days, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
 /// How a tribunal period is measured.
@@ -29,12 +29,15 @@ struct StageRule {
     kind: DeadlineKind,
     basis: &'static str,
     after: &'static str,
+    /// For the permission to appeal from the Upper Tribunal: the court it is asked for (the
+    /// other court's row gives way to it).
+    court: Option<Stage>,
 }
 
 const DECISIONS_FTT: &[EventKind] = &[EventKind::TribunalDecisionSent, EventKind::AppealDetermined];
 
 /// The table of the issue, each limit checked against the rules' text (see the basis).
-const STAGES: [StageRule; 6] = [
+const STAGES: [StageRule; 8] = [
     // GRC Rules 2009 (SI 2009/1976) r23(1): the respondent's response within 28 days (the
     // shared notes, tribunal-rules.md, read the trigger as the tribunal sending the notice of
     // appeal; the notice is sent and received the same day by email in practice).
@@ -46,6 +49,7 @@ const STAGES: [StageRule; 6] = [
         kind: DeadlineKind::Duty,
         basis: "GRC Rules 2009 r23(1), r12: the Commissioner's response within 28 days of the notice of appeal, by 5pm",
         after: "the tribunal sent the notice of appeal",
+        court: None,
     },
     // GRC r24: the appellant may reply within 14 days after the response was sent.
     StageRule {
@@ -56,6 +60,7 @@ const STAGES: [StageRule; 6] = [
         kind: DeadlineKind::Window,
         basis: "GRC Rules 2009 r24, r12: the appellant may reply within 14 days of the response being sent, by 5pm",
         after: "the Commissioner sent its response",
+        court: None,
     },
     // GRC r41(3) (verified, legislation.gov.uk/uksi/2009/1976/part/4): "received no later than
     // 28 days after the date on which the Tribunal sent notice of the decision to the party".
@@ -67,6 +72,7 @@ const STAGES: [StageRule; 6] = [
         kind: DeadlineKind::Window,
         basis: "GRC Rules 2009 r41(3), r12: an application to set the decision aside within 28 days of the decision being sent, by 5pm",
         after: "the tribunal sent its decision",
+        court: None,
     },
     // GRC r42: permission to appeal within 28 days of the later of the decision and written
     // reasons being sent (tribunal-rules.md; late applications r42(4)).
@@ -78,6 +84,7 @@ const STAGES: [StageRule; 6] = [
         kind: DeadlineKind::Window,
         basis: "GRC Rules 2009 r42, r12: permission to appeal to the Upper Tribunal asked of the First-tier Tribunal within 28 days of its written reasons being sent, by 5pm",
         after: "the tribunal sent its decision and reasons",
+        court: None,
     },
     // UT Rules 2008 (SI 2008/2698) r21(3)(b) (verified): "a month after the date on which the
     // tribunal that made the decision under challenge sent notice of its refusal of permission".
@@ -89,6 +96,7 @@ const STAGES: [StageRule; 6] = [
         kind: DeadlineKind::Window,
         basis: "UT Rules 2008 r21(3)(b), r12: permission asked of the Upper Tribunal within a month of the refusal being sent, by 5pm",
         after: "the First-tier Tribunal sent its refusal of permission",
+        court: None,
     },
     // UT r44(4) (verified): "within 1 month after the latest of the dates on which the Upper
     // Tribunal sent ... written reasons for the decision" (or amended reasons, or a failed
@@ -99,10 +107,59 @@ const STAGES: [StageRule; 6] = [
         met_by: EventKind::CourtOfAppealPermissionApplied,
         period: Period::Months(1),
         kind: DeadlineKind::Window,
-        basis: "UT Rules 2008 r44(4), r12: permission to appeal to the Court of Appeal or Court of Session asked of the Upper Tribunal within a month of its written reasons being sent, by 5pm",
+        basis: "UT Rules 2008 r44(4), r12: permission to appeal to the Court of Appeal asked of the Upper Tribunal within a month of its written reasons being sent, by 5pm",
         after: "the Upper Tribunal sent its decision and reasons",
+        court: Some(Stage::CourtOfAppeal),
+    },
+    // The same limit where the Court of Session is the appellate court (TCEA 2007 s13(11)-(13):
+    // the Upper Tribunal specifies it, for proceedings in Scotland). UT r44(4) (verified,
+    // legislation.gov.uk/uksi/2008/2698/rule/44): "within 1 month after the latest of the dates
+    // on which the Upper Tribunal sent" the written reasons, amended reasons after a review, or
+    // notice that a set-aside failed; r44(3)'s 3 months is for social security, war pensions
+    // and forfeiture cases only, and r44(3A)-(3B) for immigration, so neither applies here.
+    StageRule {
+        starts: &[EventKind::UpperTribunalDecisionSent],
+        name: DeadlineName::CourtOfSessionPermissionDue,
+        met_by: EventKind::CourtOfSessionPermissionApplied,
+        period: Period::Months(1),
+        kind: DeadlineKind::Window,
+        basis: "UT Rules 2008 r44(4), r12; TCEA 2007 s13(11)-(13): permission to appeal to the Court of Session asked of the Upper Tribunal within a month of its written reasons being sent, by 5pm",
+        after: "the Upper Tribunal sent its decision and reasons",
+        court: Some(Stage::CourtOfSession),
+    },
+    // UT Rules 2008 r24(2)(b) (verified, legislation.gov.uk/uksi/2008/2698/rule/24): a response
+    // "received ... no later than 1 month after the date on which the Upper Tribunal sent a copy
+    // of the notice of appeal to the respondent" (r24(2)(a): where the application for
+    // permission stands as the notice of appeal, 1 month after the notice that permission was
+    // granted was sent; record that notice as this event). A respondent "may" respond (r24(1A))
+    // and must where r24(1B) applies, so a window.
+    StageRule {
+        starts: &[EventKind::UpperTribunalNoticeOfAppealSent],
+        name: DeadlineName::UpperTribunalResponseDue,
+        met_by: EventKind::UpperTribunalResponseSent,
+        period: Period::Months(1),
+        kind: DeadlineKind::Window,
+        basis: "UT Rules 2008 r24(2), r12: a respondent's response received by the Upper Tribunal within a month of it sending the notice of appeal, by 5pm",
+        after: "the Upper Tribunal sent the notice of appeal",
+        court: None,
     },
 ];
+
+/// The court a further appeal from an Upper Tribunal decision goes to: as the decision says
+/// (`appellate_court`), else the Court of Session when permission was asked for it, else the
+/// Court of Appeal.
+fn appellate_court(decision: &Event, events: &[Event]) -> Stage {
+    decision.tribunal.appellate_court.unwrap_or_else(|| {
+        let asked_of_session = events.iter().any(|e| {
+            e.kind == EventKind::CourtOfSessionPermissionApplied && e.date >= decision.date
+        });
+        if asked_of_session {
+            Stage::CourtOfSession
+        } else {
+            Stage::CourtOfAppeal
+        }
+    })
+}
 
 /// What meets a deadline a direction may replace.
 fn met_by(name: DeadlineName) -> Option<EventKind> {
@@ -137,7 +194,8 @@ impl Course {
                 K::AppealLodged
                 | K::PermissionToAppealApplied
                 | K::UpperTribunalPermissionApplied
-                | K::CourtOfAppealPermissionApplied => {
+                | K::CourtOfAppealPermissionApplied
+                | K::CourtOfSessionPermissionApplied => {
                     open.get_or_insert(e.date);
                 }
                 k if k.is_decision() || k == K::PermissionRefused => {
@@ -260,6 +318,12 @@ impl Evaluator<'_> {
             else {
                 continue;
             };
+            if stage
+                .court
+                .is_some_and(|c| c != appellate_court(&trigger, &self.timeline.events))
+            {
+                continue;
+            }
             // No set-aside or further appeal from a withdrawal or from a decision itself set
             // aside: nothing was decided that could be challenged.
             if stage.starts == DECISIONS_FTT

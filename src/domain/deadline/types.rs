@@ -57,13 +57,19 @@ pub enum DeadlineName {
     /// An application to the Upper Tribunal for permission to appeal to the Court of Appeal
     /// or the Court of Session (UT r44(4)).
     CourtOfAppealPermissionDue,
+    /// An application to the Upper Tribunal for permission to appeal to the Court of Session
+    /// (UT r44(4): the same month; TCEA 2007 s13(11)-(13) makes it the appellate court in
+    /// Scotland).
+    CourtOfSessionPermissionDue,
+    /// The respondent's response to an appeal in the Upper Tribunal (UT r24(2)).
+    UpperTribunalResponseDue,
     /// The last day for a ministerial certificate (FOIA s53(2)).
     S53CertificateDue,
 }
 
 impl DeadlineName {
     /// Every deadline.
-    pub const ALL: [DeadlineName; 23] = [
+    pub const ALL: [DeadlineName; 25] = [
         DeadlineName::ResponseDue,
         DeadlineName::PitGuidelineDue,
         DeadlineName::EirExtendedDue,
@@ -86,6 +92,8 @@ impl DeadlineName {
         DeadlineName::PermissionToAppealDue,
         DeadlineName::UpperTribunalPermissionDue,
         DeadlineName::CourtOfAppealPermissionDue,
+        DeadlineName::CourtOfSessionPermissionDue,
+        DeadlineName::UpperTribunalResponseDue,
         DeadlineName::S53CertificateDue,
     ];
 
@@ -102,6 +110,8 @@ impl DeadlineName {
                 | DeadlineName::PermissionToAppealDue
                 | DeadlineName::UpperTribunalPermissionDue
                 | DeadlineName::CourtOfAppealPermissionDue
+                | DeadlineName::CourtOfSessionPermissionDue
+                | DeadlineName::UpperTribunalResponseDue
         )
     }
 
@@ -144,6 +154,8 @@ impl DeadlineName {
             DeadlineName::PermissionToAppealDue => "permission_to_appeal_due",
             DeadlineName::UpperTribunalPermissionDue => "upper_tribunal_permission_due",
             DeadlineName::CourtOfAppealPermissionDue => "court_of_appeal_permission_due",
+            DeadlineName::CourtOfSessionPermissionDue => "court_of_session_permission_due",
+            DeadlineName::UpperTribunalResponseDue => "upper_tribunal_response_due",
             DeadlineName::S53CertificateDue => "s53_certificate_due",
         }
     }
@@ -174,7 +186,9 @@ impl DeadlineName {
             DeadlineName::SarDue
             | DeadlineName::SarExtendedDue
             | DeadlineName::UpperTribunalPermissionDue
-            | DeadlineName::CourtOfAppealPermissionDue => Counting::Months,
+            | DeadlineName::CourtOfAppealPermissionDue
+            | DeadlineName::CourtOfSessionPermissionDue
+            | DeadlineName::UpperTribunalResponseDue => Counting::Months,
             DeadlineName::InvestigationResponseDue => Counting::SetDate,
         }
     }
@@ -211,6 +225,10 @@ impl DeadlineName {
             DeadlineName::CourtOfAppealPermissionDue => {
                 "Last day to ask permission to appeal to the Court of Appeal"
             }
+            DeadlineName::CourtOfSessionPermissionDue => {
+                "Last day to ask permission to appeal to the Court of Session"
+            }
+            DeadlineName::UpperTribunalResponseDue => "The response to the Upper Tribunal due",
             DeadlineName::S53CertificateDue => "Last day for a ministerial certificate (s53)",
         }
     }

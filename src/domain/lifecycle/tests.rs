@@ -228,6 +228,9 @@ mod every_transition {
             E::UpperTribunalPermissionApplied,
             E::UpperTribunalDecisionSent,
             E::CourtOfAppealPermissionApplied,
+            E::CourtOfSessionPermissionApplied,
+            E::UpperTribunalNoticeOfAppealSent,
+            E::UpperTribunalResponseSent,
             E::TribunalDecisionSent,
             E::AppealDetermined,
         ] {

@@ -66,13 +66,21 @@ pub enum EventKind {
     /// A party asked the Upper Tribunal for permission to appeal to the Court of Appeal or the
     /// Court of Session (UT r44).
     CourtOfAppealPermissionApplied,
+    /// A party asked the Upper Tribunal for permission to appeal to the Court of Session, the
+    /// appellate court in Scotland (TCEA 2007 s13(11)-(13); UT r44(4)).
+    CourtOfSessionPermissionApplied,
+    /// The Upper Tribunal sent the notice of appeal to the respondent (UT r23(5)): the
+    /// response runs from it (UT r24(2)(b)).
+    UpperTribunalNoticeOfAppealSent,
+    /// The respondent sent its response to the Upper Tribunal (UT r24).
+    UpperTribunalResponseSent,
     /// The accountable person gave the Commissioner a ministerial certificate (FOIA s53(2)).
     MinisterialCertificateGiven,
 }
 
 impl EventKind {
     /// Every kind, in the order of a typical case.
-    pub const ALL: [EventKind; 29] = [
+    pub const ALL: [EventKind; 32] = [
         EventKind::RequestReceived,
         EventKind::ClarificationRequested,
         EventKind::ClarificationReceived,
@@ -101,11 +109,14 @@ impl EventKind {
         EventKind::UpperTribunalPermissionApplied,
         EventKind::UpperTribunalDecisionSent,
         EventKind::CourtOfAppealPermissionApplied,
+        EventKind::CourtOfSessionPermissionApplied,
+        EventKind::UpperTribunalNoticeOfAppealSent,
+        EventKind::UpperTribunalResponseSent,
         EventKind::MinisterialCertificateGiven,
     ];
 
     /// The events of an appeal, recorded through the appeal (not the case's events door).
-    pub const APPEAL: [EventKind; 14] = [
+    pub const APPEAL: [EventKind; 17] = [
         EventKind::AppealLodged,
         EventKind::AppealDetermined,
         EventKind::NoticeOfAppealSent,
@@ -119,6 +130,9 @@ impl EventKind {
         EventKind::UpperTribunalPermissionApplied,
         EventKind::UpperTribunalDecisionSent,
         EventKind::CourtOfAppealPermissionApplied,
+        EventKind::CourtOfSessionPermissionApplied,
+        EventKind::UpperTribunalNoticeOfAppealSent,
+        EventKind::UpperTribunalResponseSent,
         EventKind::MinisterialCertificateGiven,
     ];
 
@@ -172,6 +186,9 @@ impl EventKind {
             EventKind::UpperTribunalPermissionApplied => "upper_tribunal_permission_applied",
             EventKind::UpperTribunalDecisionSent => "upper_tribunal_decision_sent",
             EventKind::CourtOfAppealPermissionApplied => "court_of_appeal_permission_applied",
+            EventKind::CourtOfSessionPermissionApplied => "court_of_session_permission_applied",
+            EventKind::UpperTribunalNoticeOfAppealSent => "upper_tribunal_notice_of_appeal_sent",
+            EventKind::UpperTribunalResponseSent => "upper_tribunal_response_sent",
             EventKind::MinisterialCertificateGiven => "ministerial_certificate_given",
         }
     }
@@ -218,6 +235,13 @@ impl EventKind {
             EventKind::CourtOfAppealPermissionApplied => {
                 "permission to appeal to the Court of Appeal asked"
             }
+            EventKind::CourtOfSessionPermissionApplied => {
+                "permission to appeal to the Court of Session asked"
+            }
+            EventKind::UpperTribunalNoticeOfAppealSent => {
+                "notice of appeal sent by the Upper Tribunal"
+            }
+            EventKind::UpperTribunalResponseSent => "response to the Upper Tribunal sent",
             EventKind::MinisterialCertificateGiven => "ministerial certificate given (s53)",
         }
     }

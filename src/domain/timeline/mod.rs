@@ -6,7 +6,9 @@
 
 use crate::domain::deadline::DeadlineName;
 use crate::domain::regime::Regime;
-use crate::domain::tribunal::{Appellant, DirectedDue, Outcome, StepsPeriod, TribunalReference};
+use crate::domain::tribunal::{
+    Appellant, DirectedDue, Outcome, Stage, StepsPeriod, TribunalReference,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +79,14 @@ pub struct TribunalFields {
     /// `direction_given`: what the tribunal directed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `upper_tribunal_decision_sent`: the court a further appeal goes to, as the Upper Tribunal
+    /// specifies it (TCEA 2007 s13(11)-(13)): the Court of Appeal (the default) or the Court of
+    /// Session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appellate_court: Option<Stage>,
+    /// Decisions allowed in part: the outcome on each provision of the notice.
+    #[serde(rename = "provisions", default, skip_serializing_if = "Vec::is_empty")]
+    pub provision_outcomes: Vec<crate::domain::tribunal::ProvisionOutcome>,
     /// `decision_notice_issued`: the authority may give a ministerial certificate (FOIA s53(1)).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub s53_certificate: bool,

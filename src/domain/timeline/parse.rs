@@ -5,7 +5,9 @@ use super::{Event, EventKind, Timeline, TimelineError, TribunalFields};
 use crate::domain::deadline::DeadlineName;
 use crate::domain::regime::Regime;
 use crate::domain::settings::ClockSettings;
-use crate::domain::tribunal::{Appellant, DirectedDue, Outcome, StepsPeriod, TribunalReference};
+use crate::domain::tribunal::{
+    Appellant, DirectedDue, Outcome, Stage, StepsPeriod, TribunalReference,
+};
 use chrono::{DateTime, NaiveDate};
 use serde::Deserialize;
 
@@ -38,6 +40,8 @@ struct RawEvent {
     due: Option<String>,
     description: Option<String>,
     s53_certificate: Option<bool>,
+    appellate_court: Option<String>,
+    provisions: Option<serde_json::Value>,
 }
 
 /// Parses the timeline JSON contract into a timeline and its settings.
@@ -229,7 +233,7 @@ fn check_fields_belong(kind: EventKind, raw: &RawEvent) -> Result<(), String> {
     use EventKind as K;
     let decision = kind.is_decision();
     #[rustfmt::skip]
-    let fields: [(&str, bool, bool, &str); 11] = [
+    let fields: [(&str, bool, bool, &str); 13] = [
         ("extension_granted", raw.extension_granted.is_some(), kind == K::AppealLodged, "appeal_lodged"),
         ("tribunal_reference", raw.tribunal_reference.is_some(), kind == K::AppealLodged, "appeal_lodged"),
         ("appellant", raw.appellant.is_some(), kind == K::AppealLodged, "appeal_lodged"),
@@ -237,10 +241,12 @@ fn check_fields_belong(kind: EventKind, raw: &RawEvent) -> Result<(), String> {
         ("decided", raw.decided.is_some(), decision, "the tribunals' decisions"),
         ("reasons_sent", raw.reasons_sent.is_some(), decision, "the tribunals' decisions"),
         ("substituted_steps", raw.substituted_steps.is_some(), decision, "the tribunals' decisions"),
+        ("provisions", raw.provisions.is_some(), decision, "the tribunals' decisions"),
         ("deadline", raw.deadline.is_some(), kind == K::DirectionGiven, "direction_given"),
         ("due", raw.due.is_some(), kind == K::DirectionGiven, "direction_given"),
         ("description", raw.description.is_some(), kind == K::DirectionGiven, "direction_given"),
         ("s53_certificate", raw.s53_certificate.is_some(), kind == K::DecisionNoticeIssued, "decision_notice_issued"),
+        ("appellate_court", raw.appellate_court.is_some(), kind == K::UpperTribunalDecisionSent, "upper_tribunal_decision_sent"),
     ];
     match fields
         .iter()
@@ -251,6 +257,7 @@ fn check_fields_belong(kind: EventKind, raw: &RawEvent) -> Result<(), String> {
     }
 }
 
+/// Long because it reads each of the appeal fields in turn, one short step per field.
 /// The appeal fields of an event, parsed into their domain types.
 fn tribunal_fields(
     index: usize,
@@ -288,6 +295,13 @@ fn tribunal_fields(
             "substituted_steps come only with an outcome of allowed, allowed_in_part or consent_order".to_owned(),
         ));
     }
+    let provision_outcomes = raw
+        .provisions
+        .as_ref()
+        .map(|v| provision_outcomes(v, outcome))
+        .transpose()
+        .map_err(|m| bad("bad_provisions", m))?
+        .unwrap_or_default();
     let (deadline, due) = direction_fields(kind, raw, &bad)?;
     let description = raw.description.as_deref().map(str::trim).map(str::to_owned);
     if description
@@ -320,7 +334,50 @@ fn tribunal_fields(
         due,
         description,
         s53_certificate: raw.s53_certificate.unwrap_or(false),
+        provision_outcomes,
+        appellate_court: raw
+            .appellate_court
+            .as_deref()
+            .map(appellate_court)
+            .transpose()
+            .map_err(|m| bad("unknown_appellate_court", m))?,
     })
+}
+
+/// A decision's outcome per provision (`[{"provision": "s40(2)", "outcome": "allowed"}]`): only
+/// for an appeal allowed in part, each provision once.
+fn provision_outcomes(
+    value: &serde_json::Value,
+    outcome: Option<Outcome>,
+) -> Result<Vec<crate::domain::tribunal::ProvisionOutcome>, String> {
+    if outcome != Some(Outcome::AllowedInPart) {
+        return Err("provisions come only with an outcome of allowed_in_part".to_owned());
+    }
+    let list: Vec<crate::domain::tribunal::ProvisionOutcome> =
+        serde_json::from_value(value.clone()).map_err(|e| {
+            format!(
+                "provisions: a list of {{\"provision\": \"s40(2)\", \"outcome\": \"allowed\" or \"dismissed\"}}: {e}"
+            )
+        })?;
+    if list.is_empty() {
+        return Err("provisions: give at least one provision and its outcome".to_owned());
+    }
+    for (i, p) in list.iter().enumerate() {
+        if list[..i].iter().any(|q| q.provision == p.provision) {
+            return Err(format!("provisions: {} is given twice", p.provision));
+        }
+    }
+    Ok(list)
+}
+
+/// The court an appeal from the Upper Tribunal goes to (TCEA 2007 s13(11)-(13)).
+fn appellate_court(text: &str) -> Result<Stage, String> {
+    match Stage::from_slug(text) {
+        Ok(s @ (Stage::CourtOfAppeal | Stage::CourtOfSession)) => Ok(s),
+        _ => Err(format!(
+            "appellate_court \"{text}\" is not a court an appeal from the Upper Tribunal goes to: use court_of_appeal or court_of_session"
+        )),
+    }
 }
 
 /// A direction's deadline (one the tribunal sets) and its new due date, both required on

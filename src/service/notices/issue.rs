@@ -47,11 +47,16 @@ pub(super) fn freeze(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    // FOIA s53(1): only the authorities it names may give a certificate; the notice carries
+    // the authority's standing so the case shows the s53 window (s53(2), 20 working days).
+    let s53_certificate = crate::db::cases::with_parties(conn, reference.as_str())?
+        .is_some_and(|(_, authority, _)| authority.s53_certificate);
     let issue = Command::IssueDecision {
         permit,
         date: issued_on,
         sent: issued_on,
         steps_period_days: notice.steps_period_days,
+        s53_certificate,
     };
     super::super::cases::command_in(conn, ctx, reference, issue)?;
     Ok((bytes, hash))

@@ -69,6 +69,15 @@ pub struct AppealDocumentView {
     pub closed: bool,
 }
 
+/// One provision of the notice and the tribunal's decision on it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProvisionOutcomeView {
+    /// The provision, as the notice cites it: s40(2), reg12(4)(a).
+    pub provision: String,
+    /// allowed or dismissed.
+    pub outcome: String,
+}
+
 /// An appeal with its chain, parties, deadlines and documents.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AppealView {
@@ -96,6 +105,8 @@ pub struct AppealView {
     pub appeal_outcome: Option<String>,
     /// When.
     pub decided_on: Option<NaiveDate>,
+    /// Allowed in part: how the tribunal decided each provision of the notice.
+    pub provision_outcomes: Vec<ProvisionOutcomeView>,
     /// The Commissioner's stance: resist, support, neutral or concede.
     pub stance: Option<String>,
     /// Since when.
@@ -149,6 +160,13 @@ impl From<AppealRecord> for AppealView {
             appeal_status: a.status.slug().to_owned(),
             appeal_outcome: a.outcome.map(|o| o.slug().to_owned()),
             decided_on: a.decided_on,
+            provision_outcomes: crate::domain::appeal::progress::provision_outcomes(&r.log, a.id)
+                .into_iter()
+                .map(|p| ProvisionOutcomeView {
+                    provision: p.provision.to_string(),
+                    outcome: p.outcome.slug().to_owned(),
+                })
+                .collect(),
             stance: a.stance.map(|s| s.0.slug().to_owned()),
             stance_on: a.stance.map(|s| s.1),
             hearing: a.hearing.map(|h| h.0.slug().to_owned()),
@@ -445,7 +463,7 @@ pub async fn show_appeal(
 }
 
 /// `POST /api/v1/appeals/{id}/events`
-#[utoipa::path(post, path = "/api/v1/appeals/{id}/events", tag = "appeals", params(("id" = i64, Path, description = "Appeal id")), request_body(content = Object, description = "A stage as a timeline event (notice_of_appeal_sent, commissioner_response_sent, appellant_reply_sent, direction_given {deadline, due, description}, tribunal_decision_sent {outcome, decided, reasons_sent, substituted_steps}, set_aside_applied, permission_to_appeal_applied, permission_refused, upper_tribunal_decision_sent, court_of_appeal_permission_applied, ministerial_certificate_given; each with date or timestamp), or a change of record: stance_changed {stance}, party_joined {name, role, representative}, hearing_listed {hearing, hearing_date}, closed_material {closed_material}"), responses((status = 201, description = "Recorded; the appeal after it", body = AppealView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not the case's officer or a manager", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such appeal", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/appeals/{id}/events", tag = "appeals", params(("id" = i64, Path, description = "Appeal id")), request_body(content = Object, description = "A stage as a timeline event (notice_of_appeal_sent, commissioner_response_sent, appellant_reply_sent, direction_given {deadline, due, description}, tribunal_decision_sent {outcome, decided, reasons_sent, substituted_steps, provisions: [{provision, outcome: allowed or dismissed}] when allowed_in_part}, set_aside_applied, permission_to_appeal_applied, permission_refused, upper_tribunal_notice_of_appeal_sent, upper_tribunal_response_sent, upper_tribunal_decision_sent {outcome, decided, reasons_sent, substituted_steps, appellate_court: court_of_appeal (default) or court_of_session}, court_of_appeal_permission_applied, court_of_session_permission_applied, ministerial_certificate_given; each with date or timestamp), or a change of record: stance_changed {stance}, party_joined {name, role, representative}, hearing_listed {hearing, hearing_date}, closed_material {closed_material}"), responses((status = 201, description = "Recorded; the appeal after it", body = AppealView), (status = 401, description = "No or bad bearer token", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not the case's officer or a manager", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such appeal", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Refused: the problem names the rule broken", body = Problem, content_type = "application/problem+json")), security(("bearer" = [])))]
 pub async fn appeal_event(
     state: web::Data<AppState>,
     user: CurrentUser,

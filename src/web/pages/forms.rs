@@ -168,6 +168,62 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// An optional time of day as people type it: "17:30", "17.30", "5:30pm", "5pm" (London time;
+/// the tribunals' 5pm rule needs it). Empty is none.
+///
+/// # Errors
+/// A sentence for the form, naming `label`.
+pub fn parse_time(label: &str, text: &str) -> Result<Option<chrono::NaiveTime>, String> {
+    let t = text.trim().to_ascii_lowercase().replace(' ', "");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("Enter the {label} as a time like 17:30 or 5:30pm");
+    let (clock, pm) = match (t.strip_suffix("pm"), t.strip_suffix("am")) {
+        (Some(c), _) => (c, Some(true)),
+        (_, Some(c)) => (c, Some(false)),
+        _ => (t.as_str(), None),
+    };
+    let (h, m) = clock
+        .split_once([':', '.'])
+        .map_or((clock, "00"), |(h, m)| (h, m));
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return Err(bad());
+    }
+    let (Ok(mut hour), Ok(minute)) = (h.parse::<u32>(), m.parse::<u32>()) else {
+        return Err(bad());
+    };
+    match pm {
+        Some(_) if !(1..=12).contains(&hour) => return Err(bad()),
+        Some(true) if hour != 12 => hour += 12,
+        Some(false) if hour == 12 => hour = 0,
+        _ => {}
+    }
+    chrono::NaiveTime::from_hms_opt(hour, minute, 0)
+        .map(Some)
+        .ok_or_else(bad)
+}
+
+/// The UTC timestamp (RFC 3339) of a London date and optional time, for the API's `timestamp`;
+/// `None` when no time was typed.
+///
+/// # Errors
+/// A time the clocks skipped (the last Sunday of March, 01:00 to 01:59).
+pub fn london_timestamp(
+    date: NaiveDate,
+    time: Option<chrono::NaiveTime>,
+) -> Result<Option<chrono::NaiveDateTime>, String> {
+    let Some(time) = time else {
+        return Ok(None);
+    };
+    crate::domain::london::london_instant(date.and_time(time))
+        .map(Some)
+        .ok_or_else(|| {
+            "That time did not happen in London: the clocks went forward an hour that night"
+                .to_owned()
+        })
+}
+
 /// The text with its first letter in capitals ("date received" → "Date received"): the one
 /// definition, the notice's own.
 pub use crate::domain::notice::draft::capitalised as capitalise;
@@ -262,6 +318,32 @@ mod tests {
             ok(parts("x", "2", "2024")),
             Err("The date received must be a real date".to_owned())
         );
+    }
+
+    #[test]
+    fn times_are_read_as_people_type_them() {
+        let t = |h, m| Ok(Some(chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap()));
+        #[rustfmt::skip]
+        let table = [
+            ("17:30", t(17, 30)), ("17.30", t(17, 30)), ("5:30pm", t(17, 30)), ("5:30 PM", t(17, 30)),
+            ("5pm", t(17, 0)), ("12pm", t(12, 0)), ("12:15am", t(0, 15)), ("09:05", t(9, 5)),
+            ("", Ok(None)), ("  ", Ok(None)),
+        ];
+        for (text, want) in table {
+            assert_eq!(parse_time("time", text), want, "{text}");
+        }
+        for text in [
+            "25:00",
+            "17:60",
+            "13pm",
+            "0am",
+            "5:3",
+            "half five",
+            "1730",
+            ":30",
+        ] {
+            assert!(parse_time("time", text).is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The form that records a new appeal from a case's page.
 
-use super::super::forms::{DateParts, FormErrors, parse_date};
+use super::super::forms::{DateParts, FormErrors, london_timestamp, parse_date, parse_time};
 use super::super::session::{Posted, Staff};
 use super::super::{
     AppState, Chrome, PageError, case_reference, refusal, render_with_status, see_other, with_db,
@@ -26,6 +26,10 @@ pub struct NewAppealForm {
     date_month: String,
     #[serde(default)]
     date_year: String,
+    /// The London time the tribunal received it (optional): after 5pm on the last day is late
+    /// (GRC r12(1)).
+    #[serde(default)]
+    time: String,
     #[serde(default)]
     extension_granted: String,
 }
@@ -113,8 +117,12 @@ pub async fn create(
     let date = parse_date("date the tribunal received the appeal", &date)
         .map_err(|m| errors.add("date", m))
         .ok();
-    let (Some(tribunal_reference), Some(appellant), Some(date)) =
-        (tribunal_reference, appellant, date)
+    let timestamp = parse_time("time the tribunal received it", &form.time)
+        .and_then(|t| date.map_or(Ok(None), |d| london_timestamp(d, t)))
+        .map_err(|m| errors.add("time", m))
+        .ok();
+    let (Some(tribunal_reference), Some(appellant), Some(date), Some(timestamp)) =
+        (tribunal_reference, appellant, date, timestamp)
     else {
         return new_page(&staff, reference.as_str(), form, errors);
     };
@@ -122,7 +130,7 @@ pub async fn create(
         reference: tribunal_reference,
         appellant,
         date,
-        timestamp: None,
+        timestamp,
         extension_granted: form.extension_granted == "yes",
         parent_id: None,
     };

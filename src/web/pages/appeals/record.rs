@@ -1,7 +1,7 @@
 //! The form that records an appeal's stages and its record, and the appeal's page around it
 //! (built in `view`).
 
-use super::super::forms::{DateParts, FormErrors, parse_date};
+use super::super::forms::{DateParts, FormErrors, london_timestamp, parse_date, parse_time};
 use super::super::session::{Posted, Staff};
 use super::super::{
     AppState, Chrome, DoneQuery, PageError, refusal, render_with_status, see_other, with_db,
@@ -24,10 +24,18 @@ pub struct StageForm {
     date_month: String,
     #[serde(default)]
     date_year: String,
+    /// The London time it happened (optional): the tribunals' 5pm rule (r12(1)).
+    #[serde(default)]
+    time: String,
     #[serde(default)]
     outcome: String,
     #[serde(default)]
     steps_days: String,
+    #[serde(default)]
+    appellate_court: String,
+    /// Allowed in part: "s40(2) allowed, s31(1)(a) dismissed".
+    #[serde(default)]
+    provisions: String,
     #[serde(default)]
     deadline: String,
     #[serde(default)]
@@ -108,6 +116,42 @@ fn record_fields(
     }
 }
 
+/// The stage's date, or its timestamp when a time was typed (a stage of the tribunal's clocks
+/// only: the stance, a party or a hearing is dated, not timed).
+fn when_it_happened(
+    form: &StageForm,
+    clock_event: bool,
+    body: &mut serde_json::Map<String, serde_json::Value>,
+    errors: &mut FormErrors,
+) {
+    let date = parse_date("date it happened", &form.date()).map_err(|m| errors.add("date", m));
+    let time = parse_time("time it happened", &form.time).map_err(|m| errors.add("time", m));
+    let (Ok(date), Ok(time)) = (date, time) else {
+        return;
+    };
+    if time.is_some() && !clock_event && !form.kind.is_empty() {
+        errors.add(
+            "time",
+            "A time is kept only for a stage of the tribunal's clocks: leave it empty for the stance, a party or a hearing",
+        );
+        return;
+    }
+    match london_timestamp(date, time) {
+        Ok(Some(at)) => {
+            body.insert(
+                "timestamp".into(),
+                at.and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    .into(),
+            );
+        }
+        Ok(None) => {
+            body.insert("date".into(), date.to_string().into());
+        }
+        Err(m) => errors.add("time", m),
+    }
+}
+
 /// Reads the stage form into the API's JSON body, then through the one parser.
 fn parse_stage_form(
     form: &StageForm,
@@ -118,13 +162,8 @@ fn parse_stage_form(
         errors.add("kind", "Select what happened");
     }
     body.insert("kind".into(), form.kind.clone().into());
-    match parse_date("date it happened", &form.date()) {
-        Ok(d) => {
-            body.insert("date".into(), d.to_string().into());
-        }
-        Err(m) => errors.add("date", m),
-    }
     let kind = EventKind::from_slug(&form.kind);
+    when_it_happened(form, kind.is_some(), &mut body, errors);
     if kind.is_some_and(EventKind::is_decision) {
         if form.outcome.is_empty() {
             errors.add("outcome", "Select how the tribunal decided the appeal");
@@ -146,6 +185,25 @@ fn parse_stage_form(
                 ),
             }
         }
+    }
+    if kind.is_some_and(EventKind::is_decision) && !form.provisions.trim().is_empty() {
+        let each: Vec<serde_json::Value> = form
+            .provisions
+            .split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (provision, outcome) = p.rsplit_once(' ').unwrap_or((p, ""));
+                serde_json::json!({"provision": provision.trim(), "outcome": outcome.to_lowercase()})
+            })
+            .collect();
+        body.insert("provisions".into(), each.into());
+    }
+    if kind == Some(EventKind::UpperTribunalDecisionSent) && !form.appellate_court.is_empty() {
+        body.insert(
+            "appellate_court".into(),
+            form.appellate_court.clone().into(),
+        );
     }
     if kind == Some(EventKind::DirectionGiven) {
         if form.deadline.is_empty() {

@@ -118,6 +118,8 @@ pub(super) struct AppealPage {
     status: &'static str,
     outcome: String,
     decided_on: String,
+    /// Allowed in part: "s40(2): Allowed", one a line.
+    provision_outcomes: Vec<String>,
     stance: String,
     hearing: String,
     closed_material: bool,
@@ -142,6 +144,8 @@ pub(super) struct AppealPage {
 struct Choices {
     kinds: Options,
     outcomes: Options,
+    /// The court a further appeal goes to (Upper Tribunal decisions only; empty elsewhere).
+    courts: Options,
     directed: Options,
     stances: Options,
     hearings: Options,
@@ -162,11 +166,15 @@ fn stage_kinds(stage: Stage) -> Options {
             K::PermissionRefused,
             K::MinisterialCertificateGiven,
         ],
-        _ => &[
+        Stage::UpperTribunal => &[
+            K::UpperTribunalNoticeOfAppealSent,
+            K::UpperTribunalResponseSent,
             K::DirectionGiven,
             K::UpperTribunalDecisionSent,
             K::CourtOfAppealPermissionApplied,
+            K::CourtOfSessionPermissionApplied,
         ],
+        Stage::CourtOfAppeal | Stage::CourtOfSession => &[K::DirectionGiven],
     };
     let mut v = vec![(String::new(), "Choose what happened".to_owned())];
     v.extend(
@@ -203,6 +211,24 @@ fn choices(stage: Stage) -> Choices {
             Outcome::slug,
             Outcome::label,
         ),
+        courts: if stage == Stage::UpperTribunal {
+            vec![
+                (
+                    String::new(),
+                    "Court of Appeal (unless it says otherwise)".to_owned(),
+                ),
+                (
+                    Stage::CourtOfAppeal.slug().to_owned(),
+                    Stage::CourtOfAppeal.label().to_owned(),
+                ),
+                (
+                    Stage::CourtOfSession.slug().to_owned(),
+                    Stage::CourtOfSession.label().to_owned(),
+                ),
+            ]
+        } else {
+            Vec::new()
+        },
         directed,
         stances: options(
             "Choose the stance",
@@ -306,6 +332,10 @@ pub(super) fn appeal_page(
         status: a.status.label(),
         outcome: a.outcome.map(|o| o.label().to_owned()).unwrap_or_default(),
         decided_on: a.decided_on.map(long_date).unwrap_or_default(),
+        provision_outcomes: progress::provision_outcomes(&r.log, a.id)
+            .iter()
+            .map(|p| format!("{}: {}", p.provision, p.outcome.label()))
+            .collect(),
         stance,
         hearing,
         closed_material: a.closed_material,

@@ -1,0 +1,187 @@
+//! The time of a stage on the appeal's pages (issue 18, rule 12 of both sets of tribunal rules:
+//! an act due on a day is due by 5pm London time, so lateness is in hours and minutes): the
+//! stage form and the new-appeal form take an optional time beside the date. Runs on SQLite,
+//! and on PostgreSQL when `TEST_DATABASE_URL` is set.
+
+use crate::appeal_pages::{appealed, between, text};
+use crate::helpers::{TestApp, date, deadline};
+use crate::notices::{allocated_case, issue_notice};
+use crate::pages::{Visitor, csrf_token, signed_in};
+
+fn post(v: &mut Visitor, path: &str, page: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let token = csrf_token(&v.get(page).body);
+    let mut form = vec![("csrf_token", token.as_str())];
+    form.extend_from_slice(fields);
+    let r = v.post(path, &form);
+    (r.status, r.body)
+}
+
+#[test]
+fn a_response_sent_at_half_past_five_on_the_due_day_is_late_by_half_an_hour() {
+    let app = TestApp::builder().today(date("2024-12-31")).build();
+    let id = appealed(&app, "EA/2024/0123");
+    let mut v = signed_in(&app, "officer");
+    let (path, page) = (format!("/appeals/{id}/events"), format!("/appeals/{id}"));
+    // Sent Thursday 18 July 2024: the response is due Thursday 15 August 2024 by 5pm (BST).
+    let (status, _) = post(
+        &mut v,
+        &path,
+        &page,
+        &[
+            ("kind", "notice_of_appeal_sent"),
+            ("date_day", "18"),
+            ("date_month", "7"),
+            ("date_year", "2024"),
+        ],
+    );
+    assert_eq!(status, 303);
+    // A time that does not exist is refused beside the field, and what was typed stays.
+    let (status, body) = post(
+        &mut v,
+        &path,
+        &page,
+        &[
+            ("kind", "commissioner_response_sent"),
+            ("date_day", "15"),
+            ("date_month", "8"),
+            ("date_year", "2024"),
+            ("time", "25:30"),
+        ],
+    );
+    assert_eq!(status, 422, "{body}");
+    let body = text(&body);
+    assert!(
+        body.contains("Enter the time it happened as a time like 17:30 or 5:30pm"),
+        "{body}"
+    );
+    assert!(
+        body.contains("value=\"25:30\""),
+        "the time typed stays: {body}"
+    );
+    assert!(body.contains("value=\"15\""), "the date typed stays");
+
+    let (status, body) = post(
+        &mut v,
+        &path,
+        &page,
+        &[
+            ("kind", "commissioner_response_sent"),
+            ("date_day", "15"),
+            ("date_month", "8"),
+            ("date_year", "2024"),
+            ("time", "17:30"),
+        ],
+    );
+    assert_eq!(status, 303, "{body}");
+    let page = text(&v.get(&page).body);
+    let row = between(&page, "id=\"deadline-commissioner_response_due\"", "</tr>");
+    assert!(row.contains("Met late"), "{row}");
+    assert!(
+        row.contains("30 minutes late"),
+        "lateness in hours and minutes: {row}"
+    );
+    let stages = between(&page, "id=\"stage-list\"", "</table>");
+    assert!(stages.contains("15 August 2024 at 17:30"), "{stages}");
+
+    let api = app.get(&format!("/api/v1/appeals/{id}"), Some(&app.officer));
+    let due = deadline(&api.body, "commissioner_response_due");
+    assert_eq!(
+        (&due["status"], &due["minutes_late"]),
+        (&"met_late".into(), &30.into()),
+        "{due}"
+    );
+}
+
+#[test]
+fn an_appeal_received_after_5pm_on_the_last_day_is_late_from_the_new_appeal_form() {
+    // The notice of Thursday 8 February 2024 may be appealed until Thursday 7 March, by 5pm
+    // (GMT).
+    let app = TestApp::builder().today(date("2024-12-31")).build();
+    let reference = allocated_case(&app);
+    issue_notice(&app, &reference, "2024-02-08", Some(35));
+    let mut v = signed_in(&app, "officer");
+    let new = format!("/cases/{reference}/appeals/new");
+    let fields = [
+        ("tribunal_reference", "EA/2024/0123"),
+        ("appellant", "public_authority"),
+        ("date_day", "7"),
+        ("date_month", "3"),
+        ("date_year", "2024"),
+        ("time", "7:15pm"),
+    ];
+    let (status, body) = post(&mut v, &new, &new, &fields);
+    assert_eq!(status, 422, "late without the tribunal's leave: {body}");
+    let body = text(&body);
+    assert!(body.contains("after 5pm"), "{body}");
+    assert!(body.contains("value=\"7:15pm\""), "the time typed stays");
+    let mut extended = fields.to_vec();
+    extended.push(("extension_granted", "yes"));
+    let (status, body) = post(&mut v, &new, &new, &extended);
+    assert_eq!(status, 303, "{body}");
+    let case = app
+        .get(&format!("/api/v1/cases/{reference}"), Some(&app.officer))
+        .body;
+    let last = deadline(&case, "appeal_last_day");
+    assert_eq!(
+        (&last["status"], &last["minutes_late"]),
+        (&"met_late".into(), &135.into()),
+        "two hours and a quarter late: {last}"
+    );
+}
+
+#[test]
+fn an_appeal_allowed_in_part_keeps_the_outcome_on_each_provision() {
+    let app = TestApp::builder().today(date("2024-12-31")).build();
+    let id = appealed(&app, "EA/2024/0123");
+    let mut v = signed_in(&app, "officer");
+    let (path, page) = (format!("/appeals/{id}/events"), format!("/appeals/{id}"));
+    let decision = |provisions: &'static str| {
+        vec![
+            ("kind", "tribunal_decision_sent"),
+            ("date_day", "3"),
+            ("date_month", "6"),
+            ("date_year", "2024"),
+            ("outcome", "allowed_in_part"),
+            ("provisions", provisions),
+        ]
+    };
+    let (status, body) = post(
+        &mut v,
+        &path,
+        &page,
+        &decision("s40(2) allowed, s31(1)(a) maybe"),
+    );
+    assert_eq!(status, 422, "an outcome that is neither: {body}");
+    assert!(
+        text(&body).contains("value=\"s40(2) allowed, s31(1)(a) maybe\""),
+        "kept"
+    );
+    let (status, body) = post(
+        &mut v,
+        &path,
+        &page,
+        &decision("s40(2) allowed, s31(1)(a) dismissed"),
+    );
+    assert_eq!(status, 303, "{body}");
+    let shown = text(&v.get(&page).body);
+    let per = between(&shown, "id=\"provision-outcomes\"", "</dd>");
+    assert!(
+        per.contains("s40(2): Allowed") && per.contains("s31(1)(a): Dismissed"),
+        "{per}"
+    );
+    let api = app
+        .get(&format!("/api/v1/appeals/{id}"), Some(&app.officer))
+        .body;
+    assert_eq!(
+        api["provision_outcomes"],
+        serde_json::json!([{"provision": "s40(2)", "outcome": "allowed"}, {"provision": "s31(1)(a)", "outcome": "dismissed"}]),
+        "{api}"
+    );
+    // Only a decision allowed in part has outcomes per provision.
+    let r = app.post(
+        &path.replace("/appeals/", "/api/v1/appeals/"),
+        Some(&app.officer),
+        &serde_json::json!({"kind": "tribunal_decision_sent", "date": "2024-06-04", "outcome": "dismissed", "provisions": [{"provision": "s40(2)", "outcome": "allowed"}]}),
+    );
+    assert_eq!(r.status, 422, "{:?}", r.body);
+}
