@@ -47,6 +47,17 @@ pub struct CaseListing {
     pub total: i64,
 }
 
+/// Whose cases the list holds (`Some(officer)` for an officer, who sees their own: the rule of
+/// `domain::case::may_change`), once the search's words are accepted.
+fn viewer_of(ctx: &Context<'_>, filter: &CaseFilter) -> Result<Option<i64>, ServiceError> {
+    if let Some(words) = &filter.search {
+        input::SEARCH
+            .check(words)
+            .map_err(|m| ServiceError::invalid("search_refused", m))?;
+    }
+    Ok((!ctx.actor.sees_every_case()).then_some(ctx.actor.user_id))
+}
+
 /// The caseload, sorted by next deadline, filtered and paged; officers see their own cases.
 ///
 /// # Errors
@@ -56,12 +67,7 @@ pub fn list(
     ctx: &Context<'_>,
     filter: &CaseFilter,
 ) -> Result<CaseListing, ServiceError> {
-    if let Some(words) = &filter.search {
-        input::SEARCH
-            .check(words)
-            .map_err(|m| ServiceError::invalid("search_refused", m))?;
-    }
-    let visible_to = (!ctx.actor.sees_every_case()).then_some(ctx.actor.user_id);
+    let visible_to = viewer_of(ctx, filter)?;
     let found = caseload::list(conn, filter, visible_to, ctx.today)?;
     let items = found
         .rows
@@ -117,12 +123,7 @@ pub fn list_rendered<T: Send + Sync + 'static>(
     filter: &CaseFilter,
     render: impl FnOnce(CaseListing) -> Result<T, ServiceError>,
 ) -> Result<Arc<T>, ServiceError> {
-    if let Some(words) = &filter.search {
-        input::SEARCH
-            .check(words)
-            .map_err(|m| ServiceError::invalid("search_refused", m))?;
-    }
-    let visible_to = (!ctx.actor.sees_every_case()).then_some(ctx.actor.user_id);
+    let visible_to = viewer_of(ctx, filter)?;
     caseload::remembered_view(conn, filter, visible_to, ctx.today, |conn| {
         render(list(conn, ctx, filter)?)
     })
