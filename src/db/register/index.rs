@@ -10,6 +10,8 @@
 
 use super::super::AnyConnection;
 use super::super::schema::{published_notices, published_provisions, register_generation};
+use super::remembered::RememberedMatches;
+use super::tally::{Counts, Names};
 use crate::domain::register::{Filter, Visibility};
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
@@ -17,19 +19,21 @@ use diesel::result::Error as DbError;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
-/// One published notice's facet values.
+/// One published notice's facet values, each a small number into the index's names.
 #[derive(Debug, Clone)]
 struct Indexed {
     id: i64,
     issued_on: NaiveDate,
-    sector: String,
-    regime: String,
+    /// Into [`Index::sectors`].
+    sector: usize,
+    /// Into [`Index::regimes`].
+    regime: usize,
     /// Into [`Index::authorities`].
     authority: usize,
     steps: bool,
     appealed: bool,
-    /// (into [`Index::provisions`], outcome as stored), in the notice's order.
-    provisions: Vec<(usize, String)>,
+    /// (into [`Index::provisions`], into [`Index::outcomes`]), in the notice's order.
+    provisions: Vec<(usize, usize)>,
 }
 
 /// The facet values of every published notice at one generation of the register.
@@ -42,7 +46,16 @@ pub struct Index {
     place: HashMap<i64, usize>,
     /// Authority names, and the same lower-cased (the authority filter).
     authorities: Vec<(String, String)>,
-    provisions: Vec<String>,
+    provisions: Names,
+    sectors: Names,
+    regimes: Names,
+    outcomes: Names,
+    /// The earliest year of any notice (years are counted from it).
+    first_year: i32,
+    /// How many years from `first_year` to the latest notice's, both counted.
+    years: usize,
+    /// The words' matches found at this generation.
+    pub matches: RememberedMatches,
 }
 
 /// Facet name → (stored value, notices), most first (years latest first).
@@ -121,40 +134,53 @@ fn load(conn: &mut AnyConnection, generation: i64) -> Result<Index, DbError> {
         generation,
         ..Index::default()
     };
-    let mut authorities: HashMap<String, usize> = HashMap::new();
+    let mut authorities = Names::default();
     for (id, issued_on, sector, regime, authority, period, due, appeal) in rows {
-        let next = authorities.len();
-        let authority = *authorities.entry(authority.clone()).or_insert_with(|| {
+        let before = authorities.len();
+        let number = authorities.number(&authority);
+        if number == before {
             index
                 .authorities
-                .push((authority.to_lowercase(), authority.clone()));
-            next
-        });
+                .push((authority.to_lowercase(), authority));
+        }
         index.place.insert(id, index.notices.len());
         index.notices.push(Indexed {
             id,
             issued_on,
-            sector,
-            regime,
-            authority,
+            sector: index.sectors.number(&sector),
+            regime: index.regimes.number(&regime),
+            authority: number,
             steps: period.is_some() || due.is_some(),
             appealed: appeal != "none",
             provisions: Vec::new(),
         });
     }
-    let mut provisions: HashMap<String, usize> = HashMap::new();
     for (id, provision, outcome) in decided {
         let Some(&place) = index.place.get(&id) else {
             continue; // withheld
         };
-        let next = provisions.len();
-        let p = *provisions.entry(provision.clone()).or_insert_with(|| {
-            index.provisions.push(provision);
-            next
-        });
-        index.notices[place].provisions.push((p, outcome));
+        let decided = (
+            index.provisions.number(&provision),
+            index.outcomes.number(&outcome),
+        );
+        index.notices[place].provisions.push(decided);
     }
+    index.count_years();
     Ok(index)
+}
+
+/// The facets' counters for one pass over a search's matches.
+struct Tally {
+    sectors: Counts,
+    regimes: Counts,
+    authorities: Counts,
+    provisions: Counts,
+    outcomes: Counts,
+    /// Years from the index's first year.
+    years: Counts,
+    /// [no, yes].
+    steps: Counts,
+    appealed: Counts,
 }
 
 impl Index {
@@ -182,72 +208,94 @@ impl Index {
         self.notices[place].id
     }
 
+    fn count_years(&mut self) {
+        let years = self.notices.iter().map(|n| n.issued_on.year());
+        let (first, last) = years.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+        if first <= last {
+            self.first_year = first;
+            self.years = usize::try_from(last - first).unwrap_or(0) + 1;
+        }
+    }
+
+    fn year_of(&self, n: &Indexed) -> usize {
+        usize::try_from(n.issued_on.year() - self.first_year).unwrap_or(0)
+    }
+
     /// The facets' counts over the notices at `places`, in one pass: sector, regime, authority
     /// (the 15 with most), provision (the 25 most decided), outcome (notices with a provision
-    /// of it), steps ordered, appealed, and year.
+    /// of it), steps ordered, appealed, and year. Every value is a number into the index's
+    /// names, counted in a vector: no text is made until the few values shown are named.
     #[must_use]
     pub fn facets(&self, places: &[usize]) -> Facets {
-        let mut simple: HashMap<(&str, String), i64> = HashMap::new();
-        let mut authorities = vec![0_i64; self.authorities.len()];
-        let mut provisions = vec![0_i64; self.provisions.len()];
+        let mut tally = Tally {
+            sectors: Counts::new(self.sectors.len()),
+            regimes: Counts::new(self.regimes.len()),
+            authorities: Counts::new(self.authorities.len()),
+            provisions: Counts::new(self.provisions.len()),
+            outcomes: Counts::new(self.outcomes.len()),
+            years: Counts::new(self.years),
+            steps: Counts::new(2),
+            appealed: Counts::new(2),
+        };
         let mut seen: Vec<usize> = Vec::new();
         for &place in places {
             let n = &self.notices[place];
-            let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
-            for key in [
-                ("sector", n.sector.clone()),
-                ("regime", n.regime.clone()),
-                ("steps", yes_no(n.steps)),
-                ("appealed", yes_no(n.appealed)),
-                ("year", format!("{:04}", n.issued_on.year())),
-            ] {
-                *simple.entry(key).or_default() += 1;
-            }
-            authorities[n.authority] += 1;
+            tally.sectors.add(n.sector);
+            tally.regimes.add(n.regime);
+            tally.authorities.add(n.authority);
+            tally.years.add(self.year_of(n));
+            tally.steps.add(usize::from(n.steps));
+            tally.appealed.add(usize::from(n.appealed));
+            // A notice counts once for each provision and each outcome it has.
             seen.clear();
-            for (p, _) in &n.provisions {
-                if !seen.contains(p) {
-                    seen.push(*p);
-                    provisions[*p] += 1;
+            for &(p, _) in &n.provisions {
+                if !seen.contains(&p) {
+                    seen.push(p);
+                    tally.provisions.add(p);
                 }
             }
-            let mut outcomes: Vec<&str> = n.provisions.iter().map(|(_, o)| o.as_str()).collect();
-            outcomes.sort_unstable();
-            outcomes.dedup();
-            for o in outcomes {
-                *simple.entry(("outcome", o.to_owned())).or_default() += 1;
+            seen.clear();
+            for &(_, o) in &n.provisions {
+                if !seen.contains(&o) {
+                    seen.push(o);
+                    tally.outcomes.add(o);
+                }
             }
         }
+        self.named(&tally)
+    }
+
+    fn named(&self, tally: &Tally) -> Facets {
+        let yes_no = |v: usize| if v == 1 { "yes" } else { "no" }.to_owned();
         let mut out = Facets::new();
-        for ((facet, value), n) in simple {
-            out.entry(facet.to_owned()).or_default().push((value, n));
-        }
-        let named = |names: Vec<&String>, counts: Vec<i64>| {
-            names
-                .into_iter()
-                .cloned()
-                .zip(counts)
-                .filter(|(_, n)| *n > 0)
-                .collect::<Vec<_>>()
-        };
-        let authority_names = self.authorities.iter().map(|(_, name)| name).collect();
-        out.insert("authority".to_owned(), named(authority_names, authorities));
         out.insert(
-            "provision".to_owned(),
-            named(self.provisions.iter().collect(), provisions),
+            "sector".to_owned(),
+            tally.sectors.named(|v| self.sectors.name(v)),
         );
-        for values in out.values_mut() {
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        }
+        out.insert(
+            "regime".to_owned(),
+            tally.regimes.named(|v| self.regimes.name(v)),
+        );
+        out.insert(
+            "outcome".to_owned(),
+            tally.outcomes.named(|v| self.outcomes.name(v)),
+        );
+        out.insert("steps".to_owned(), tally.steps.named(yes_no));
+        out.insert("appealed".to_owned(), tally.appealed.named(yes_no));
+        let mut authorities = tally.authorities.named(|v| self.authorities[v].1.clone());
+        authorities.truncate(15);
+        out.insert("authority".to_owned(), authorities);
+        let mut provisions = tally.provisions.named(|v| self.provisions.name(v));
+        provisions.truncate(25);
+        out.insert("provision".to_owned(), provisions);
+        let first_year = self.first_year;
+        let mut years = tally.years.named(|v| {
+            let offset = i32::try_from(v).unwrap_or(0);
+            format!("{:04}", first_year + offset)
+        });
+        years.sort_by(|a, b| b.0.cmp(&a.0));
+        out.insert("year".to_owned(), years);
         out.retain(|_, values| !values.is_empty());
-        for (facet, most) in [("authority", 15), ("provision", 25)] {
-            if let Some(values) = out.get_mut(facet) {
-                values.truncate(most);
-            }
-        }
-        if let Some(years) = out.get_mut("year") {
-            years.sort_by(|a, b| b.0.cmp(&a.0));
-        }
         out
     }
 }
@@ -255,12 +303,28 @@ impl Index {
 /// The provision a filter asks for.
 #[derive(Clone, Copy)]
 enum Wanted {
-    /// Any provision (the filter names none).
+    /// Any (the filter names none).
     Any,
-    /// The provision at this index.
+    /// The one with this number.
     At(usize),
-    /// One no notice decided: nothing matches.
-    Undecided,
+    /// One no notice has: nothing matches.
+    Absent,
+}
+
+impl Wanted {
+    fn of(names: &Names, wanted: Option<&str>) -> Self {
+        wanted.map_or(Wanted::Any, |w| {
+            names.find(w).map_or(Wanted::Absent, Wanted::At)
+        })
+    }
+
+    fn passes(self, value: usize) -> bool {
+        match self {
+            Wanted::Any => true,
+            Wanted::At(v) => v == value,
+            Wanted::Absent => false,
+        }
+    }
 }
 
 /// A filter's conditions (other than its words), ready to test notices against.
@@ -268,9 +332,10 @@ struct Conditions<'a> {
     filter: &'a Filter,
     /// The authorities whose lower-cased name holds the filter's text, when it has one.
     authorities: Option<Vec<bool>>,
-    /// The filter's provision, as an index.
     provision: Wanted,
-    outcome: Option<&'static str>,
+    outcome: Wanted,
+    sector: Wanted,
+    regime: Wanted,
 }
 
 impl<'a> Conditions<'a> {
@@ -288,26 +353,21 @@ impl<'a> Conditions<'a> {
                     .map(|(lower, _)| lower.contains(&part))
                     .collect()
             });
-        let provision = filter.provision.as_ref().map_or(Wanted::Any, |p| {
-            index
-                .provisions
-                .iter()
-                .position(|q| q == p)
-                .map_or(Wanted::Undecided, Wanted::At)
-        });
         Conditions {
             filter,
             authorities,
-            provision,
-            outcome: filter.outcome.map(|o| o.slug()),
+            provision: Wanted::of(&index.provisions, filter.provision.as_deref()),
+            outcome: Wanted::of(&index.outcomes, filter.outcome.map(|o| o.slug())),
+            sector: Wanted::of(&index.sectors, filter.sector.map(|s| s.slug())),
+            regime: Wanted::of(&index.regimes, filter.regime.map(|r| r.slug())),
         }
     }
 
     fn passes(&self, n: &Indexed) -> bool {
         let f = self.filter;
         self.authorities.as_ref().is_none_or(|a| a[n.authority])
-            && f.sector.is_none_or(|s| s.slug() == n.sector)
-            && f.regime.is_none_or(|r| r.slug() == n.regime)
+            && self.sector.passes(n.sector)
+            && self.regime.passes(n.regime)
             && f.from.is_none_or(|d| n.issued_on >= d)
             && f.to.is_none_or(|d| n.issued_on <= d)
             && f.steps.is_none_or(|s| s == n.steps)
@@ -318,13 +378,12 @@ impl<'a> Conditions<'a> {
     /// The provision and outcome conditions: with both, that provision with that outcome.
     fn decided(&self, n: &Indexed) -> bool {
         match (self.provision, self.outcome) {
-            (Wanted::Any, None) => true,
-            (Wanted::Undecided, _) => false,
-            (Wanted::At(p), o) => n
+            (Wanted::Any, Wanted::Any) => true,
+            (Wanted::Absent, _) | (_, Wanted::Absent) => false,
+            (p, o) => n
                 .provisions
                 .iter()
-                .any(|(q, out)| *q == p && o.is_none_or(|o| o == out)),
-            (Wanted::Any, Some(o)) => n.provisions.iter().any(|(_, out)| out == o),
+                .any(|&(q, out)| p.passes(q) && o.passes(out)),
         }
     }
 }
@@ -334,45 +393,53 @@ mod tests {
     use super::*;
     use crate::domain::paragraphs::Outcome;
 
-    fn notice(
-        id: i64,
-        date: &str,
-        sector: &str,
-        authority: usize,
-        decided: &[(usize, &str)],
-    ) -> Indexed {
-        Indexed {
-            id,
-            issued_on: date.parse().unwrap(),
-            sector: sector.to_owned(),
-            regime: "foia".to_owned(),
-            authority,
-            steps: id % 2 == 0,
-            appealed: false,
-            provisions: decided.iter().map(|(p, o)| (*p, (*o).to_owned())).collect(),
+    fn names(values: &[&str]) -> Names {
+        let mut names = Names::default();
+        for v in values {
+            names.number(v);
         }
+        names
     }
 
     /// Three notices, latest first: two councils and a trust; s40(2) twice on one of them.
     fn index() -> Index {
+        let sectors = names(&["local_government", "health"]);
+        let provisions = names(&["s40(2)", "s12"]);
+        let outcomes = names(&["upheld", "not_upheld"]);
+        let notice =
+            |id: i64, date: &str, sector: &str, authority: usize, decided: &[(&str, &str)]| {
+                Indexed {
+                    id,
+                    issued_on: date.parse().unwrap(),
+                    sector: sectors.find(sector).unwrap(),
+                    regime: 0,
+                    authority,
+                    steps: id % 2 == 0,
+                    appealed: false,
+                    provisions: decided
+                        .iter()
+                        .map(|(p, o)| (provisions.find(p).unwrap(), outcomes.find(o).unwrap()))
+                        .collect(),
+                }
+            };
         let notices = vec![
             notice(
                 3,
                 "2024-02-08",
                 "local_government",
                 0,
-                &[(0, "upheld"), (1, "not_upheld")],
+                &[("s40(2)", "upheld"), ("s12", "not_upheld")],
             ),
             notice(
                 1,
                 "2023-05-01",
                 "health",
                 1,
-                &[(0, "not_upheld"), (0, "not_upheld")],
+                &[("s40(2)", "not_upheld"), ("s40(2)", "not_upheld")],
             ),
-            notice(2, "2023-01-09", "local_government", 2, &[(1, "upheld")]),
+            notice(2, "2023-01-09", "local_government", 2, &[("s12", "upheld")]),
         ];
-        Index {
+        let mut index = Index {
             place: notices.iter().enumerate().map(|(i, n)| (n.id, i)).collect(),
             notices,
             authorities: [
@@ -383,9 +450,14 @@ mod tests {
             .iter()
             .map(|a| (a.to_lowercase(), (*a).to_owned()))
             .collect(),
-            provisions: vec!["s40(2)".to_owned(), "s12".to_owned()],
+            provisions,
+            sectors,
+            regimes: names(&["foia"]),
+            outcomes,
             ..Index::default()
-        }
+        };
+        index.count_years();
+        index
     }
 
     /// Long because it is a table of named cases, one filter each.

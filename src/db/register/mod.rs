@@ -5,8 +5,10 @@
 
 mod chains;
 pub mod index;
+mod remembered;
 pub mod search;
 mod similar;
+mod tally;
 
 pub use similar::similar;
 

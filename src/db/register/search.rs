@@ -15,6 +15,7 @@ use diesel::prelude::*;
 use diesel::result::Error as DbError;
 use diesel::sql_types::{BigInt, Double, Text};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The most matches of a search's words that are ranked by relevance; more are listed latest
 /// first. Ranking reads each match's text (FTS5's bm25, PostgreSQL's `ts_rank`): about 2 µs
@@ -101,7 +102,7 @@ pub fn search(
     let matched = if filter.words.is_empty() {
         None
     } else {
-        Some(word_matches(conn, filter)?)
+        Some(word_matches(conn, filter, &index)?)
     };
     let places = index.select(filter, matched.as_deref());
     let ranked = matched.is_some() && places.len() <= RANKED_AT_MOST;
@@ -134,13 +135,23 @@ pub fn search(
     })
 }
 
-/// The ids of the published or withheld notices whose text holds every word.
-fn word_matches(conn: &mut AnyConnection, filter: &Filter) -> Result<Vec<i64>, DbError> {
+/// The ids of the published or withheld notices whose text holds every word, as remembered
+/// at the index's generation or else found (and then remembered).
+fn word_matches(
+    conn: &mut AnyConnection,
+    filter: &Filter,
+    index: &Index,
+) -> Result<Arc<[i64]>, DbError> {
     let pg = is_postgres(conn);
-    let sql = placeholders(text_search::matches(pg), pg);
     let query = text_search::query(&filter.words, pg);
-    let rows: Vec<IdRow> = with_ids!(sql, Some(query), &[] as &[i64]).load(conn)?;
-    Ok(rows.into_iter().map(|r| r.value).collect())
+    if let Some(ids) = index.matches.get(&query) {
+        return Ok(ids);
+    }
+    let sql = placeholders(text_search::matches(pg), pg);
+    let rows: Vec<IdRow> = with_ids!(sql, Some(query.clone()), &[] as &[i64]).load(conn)?;
+    let ids: Arc<[i64]> = rows.into_iter().map(|r| r.value).collect();
+    index.matches.keep(query, Arc::clone(&ids));
+    Ok(ids)
 }
 
 /// The ids at `places` (date order) by relevance to the words, the latest first among equals.
