@@ -210,7 +210,11 @@ pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<()> {
             r
         }
     };
-    result.map_err(|e| anyhow::anyhow!("database migration failed: {e}"))
+    result.map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+    // Data the schema's migrations cannot compute in SQL.
+    register::backfill::structures(conn)
+        .map_err(|e| anyhow::anyhow!("giving published notices their structure failed: {e}"))?;
+    Ok(())
 }
 
 /// Runs `f` in a transaction that writes. On SQLite it starts with `BEGIN IMMEDIATE`, which

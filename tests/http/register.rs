@@ -465,7 +465,7 @@ fn the_csv_is_in_words_with_iso_dates_and_its_columns_are_documented() {
         ("date", "2024-02-08"),
         ("sector", "Police"),
         ("regime", "FOIA"),
-        ("provisions", "Section 31: Complaint not upheld"),
+        ("provisions", "FOI 31: Complaint not upheld"),
         ("request_received", "2023-02-13"),
         ("steps_ordered", "yes"),
         ("steps_due", "2024-03-14"),
@@ -495,5 +495,5 @@ fn the_csv_is_in_words_with_iso_dates_and_its_columns_are_documented() {
             "{name} documented"
         );
     }
-    assert!(page.contains("Section 31: Complaint not upheld"), "{page}");
+    assert!(page.contains("FOI 31: Complaint not upheld"), "{page}");
 }

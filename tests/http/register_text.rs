@@ -7,6 +7,7 @@
 
 use crate::helpers::{TestApp, date, seed_events};
 use crate::register::assert_no_complainant;
+use diesel::RunQueryDsl;
 use section50::domain::register::history::HistoricalNotice;
 use section50::service::register::{self, Imported};
 use serde_json::{Value, json};
@@ -284,5 +285,64 @@ fn an_imported_plain_text_notice_is_split_into_headings_numbered_paragraphs_list
         text.contains(
             "<p class=\"govuk-body\">The complainant requested immigration statistics.</p>"
         )
+    );
+}
+
+/// The paragraph numbers of a structured text in the JSON, in order.
+fn numbers_in(text: &Value) -> Vec<u64> {
+    text["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["blocks"].as_array().unwrap().iter())
+        .filter_map(|b| b["number"].as_u64())
+        .collect()
+}
+
+#[test]
+fn the_json_gives_the_structured_text_and_a_notice_published_before_it_was_stored_is_given_it() {
+    let app = TestApp::spawn();
+    let notice = seed_notice();
+    let reference = issue_the_seed_notice(&app, &notice);
+    let path = format!("/api/v1/decisions/{reference}");
+    let issued = app.get(&path, None).body["text"].clone();
+    let headings: Vec<&str> = issued["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["heading"].as_str())
+        .collect();
+    assert_eq!(
+        headings.first(),
+        Some(&"Decision (including any steps ordered)")
+    );
+    assert!(headings.contains(&"Right of appeal"), "{headings:?}");
+    let numbers = numbers_in(&issued);
+    assert!(numbers.len() > 40, "{numbers:?}");
+    assert_eq!(numbers, (1..=numbers.len() as u64).collect::<Vec<_>>());
+    assert!(!issued["footnotes"].as_array().unwrap().is_empty());
+    assert_no_complainant("the JSON's text", &issued.to_string());
+    // The list gives no text: a page of notices stays small.
+    let list = app.get("/api/v1/decisions", None).body;
+    assert_eq!(list["items"][0]["reference"], reference.as_str());
+    assert!(list["items"][0].get("text").is_none(), "{list}");
+
+    // A notice published before the structure was stored: its page falls back to the plain
+    // text, until the migration step gives it the structure it was issued with.
+    let mut conn = app.pool.get().unwrap();
+    diesel::sql_query("DELETE FROM published_structures")
+        .execute(&mut conn)
+        .unwrap();
+    let fallback = app.get(&path, None).body["text"].clone();
+    assert_ne!(
+        fallback, issued,
+        "without its structure the text is the plain text split"
+    );
+    section50::db::migrate(&mut conn).unwrap();
+    assert_eq!(app.get(&path, None).body["text"], issued);
+    // Once given, nothing more to do.
+    assert_eq!(
+        section50::db::register::backfill::structures(&mut conn).unwrap(),
+        0
     );
 }

@@ -3,6 +3,7 @@
 //! the search ([`search`], over the facet index [`index`]). Stored identifiers (sector, regime, visibility, source, appeal
 //! status, outcome) are parsed here once; an unknown one is an error.
 
+pub mod backfill;
 mod chains;
 pub mod index;
 mod remembered;

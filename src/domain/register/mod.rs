@@ -10,7 +10,6 @@ pub mod history;
 pub mod redaction;
 pub mod text;
 
-use crate::domain::notice::draft::capitalised;
 use crate::domain::notice::{Block, Notice, Part, Provision, SectionKind};
 use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::Sector;
@@ -92,17 +91,6 @@ slugs!(AppealStatus {
 #[must_use]
 pub fn provision_words(provision: &str) -> String {
     Provision::parse(provision).map_or_else(|_| provision.trim().to_owned(), |p| p.register_code())
-}
-
-/// A provision in full, as the Commissioner's notices cite it: "s40(2)" → "Section 40(2)"
-/// (FOIA), "reg12(4)(b)" → "Regulation 12(4)(b)" (EIR 2004), from [`Provision::in_words`];
-/// anything else as given.
-#[must_use]
-pub fn provision_in_full(provision: &str) -> String {
-    Provision::parse(provision).map_or_else(
-        |_| provision.trim().to_owned(),
-        |p| capitalised(&p.in_words()),
-    )
 }
 
 /// An outcome as the Commissioner's register words it.

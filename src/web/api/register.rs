@@ -5,6 +5,7 @@
 use super::{only_known, with_conn};
 use crate::db::register::StoredEntry;
 use crate::db::register::search::Hit;
+use crate::domain::register::text::PublishedText;
 use crate::domain::register::{SnippetPart, decided_line, outcome_words, provision_words};
 use crate::web::AppState;
 use crate::web::error::{ApiError, Problem, invalid_field};
@@ -117,9 +118,26 @@ pub struct DecisionView {
     pub appeal_chain: Vec<ProceedingView>,
     /// Last changed (RFC 3339).
     pub updated: String,
+    /// The notice's published text, structured as the permalink shows it (only from
+    /// `GET /api/v1/decisions/{reference}`): `sections` (each with `heading`, `annex` and
+    /// `blocks`: a `subheading`, or a `paragraph` with its `number` in the notice and its
+    /// `pieces`: `text`, `quote` or `list` of `spans`: `text`, `emph`, `strong`, `link`
+    /// (`url`, `text`) or `note` (a footnote's `number`)) and `footnotes` (`number`, `text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub text: Option<PublishedText>,
 }
 
 impl DecisionView {
+    /// The view of a stored entry with its structured text, for the permalink's JSON.
+    #[must_use]
+    pub fn with_text(stored: &StoredEntry, base: &str, today: NaiveDate) -> Self {
+        DecisionView {
+            text: Some(stored.entry.text()),
+            ..Self::of(stored, base, today)
+        }
+    }
+
     /// The view of a stored entry on `today`, its links made absolute with `base` (the public
     /// URL).
     #[must_use]
@@ -185,6 +203,7 @@ impl DecisionView {
                 })
                 .collect(),
             updated: rfc3339(stored.updated_at),
+            text: None,
         }
     }
 }
@@ -344,7 +363,7 @@ pub async fn show(
     let base = state.mail.public_url.trim_end_matches('/').to_owned();
     let today = state.clock.today();
     let view = with_conn(&state, move |conn, _| {
-        Ok(DecisionView::of(
+        Ok(DecisionView::with_text(
             &crate::service::register::decision(conn, &reference)?,
             &base,
             today,

@@ -4,7 +4,7 @@
 
 use super::{RegisterQuery, filter_of};
 use crate::db::register::StoredEntry;
-use crate::domain::register::{Filter, outcome_words, provision_in_full};
+use crate::domain::register::{Filter, decided_line};
 use crate::service::csv_safe;
 use crate::web::AppState;
 use crate::web::api::register::{DecisionView, rfc3339};
@@ -169,7 +169,7 @@ fn csv_row(stored: &StoredEntry, d: &DecisionView) -> Vec<String> {
         text(
             &e.provisions
                 .iter()
-                .map(|(p, o)| format!("{}: {}", provision_in_full(p), outcome_words(*o)))
+                .map(|(p, o)| decided_line(p, *o))
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
