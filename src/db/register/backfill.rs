@@ -33,14 +33,7 @@ pub fn structures(conn: &mut AnyConnection) -> Result<usize, DbError> {
             let Some(version) = notices::by_id(conn, version_id)? else {
                 continue;
             };
-            let json = serde_json::to_string(&of_notice(&version.notice))
-                .map_err(|e| DbError::SerializationError(Box::new(e)))?;
-            diesel::insert_into(published_structures::table)
-                .values((
-                    published_structures::published_id.eq(id),
-                    published_structures::structure.eq(json),
-                ))
-                .execute(conn)?;
+            super::write_structure(conn, id, &of_notice(&version.notice))?;
             given += 1;
         }
         Ok(given)

@@ -22,6 +22,7 @@ use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::Sector;
 use crate::domain::regime::Regime;
 use crate::domain::register::appeal::PublicAppeal;
+use crate::domain::register::text::PublishedText;
 use crate::domain::register::{
     AppealStatus, Entry, KeyDates, Source, Visibility, outcome_from_slug,
 };
@@ -306,14 +307,7 @@ pub fn insert(
         .execute(conn)?;
     chains::write(conn, id, &entry.appeal.chain)?;
     if let Some(structure) = &entry.structure {
-        let json = serde_json::to_string(structure)
-            .map_err(|e| DbError::SerializationError(Box::new(e)))?;
-        diesel::insert_into(published_structures::table)
-            .values((
-                published_structures::published_id.eq(id),
-                published_structures::structure.eq(json),
-            ))
-            .execute(conn)?;
+        write_structure(conn, id, structure)?;
     }
     for (position, (provision, outcome)) in entry.provisions.iter().enumerate() {
         diesel::insert_into(published_provisions::table)
@@ -326,6 +320,23 @@ pub fn insert(
             .execute(conn)?;
     }
     Ok(id)
+}
+
+/// Stores the structure of an entry's published text.
+fn write_structure(
+    conn: &mut AnyConnection,
+    id: i64,
+    structure: &PublishedText,
+) -> Result<(), DbError> {
+    let json =
+        serde_json::to_string(structure).map_err(|e| DbError::SerializationError(Box::new(e)))?;
+    diesel::insert_into(published_structures::table)
+        .values((
+            published_structures::published_id.eq(id),
+            published_structures::structure.eq(json),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// The provisions an issued version decided, as recorded in `notice_provisions`.

@@ -216,7 +216,7 @@ fn snippets(
             .into_boxed()
             .bind::<Text, _>(text_search::query(&filter.words, pg));
         if pg {
-            q = q.bind::<Text, _>(text_search::headline_options());
+            q = q.bind::<Text, _>(text_search::near(&filter.words));
         }
         for s in chunk {
             q = q.bind::<BigInt, _>(s.id);
