@@ -7,6 +7,7 @@ pub mod edge;
 pub mod error;
 pub mod health;
 pub mod metrics;
+pub mod multipart;
 pub mod notices;
 pub mod openapi;
 pub mod pages;
