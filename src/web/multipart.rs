@@ -96,9 +96,7 @@ pub fn boundary(content_type: &str) -> Result<String, MultipartError> {
     if !essence.eq_ignore_ascii_case("multipart/form-data") {
         return Err(MultipartError::NotMultipart);
     }
-    let rest = content_type
-        .split_once(';')
-        .map_or("", |(_, rest)| rest);
+    let rest = content_type.split_once(';').map_or("", |(_, rest)| rest);
     let found = params(rest)
         .into_iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("boundary"))
@@ -147,12 +145,8 @@ fn params(text: &str) -> Vec<(String, String)> {
                 chars.next();
             }
         } else {
-            value = chars
-                .by_ref()
-                .take_while(|c| *c != ';')
-                .collect::<String>()
-                .trim()
-                .to_owned();
+            let unquoted: String = chars.by_ref().take_while(|c| *c != ';').collect();
+            value.push_str(unquoted.trim());
         }
         out.push((key.to_ascii_lowercase(), value));
     }
@@ -257,12 +251,17 @@ fn read_parts<'a>(
             return Ok(()); // the closing delimiter; the epilogue is ignored
         }
         // Transport padding, then the end of the delimiter's line.
-        let padding = rest.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+        let padding = rest
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
         let rest = &rest[padding..];
         if rest.len() < 2 {
             return Err(MultipartError::Truncated);
         }
-        let rest = rest.strip_prefix(b"\r\n").ok_or(MultipartError::BadHeaders)?;
+        let rest = rest
+            .strip_prefix(b"\r\n")
+            .ok_or(MultipartError::BadHeaders)?;
         let (headers, content) = match rest.strip_prefix(b"\r\n") {
             // No headers at all: no name, refused below.
             Some(content) => (&rest[..0], content),
@@ -271,8 +270,8 @@ fn read_parts<'a>(
                 (&rest[..end], &rest[end + 4..])
             }
         };
-        let len = find_delimiter(content, next_delimiter.as_bytes())
-            .ok_or(MultipartError::Truncated)?;
+        let len =
+            find_delimiter(content, next_delimiter.as_bytes()).ok_or(MultipartError::Truncated)?;
         if parts.len() == MAX_PARTS {
             return Err(MultipartError::TooManyParts);
         }
@@ -318,21 +317,21 @@ mod tests {
                 Some("xyz"),
                 "names in any case, after another parameter",
             ),
-            (
-                "application/x-www-form-urlencoded",
-                None,
-                "another type",
-            ),
+            ("application/x-www-form-urlencoded", None, "another type"),
             ("multipart/form-data", None, "no boundary"),
-            ("multipart/form-data; boundary=\"\"", None, "an empty boundary"),
-            ("multipart/mixed; boundary=x", None, "another multipart type"),
+            (
+                "multipart/form-data; boundary=\"\"",
+                None,
+                "an empty boundary",
+            ),
+            (
+                "multipart/mixed; boundary=x",
+                None,
+                "another multipart type",
+            ),
         ];
         for (content_type, expected, why) in table {
-            assert_eq!(
-                boundary(content_type).ok().as_deref(),
-                expected,
-                "{why}"
-            );
+            assert_eq!(boundary(content_type).ok().as_deref(), expected, "{why}");
         }
     }
 
@@ -379,13 +378,13 @@ mod tests {
             ),
             (
                 "transport padding after a boundary",
-                body(b, &[(&kind, b"r")], true)
-                    .into_iter()
-                    .skip(5)
-                    .fold(b"--XyZ \t".to_vec(), |mut v, x| {
+                body(b, &[(&kind, b"r")], true).into_iter().skip(5).fold(
+                    b"--XyZ \t".to_vec(),
+                    |mut v, x| {
                         v.push(x);
                         v
-                    }),
+                    },
+                ),
                 Ok(vec![("kind", b"r".to_vec())]),
             ),
             (
@@ -434,7 +433,11 @@ mod tests {
                 "Notice of appeal.pdf",
                 "filename with a Windows path",
             ),
-            (r#""../../etc/passwd""#, "passwd", "filename with a relative path"),
+            (
+                r#""../../etc/passwd""#,
+                "passwd",
+                "filename with a relative path",
+            ),
             (r#""say \"hi\".pdf""#, "say \"hi\".pdf", "an escaped quote"),
             ("plain.pdf", "plain.pdf", "unquoted"),
         ];
