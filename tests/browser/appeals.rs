@@ -193,7 +193,7 @@ async fn a_manager_records_the_authoritys_appeal_and_sees_the_steps_new_date() {
         "Decision EA-2024-0123.pdf",
         "4 November 2024",
         "5 November 2024",
-        "KB",
+        " bytes",
     ] {
         assert!(documents.contains(shown), "{shown}: {documents}");
     }
