@@ -174,6 +174,17 @@ async fn a_manager_records_the_authoritys_appeal_and_sees_the_steps_new_date() {
     browser.select("#document_kind", "decision").await;
     browser.date("sent", 4, 11, 2024).await;
     browser.date("received", 5, 11, 2024).await;
+    // Sent without its file first: refused in the error summary, the rest kept.
+    browser.submit("#upload-document").await;
+    let summary = browser.text(".govuk-error-summary").await;
+    assert!(
+        summary.contains("Select the document to upload"),
+        "{summary}"
+    );
+    assert_eq!(browser.value("#document_kind").await, "decision");
+    assert_eq!(browser.value("#received-day").await, "5");
+    browser.screenshot("appeal-upload-refused").await;
+    browser.assert_accessible("refused upload").await;
     browser
         .client
         .find(fantoccini::Locator::Css("#file"))
