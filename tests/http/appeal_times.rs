@@ -188,7 +188,7 @@ fn an_appeal_allowed_in_part_takes_a_select_per_provision_of_the_notice() {
     assert_eq!(status, 422, "{body}");
     let body = text(&body);
     assert!(
-        body.contains("Select whether the appeal was allowed or dismissed on s31(1)(a)")
+        body.contains("Select whether the appeal was allowed or dismissed on section 31(1)(a)")
             && body.contains("href=\"#ruling_1\""),
         "{body}"
     );

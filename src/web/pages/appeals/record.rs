@@ -197,7 +197,11 @@ fn provision_rulings(form: &StageForm, errors: &mut FormErrors) -> Option<Vec<se
             }
             _ => errors.add(
                 &format!("ruling_{i}"),
-                format!("Select whether the appeal was allowed or dismissed on {provision}"),
+                format!(
+                    "Select whether the appeal was allowed or dismissed on {}",
+                    crate::domain::notice::Provision::parse(provision)
+                        .map_or_else(|_| provision.clone(), |p| p.in_words())
+                ),
             ),
         }
     }
