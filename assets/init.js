@@ -8,6 +8,16 @@ import './notice-editor.js'
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
 
+// The appeal's stage form: the outcome on each provision is asked only for a decision allowed
+// in part (without JavaScript the rows are always shown, and ignored for other outcomes).
+document.querySelectorAll('[data-s50-shown-for-outcome]').forEach((group) => {
+  const outcome = document.getElementById('outcome')
+  if (!outcome) return
+  const show = () => { group.hidden = outcome.value !== group.dataset.s50ShownForOutcome }
+  outcome.addEventListener('change', show)
+  show()
+})
+
 // The notice editor lists the labels that can be referred to; with JavaScript, each
 // paragraph's text box gets a picker that inserts {ref:label} where the cursor is.
 const labels = [...document.querySelectorAll('#labels li')].map((li) => ({

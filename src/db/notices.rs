@@ -176,6 +176,26 @@ pub fn insert_provisions(
     Ok(())
 }
 
+/// The provisions the case's latest issued notice decided, in the notice's order (none when no
+/// notice was issued through the workflow).
+///
+/// # Errors
+/// Database failures.
+pub fn issued_provisions(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<String>, DbError> {
+    let latest: Option<i64> = notice_provisions::table
+        .filter(notice_provisions::case_id.eq(case_id))
+        .select(diesel::dsl::max(notice_provisions::notice_version_id))
+        .first(conn)?;
+    let Some(version_id) = latest else {
+        return Ok(Vec::new());
+    };
+    notice_provisions::table
+        .filter(notice_provisions::notice_version_id.eq(version_id))
+        .order(notice_provisions::id)
+        .select(notice_provisions::provision)
+        .load(conn)
+}
+
 /// One saved version in the notice's history.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct VersionSummary {

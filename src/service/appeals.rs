@@ -46,6 +46,8 @@ pub struct AppealRecord {
     pub awaited: Option<&'static str>,
     /// The names of the staff who recorded its entries.
     pub staff_names: std::collections::HashMap<i64, String>,
+    /// The provisions the case's notice decided ("s40(2)"), for a decision allowed in part.
+    pub provisions: Vec<String>,
 }
 
 fn not_found(id: i64) -> ServiceError {
@@ -288,6 +290,7 @@ pub fn detail(
         log,
         awaited,
         staff_names: record.staff_names.clone(),
+        provisions: crate::db::notices::issued_provisions(conn, appeal.case_id)?,
         appeal,
     })
 }

@@ -7,6 +7,7 @@ pub mod edge;
 pub mod error;
 pub mod health;
 pub mod metrics;
+pub mod multipart;
 pub mod notices;
 pub mod openapi;
 pub mod pages;
@@ -234,6 +235,9 @@ fn page_routes(cfg: &mut web::ServiceConfig) {
         .route("/appeals", web::get().to(appeals::list))
         .route("/appeals/{id}", web::get().to(appeals::show))
         .route("/appeals/{id}/events", web::post().to(appeals::record))
+        // Its own body limit, which it applies as it reads the body: a document up to 20 MB
+        // and the form's fields (appeals::PAGE_UPLOAD_LIMIT, issue 18).
+        .route("/appeals/{id}/documents", web::post().to(appeals::upload))
         .route(
             "/appeals/{id}/stages/{event}/correct",
             web::get().to(appeals::correct_form),

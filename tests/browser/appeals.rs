@@ -1,7 +1,8 @@
 //! The appeal tracker in the browser (issue 18): a manager records the authority's appeal
 //! `EA/2024/0123` against the seed case's notice of 8 February 2024 (steps within 35 days), the
 //! tribunal's sending of the notice of appeal, the Commissioner's response and a decision
-//! dismissing the appeal, and sees the steps' new due date with its explanation.
+//! dismissing the appeal, uploads the tribunal's decision (a PDF) from the appeal's page, and
+//! sees the steps' new due date with its explanation.
 
 use crate::driver::Browser;
 use crate::helpers::TestApp;
@@ -166,6 +167,51 @@ async fn a_manager_records_the_authoritys_appeal_and_sees_the_steps_new_date() {
     browser.screenshot("appeal").await;
     browser.assert_accessible("appeal").await;
 
+    // The tribunal's decision uploaded from the page: a small real PDF from a file on disk.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Decision EA-2024-0123.pdf");
+    std::fs::write(&file, small_pdf("Decision of the First-tier Tribunal")).unwrap();
+    browser.select("#document_kind", "decision").await;
+    browser.date("sent", 4, 11, 2024).await;
+    browser.date("received", 5, 11, 2024).await;
+    // Sent without its file first: refused in the error summary, the rest kept.
+    browser.submit("#upload-document").await;
+    let summary = browser.text(".govuk-error-summary").await;
+    assert!(
+        summary.contains("Select the document to upload"),
+        "{summary}"
+    );
+    assert_eq!(browser.value("#document_kind").await, "decision");
+    assert_eq!(browser.value("#received-day").await, "5");
+    browser.screenshot("appeal-upload-refused").await;
+    browser.assert_accessible("refused upload").await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#file"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    browser.submit("#upload-document").await;
+    assert!(
+        browser.path().await.contains("done=document_uploaded"),
+        "{}",
+        browser.page_text().await
+    );
+    let documents = browser.text("#documents").await;
+    for shown in [
+        "Decision EA-2024-0123.pdf",
+        "4 November 2024",
+        "5 November 2024",
+        " bytes",
+    ] {
+        assert!(documents.contains(shown), "{shown}: {documents}");
+    }
+    browser.scroll_to("#documents-heading").await;
+    browser.screenshot("appeal-documents").await;
+    browser.assert_accessible("appeal with a document").await;
+
     // On the case: the 13 days left when the appeal was lodged on 1 March run from 4 November,
     // so the steps are due Sunday 17 November 2024, and "why this date" says so.
     browser.go(&case_path).await;
@@ -190,4 +236,38 @@ async fn a_manager_records_the_authoritys_appeal_and_sees_the_steps_new_date() {
     );
     browser.screenshot("appeals").await;
     browser.assert_accessible("appeals").await;
+}
+
+/// A one-page PDF saying `line`, with a correct cross-reference table (a real file, as a
+/// reader opens it).
+fn small_pdf(line: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 18 Tf 72 720 Td ({line}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
 }

@@ -12,6 +12,7 @@
 )]
 
 mod accounts;
+mod appeal_provisions;
 mod appeal_stages;
 mod appeal_stats;
 mod appeals;

@@ -49,7 +49,7 @@ pub(crate) fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
 }
 
 /// The id of the latest entry of `kind` on the appeal's case, as the API lists it.
-fn latest_stage(app: &TestApp, appeal: i64, kind: &str) -> i64 {
+pub(crate) fn latest_stage(app: &TestApp, appeal: i64, kind: &str) -> i64 {
     app.get(
         &format!("/api/v1/cases/{}", case_of(app, appeal)),
         Some(&app.manager),

@@ -21,6 +21,7 @@ mod appeal_pages;
 mod appeal_s53;
 mod appeal_stats;
 mod appeal_times;
+mod appeal_uploads;
 mod appeals;
 mod architecture_of_errors;
 mod authorities;

@@ -38,6 +38,23 @@ pub(crate) fn issue_notice(
     date: &str,
     steps_days: Option<u32>,
 ) -> Value {
+    issue_notice_deciding(
+        app,
+        reference,
+        date,
+        steps_days,
+        &json!([{"provision": "s31", "outcome": "not_upheld"}]),
+    )
+}
+
+/// As [`issue_notice`], the notice deciding `provisions` (`[{provision, outcome}]`).
+pub(crate) fn issue_notice_deciding(
+    app: &TestApp,
+    reference: &str,
+    date: &str,
+    steps_days: Option<u32>,
+    provisions: &Value,
+) -> Value {
     let base = format!("/api/v1/cases/{reference}/notice");
     let drafted = app.post(
         &format!("{base}/generate"),
@@ -47,7 +64,7 @@ pub(crate) fn issue_notice(
     assert_eq!(drafted.status, 201, "{:?}", drafted.body);
     let mut notice = drafted.body["notice"].clone();
     finish(&mut notice);
-    notice["provisions"] = json!([{"provision": "s31", "outcome": "not_upheld"}]);
+    notice["provisions"] = provisions.clone();
     let saved = app.send("PUT", &base, Some(&app.officer), &notice.to_string());
     assert_eq!(saved.status, 200, "{:?}", saved.body);
     for (action, token) in [("submit", &app.officer), ("approve", &app.manager)] {

@@ -95,6 +95,36 @@ impl Visitor {
         self.finish(resp)
     }
 
+    /// POST a body of any type (a `multipart/form-data` upload) with the session's cookies.
+    pub(crate) fn post_body(&mut self, path: &str, content_type: &str, body: &[u8]) -> Page {
+        let resp = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie_header())
+            .header("Content-Type", content_type)
+            .send(body)
+            .expect("POST");
+        self.finish(resp)
+    }
+
+    /// GET the raw bytes of a reply (a download) with the session's cookies.
+    pub(crate) fn get_bytes(&mut self, path: &str) -> (u16, Vec<u8>) {
+        let mut resp = self
+            .agent
+            .get(&format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie_header())
+            .call()
+            .expect("GET");
+        let status = resp.status().as_u16();
+        let bytes = resp
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_vec()
+            .unwrap_or_default();
+        (status, bytes)
+    }
+
     pub(crate) fn sign_in(&mut self, email: &str, password: &str) -> Page {
         let page = self.get("/sign-in");
         let token = csrf_token(&page.body);

@@ -65,8 +65,12 @@ impl IssuePermit {
 pub enum Correction {
     /// The event as it should have been recorded (same kind).
     Replace(EventInput),
-    /// The event happened on another day: same kind and details, the new date.
+    /// The event happened on another day: same kind and details, the new date (any time it was
+    /// recorded with is dropped).
     Redate(NaiveDate),
+    /// The event happened at another instant (UTC): same kind and details, its London date and
+    /// the time (the tribunals' 5pm rule, GRC r12(1) and UT r12(1), counts lateness in hours).
+    RedateAt(chrono::NaiveDateTime),
     /// The event should never have been recorded.
     Retract,
 }

@@ -509,6 +509,25 @@ fn wrong_door(door: Door, reference: &str) -> CaseError {
     }
 }
 
+/// The entry moved to `date` (and `timestamp`, when the time is known): a notice sent on the day
+/// it was dated moves with it.
+fn redated(
+    original: &LoggedEvent,
+    date: chrono::NaiveDate,
+    timestamp: Option<NaiveDateTime>,
+) -> EventInput {
+    let mut details = original.details.clone();
+    if details.sent == Some(original.date) {
+        details.sent = Some(date);
+    }
+    EventInput {
+        kind: original.kind,
+        date,
+        timestamp,
+        details,
+    }
+}
+
 /// The entry that corrects `original`.
 fn corrected(
     original: &LoggedEvent,
@@ -540,19 +559,18 @@ fn corrected(
             }
             input
         }
-        Correction::Redate(date) => {
-            let mut details = original.details.clone();
-            // A notice sent on the day it was dated moves with it.
-            if details.sent == Some(original.date) {
-                details.sent = Some(date);
-            }
-            EventInput {
-                kind: original.kind,
-                date,
-                timestamp: None,
-                details,
-            }
+        Correction::Redate(date) => redated(original, date, None),
+        Correction::RedateAt(_) if !matches!(original.kind, CaseEventKind::Clock(_)) => {
+            return Err(CaseError::invalid(
+                "time_not_kept",
+                "A time is kept only for a stage of the tribunal's clocks: leave it empty for the stance, a party or a hearing",
+            ));
         }
+        Correction::RedateAt(at) => redated(
+            original,
+            crate::domain::london::london_date(at.and_utc()),
+            Some(at),
+        ),
         Correction::Retract => EventInput {
             kind: original.kind,
             date: original.date,

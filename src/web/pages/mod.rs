@@ -269,6 +269,7 @@ fn banner_text(done: &str) -> Option<&'static str> {
         "notice_republished" => "Decision notice published on the register again",
         "appeal_opened" => "Appeal recorded",
         "appeal_recorded" => "Recorded on the appeal",
+        "document_uploaded" => "Document uploaded",
         "appeal_corrected" => "The appeal's stage was corrected",
         "appeal_withdrawn" => "The appeal's stage was withdrawn",
         _ => return None,

@@ -213,7 +213,16 @@ pub fn form_text(bytes: &web::Bytes) -> Result<String, PageError> {
 pub fn check_csrf(body: &str, expected: &str) -> Result<(), PageError> {
     let field: CsrfField = serde_urlencoded::from_str(body)
         .map_err(|_| PageError::BadRequest("The form could not be read.".to_owned()))?;
-    if field.csrf_token.is_empty() || !same_token(&field.csrf_token, expected) {
+    check_csrf_token(&field.csrf_token, expected)
+}
+
+/// Refuses a token posted with a form (an urlencoded one's, or a multipart upload's field)
+/// that is not the session's.
+///
+/// # Errors
+/// [`PageError::BadRequest`] with a message for the person using the page.
+pub fn check_csrf_token(token: &str, expected: &str) -> Result<(), PageError> {
+    if token.is_empty() || !same_token(token, expected) {
         tracing::warn!(target: "security", event = "csrf_refused", "form refused: its CSRF token does not match");
         return Err(PageError::BadRequest(
             "This form has expired or did not come from this service. Go back, reload the page and try again; nothing was saved.".to_owned(),

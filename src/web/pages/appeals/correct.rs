@@ -1,14 +1,16 @@
 //! Correcting or withdrawing one of an appeal's stages, on a page of its own: the stage as
 //! recorded, a corrected date or its withdrawal, and the reason the log keeps (who, when and
 //! why are then shown beside the stage on the appeal's page). Nothing is rewritten: the
-//! correction is a new entry that supersedes the old one.
+//! correction is a new entry that supersedes the old one. As on the stage form, a stage of the
+//! tribunal's clocks takes an optional London time beside its date (rule 12's 5pm).
 
-use super::super::forms::{DateParts, FormErrors, parse_date};
+use super::super::forms::{DateParts, FormErrors, london_timestamp, parse_date, parse_time};
 use super::super::session::{Posted, Staff};
 use super::super::{AppState, Chrome, PageError, refusal, render_with_status, see_other, with_db};
 use super::view::{StageRow, stage_row};
 use crate::domain::appeal::progress;
 use crate::domain::case::Correction;
+use crate::domain::lifecycle::CaseEventKind;
 use crate::service::appeals as service;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -26,6 +28,9 @@ pub struct CorrectForm {
     date_month: String,
     #[serde(default)]
     date_year: String,
+    /// The London time it happened (optional; a stage of the tribunal's clocks only).
+    #[serde(default)]
+    time: String,
     /// Why.
     #[serde(default)]
     reason: String,
@@ -37,6 +42,10 @@ struct CorrectPage {
     tribunal_reference: String,
     stage: StageRow,
     date: DateParts,
+    /// The time as typed, or the stage's own London time ("17:30") when it has one.
+    time: String,
+    /// Whether the stage takes a time (a stage of the tribunal's clocks).
+    timed: bool,
     reason: String,
     errors: FormErrors,
 }
@@ -69,6 +78,16 @@ async fn show_page(
             year: f.date_year.clone(),
         },
     );
+    let time = form.as_ref().map_or_else(
+        || {
+            line.event.timestamp.map_or_else(String::new, |at| {
+                crate::domain::london::london_local(at.and_utc())
+                    .format("%H:%M")
+                    .to_string()
+            })
+        },
+        |f| f.time.clone(),
+    );
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -79,6 +98,8 @@ async fn show_page(
         tribunal_reference: record.appeal.reference.as_str().to_owned(),
         stage: row,
         date,
+        time,
+        timed: matches!(line.event.kind, CaseEventKind::Clock(_)),
         reason: form.map(|f| f.reason).unwrap_or_default(),
         errors,
     };
@@ -88,6 +109,30 @@ async fn show_page(
         &Chrome::for_staff(staff, "appeals"),
         &page,
     )
+}
+
+/// The corrected date, with its London time when one was typed (a time the clocks skipped
+/// refused beside it). Whether the stage takes a time at all is the domain's to refuse (only a
+/// stage of the tribunal's clocks does; the page offers the box only for those).
+fn redate(form: &CorrectForm, errors: &mut FormErrors) -> Option<Correction> {
+    let parts = DateParts {
+        day: form.date_day.clone(),
+        month: form.date_month.clone(),
+        year: form.date_year.clone(),
+    };
+    let date = parse_date("corrected date", &parts).map_err(|m| errors.add("date", m));
+    let time = parse_time("corrected time", &form.time).map_err(|m| errors.add("time", m));
+    let (Ok(date), Ok(time)) = (date, time) else {
+        return None;
+    };
+    match london_timestamp(date, time) {
+        Ok(Some(at)) => Some(Correction::RedateAt(at)),
+        Ok(None) => Some(Correction::Redate(date)),
+        Err(m) => {
+            errors.add("time", m);
+            None
+        }
+    }
 }
 
 /// `GET /appeals/{id}/stages/{event}/correct`: the stage and the form that corrects its date
@@ -125,17 +170,7 @@ pub async fn correct(
     let mut errors = FormErrors::default();
     let correction = match form.action.as_str() {
         "retract" => Some(Correction::Retract),
-        "redate" => {
-            let parts = DateParts {
-                day: form.date_day.clone(),
-                month: form.date_month.clone(),
-                year: form.date_year.clone(),
-            };
-            parse_date("corrected date", &parts)
-                .map_err(|m| errors.add("date", m))
-                .ok()
-                .map(Correction::Redate)
-        }
+        "redate" => redate(&form, &mut errors),
         _ => {
             errors.add(
                 "action",

@@ -1,18 +1,21 @@
 //! The Appeals pages for the appeals team: every appeal with its next deadline (open ones
 //! first), "responses due in the next 10 working days", filters by stage, status, officer and
 //! authority ([`list`]); an appeal's page with its chain, parties, documents, deadlines with
-//! "why this date" and outcome, and the form that records its stages ([`record`]); and the form
-//! that records a new appeal from a case ([`new`]). Every form is read into the API's JSON shape
+//! "why this date" and outcome, the form that records its stages ([`record`]) and the form that
+//! uploads a document ([`upload`]); and the form that records a new appeal from a case
+//! ([`new`]). Every form is read into the API's JSON shape
 //! and through the one parser.
 
 mod correct;
 mod new;
 mod record;
+mod upload;
 mod view;
 
 pub use correct::{correct, correct_form};
 pub use new::{create, new_form};
 pub use record::{record, show};
+pub use upload::{PAGE_UPLOAD_LIMIT, upload};
 
 use super::forms::{DateParts, FormErrors, long_date, parse_date};
 use super::session::Staff;

@@ -6,6 +6,7 @@ use super::super::session::{Posted, Staff};
 use super::super::{
     AppState, Chrome, DoneQuery, PageError, refusal, render_with_status, see_other, with_db,
 };
+use super::view::Typed;
 use crate::domain::appeal::commands::parse_change;
 use crate::domain::timeline::EventKind;
 use crate::service::appeals as service;
@@ -33,9 +34,14 @@ pub struct StageForm {
     steps_days: String,
     #[serde(default)]
     appellate_court: String,
-    /// Allowed in part: "s40(2) allowed, s31(1)(a) dismissed".
+    /// Allowed in part, when the notice's provisions are not known: "s40(2) allowed, s31(1)(a)
+    /// dismissed".
     #[serde(default)]
     provisions: String,
+    /// Allowed in part: `provision_{i}` (the notice's i-th provision, a hidden field) and
+    /// `ruling_{i}` (`allowed` or `dismissed`, its select); and any other field posted.
+    #[serde(flatten)]
+    rows: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     deadline: String,
     #[serde(default)]
@@ -63,6 +69,12 @@ pub struct StageForm {
 }
 
 impl StageForm {
+    /// The outcome chosen on the notice's `provision` (its row `i`), or as posted again.
+    pub(super) fn ruling(&self, i: usize) -> &str {
+        self.rows
+            .get(&format!("ruling_{i}"))
+            .map_or("", String::as_str)
+    }
     pub(super) fn hearing_date(&self) -> DateParts {
         DateParts {
             day: self.hearing_date_day.clone(),
@@ -152,6 +164,50 @@ fn when_it_happened(
     }
 }
 
+/// Allowed in part: the outcome chosen on each of the notice's provisions (a select a row, each
+/// to be chosen), or, when the notice's provisions are not known, as typed in the one text field
+/// ("s40(2) allowed, s31(1)(a) dismissed"). The rows count only for an appeal allowed in part
+/// (the page hides them for any other outcome).
+fn provision_rulings(form: &StageForm, errors: &mut FormErrors) -> Option<Vec<serde_json::Value>> {
+    let rows: Vec<(usize, &String)> = (0..)
+        .map_while(|i| form.rows.get(&format!("provision_{i}")).map(|p| (i, p)))
+        .collect();
+    if rows.is_empty() {
+        let typed = form.provisions.trim();
+        return (!typed.is_empty()).then(|| {
+            typed
+                .split([',', ';', '\n'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (provision, outcome) = p.rsplit_once(' ').unwrap_or((p, ""));
+                    serde_json::json!({"provision": provision.trim(), "outcome": outcome.to_lowercase()})
+                })
+                .collect()
+        });
+    }
+    if form.outcome != "allowed_in_part" {
+        return None;
+    }
+    let mut each = Vec::new();
+    for (i, provision) in rows {
+        match form.ruling(i) {
+            ruling @ ("allowed" | "dismissed") => {
+                each.push(serde_json::json!({"provision": provision, "outcome": ruling}));
+            }
+            _ => errors.add(
+                &format!("ruling_{i}"),
+                format!(
+                    "Select whether the appeal was allowed or dismissed on {}",
+                    crate::domain::notice::Provision::parse(provision)
+                        .map_or_else(|_| provision.clone(), |p| p.in_words())
+                ),
+            ),
+        }
+    }
+    Some(each)
+}
+
 /// Reads the stage form into the API's JSON body, then through the one parser.
 fn parse_stage_form(
     form: &StageForm,
@@ -186,17 +242,9 @@ fn parse_stage_form(
             }
         }
     }
-    if kind.is_some_and(EventKind::is_decision) && !form.provisions.trim().is_empty() {
-        let each: Vec<serde_json::Value> = form
-            .provisions
-            .split([',', ';', '\n'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (provision, outcome) = p.rsplit_once(' ').unwrap_or((p, ""));
-                serde_json::json!({"provision": provision.trim(), "outcome": outcome.to_lowercase()})
-            })
-            .collect();
+    if kind.is_some_and(EventKind::is_decision)
+        && let Some(each) = provision_rulings(form, errors)
+    {
         body.insert("provisions".into(), each.into());
     }
     if kind == Some(EventKind::UpperTribunalDecisionSent) && !form.appellate_court.is_empty() {
@@ -232,12 +280,13 @@ fn parse_stage_form(
     }
 }
 
-async fn show_appeal(
+/// The appeal's page with its forms as typed; 422 when either has errors. A refused upload is
+/// shown only to those who may upload (anyone else is refused as the service would).
+pub(super) async fn show_appeal(
     state: web::Data<AppState>,
     staff: &Staff,
     id: i64,
-    form: StageForm,
-    errors: FormErrors,
+    typed: Typed,
     done: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     let st = state.clone();
@@ -246,12 +295,18 @@ async fn show_appeal(
         Ok(service::detail(conn, &st.context(&actor), id)?)
     })
     .await?;
-    let status = if errors.is_empty() {
+    if !typed.upload_errors.is_empty() && !record.may_change {
+        return Err(PageError::Forbidden(format!(
+            "Case {} is not allocated to you: only its officer or a manager may add documents to its appeals.",
+            record.case_reference
+        )));
+    }
+    let status = if typed.stage_errors.is_empty() && typed.upload_errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let page = super::view::appeal_page(&state, &record, form, errors);
+    let page = super::view::appeal_page(&state, &record, typed);
     render_with_status(
         status,
         "appeal.html",
@@ -274,8 +329,7 @@ pub async fn show(
         state,
         &staff,
         path.into_inner(),
-        StageForm::default(),
-        FormErrors::default(),
+        Typed::default(),
         query.done.as_deref(),
     )
     .await
@@ -295,7 +349,7 @@ pub async fn record(
     let id = path.into_inner();
     let mut errors = FormErrors::default();
     let Some(change) = parse_stage_form(&form, &mut errors) else {
-        return show_appeal(state, &staff, id, form, errors, None).await;
+        return show_appeal(state, &staff, id, Typed::stage(form, errors), None).await;
     };
     let st = state.clone();
     let actor = staff.actor.clone();
@@ -309,7 +363,7 @@ pub async fn record(
         ))),
         Err(e) => {
             errors.add("kind", refusal(e)?);
-            show_appeal(state, &staff, id, form, errors, None).await
+            show_appeal(state, &staff, id, Typed::stage(form, errors), None).await
         }
     }
 }

@@ -3,9 +3,10 @@
 //! who recorded each and any correction, and the choices of its forms.
 
 use super::super::AppState;
-use super::super::forms::{DateParts, FormErrors, capitalise, long_date};
+use super::super::forms::{DateParts, FormErrors, capitalise, long_date, short_date};
 use super::super::views::{DeadlineRow, deadline_rows};
 use super::record::StageForm;
+use super::upload::UploadForm;
 use super::{Options, options};
 use crate::domain::appeal::commands::{RECORD_KINDS, directed_deadlines};
 use crate::domain::appeal::documents::DocumentKind;
@@ -13,7 +14,7 @@ use crate::domain::appeal::progress::{self, StageLine};
 use crate::domain::appeal::{Appeal, Hearing, PartyRole, Stance};
 use crate::domain::london::format_instant;
 use crate::domain::timeline::EventKind;
-use crate::domain::tribunal::{Outcome, Stage};
+use crate::domain::tribunal::{Outcome, ProvisionRuling, Stage};
 use crate::service::appeals::AppealRecord;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -41,6 +42,8 @@ struct DocumentRow {
     href: String,
     kind: String,
     filename: String,
+    /// "1.2 MB", "35 KB".
+    size: String,
     sent_on: String,
     received_on: String,
     closed: bool,
@@ -105,6 +108,39 @@ pub(super) fn stage_row(
     }
 }
 
+/// The page's two forms as typed, with their errors.
+#[derive(Default)]
+pub(super) struct Typed {
+    /// The stage form.
+    pub stage: StageForm,
+    /// Its errors.
+    pub stage_errors: FormErrors,
+    /// The upload form.
+    pub upload: UploadForm,
+    /// Its errors.
+    pub upload_errors: FormErrors,
+}
+
+impl Typed {
+    /// The stage form as typed, refused.
+    pub(super) fn stage(stage: StageForm, stage_errors: FormErrors) -> Self {
+        Typed {
+            stage,
+            stage_errors,
+            ..Typed::default()
+        }
+    }
+
+    /// The upload form as typed, refused.
+    pub(super) fn upload(upload: UploadForm, upload_errors: FormErrors) -> Self {
+        Typed {
+            upload,
+            upload_errors,
+            ..Typed::default()
+        }
+    }
+}
+
 /// The appeal's page.
 #[derive(Serialize)]
 pub(super) struct AppealPage {
@@ -120,6 +156,8 @@ pub(super) struct AppealPage {
     decided_on: String,
     /// Allowed in part: "s40(2): Allowed", one a line.
     provision_outcomes: Vec<String>,
+    /// The stage form's row per provision of the notice (allowed in part).
+    provision_rows: Vec<ProvisionRow>,
     stance: String,
     hearing: String,
     closed_material: bool,
@@ -137,6 +175,42 @@ pub(super) struct AppealPage {
     form: StageForm,
     errors: FormErrors,
     choices: Choices,
+    upload: UploadForm,
+    upload_errors: FormErrors,
+    document_kinds: Options,
+}
+
+/// A provision of the notice on the stage form, with its select (allowed in part).
+#[derive(Serialize)]
+struct ProvisionRow {
+    /// Its row: the form's `provision_{index}` and `ruling_{index}`.
+    index: usize,
+    /// `ruling_{index}`: its select's name and id.
+    field: String,
+    /// As the notice cites it: "s40(2)".
+    provision: String,
+    /// The select's label: "Outcome on section 40(2)".
+    label: String,
+    /// What was chosen, when the form comes back.
+    ruling: String,
+}
+
+fn provision_rows(provisions: &[String], form: &StageForm) -> Vec<ProvisionRow> {
+    provisions
+        .iter()
+        .enumerate()
+        .map(|(index, p)| ProvisionRow {
+            index,
+            field: format!("ruling_{index}"),
+            provision: p.clone(),
+            label: format!(
+                "Outcome on {}",
+                crate::domain::notice::Provision::parse(p)
+                    .map_or_else(|_| p.clone(), |p| p.in_words())
+            ),
+            ruling: form.ruling(index).to_owned(),
+        })
+        .collect()
 }
 
 /// The choices of the stage form.
@@ -144,6 +218,8 @@ pub(super) struct AppealPage {
 struct Choices {
     kinds: Options,
     outcomes: Options,
+    /// Allowed in part: the outcome on one provision.
+    rulings: Options,
     /// The court a further appeal goes to (Upper Tribunal decisions only; empty elsewhere).
     courts: Options,
     directed: Options,
@@ -210,6 +286,12 @@ fn choices(stage: Stage) -> Choices {
             Outcome::ALL,
             Outcome::slug,
             Outcome::label,
+        ),
+        rulings: options(
+            "Choose allowed or dismissed",
+            ProvisionRuling::ALL,
+            ProvisionRuling::slug,
+            ProvisionRuling::label,
         ),
         courts: if stage == Stage::UpperTribunal {
             vec![
@@ -285,11 +367,29 @@ fn documents(r: &AppealRecord) -> Vec<DocumentRow> {
             kind: DocumentKind::from_slug(&d.kind)
                 .map_or_else(|_| d.kind.clone(), |k| k.label().to_owned()),
             filename: d.filename.clone(),
-            sent_on: d.sent_on.map(long_date).unwrap_or_default(),
-            received_on: d.received_on.map(long_date).unwrap_or_default(),
+            size: file_size(d.size_bytes),
+            sent_on: d.sent_on.map(short_date).unwrap_or_default(),
+            received_on: d.received_on.map(short_date).unwrap_or_default(),
             closed: d.closed,
         })
         .collect()
+}
+
+/// A file's size as people read it: "1.2 MB", "35 KB", "820 bytes" (in units of 1024, as the
+/// 20 MB limit is counted: the largest file accepted is "20.0 MB").
+fn file_size(bytes: i64) -> String {
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a file size shown to one decimal place"
+    )]
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.0} KB", b / 1024.0)
+    } else {
+        format!("{:.1} MB", b / (1024.0 * 1024.0))
+    }
 }
 
 fn stances_and_hearing(a: &Appeal) -> (String, String) {
@@ -307,13 +407,14 @@ fn stances_and_hearing(a: &Appeal) -> (String, String) {
     (stance, hearing)
 }
 
-/// The appeal's page with the stage form as typed and its errors.
-pub(super) fn appeal_page(
-    state: &AppState,
-    r: &AppealRecord,
-    form: StageForm,
-    errors: FormErrors,
-) -> AppealPage {
+/// The appeal's page with its forms as typed and their errors.
+pub(super) fn appeal_page(state: &AppState, r: &AppealRecord, typed: Typed) -> AppealPage {
+    let Typed {
+        stage: form,
+        stage_errors: errors,
+        upload,
+        upload_errors,
+    } = typed;
     let a = &r.appeal;
     let today = state.clock.today();
     let (stance, hearing) = stances_and_hearing(a);
@@ -336,6 +437,7 @@ pub(super) fn appeal_page(
             .iter()
             .map(|p| format!("{}: {}", p.provision, p.outcome.label()))
             .collect(),
+        provision_rows: provision_rows(&r.provisions, &form),
         stance,
         hearing,
         closed_material: a.closed_material,
@@ -353,5 +455,13 @@ pub(super) fn appeal_page(
         form,
         errors,
         choices: choices(a.stage),
+        upload,
+        upload_errors,
+        document_kinds: options(
+            "Choose what it is",
+            DocumentKind::ALL,
+            DocumentKind::slug,
+            DocumentKind::label,
+        ),
     }
 }
