@@ -122,13 +122,11 @@ pub struct MailArgs {
         default_value = "casework@section50.invalid"
     )]
     pub contact_email: String,
-    /// This service's address, for links in emails.
-    #[arg(
-        long,
-        env = "SECTION50_PUBLIC_URL",
-        default_value = "http://127.0.0.1:8080"
-    )]
-    pub public_url: String,
+    /// This service's public address, for links in emails and the register's absolute links
+    /// (JSON, CSV, Atom). `serve` takes its `--bind` address when none is given; the other
+    /// commands `http://127.0.0.1:8080`.
+    #[arg(long, env = "SECTION50_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Delivery attempts before a message is marked failed.
     #[arg(long, env = "SECTION50_MAIL_ATTEMPTS", default_value_t = 8)]
     pub mail_attempts: i32,
@@ -141,7 +139,12 @@ impl MailArgs {
         MailSettings {
             from: self.mail_from.clone(),
             contact: self.contact_email.clone(),
-            public_url: self.public_url.trim_end_matches('/').to_owned(),
+            public_url: self
+                .public_url
+                .as_deref()
+                .unwrap_or("http://127.0.0.1:8080")
+                .trim_end_matches('/')
+                .to_owned(),
             max_attempts: self.mail_attempts.max(1),
         }
     }

@@ -18,6 +18,16 @@ pub enum LogFormat {
     Json,
 }
 
+/// The address a service bound to `bind` answers at: `http://` and the address, with a
+/// wildcard host (`0.0.0.0`, `[::]`) read as this machine.
+fn address_of(bind: &str) -> String {
+    let local = bind
+        .strip_prefix("0.0.0.0:")
+        .or_else(|| bind.strip_prefix("[::]:"))
+        .map(|port| format!("127.0.0.1:{port}"));
+    format!("http://{}", local.as_deref().unwrap_or(bind))
+}
+
 /// The flags of `serve`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
@@ -93,6 +103,9 @@ impl Args {
         settings.clock_settings = common.settings.clone();
         settings.regulator = config::load_regulator(self.regulator.as_deref())?;
         settings.mail = self.mail.settings();
+        if self.mail.public_url.is_none() {
+            settings.mail.public_url = address_of(&self.bind);
+        }
         settings.smtp_url.clone_from(&self.mail.smtp_url);
         settings.outbox_dir.clone_from(&self.mail.outbox_dir);
         settings.scheduler_interval =
@@ -196,6 +209,12 @@ mod tests {
         assert!(settings(&["--secure-cookies"]).secure_cookies);
         let url = settings(&["--public-url", "https://casework.example.org/"]);
         assert_eq!(url.mail.public_url, "https://casework.example.org"); // links add the slash
+        let bound = settings(&["--bind", "127.0.0.1:18300"]);
+        assert_eq!(bound.mail.public_url, "http://127.0.0.1:18300"); // links reach this server
+        let everywhere = settings(&["--bind", "0.0.0.0:9000"]);
+        assert_eq!(everywhere.mail.public_url, "http://127.0.0.1:9000");
+        let both = settings(&["--bind", "127.0.0.1:1", "--public-url", "https://x.example"]);
+        assert_eq!(both.mail.public_url, "https://x.example"); // the public address wins
         let attempts = settings(&["--mail-attempts", "0"]);
         assert_eq!(attempts.mail.max_attempts, 1); // at least one delivery attempt
         let pg = settings(&["--database-url", "postgres://u@127.0.0.1/db"]);

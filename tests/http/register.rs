@@ -363,7 +363,11 @@ fn a_notice_not_appealed_shows_the_window_to_appeal_until_its_last_day() {
     let later = TestApp::builder().today(date("2024-03-08")).build();
     let reference = allocated_case(&later);
     issue_notice(&later, &reference, "2024-02-08", Some(35));
-    assert_appeal_words(&later, &reference, "Not appealed");
+    assert_appeal_words(
+        &later,
+        &reference,
+        "Not appealed: the last day to appeal was 7 March 2024",
+    );
 }
 
 #[test]
@@ -378,7 +382,11 @@ fn an_appeal_recorded_on_the_case_shows_on_its_published_entry() {
         references(&app.get("/api/v1/decisions?appealed=yes", None).body).is_empty(),
         "nothing appealed yet"
     );
-    assert_appeal_words(&app, &reference, "Not appealed");
+    assert_appeal_words(
+        &app,
+        &reference,
+        "Not appealed: the last day to appeal was 7 March 2024",
+    );
     let lodged = app.post(
         &format!("/api/v1/cases/{reference}/appeals"),
         Some(&app.manager),

@@ -108,6 +108,15 @@ fn the_facets_count_every_match_and_the_snippet_marks_the_words_found() {
         ),
         (Some(5), Some(1))
     );
+    // Past the last page: the page says so and links to the last one.
+    let past = app.get("/decisions?q=invoices&page=99", None);
+    let html = past.body.as_str().unwrap();
+    assert!(
+        html.contains("There are no decision notices on page 99")
+            && html.contains("page=1\">Go to page 1</a>")
+            && !html.contains("No decision notices match"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -118,6 +127,8 @@ fn a_filter_that_cannot_be_read_is_refused_in_words_and_the_page_keeps_what_was_
         ("outcome=maybe", "outcome"),
         ("steps=perhaps", "steps"),
         ("sector=space", "sector"),
+        ("provision=banana", "provision"),
+        ("provision=31", "provision"),
         ("from=2024-02-01&to=2024-01-01", "to"),
         ("per_page=1000", "per_page"),
         ("colour=red", "query"),
@@ -149,6 +160,21 @@ fn a_filter_that_cannot_be_read_is_refused_in_words_and_the_page_keeps_what_was_
     assert!(
         html.contains("value=\"invoices\"") && html.contains("value=\"30\""),
         "typed text kept"
+    );
+    // Nothing is listed or offered for download as if the date had been applied.
+    assert!(
+        html.contains("Correct the search to see the decision notices it finds"),
+        "{html}"
+    );
+    assert!(!html.contains("id=\"results\"") && !html.contains("id=\"csv-link\""));
+    let provision = app.get("/decisions?provision=banana", None);
+    assert!(
+        provision
+            .body
+            .as_str()
+            .unwrap()
+            .contains("Select a provision from the list, or give one as s40(2)"),
+        "an unknown provision is named"
     );
 }
 

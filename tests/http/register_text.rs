@@ -205,6 +205,28 @@ fn the_permalink_shows_the_notice_under_its_headings_numbered_across_them_as_iss
         at(text, &format!("id=\"footnote-{n}\""));
     }
     assert!(text.contains("18 invoices"), "the notice's own words");
+    // One address per notice: the canonical link, and another spelling sent on to it.
+    assert!(page.contains(&format!(
+        "<link rel=\"canonical\" href=\"http:&#x2F;&#x2F;127.0.0.1:8080&#x2F;decisions&#x2F;{reference}\">"
+    )));
+    let once: ureq::Agent = ureq::Agent::config_builder()
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let moved = once
+        .get(&format!(
+            "{}/decisions/{}",
+            app.base,
+            reference.to_lowercase()
+        ))
+        .call()
+        .unwrap();
+    assert_eq!(moved.status(), 308);
+    assert_eq!(
+        moved.headers()["location"].to_str().unwrap(),
+        format!("/decisions/{reference}")
+    );
     assert!(!text.contains(">None<") && !text.contains("??"));
     assert_no_complainant("the permalink", &page);
 }

@@ -225,7 +225,8 @@ impl PublicAppeal {
 
     /// In words, on `today`: "Appealed to the First-tier Tribunal (EA/2024/0123) — dismissed
     /// 3 June 2024", "Appealed to the First-tier Tribunal (EA/2024/0123) — awaiting decision",
-    /// "Appeal window open until 7 March 2024" (the last day included), "Not appealed".
+    /// "Appeal window open until 7 March 2024" (the last day included), "Not appealed: the
+    /// last day to appeal was 7 March 2024", "Not appealed" (an imported notice: no window).
     #[must_use]
     pub fn words(&self, today: NaiveDate) -> String {
         if !self.appealed() {
@@ -233,7 +234,11 @@ impl PublicAppeal {
                 Some(last) if today <= last => {
                     format!("Appeal window open until {}", long_date(last))
                 }
-                _ => "Not appealed".to_owned(),
+                Some(last) => format!(
+                    "Not appealed: the last day to appeal was {}",
+                    long_date(last)
+                ),
+                None => "Not appealed".to_owned(),
             };
         }
         let court = self.court().map_or_else(
@@ -306,7 +311,7 @@ mod tests {
                 "no appeal, the day after the window closed",
                 vec![],
                 "2024-03-08",
-                "Not appealed",
+                "Not appealed: the last day to appeal was 7 March 2024",
             ),
             (
                 "pending at the First-tier Tribunal",

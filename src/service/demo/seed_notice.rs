@@ -19,15 +19,17 @@ use crate::domain::parties::CaseReference;
 /// The seed notice's text as published (its references and date are set when it is issued).
 const SEED_NOTICE: &str = include_str!("../../../assets/demo/seed-notice.json");
 
-/// The notice of the seed case, with its provisions decided: neither section 31 (law
-/// enforcement) nor section 43(2) (commercial interests) was upheld.
+/// The notice of the seed case, with its provision decided: section 31 (law enforcement),
+/// complaint not upheld. The Commissioner found section 31 engaged (31(1) for the invoices
+/// the MPS held, 31(3) for neither confirming nor denying the rest) and did not go on to the
+/// other exemptions cited (paragraphs 47 and 68), so no other provision is recorded.
 fn seed_notice(reference: &str) -> Result<Notice, ServiceError> {
     let mut notice: Notice = serde_json::from_str(SEED_NOTICE).map_err(|e| {
         ServiceError::Unexpected(anyhow::anyhow!("assets/demo/seed-notice.json: {e}"))
     })?;
     notice.references = vec![reference.to_owned()];
     notice.date = None;
-    notice.provisions = ["s31", "s43(2)"]
+    notice.provisions = ["s31"]
         .into_iter()
         .map(|p| {
             Ok(ProvisionDecided {

@@ -37,6 +37,8 @@ struct DecisionPageView {
     pdf_external: bool,
     text: PublishedText,
     json: String,
+    /// The permalink, absolute (the page's canonical address).
+    url: String,
 }
 
 fn decision_page(d: DecisionView, has_pdf: bool, text: PublishedText) -> DecisionPageView {
@@ -104,6 +106,7 @@ fn decision_page(d: DecisionView, has_pdf: bool, text: PublishedText) -> Decisio
         },
         text,
         json: format!("/api/v1/decisions/{}", d.reference),
+        url: d.url.clone(),
         title: d.authority,
         date: long_date(d.date),
         summary: d.summary,
@@ -120,11 +123,18 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let reference = path.into_inner();
+    let path_reference = reference.clone();
     let base = state.mail.public_url.trim_end_matches('/').to_owned();
     let stored = with_db(&state, move |conn| {
         Ok(crate::service::register::decision(conn, &reference)?)
     })
     .await?;
+    if stored.entry.reference != path_reference {
+        // One address for each notice: another spelling of its reference is sent on to it.
+        return Ok(HttpResponse::PermanentRedirect()
+            .insert_header(("Location", format!("/decisions/{}", stored.entry.reference)))
+            .finish());
+    }
     let view = DecisionView::of(&stored, &base, state.clock.today());
     render(
         "register/decision.html",

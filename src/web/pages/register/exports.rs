@@ -80,11 +80,7 @@ pub async fn atom(
     let updated = entries.iter().map(|e| e.updated_at).max().unwrap_or(now);
     let feed = Feed {
         id: format!("{base}/decisions.atom{suffix}"),
-        title: if qs.is_empty() {
-            "Decision notices".to_owned()
-        } else {
-            "Decision notices matching a search".to_owned()
-        },
+        title: feed_title(&qs),
         subtitle: "Decision notices published by the Commissioner, newest first".to_owned(),
         author: state
             .regulator
@@ -101,8 +97,14 @@ pub async fn atom(
                 FeedEntry {
                     title: crate::domain::labelled::labelled(&d.authority, &d.reference),
                     updated: d.updated.clone(),
-                    published: rfc3339(stored.published_at),
-                    summary: format!("{} {}.", d.summary, d.appeal),
+                    // The notice's date: when it was given, not when it reached the register.
+                    published: rfc3339(d.date.and_time(chrono::NaiveTime::MIN)),
+                    summary: format!(
+                        "Decision notice of {}. {} {}.",
+                        crate::web::pages::forms::long_date(d.date),
+                        d.summary,
+                        d.appeal
+                    ),
                     html: d.url.clone(),
                     id: d.url.clone(),
                     pdf: d.pdf.clone(),
@@ -119,6 +121,29 @@ pub async fn atom(
     Ok(HttpResponse::Ok()
         .content_type("application/atom+xml; charset=utf-8")
         .body(xml))
+}
+
+/// A feed's title: "Decision notices", or for a search what it searched for, so that a
+/// reader's several subscriptions can be told apart ("Decision notices: “invoices”, provision
+/// s31").
+fn feed_title(query_string: &str) -> String {
+    let asked: Vec<String> = serde_urlencoded::from_str::<Vec<(String, String)>>(query_string)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, v)| !v.trim().is_empty() && k != "page")
+        .map(|(k, v)| {
+            if k == "q" {
+                format!("“{}”", v.trim())
+            } else {
+                format!("{} {}", k.replace('_', " "), v.trim())
+            }
+        })
+        .collect();
+    if asked.is_empty() {
+        "Decision notices".to_owned()
+    } else {
+        format!("Decision notices: {}", asked.join(", "))
+    }
 }
 
 const CSV_COLUMNS: [&str; 27] = [
@@ -292,6 +317,24 @@ pub async fn csv_columns() -> Result<HttpResponse, PageError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_feed_is_titled_by_what_it_searched_for() {
+        // (query string, title)
+        let table = [
+            ("", "Decision notices"),
+            ("page=2", "Decision notices"),
+            ("q=invoices", "Decision notices: “invoices”"),
+            (
+                "q=invoices&provision=s31&outcome=not_upheld&sector=",
+                "Decision notices: “invoices”, provision s31, outcome not_upheld",
+            ),
+            ("from_year=2024", "Decision notices: from year 2024"),
+        ];
+        for (query, title) in table {
+            assert_eq!(super::feed_title(query), title, "{query}");
+        }
+    }
 
     #[test]
     fn the_doc_documents_every_column_in_order() {

@@ -172,6 +172,15 @@ pub fn filter_of(raw: &RegisterQuery) -> (Filter, FormErrors) {
         provision: Some(provision_key(&raw.provision)).filter(|p| !p.is_empty()),
         ..Filter::default()
     };
+    if let Some(p) = &filter.provision
+        && crate::domain::notice::Provision::parse(p).is_err()
+    {
+        errors.add(
+            "provision",
+            "Select a provision from the list, or give one as s40(2), FOI 31 or EIR 12(4)(b)",
+        );
+        filter.provision = None;
+    }
     if !raw.sector.is_empty() {
         filter.sector = Sector::from_slug(raw.sector.trim())
             .map_err(|_| errors.add("sector", "Select a sector from the list"))
@@ -336,6 +345,8 @@ struct ListPage {
     pages: i64,
     previous: Option<String>,
     next: Option<String>,
+    /// The last page, when the page asked for is past it.
+    last: Option<String>,
     atom: String,
     csv: String,
     json: String,
@@ -479,6 +490,7 @@ fn page_of(raw: &RegisterQuery, facets: &HashMap<String, Vec<(String, i64)>>) ->
         pages: 1,
         previous: None,
         next: None,
+        last: None,
     }
 }
 
@@ -521,6 +533,7 @@ pub async fn list(
     let link = |n: i64| format!("/decisions?{}&page={n}", raw.query_string());
     view.previous = (page > 1).then(|| link(page - 1));
     view.next = (page < pages).then(|| link(page + 1));
+    view.last = (found.total > 0 && page > pages).then(|| link(pages));
     view.searched = !raw.query_string().is_empty();
     view.latest_first = words && !found.ranked;
     view.total = found.total;
