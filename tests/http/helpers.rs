@@ -380,7 +380,8 @@ impl TestApp {
         Self::bytes_of(req.send(body).expect("request completes"))
     }
 
-    fn bytes_of(mut resp: ureq::http::Response<ureq::Body>) -> (u16, Vec<u8>) {
+    /// The status and the raw bytes of a reply (up to 64 MB).
+    pub(crate) fn bytes_of(mut resp: ureq::http::Response<ureq::Body>) -> (u16, Vec<u8>) {
         let status = resp.status().as_u16();
         let bytes = resp
             .body_mut()

@@ -109,20 +109,13 @@ impl Visitor {
 
     /// GET the raw bytes of a reply (a download) with the session's cookies.
     pub(crate) fn get_bytes(&mut self, path: &str) -> (u16, Vec<u8>) {
-        let mut resp = self
-            .agent
-            .get(&format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie_header())
-            .call()
-            .expect("GET");
-        let status = resp.status().as_u16();
-        let bytes = resp
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024 * 1024)
-            .read_to_vec()
-            .unwrap_or_default();
-        (status, bytes)
+        TestApp::bytes_of(
+            self.agent
+                .get(&format!("{}{path}", self.base))
+                .header("Cookie", &self.cookie_header())
+                .call()
+                .expect("GET"),
+        )
     }
 
     pub(crate) fn sign_in(&mut self, email: &str, password: &str) -> Page {
