@@ -12,7 +12,7 @@ use super::super::AnyConnection;
 use super::super::schema::{published_notices, published_provisions, register_generation};
 use super::remembered::RememberedMatches;
 use super::tally::{Counts, Names};
-use crate::domain::register::{Filter, Visibility};
+use crate::domain::register::{Filter, Visibility, provision_within};
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use diesel::result::Error as DbError;
@@ -300,7 +300,7 @@ impl Index {
     }
 }
 
-/// The provision a filter asks for.
+/// The value a filter asks for.
 #[derive(Clone, Copy)]
 enum Wanted {
     /// Any (the filter names none).
@@ -332,7 +332,8 @@ struct Conditions<'a> {
     filter: &'a Filter,
     /// The authorities whose lower-cased name holds the filter's text, when it has one.
     authorities: Option<Vec<bool>>,
-    provision: Wanted,
+    /// The provisions the filter's finds (it and its sub-sections), when it names one.
+    provisions: Option<Vec<bool>>,
     outcome: Wanted,
     sector: Wanted,
     regime: Wanted,
@@ -356,7 +357,11 @@ impl<'a> Conditions<'a> {
         Conditions {
             filter,
             authorities,
-            provision: Wanted::of(&index.provisions, filter.provision.as_deref()),
+            provisions: filter.provision.as_deref().map(|w| {
+                (0..index.provisions.len())
+                    .map(|v| provision_within(&index.provisions.name(v), w))
+                    .collect()
+            }),
             outcome: Wanted::of(&index.outcomes, filter.outcome.map(|o| o.slug())),
             sector: Wanted::of(&index.sectors, filter.sector.map(|s| s.slug())),
             regime: Wanted::of(&index.regimes, filter.regime.map(|r| r.slug())),
@@ -375,15 +380,16 @@ impl<'a> Conditions<'a> {
             && self.decided(n)
     }
 
-    /// The provision and outcome conditions: with both, that provision with that outcome.
+    /// The provision and outcome conditions: with both, that provision (or a sub-section) with
+    /// that outcome.
     fn decided(&self, n: &Indexed) -> bool {
-        match (self.provision, self.outcome) {
-            (Wanted::Any, Wanted::Any) => true,
-            (Wanted::Absent, _) | (_, Wanted::Absent) => false,
+        match (&self.provisions, self.outcome) {
+            (None, Wanted::Any) => true,
+            (_, Wanted::Absent) => false,
             (p, o) => n
                 .provisions
                 .iter()
-                .any(|&(q, out)| p.passes(q) && o.passes(out)),
+                .any(|&(q, out)| p.as_ref().is_none_or(|p| p[q]) && o.passes(out)),
         }
     }
 }
@@ -527,6 +533,15 @@ mod tests {
                 },
                 None,
                 &[],
+            ),
+            (
+                "a section finds its sub-sections",
+                Filter {
+                    provision: Some("s40".to_owned()),
+                    ..Filter::default()
+                },
+                None,
+                &[3, 1],
             ),
             (
                 "both ends of a date range included",

@@ -9,8 +9,14 @@ pub mod appeal;
 pub mod history;
 pub mod redaction;
 pub mod text;
+mod words;
 
-use crate::domain::notice::{Block, Notice, Part, Provision, SectionKind};
+pub use words::{
+    decided_line, outcome_from_slug, outcome_words, provision_key, provision_within,
+    provision_words,
+};
+
+use crate::domain::notice::{Block, Notice, Part, SectionKind};
 use crate::domain::paragraphs::Outcome;
 use crate::domain::parties::Sector;
 use crate::domain::regime::Regime;
@@ -84,36 +90,6 @@ slugs!(AppealStatus {
     Lodged => "lodged", "Appealed to the tribunal";
     Determined => "determined", "Appeal determined";
 });
-
-/// A provision as the Commissioner's register names it: "s10" → "FOI 10", "s35(1)(a)" →
-/// "FOI 35(1)(a)", "reg12(4)(a)" → "EIR 12(4)(a)" ([`Provision::register_code`]); anything
-/// else as given.
-#[must_use]
-pub fn provision_words(provision: &str) -> String {
-    Provision::parse(provision).map_or_else(|_| provision.trim().to_owned(), |p| p.register_code())
-}
-
-/// An outcome as the Commissioner's register words it.
-#[must_use]
-pub fn outcome_words(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Upheld => "Complaint upheld",
-        Outcome::PartlyUpheld => "Complaint partly upheld",
-        Outcome::NotUpheld => "Complaint not upheld",
-    }
-}
-
-/// One line of the register: "FOI 10: Complaint upheld".
-#[must_use]
-pub fn decided_line(provision: &str, outcome: Outcome) -> String {
-    format!("{}: {}", provision_words(provision), outcome_words(outcome))
-}
-
-/// Parses the stored outcome identifier.
-#[must_use]
-pub fn outcome_from_slug(s: &str) -> Option<Outcome> {
-    Outcome::ALL.into_iter().find(|o| o.slug() == s)
-}
 
 /// The case's dates a researcher needs, as the register publishes them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -435,24 +411,6 @@ pub fn search_words(q: &str) -> Vec<String> {
         .collect()
 }
 
-/// A provision as typed in a filter ("FOI 31", "s 31", "s31", "EIR 12(4)(b)") in the stored
-/// form ("s31", "reg12(4)(b)").
-#[must_use]
-pub fn provision_key(text: &str) -> String {
-    let compact: String = text.split_whitespace().collect::<String>().to_lowercase();
-    if let Some(rest) = compact.strip_prefix("foi") {
-        format!("s{rest}")
-    } else if let Some(rest) = compact.strip_prefix("eir") {
-        format!("reg{rest}")
-    } else if let Some(rest) = compact.strip_prefix("section") {
-        format!("s{rest}")
-    } else if let Some(rest) = compact.strip_prefix("regulation") {
-        format!("reg{rest}")
-    } else {
-        compact
-    }
-}
-
 /// A part of a highlighted snippet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SnippetPart {
@@ -496,37 +454,6 @@ pub fn snippet_parts(marked: &str) -> Vec<SnippetPart> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn provisions_and_outcomes_read_as_the_commissioners_register_does() {
-        let cases = [
-            ("s10", Outcome::Upheld, "FOI 10: Complaint upheld"),
-            (
-                "s14(1)",
-                Outcome::NotUpheld,
-                "FOI 14(1): Complaint not upheld",
-            ),
-            (
-                "s35(1)(a)",
-                Outcome::PartlyUpheld,
-                "FOI 35(1)(a): Complaint partly upheld",
-            ),
-            (
-                "reg12(4)(a)",
-                Outcome::NotUpheld,
-                "EIR 12(4)(a): Complaint not upheld",
-            ),
-            ("reg5", Outcome::Upheld, "EIR 5: Complaint upheld"),
-        ];
-        for (provision, outcome, words) in cases {
-            assert_eq!(decided_line(provision, outcome), words, "{provision}");
-            // Typed back in the register's words, it finds the stored provision.
-            assert_eq!(
-                provision_key(words.split(':').next().unwrap_or_default()),
-                provision
-            );
-        }
-    }
 
     #[test]
     fn a_search_is_words_never_query_syntax() {
