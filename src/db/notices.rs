@@ -189,11 +189,10 @@ pub fn issued_provisions(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<S
     let Some(version_id) = latest else {
         return Ok(Vec::new());
     };
-    notice_provisions::table
-        .filter(notice_provisions::notice_version_id.eq(version_id))
-        .order(notice_provisions::id)
-        .select(notice_provisions::provision)
-        .load(conn)
+    Ok(super::register::decided_provisions(conn, version_id)?
+        .into_iter()
+        .map(|(provision, _)| provision)
+        .collect())
 }
 
 /// One saved version in the notice's history.

@@ -18,15 +18,13 @@ use diesel::result::Error as DbError;
 /// # Errors
 /// Database failures; an issued version that does not parse.
 pub fn structures(conn: &mut AnyConnection) -> Result<usize, DbError> {
+    // Every start runs this: only a read unless a notice lacks its structure.
+    if missing(conn)?.is_empty() {
+        return Ok(0);
+    }
     write_transaction(conn, |conn| {
-        let missing: Vec<(i64, Option<i64>)> = published_notices::table
-            .left_join(published_structures::table)
-            .filter(published_structures::published_id.is_null())
-            .filter(published_notices::notice_version_id.is_not_null())
-            .select((published_notices::id, published_notices::notice_version_id))
-            .load(conn)?;
         let mut given = 0;
-        for (id, version_id) in missing {
+        for (id, version_id) in missing(conn)? {
             let Some(version_id) = version_id else {
                 continue;
             };
@@ -38,4 +36,14 @@ pub fn structures(conn: &mut AnyConnection) -> Result<usize, DbError> {
         }
         Ok(given)
     })
+}
+
+/// The published notices issued here without a structure, with their issued version.
+fn missing(conn: &mut AnyConnection) -> Result<Vec<(i64, Option<i64>)>, DbError> {
+    published_notices::table
+        .left_join(published_structures::table)
+        .filter(published_structures::published_id.is_null())
+        .filter(published_notices::notice_version_id.is_not_null())
+        .select((published_notices::id, published_notices::notice_version_id))
+        .load(conn)
 }

@@ -12,8 +12,8 @@ pub mod text;
 mod words;
 
 pub use words::{
-    decided_line, outcome_from_slug, outcome_words, provision_key, provision_within,
-    provision_words,
+    decided_line, outcome_from_slug, outcome_words, provision_in_words, provision_key,
+    provision_within, provision_words,
 };
 
 use crate::domain::notice::{Block, Notice, Part, SectionKind};

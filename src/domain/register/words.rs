@@ -14,6 +14,13 @@ pub fn provision_words(provision: &str) -> String {
     Provision::parse(provision).map_or_else(|_| provision.trim().to_owned(), |p| p.register_code())
 }
 
+/// A provision as a case officer writes it, "s40(2)" → "section 40(2)", "reg12(4)(b)" →
+/// "regulation 12(4)(b)" ([`Provision::in_words`]); anything else as given.
+#[must_use]
+pub fn provision_in_words(provision: &str) -> String {
+    Provision::parse(provision).map_or_else(|_| provision.trim().to_owned(), |p| p.in_words())
+}
+
 /// One line of the register: "FOI 10: Complaint upheld".
 #[must_use]
 pub fn decided_line(provision: &str, outcome: Outcome) -> String {

@@ -199,8 +199,7 @@ fn provision_rulings(form: &StageForm, errors: &mut FormErrors) -> Option<Vec<se
                 &format!("ruling_{i}"),
                 format!(
                     "Select whether the appeal was allowed or dismissed on {}",
-                    crate::domain::notice::Provision::parse(provision)
-                        .map_or_else(|_| provision.clone(), |p| p.in_words())
+                    crate::domain::register::provision_in_words(provision)
                 ),
             ),
         }

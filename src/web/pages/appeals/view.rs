@@ -205,8 +205,7 @@ fn provision_rows(provisions: &[String], form: &StageForm) -> Vec<ProvisionRow> 
             provision: p.clone(),
             label: format!(
                 "Outcome on {}",
-                crate::domain::notice::Provision::parse(p)
-                    .map_or_else(|_| p.clone(), |p| p.in_words())
+                crate::domain::register::provision_in_words(p)
             ),
             ruling: form.ruling(index).to_owned(),
         })
